@@ -1,0 +1,19 @@
+// Numbers the field depends on, each with where it comes from. Nothing else restates them.
+export const FIELD_CONFIG = {
+  /** A request to the switch gives up after this long; a car modem can hold a dead TCP link for minutes. */
+  requestTimeoutMs: 10_000,
+  /** Heartbeat probe timeout: a probe is small, so a slow one already means a degraded link. */
+  probeTimeoutMs: 3_000,
+  /** Heartbeat while online, so a silent far side is noticed within seconds. */
+  heartbeatIntervalMs: 5_000,
+  /** Offline probes back off exponentially with full jitter from this base... */
+  probeBackoffBaseMs: 1_000,
+  /** ...up to this cap (about 30 s, so a car leaving a tunnel reconnects quickly). */
+  probeBackoffCapMs: 30_000,
+  /** Queries in flight at once (issue: bounded, default 4). */
+  maxInFlight: 4,
+  /** Largest request body the switch accepts; a query is well under 1 KiB. */
+  maxBodyBytes: 16 * 1024,
+  /** Idempotency keys are kept at least this long (IETF Idempotency-Key draft; issue: 24 hours). */
+  idempotencyRetentionMs: 24 * 60 * 60 * 1000,
+} as const;

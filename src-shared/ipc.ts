@@ -1,0 +1,36 @@
+// The platform bridge contract: channel names, argument schemas and the API the preload exposes.
+import { z } from 'zod';
+import type { Result } from './result.ts';
+
+/** What the renderer needs to know about where it runs and which switch it talks to. */
+export const TerminalConfig = z.object({
+  switchUrl: z.url(),
+  mode: z.enum(['drill', 'agency']),
+  ori: z.string().optional(),
+  appVersion: z.string(),
+  shell: z.enum(['electron', 'web']),
+});
+export type TerminalConfig = z.infer<typeof TerminalConfig>;
+
+export const AlertSeverity = z.enum(['officer_safety', 'hit', 'possible_hit', 'broadcast', 'information']);
+export type AlertSeverity = z.infer<typeof AlertSeverity>;
+
+/** An OS notification for an alert. Kept short: OS notification centres may be visible to others. */
+export const NotifyRequest = z.object({
+  title: z.string().min(1).max(120),
+  body: z.string().max(500),
+  severity: AlertSeverity,
+});
+export type NotifyRequest = z.infer<typeof NotifyRequest>;
+
+/** IPC channel names, prefixed so the main side can reject anything else. */
+export const IPC_CHANNELS = {
+  getConfig: 'outrider:get-config',
+  notify: 'outrider:notify',
+} as const;
+
+/** The API the preload puts on `window.outrider`; the preload object is checked against it with `satisfies`. */
+export interface OutriderBridge {
+  getConfig(): Promise<Result<TerminalConfig>>;
+  notify(request: NotifyRequest): Promise<Result<void>>;
+}

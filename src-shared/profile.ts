@@ -1,0 +1,21 @@
+// The agency profile: one machine-wide JSON file an agency's IT shop installs once per car.
+import { z } from 'zod';
+
+export const AgencyProfile = z
+  .object({
+    switchUrl: z.url({ protocol: /^https?$/, error: 'switchUrl must be an http(s) URL of the message switch' }),
+    ori: z.string().regex(/^[A-Z0-9]{9}$/, { error: 'ori must be the 9-character agency ORI, letters and digits' }),
+    caCertificate: z.string().includes('BEGIN CERTIFICATE', { error: 'caCertificate must be a PEM certificate' }).optional(),
+    kiosk: z.boolean({ error: 'kiosk must be true or false' }).default(false),
+    inactivityLockMinutes: z
+      .number({ error: 'inactivityLockMinutes must be a number' })
+      .int()
+      .min(1)
+      // CJIS AC-11: lock after at most 30 minutes idle.
+      .max(30, { error: 'inactivityLockMinutes must be at most 30 (CJIS AC-11)' })
+      .default(30),
+    retentionHours: z.number({ error: 'retentionHours must be a number' }).int().min(1).max(24 * 30).default(12),
+    updateUrl: z.url({ protocol: /^https$/, error: 'updateUrl must be an https URL' }).optional(),
+  })
+  .strict();
+export type AgencyProfile = z.infer<typeof AgencyProfile>;
