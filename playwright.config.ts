@@ -1,0 +1,27 @@
+// End-to-end tests in real Chromium against the real switch process; Electron tests where a binary exists.
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from './tests/support/chromium.ts';
+
+const executablePath = chromiumExecutable();
+
+export default defineConfig({
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  reporter: process.env.CI ? [['list']] : [['list']],
+  projects: [
+    {
+      name: 'e2e',
+      testDir: 'tests/e2e',
+      use: {
+        browserName: 'chromium',
+        launchOptions: { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) },
+        viewport: { width: 1366, height: 768 },
+        trace: 'retain-on-failure',
+      },
+    },
+    { name: 'electron', testDir: 'tests/electron' },
+  ],
+});

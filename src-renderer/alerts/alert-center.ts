@@ -1,0 +1,20 @@
+// Alerts stay until acknowledged; acknowledgement is audited and kept in IndexedDB, so a reload shows them again.
+import { liveQuery, type Observable } from 'dexie';
+import type { AlertRecord, OutriderDb } from '../db/database.ts';
+
+/** Unacknowledged alerts, most severe first, then oldest first. */
+export function pendingAlerts(db: OutriderDb): Observable<AlertRecord[]> {
+  return liveQuery(async () => {
+    const open = await db.alerts.where('[acknowledgedAt+rank]').between([0, -Infinity], [0, Infinity]).toArray();
+    return open.sort((a, b) => a.rank - b.rank || a.answeredAt.localeCompare(b.answeredAt));
+  });
+}
+
+export async function acknowledgeAlert(db: OutriderDb, id: string, now: Date = new Date()): Promise<void> {
+  await db.transaction('rw', db.alerts, db.audit, async () => {
+    const alert = await db.alerts.get(id);
+    if (!alert || alert.acknowledgedAt !== 0) return;
+    await db.alerts.update(id, { acknowledgedAt: now.getTime() });
+    await db.audit.add({ at: now.toISOString(), action: 'alert.acknowledged', subject: id, outcome: `${alert.severity}: ${alert.title}` });
+  });
+}

@@ -1,0 +1,54 @@
+// The outbox entry's life: queued -> sending (attempt n) -> answered, or failed with a readable reason.
+import type { Priority } from '../../src-shared/protocol.ts';
+import type { OutboxEntry, OutboxStatus } from '../db/database.ts';
+
+export const LANE_OF: Record<Priority, number> = { emergency: 0, officer_safety: 1, routine: 2 };
+
+const ALLOWED: Record<OutboxStatus, readonly OutboxStatus[]> = {
+  queued: ['sending', 'answered'],
+  sending: ['queued', 'answered', 'failed'],
+  answered: [],
+  // A failed entry can still be answered: the switch may have executed it before refusing a retry.
+  failed: ['queued', 'answered'],
+};
+
+export class IllegalTransition extends Error {
+  constructor(from: OutboxStatus, to: OutboxStatus) {
+    super(`An outbox entry cannot go from ${from} to ${to}`);
+  }
+}
+
+function move(entry: OutboxEntry, to: OutboxStatus, changes: Partial<OutboxEntry>): OutboxEntry {
+  if (!ALLOWED[entry.status].includes(to)) throw new IllegalTransition(entry.status, to);
+  return { ...entry, ...changes, status: to };
+}
+
+export const transitions = {
+  send: (entry: OutboxEntry, now: Date) => move(entry, 'sending', { attempts: entry.attempts + 1, sentAt: now.toISOString() }),
+  requeue: (entry: OutboxEntry, reason: string) => move(entry, 'queued', { lastError: reason }),
+  answer: (entry: OutboxEntry, now: Date) => {
+    const { lastError: _cleared, ...rest } = entry;
+    return move(rest, 'answered', { answeredAt: now.toISOString() });
+  },
+  fail: (entry: OutboxEntry, reason: string) => move(entry, 'failed', { lastError: reason }),
+  retry: (entry: OutboxEntry) => move(entry, 'queued', {}),
+};
+
+/** After a crash or reload nothing is really in flight: a "sending" entry goes back to the queue. */
+export function recoverInterrupted(entry: OutboxEntry): OutboxEntry {
+  return entry.status === 'sending' ? transitions.requeue(entry, 'Interrupted before an answer came; will resend') : entry;
+}
+
+/** What the officer reads for an entry's delivery state. */
+export function describeStatus(entry: OutboxEntry): string {
+  switch (entry.status) {
+    case 'queued':
+      return entry.attempts === 0 ? 'Queued' : `Queued, will retry (${entry.lastError ?? 'no answer'})`;
+    case 'sending':
+      return `Sending (attempt ${entry.attempts})`;
+    case 'answered':
+      return 'Answered';
+    case 'failed':
+      return `Failed: ${entry.lastError ?? 'unknown reason'}`;
+  }
+}

@@ -1,0 +1,25 @@
+// The browser build's platform: configuration from the serving host, alerts through the Notification API.
+import { type NotifyRequest, type OutriderBridge, TerminalConfig } from '../../src-shared/ipc.ts';
+import { fail, ok, type Result } from '../../src-shared/result.ts';
+
+async function getConfig(): Promise<Result<TerminalConfig>> {
+  try {
+    const response = await fetch('./config.json', { cache: 'no-store' });
+    if (!response.ok) return fail(`The terminal host answered ${response.status} for its configuration`);
+    const parsed = TerminalConfig.safeParse(await response.json());
+    return parsed.success ? ok(parsed.data) : fail(`The terminal configuration is invalid: ${parsed.error.issues[0]!.message}`);
+  } catch (error) {
+    return fail(`The terminal configuration could not be loaded: ${(error as Error).message}`);
+  }
+}
+
+async function notify(request: NotifyRequest): Promise<Result<void>> {
+  if (typeof Notification === 'undefined') return fail('This browser has no notifications');
+  if (Notification.permission === 'default') await Notification.requestPermission();
+  if (Notification.permission !== 'granted') return fail('Notifications are not permitted');
+  // requireInteraction keeps a hit on screen until the officer dismisses it.
+  new Notification(request.title, { body: request.body, requireInteraction: request.severity !== 'information', tag: request.title });
+  return ok(undefined);
+}
+
+export const webPlatform = { getConfig, notify } satisfies OutriderBridge;

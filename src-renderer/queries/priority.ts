@@ -1,0 +1,8 @@
+// Which lane a query travels in by default: a person check during a stop is an officer-safety query.
+import type { Priority } from '../../src-shared/protocol.ts';
+import type { QueryKind } from '../../src-shared/queries.ts';
+
+export const DEFAULT_PRIORITY: Record<QueryKind, Priority> = {
+  plate: 'routine',
+  person: 'officer_safety',
+};

@@ -1,0 +1,23 @@
+// The officer's recent queries with their answers, newest first, for the results list.
+import { liveQuery, type Observable } from 'dexie';
+import type { OutboxEntry, OutriderDb, StoredAnswer } from '../db/database.ts';
+
+export interface QueryRow {
+  entry: OutboxEntry;
+  answer?: StoredAnswer;
+}
+
+export const RESULTS_SHOWN = 50;
+
+export function recentQueries(db: OutriderDb, limit: number = RESULTS_SHOWN): Observable<QueryRow[]> {
+  return liveQuery(async () => {
+    const entries = await db.outbox.orderBy('seq').reverse().limit(limit).toArray();
+    const answers = await db.answers.bulkGet(entries.map((entry) => entry.id));
+    return entries.map((entry, i) => (answers[i] ? { entry, answer: answers[i] } : { entry }));
+  });
+}
+
+/** Queries not yet answered or failed: what the status bar counts as queued. */
+export function waitingCount(db: OutriderDb): Observable<number> {
+  return liveQuery(() => db.outbox.where('status').anyOf('queued', 'sending').count());
+}

@@ -1,0 +1,93 @@
+// Link health from heartbeat probes and real request outcomes; navigator.onLine is only a hint.
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
+import { backoffDelay } from './backoff.ts';
+import type { ProbeResult } from './switch-client.ts';
+
+export type LinkState = 'checking' | 'online' | 'offline';
+
+export class Connectivity {
+  state = $state<LinkState>('checking');
+  lastContact = $state<Date | null>(null);
+  lastProblem = $state<string | null>(null);
+
+  #failures = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #probing = false;
+  #listeners = new Set<(state: LinkState) => void>();
+  #stops: Array<() => void> = [];
+
+  constructor(
+    private readonly probe: () => Promise<ProbeResult>,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  start(): void {
+    const onOnline = () => void this.probeNow();
+    const onOffline = () => this.reportFailure('This device reports no network');
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    this.#stops.push(() => window.removeEventListener('online', onOnline), () => window.removeEventListener('offline', onOffline));
+    void this.probeNow();
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#stops.forEach((stop) => stop());
+    this.#stops = [];
+  }
+
+  get canSend(): boolean {
+    return this.state === 'online';
+  }
+
+  /** Subscribes to state changes; returns the unsubscribe function. */
+  onChange(listener: (state: LinkState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** A request or probe reached the switch: the link works, whatever the OS says. */
+  reportSuccess(): void {
+    this.#failures = 0;
+    this.lastContact = new Date();
+    this.lastProblem = null;
+    this.#set('online');
+    this.#schedule();
+  }
+
+  /** A request or probe could not reach the switch. */
+  reportFailure(reason: string): void {
+    this.#failures++;
+    this.lastProblem = reason;
+    this.#set('offline');
+    this.#schedule();
+  }
+
+  async probeNow(): Promise<void> {
+    if (this.#probing) return;
+    this.#probing = true;
+    clearTimeout(this.#timer);
+    try {
+      const result = await this.probe();
+      if (result.ok) this.reportSuccess();
+      else this.reportFailure(result.reason);
+    } finally {
+      this.#probing = false;
+    }
+  }
+
+  #set(state: LinkState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.#listeners.forEach((listener) => listener(state));
+  }
+
+  #schedule(): void {
+    clearTimeout(this.#timer);
+    const delay =
+      this.state === 'online'
+        ? FIELD_CONFIG.heartbeatIntervalMs
+        : backoffDelay(this.#failures, { baseMs: FIELD_CONFIG.probeBackoffBaseMs, capMs: FIELD_CONFIG.probeBackoffCapMs }, this.random);
+    this.#timer = setTimeout(() => void this.probeNow(), delay);
+  }
+}

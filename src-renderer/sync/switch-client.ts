@@ -1,0 +1,77 @@
+// Talks HTTP to the message switch and turns every way a request can end into one of three outcomes.
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
+import { ErrorBody, Health, IDEMPOTENCY_HEADER, paths, QueryAnswer, type QuerySubmission } from '../../src-shared/protocol.ts';
+import type { OutboxEntry } from '../db/database.ts';
+import { parseRetryAfter } from './backoff.ts';
+
+export type SendOutcome =
+  | { kind: 'answered'; answer: QueryAnswer }
+  /** Worth sending again. `linkDown` says the switch could not be reached at all. */
+  | { kind: 'transient'; reason: string; linkDown: boolean; retryAfterMs?: number }
+  /** The switch refused this query and would refuse it again. */
+  | { kind: 'rejected'; reason: string };
+
+export type ProbeResult = { ok: true; rttMs: number } | { ok: false; reason: string };
+
+function describeFetchError(error: unknown, timeoutMs: number): string {
+  if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return `No answer from the switch within ${timeoutMs / 1000} s`;
+  }
+  return 'The switch cannot be reached';
+}
+
+async function errorMessage(response: Response): Promise<string> {
+  const parsed = ErrorBody.safeParse(await response.json().catch(() => undefined));
+  return parsed.success ? parsed.data.error.message : `The switch answered ${response.status}`;
+}
+
+export class SwitchClient {
+  readonly #base: string;
+
+  constructor(switchUrl: string) {
+    this.#base = switchUrl.replace(/\/+$/, '');
+  }
+
+  async send(entry: OutboxEntry, timeoutMs: number = FIELD_CONFIG.requestTimeoutMs): Promise<SendOutcome> {
+    const submission: QuerySubmission = { query: entry.query, askedAt: entry.askedAt, priority: entry.priority };
+    let response: Response;
+    try {
+      response = await fetch(`${this.#base}${paths.queries}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', [IDEMPOTENCY_HEADER]: entry.id },
+        body: JSON.stringify(submission),
+        signal: AbortSignal.timeout(timeoutMs),
+        cache: 'no-store',
+      });
+    } catch (error) {
+      return { kind: 'transient', reason: describeFetchError(error, timeoutMs), linkDown: true };
+    }
+    if (response.status === 429 || response.status === 503) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
+      const reason = `The switch is busy (${response.status})`;
+      return retryAfterMs === undefined ? { kind: 'transient', reason, linkDown: false } : { kind: 'transient', reason, linkDown: false, retryAfterMs };
+    }
+    if (response.status >= 500 || response.status === 408) {
+      return { kind: 'transient', reason: `The switch failed (${response.status}); will ask again`, linkDown: false };
+    }
+    if (!response.ok) return { kind: 'rejected', reason: await errorMessage(response) };
+    try {
+      // A body cut short by a dropping link fails here; the resend replays the stored answer.
+      return { kind: 'answered', answer: QueryAnswer.parse(await response.json()) };
+    } catch {
+      return { kind: 'transient', reason: 'The answer arrived incomplete; asking again', linkDown: false };
+    }
+  }
+
+  async probe(timeoutMs: number = FIELD_CONFIG.probeTimeoutMs): Promise<ProbeResult> {
+    const started = performance.now();
+    try {
+      const response = await fetch(`${this.#base}${paths.health}`, { signal: AbortSignal.timeout(timeoutMs), cache: 'no-store' });
+      if (!response.ok) return { ok: false, reason: `The switch answered ${response.status}` };
+      Health.parse(await response.json());
+      return { ok: true, rttMs: performance.now() - started };
+    } catch (error) {
+      return { ok: false, reason: describeFetchError(error, timeoutMs) };
+    }
+  }
+}

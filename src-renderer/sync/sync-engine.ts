@@ -1,0 +1,112 @@
+// Drains the outbox whenever the switch is reachable: most urgent first, a bounded number in flight.
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
+import type { AlertRecord, OutboxEntry } from '../db/database.ts';
+import type { Outbox } from '../outbox/outbox.ts';
+import { backoffDelay } from './backoff.ts';
+import type { SendOutcome } from './switch-client.ts';
+
+export interface SyncDeps {
+  outbox: Outbox;
+  send: (entry: OutboxEntry) => Promise<SendOutcome>;
+  link: { readonly canSend: boolean; reportSuccess(): void; reportFailure(reason: string): void };
+  onAlert: (alert: AlertRecord) => void;
+  maxInFlight?: number;
+  random?: () => number;
+}
+
+export class SyncEngine {
+  #inFlight = 0;
+  #pumping = false;
+  #again = false;
+  #serverFailures = 0;
+  #holdUntil = 0;
+  #holdTimer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
+  readonly #maxInFlight: number;
+
+  constructor(private readonly deps: SyncDeps) {
+    this.#maxInFlight = deps.maxInFlight ?? FIELD_CONFIG.maxInFlight;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#holdTimer);
+  }
+
+  /** Called on enqueue, on every link change and after every answer; cheap when there is nothing to do. */
+  async wake(): Promise<void> {
+    if (this.#pumping) {
+      this.#again = true;
+      return;
+    }
+    this.#pumping = true;
+    try {
+      do {
+        this.#again = false;
+        await this.#fill();
+      } while (this.#again);
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  async #fill(): Promise<void> {
+    while (!this.#stopped && this.deps.link.canSend && Date.now() >= this.#holdUntil) {
+      const free = this.#maxInFlight - this.#inFlight;
+      if (free <= 0) return;
+      const claimed = await this.deps.outbox.claim(free);
+      if (claimed.length === 0) return;
+      for (const entry of claimed) void this.#deliver(entry);
+    }
+  }
+
+  async #deliver(entry: OutboxEntry): Promise<void> {
+    this.#inFlight++;
+    try {
+      const outcome = await this.deps.send(entry);
+      await this.#settle(entry, outcome);
+    } catch (error) {
+      // Storage failed after the send: the entry stays "sending" until recovery requeues it,
+      // and the switch's idempotency record makes the resend a replay, not a second execution.
+      await this.deps.outbox.requeue(entry.id, `Could not store the answer: ${(error as Error).message}`).catch(() => undefined);
+    } finally {
+      this.#inFlight--;
+      void this.wake();
+    }
+  }
+
+  async #settle(entry: OutboxEntry, outcome: SendOutcome): Promise<void> {
+    switch (outcome.kind) {
+      case 'answered': {
+        this.#serverFailures = 0;
+        this.deps.link.reportSuccess();
+        const alert = await this.deps.outbox.recordAnswer(entry.id, outcome.answer);
+        if (alert) this.deps.onAlert(alert);
+        return;
+      }
+      case 'rejected':
+        this.deps.link.reportSuccess();
+        await this.deps.outbox.fail(entry.id, outcome.reason);
+        return;
+      case 'transient':
+        await this.deps.outbox.requeue(entry.id, outcome.reason);
+        if (outcome.linkDown) this.deps.link.reportFailure(outcome.reason);
+        else this.#holdAfterServerFailure(outcome.retryAfterMs);
+    }
+  }
+
+  /** A switch that answers with errors is reachable but must not be hammered: pause all sending. */
+  #holdAfterServerFailure(retryAfterMs?: number): void {
+    this.#serverFailures++;
+    const delay =
+      retryAfterMs ??
+      backoffDelay(this.#serverFailures, { baseMs: FIELD_CONFIG.probeBackoffBaseMs, capMs: FIELD_CONFIG.probeBackoffCapMs }, this.deps.random);
+    this.#holdUntil = Math.max(this.#holdUntil, Date.now() + delay);
+    clearTimeout(this.#holdTimer);
+    this.#holdTimer = setTimeout(() => void this.wake(), this.#holdUntil - Date.now());
+  }
+}

@@ -1,0 +1,73 @@
+// Each worker gets its own switch process and terminal host; each test a fresh browser profile.
+import { test as base, expect, type Page } from '@playwright/test';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { type ExecutionStats, paths } from '../../src-shared/protocol.ts';
+import { SwitchProcess } from '../../scripts/switch-process.ts';
+import { serveTerminal } from '../../scripts/web-server.ts';
+
+export interface DrillSwitch {
+  process: SwitchProcess;
+  url: string;
+  stats(): Promise<ExecutionStats>;
+}
+
+const RENDERER = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+
+export const test = base.extend<{ terminal: Page }, { drillSwitch: DrillSwitch; terminalUrl: string }>({
+  drillSwitch: [
+    async ({}, use) => {
+      const process = new SwitchProcess(0);
+      const url = await process.start();
+      const stats = async () => (await (await fetch(`${process.url}${paths.adminStats}`)).json()) as ExecutionStats;
+      await use({ process, url, stats });
+      await process.stop();
+    },
+    { scope: 'worker' },
+  ],
+  terminalUrl: [
+    async ({ drillSwitch }, use) => {
+      const { server, url } = await serveTerminal({
+        root: RENDERER,
+        port: 0,
+        config: { switchUrl: drillSwitch.url, mode: 'drill', appVersion: 'test', shell: 'web' },
+      });
+      await use(url);
+      await new Promise<void>((resolve) => (server as Server).close(() => resolve()));
+    },
+    { scope: 'worker' },
+  ],
+  /** The terminal page, loaded and showing a live link. The switch is restarted first if a test stopped it. */
+  terminal: async ({ page, terminalUrl, drillSwitch }, use) => {
+    if (!drillSwitch.process.running) await drillSwitch.process.start();
+    await page.goto(terminalUrl);
+    await expect(page.getByRole('status', { name: 'Terminal status' })).toContainText('Link: Online');
+    await use(page);
+  },
+});
+
+export { expect };
+
+/** Runs a plate query the way an officer does: type, Enter. */
+export async function runPlate(page: Page, lic: string, lis: string): Promise<void> {
+  await page.keyboard.press('F2');
+  await page.getByLabel('Plate (LIC)').fill(lic);
+  await page.getByLabel('State (LIS)').fill(lis);
+  await page.getByLabel('State (LIS)').press('Enter');
+}
+
+export async function runPerson(page: Page, nam: string, dob: string, sex: string): Promise<void> {
+  await page.keyboard.press('F3');
+  await page.getByLabel('Name (NAM)').fill(nam);
+  await page.getByLabel('Date of birth (DOB)').fill(dob);
+  await page.getByLabel('Sex (SEX)').fill(sex);
+  await page.getByLabel('Sex (SEX)').press('Enter');
+}
+
+export function statusBar(page: Page) {
+  return page.getByRole('status', { name: 'Terminal status' });
+}
+
+export function resultFor(page: Page, description: string) {
+  return page.getByRole('list', { name: 'Queries and answers' }).getByRole('listitem', { name: description });
+}
