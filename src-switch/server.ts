@@ -59,6 +59,8 @@ export function buildSwitch(options: SwitchOptions = {}): FastifyInstance {
   // The switch logs no request bodies and no URLs with query data: they are CJI.
   const app = Fastify({ logger: false, bodyLimit: FIELD_CONFIG.maxBodyBytes });
   app.setErrorHandler(onError);
+  // The protocol is JSON only; a text body is refused with 415 rather than guessed at.
+  app.removeContentTypeParser('text/plain');
   app.register(cors, {
     origin: [...(options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS)],
     allowedHeaders: ['Content-Type', IDEMPOTENCY_HEADER],

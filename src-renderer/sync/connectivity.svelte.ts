@@ -13,6 +13,8 @@ export class Connectivity {
   #failures = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #probing = false;
+  // Listeners are plumbing, not UI state: a plain Set is right here.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #listeners = new Set<(state: LinkState) => void>();
   #stops: Array<() => void> = [];
 
@@ -49,6 +51,8 @@ export class Connectivity {
   /** A request or probe reached the switch: the link works, whatever the OS says. */
   reportSuccess(): void {
     this.#failures = 0;
+    // Replaced, never mutated, so the $state field is what makes it reactive.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     this.lastContact = new Date();
     this.lastProblem = null;
     this.#set('online');

@@ -1,0 +1,120 @@
+// The outbox's state changes, against IndexedDB as fake-indexeddb implements it.
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { QueryAnswer } from '../../../src-shared/protocol.ts';
+import { openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
+import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
+import { describeStatus, IllegalTransition, transitions } from '../../../src-renderer/outbox/outbox-state.ts';
+
+const plate = { kind: 'plate', lic: '4TRN123', lis: 'CA' } as const;
+const person = { kind: 'person', nam: 'TRAINING, ARMED', dob: '1980-01-01', sex: 'M' } as const;
+
+function answer(id: string, hit: boolean): QueryAnswer {
+  const at = new Date().toISOString();
+  return {
+    queryId: crypto.randomUUID(),
+    idempotencyKey: id,
+    receivedAt: at,
+    parts: [
+      {
+        source: 'SVS',
+        status: hit ? 'record' : 'not_on_file',
+        records: hit ? [{ type: 'stolen_vehicle', summary: 'STOLEN VEHICLE', fields: {}, cautions: [] }] : [],
+        text: 'THIS TEXT SAYS WANTED AND STOLEN BUT DECIDES NOTHING',
+        answeredAt: at,
+      },
+    ],
+  };
+}
+
+let db: OutriderDb;
+let outbox: Outbox;
+beforeEach(() => {
+  db = openDatabase(`outbox-test-${crypto.randomUUID()}`);
+  outbox = new Outbox(db);
+});
+afterEach(async () => db.delete());
+
+describe('the outbox', () => {
+  it('commits a queued entry together with its audit line', async () => {
+    const entry = await outbox.enqueue(plate, 'routine');
+    expect(await db.outbox.get(entry.id)).toMatchObject({ status: 'queued', attempts: 0, query: plate });
+    const audit = await db.audit.toArray();
+    expect(audit).toEqual([expect.objectContaining({ action: 'query.enqueued', subject: entry.id })]);
+    expect(JSON.stringify(audit)).not.toContain('4TRN123');
+  });
+
+  it('claims the most urgent lane first, oldest first within a lane, and marks the claims sending', async () => {
+    const routine1 = await outbox.enqueue(plate, 'routine');
+    const routine2 = await outbox.enqueue(plate, 'routine');
+    const safety = await outbox.enqueue(person, 'officer_safety');
+    const emergency = await outbox.enqueue(plate, 'emergency');
+    const claimed = await outbox.claim(3);
+    expect(claimed.map((e) => e.id)).toEqual([emergency.id, safety.id, routine1.id]);
+    expect(claimed.every((e) => e.status === 'sending' && e.attempts === 1)).toBe(true);
+    expect((await outbox.claim(5)).map((e) => e.id)).toEqual([routine2.id]);
+    expect(await outbox.claim(5)).toEqual([]);
+  });
+
+  it('puts a failed attempt back in the queue with its reason, and counts the next attempt', async () => {
+    const entry = await outbox.enqueue(plate, 'routine');
+    await outbox.claim(1);
+    await outbox.requeue(entry.id, 'The switch cannot be reached');
+    const queued = (await db.outbox.get(entry.id))!;
+    expect(describeStatus(queued)).toBe('Queued, will retry (The switch cannot be reached)');
+    const [again] = await outbox.claim(1);
+    expect(again).toMatchObject({ id: entry.id, attempts: 2 });
+    expect(describeStatus(again!)).toBe('Sending (attempt 2)');
+  });
+
+  it('stores the answer, closes the entry and raises one alert for a hit, decided from records not text', async () => {
+    const hit = await outbox.enqueue(plate, 'routine');
+    const clean = await outbox.enqueue(plate, 'routine');
+    await outbox.claim(2);
+    const alert = await outbox.recordAnswer(hit.id, answer(hit.id, true));
+    expect(alert).toMatchObject({ severity: 'hit', title: 'STOLEN VEHICLE', subject: 'Plate 4TRN123 (CA)', acknowledgedAt: 0 });
+    expect(await outbox.recordAnswer(clean.id, answer(clean.id, false))).toBeUndefined();
+    expect((await db.outbox.get(hit.id))!.status).toBe('answered');
+    expect(await db.answers.count()).toBe(2);
+    expect(await db.alerts.count()).toBe(1);
+  });
+
+  it('ignores a second answer for the same query: no second alert', async () => {
+    const entry = await outbox.enqueue(plate, 'routine');
+    await outbox.claim(1);
+    await outbox.recordAnswer(entry.id, answer(entry.id, true));
+    expect(await outbox.recordAnswer(entry.id, answer(entry.id, true))).toBeUndefined();
+    expect(await db.alerts.count()).toBe(1);
+  });
+
+  it('returns entries left sending by a crash to the queue', async () => {
+    const entry = await outbox.enqueue(plate, 'routine');
+    await outbox.claim(1);
+    expect(await outbox.recoverInterrupted()).toBe(1);
+    expect((await db.outbox.get(entry.id))!.status).toBe('queued');
+  });
+
+  it('marks a query the switch refuses as failed with the switch’s reason, audited', async () => {
+    const entry = await outbox.enqueue(plate, 'routine');
+    await outbox.claim(1);
+    await outbox.fail(entry.id, 'Plate (LIC) must be at most 10 characters');
+    expect(describeStatus((await db.outbox.get(entry.id))!)).toBe('Failed: Plate (LIC) must be at most 10 characters');
+    expect((await db.audit.toArray()).map((a) => a.action)).toEqual(['query.enqueued', 'query.failed']);
+  });
+});
+
+describe('outbox state transitions', () => {
+  const base = { id: 'x', query: plate, priority: 'routine', lane: 2, seq: 1, status: 'queued', attempts: 0, askedAt: '' } as const;
+
+  it('refuses transitions that would lose or repeat a query', () => {
+    const answered = transitions.answer(transitions.send({ ...base }, new Date()), new Date());
+    expect(() => transitions.send(answered, new Date())).toThrow(IllegalTransition);
+    expect(() => transitions.requeue(answered, 'x')).toThrow(IllegalTransition);
+    expect(() => transitions.fail({ ...base }, 'x')).toThrow(IllegalTransition);
+  });
+
+  it('clears the last error once answered', () => {
+    const sending = transitions.send({ ...base, lastError: 'timeout' }, new Date());
+    expect(transitions.answer(sending, new Date()).lastError).toBeUndefined();
+  });
+});

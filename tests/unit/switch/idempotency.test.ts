@@ -1,0 +1,107 @@
+// The switch executes each Idempotency-Key once, over real HTTP on loopback.
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paths, QueryAnswer } from '../../../src-shared/protocol.ts';
+import { IdempotencyStore } from '../../../src-switch/idempotency.ts';
+import { buildSwitch } from '../../../src-switch/server.ts';
+
+let app: FastifyInstance;
+let base: string;
+beforeAll(async () => {
+  app = buildSwitch({ latencyScale: 0 });
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => app.close());
+
+const body = (lic = '4TRN123') => JSON.stringify({ query: { kind: 'plate', lic, lis: 'CA' }, askedAt: '2026-11-23T10:00:00.000Z' });
+const post = (key: string | undefined, payload: string, type = 'application/json') =>
+  fetch(`${base}${paths.queries}`, {
+    method: 'POST',
+    headers: { 'Content-Type': type, ...(key ? { 'Idempotency-Key': key } : {}) },
+    body: payload,
+  });
+const executions = async (key: string) => ((await (await fetch(`${base}${paths.adminStats}`)).json()) as { byKey: Record<string, number> }).byKey[key];
+
+describe('switch idempotency', () => {
+  it('answers a repeated key with the first answer and executes the query once', async () => {
+    const key = crypto.randomUUID();
+    const first = QueryAnswer.parse(await (await post(key, body())).json());
+    const again = await post(key, body());
+    expect(again.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(QueryAnswer.parse(await again.json())).toEqual(first);
+    expect(await executions(key)).toBe(1);
+  });
+
+  it('executes once even when the retry arrives while the first is still running', async () => {
+    const slow = buildSwitch({ latencyScale: 2 });
+    const url = await slow.listen({ port: 0, host: '127.0.0.1' });
+    const key = crypto.randomUUID();
+    const send = () => fetch(`${url}${paths.queries}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key }, body: body() });
+    const answers = await Promise.all([send(), send(), send()].map(async (r) => (await r).json()));
+    expect(new Set(answers.map((a) => (a as QueryAnswer).queryId)).size).toBe(1);
+    const stats = (await (await fetch(`${url}${paths.adminStats}`)).json()) as { byKey: Record<string, number> };
+    expect(stats.byKey[key]).toBe(1);
+    await slow.close();
+  });
+
+  it('refuses the same key for a different query with 422', async () => {
+    const key = crypto.randomUUID();
+    await post(key, body('4TRN123'));
+    const reused = await post(key, body('4TRN000'));
+    expect(reused.status).toBe(422);
+    expect(await reused.json()).toMatchObject({ error: { code: 'idempotency_key_reused' } });
+  });
+
+  it('needs a key: 400 without one, naming the header', async () => {
+    const response = await post(undefined, body());
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { message: 'Idempotency-Key header is required' } });
+  });
+});
+
+describe('switch input errors', () => {
+  it('answers malformed JSON with a 400 JSON error and keeps serving', async () => {
+    const response = await post(crypto.randomUUID(), '{"query": {');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'malformed_request' } });
+    expect((await fetch(`${base}${paths.health}`)).status).toBe(200);
+  });
+
+  it('names the missing field', async () => {
+    const response = await post(crypto.randomUUID(), JSON.stringify({ query: { kind: 'plate', lic: '4TRN123' }, askedAt: '2026-11-23T10:00:00.000Z' }));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_query', field: 'query.lis', message: 'State (LIS) is required' } });
+  });
+
+  it('refuses an oversized body with 413', async () => {
+    const response = await post(crypto.randomUUID(), JSON.stringify({ padding: 'x'.repeat(100_000) }));
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: { code: 'body_too_large' } });
+  });
+
+  it('refuses a body that is not JSON with 415', async () => {
+    const response = await post(crypto.randomUUID(), 'LIC/4TRN123', 'text/plain');
+    expect(response.status).toBe(415);
+  });
+});
+
+describe('the idempotency store', () => {
+  it('forgets keys after the retention period, and only then', () => {
+    let now = 0;
+    const store = new IdempotencyStore(1000, () => now);
+    const run = () => Promise.resolve({} as QueryAnswer);
+    expect(store.admit('k', { a: 1 }, run).kind).toBe('new');
+    now = 1000;
+    expect(store.admit('k', { a: 1 }, run).kind).toBe('replay');
+    now = 1001;
+    store.admit('other', {}, run);
+    expect(store.admit('k', { a: 1 }, run).kind).toBe('new');
+  });
+
+  it('treats the same query with its keys in another order as the same query', () => {
+    const store = new IdempotencyStore(1000);
+    const run = () => Promise.resolve({} as QueryAnswer);
+    store.admit('k', { a: 1, b: 2 }, run);
+    expect(store.admit('k', { b: 2, a: 1 }, run).kind).toBe('replay');
+  });
+});
