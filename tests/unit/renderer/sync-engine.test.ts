@@ -1,0 +1,97 @@
+// The sync engine: bounded in flight, stops on a dead link, pauses after server errors, never drops a query.
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { QueryAnswer } from '../../../src-shared/protocol.ts';
+import { openDatabase, type OutboxEntry, type OutriderDb } from '../../../src-renderer/db/database.ts';
+import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
+import type { SendOutcome } from '../../../src-renderer/sync/switch-client.ts';
+import { SyncEngine } from '../../../src-renderer/sync/sync-engine.ts';
+
+const plate = { kind: 'plate', lic: '4TRN000', lis: 'CA' } as const;
+const answerFor = (entry: OutboxEntry): QueryAnswer => ({ queryId: crypto.randomUUID(), idempotencyKey: entry.id, receivedAt: new Date().toISOString(), parts: [] });
+
+class FakeLink {
+  canSend = true;
+  failures: string[] = [];
+  reportSuccess() {
+    this.canSend = true;
+  }
+  reportFailure(reason: string) {
+    this.canSend = false;
+    this.failures.push(reason);
+  }
+}
+
+let db: OutriderDb;
+let outbox: Outbox;
+let link: FakeLink;
+beforeEach(() => {
+  db = openDatabase(`engine-test-${crypto.randomUUID()}`);
+  outbox = new Outbox(db);
+  link = new FakeLink();
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  await db.delete();
+});
+
+async function settled(check: () => Promise<boolean>) {
+  await vi.waitFor(async () => expect(await check()).toBe(true), { timeout: 5000, interval: 10 });
+}
+const countBy = (status: OutboxEntry['status']) => db.outbox.where('status').equals(status).count();
+
+describe('the sync engine', () => {
+  it('never has more than the configured number of queries in flight, and answers them all', async () => {
+    for (let i = 0; i < 12; i++) await outbox.enqueue(plate, 'routine');
+    let inFlight = 0;
+    let peak = 0;
+    const send = async (entry: OutboxEntry): Promise<SendOutcome> => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      return { kind: 'answered', answer: answerFor(entry) };
+    };
+    const engine = new SyncEngine({ outbox, send, link, onAlert: () => undefined, maxInFlight: 3 });
+    await engine.wake();
+    await settled(async () => (await countBy('answered')) === 12);
+    expect(peak).toBe(3);
+  });
+
+  it('stops sending when the link goes down and keeps every query queued', async () => {
+    for (let i = 0; i < 5; i++) await outbox.enqueue(plate, 'routine');
+    const sent: string[] = [];
+    const send = async (entry: OutboxEntry): Promise<SendOutcome> => {
+      sent.push(entry.id);
+      return { kind: 'transient', reason: 'The switch cannot be reached', linkDown: true };
+    };
+    const engine = new SyncEngine({ outbox, send, link, onAlert: () => undefined, maxInFlight: 2 });
+    await engine.wake();
+    await settled(async () => (await countBy('queued')) === 5 && engine.inFlight === 0);
+    expect(sent).toHaveLength(2);
+    expect(link.failures).toHaveLength(2);
+  });
+
+  it('pauses all sending after a server error instead of hammering the switch, then resumes', async () => {
+    await outbox.enqueue(plate, 'routine');
+    let calls = 0;
+    const send = async (entry: OutboxEntry): Promise<SendOutcome> =>
+      ++calls === 1 ? { kind: 'transient', reason: 'The switch failed (500)', linkDown: false, retryAfterMs: 200 } : { kind: 'answered', answer: answerFor(entry) };
+    const engine = new SyncEngine({ outbox, send, link, onAlert: () => undefined });
+    await engine.wake();
+    await settled(async () => calls === 1 && (await countBy('queued')) === 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(calls).toBe(1);
+    await settled(async () => (await countBy('answered')) === 1);
+    expect(link.canSend).toBe(true);
+  });
+
+  it('marks a query the switch refuses as failed and carries on with the rest', async () => {
+    const bad = await outbox.enqueue(plate, 'routine');
+    await outbox.enqueue(plate, 'routine');
+    const send = async (entry: OutboxEntry): Promise<SendOutcome> =>
+      entry.id === bad.id ? { kind: 'rejected', reason: 'State (LIS) is required' } : { kind: 'answered', answer: answerFor(entry) };
+    const engine = new SyncEngine({ outbox, send, link, onAlert: () => undefined });
+    await engine.wake();
+    await settled(async () => (await countBy('failed')) === 1 && (await countBy('answered')) === 1);
+  });
+});
