@@ -2,20 +2,38 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import type { LinkConditions } from '../src-shared/conditions.ts';
+import { type ExecutionStats, paths } from '../src-shared/protocol.ts';
 
 const CLI = fileURLToPath(new URL('../src-switch/cli.ts', import.meta.url));
-const LISTENING = /Outrider switch listening on (http:\/\/[\d.]+:(\d+))/;
+const LISTENING = /Outrider switch listening on (http:\/\/[\d.]+:\d+)[\s\S]*Outrider switch admin on (http:\/\/[\d.]+:\d+)/;
 
 export class SwitchProcess {
   #child: ChildProcess | undefined;
   #port: number;
   url = '';
+  adminUrl = '';
 
   constructor(
     port = 0,
     private readonly extraArgs: readonly string[] = [],
   ) {
     this.#port = port;
+  }
+
+  /** Sets the link conditions the switch plays (outage, black hole, errors...) through its admin port. */
+  async setConditions(conditions: Partial<LinkConditions>): Promise<LinkConditions> {
+    const response = await fetch(`${this.adminUrl}${paths.adminConditions}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(conditions),
+    });
+    if (!response.ok) throw new Error(`The switch refused the conditions: ${await response.text()}`);
+    return (await response.json()) as LinkConditions;
+  }
+
+  async stats(): Promise<ExecutionStats> {
+    return (await (await fetch(`${this.adminUrl}${paths.adminStats}`)).json()) as ExecutionStats;
   }
 
   get port(): number {
@@ -34,16 +52,17 @@ export class SwitchProcess {
     this.#child = child;
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const url = await new Promise<string>((resolve, reject) => {
+    const [url, adminUrl] = await new Promise<[string, string]>((resolve, reject) => {
       let stdout = '';
       child.stdout!.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
         const match = LISTENING.exec(stdout);
-        if (match) resolve(match[1]!);
+        if (match) resolve([match[1]!, match[2]!]);
       });
       child.once('exit', (code) => reject(new Error(`The switch exited (${code}) before listening: ${stderr.trim()}`)));
     });
     this.url = url;
+    this.adminUrl = adminUrl;
     this.#port = Number(new URL(url).port);
     return url;
   }

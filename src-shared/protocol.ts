@@ -98,4 +98,5 @@ export const paths = {
   health: `/${API_VERSION}/health`,
   queries: `/${API_VERSION}/queries`,
   adminStats: `/${API_VERSION}/admin/stats`,
+  adminConditions: `/${API_VERSION}/admin/conditions`,
 } as const;

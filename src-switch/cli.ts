@@ -1,38 +1,47 @@
 // `npm run switch`: runs the reference switch on loopback until Ctrl-C.
 import { parseArgs } from 'node:util';
-import { buildSwitch } from './server.ts';
+import { MessageSwitch } from './server.ts';
 
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8787' },
-    host: { type: 'string', default: '127.0.0.1' },
+    'admin-port': { type: 'string', default: '0' },
     'latency-scale': { type: 'string', default: '1' },
+    seed: { type: 'string', default: '1' },
   },
 });
 
-const port = Number(values.port);
-const latencyScale = Number(values['latency-scale']);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
-  process.exit(2);
+function wholePort(name: string, text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--${name} must be a whole number from 0 to 65535, not "${text}"`);
+    process.exit(2);
+  }
+  return port;
 }
+
+const port = wholePort('port', values.port);
+const adminPort = wholePort('admin-port', values['admin-port']);
+const latencyScale = Number(values['latency-scale']);
 if (!Number.isFinite(latencyScale) || latencyScale < 0) {
   console.error(`--latency-scale must be a number of 0 or more, not "${values['latency-scale']}"`);
   process.exit(2);
 }
 
-const app = buildSwitch({ latencyScale });
+// The switch only ever listens on loopback: it is a drill and test server, not a public one.
+const messageSwitch = new MessageSwitch({ latencyScale, seed: Number(values.seed) || 1 });
 try {
-  const address = await app.listen({ port, host: values.host });
-  // The Electron shell and the tests read this exact line to learn the port.
-  console.log(`Outrider switch listening on ${address.replace('localhost', '127.0.0.1')}`);
+  const { url, adminUrl } = await messageSwitch.listen({ port, adminPort, host: '127.0.0.1' });
+  // The Electron shell and the tests read these exact lines to learn the ports.
+  console.log(`Outrider switch listening on ${url}`);
+  console.log(`Outrider switch admin on ${adminUrl}`);
 } catch (error) {
-  console.error(`The switch could not listen on ${values.host}:${port}: ${(error as Error).message}`);
+  console.error(`The switch could not listen on 127.0.0.1:${port}: ${(error as Error).message}`);
   process.exit(1);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void app.close().then(() => process.exit(0));
+    void messageSwitch.close().then(() => process.exit(0));
   });
 }

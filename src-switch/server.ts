@@ -13,6 +13,8 @@ import {
   type QueryAnswer,
   QuerySubmission,
 } from '../src-shared/protocol.ts';
+import { LinkConditions } from '../src-shared/conditions.ts';
+import { ConditionPlayer, seededRandom } from './conditions.ts';
 import { IdempotencyStore } from './idempotency.ts';
 import { fanOut } from './sources.ts';
 
@@ -25,6 +27,8 @@ export interface SwitchOptions {
   allowedOrigins?: ReadonlyArray<string | RegExp>;
   now?: () => Date;
   version?: string;
+  /** Seed for the drill's random rolls (loss, errors), so a drill plays the same way twice. */
+  seed?: number;
 }
 
 export const DEFAULT_ALLOWED_ORIGINS: ReadonlyArray<string | RegExp> = [
@@ -50,22 +54,24 @@ function onError(error: FastifyError, _request: FastifyRequest, reply: FastifyRe
   return sendError(reply, 500, 'internal', 'The switch failed to process the request');
 }
 
-export function buildSwitch(options: SwitchOptions = {}): FastifyInstance {
+/** The protocol server: what terminals talk to, and what drill conditions act on. */
+function buildProtocol(options: SwitchOptions, store: IdempotencyStore, conditions: () => ConditionPlayer, counters: { received: number }): FastifyInstance {
   const now = options.now ?? (() => new Date());
   const latencyScale = options.latencyScale ?? 1;
-  const store = new IdempotencyStore(FIELD_CONFIG.idempotencyRetentionMs);
-  let received = 0;
-
   // The switch logs no request bodies and no URLs with query data: they are CJI.
-  const app = Fastify({ logger: false, bodyLimit: FIELD_CONFIG.maxBodyBytes });
+  const app = Fastify({ logger: false, bodyLimit: FIELD_CONFIG.maxBodyBytes, forceCloseConnections: true });
   app.setErrorHandler(onError);
   // The protocol is JSON only; a text body is refused with 415 rather than guessed at.
   app.removeContentTypeParser('text/plain');
   app.register(cors, {
     origin: [...(options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS)],
     allowedHeaders: ['Content-Type', IDEMPOTENCY_HEADER],
+    exposedHeaders: ['Idempotent-Replayed', 'Retry-After'],
     methods: ['GET', 'POST'],
     maxAge: 600,
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'OPTIONS' && (await conditions().gate(request, reply))) return reply;
   });
 
   app.get(paths.health, async (): Promise<Health> => ({
@@ -76,7 +82,7 @@ export function buildSwitch(options: SwitchOptions = {}): FastifyInstance {
   }));
 
   app.post(paths.queries, async (request, reply) => {
-    received++;
+    counters.received++;
     const rawKey = request.headers[IDEMPOTENCY_HEADER.toLowerCase()];
     if (rawKey === undefined) return sendError(reply, 400, 'missing_idempotency_key', `${IDEMPOTENCY_HEADER} header is required`);
     const key = IdempotencyKey.safeParse(rawKey);
@@ -96,12 +102,59 @@ export function buildSwitch(options: SwitchOptions = {}): FastifyInstance {
     if (admission.kind === 'mismatch') {
       return sendError(reply, 422, 'idempotency_key_reused', `${IDEMPOTENCY_HEADER} was already used for a different query`);
     }
+    const answer = await admission.result;
+    if (conditions().spoilAnswer(request, reply, answer)) return reply;
     reply.header('Idempotent-Replayed', admission.kind === 'replay' ? 'true' : 'false');
-    return admission.result;
+    return answer;
   });
-
-  // Loopback-only counters for drill instructors and tests; the switch never listens beyond loopback.
-  app.get(paths.adminStats, async (): Promise<ExecutionStats> => ({ received, ...store.stats() }));
-
   return app;
+}
+
+/** The admin server: loopback only, on its own port so an outage drill cannot lock the instructor out. */
+function buildAdmin(store: IdempotencyStore, conditions: ConditionPlayer, counters: { received: number }): FastifyInstance {
+  const admin = Fastify({ logger: false, bodyLimit: FIELD_CONFIG.maxBodyBytes, forceCloseConnections: true });
+  admin.setErrorHandler(onError);
+  admin.get(paths.adminStats, async (): Promise<ExecutionStats> => ({ received: counters.received, ...store.stats() }));
+  admin.get(paths.adminConditions, async () => conditions.current);
+  admin.put(paths.adminConditions, async (request, reply) => {
+    const parsed = LinkConditions.safeParse(request.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return sendError(reply, 400, 'invalid_conditions', `${issue.path.join('.') || 'conditions'}: ${issue.message}`, issue.path.join('.'));
+    }
+    await conditions.set(parsed.data);
+    return conditions.current;
+  });
+  return admin;
+}
+
+export interface SwitchAddresses {
+  url: string;
+  adminUrl: string;
+}
+
+/** The reference message switch: a protocol server and an admin server sharing one record of executions. */
+export class MessageSwitch {
+  readonly protocol: FastifyInstance;
+  readonly admin: FastifyInstance;
+  readonly conditions: ConditionPlayer;
+  readonly #counters = { received: 0 };
+
+  constructor(options: SwitchOptions = {}) {
+    const store = new IdempotencyStore(FIELD_CONFIG.idempotencyRetentionMs);
+    this.protocol = buildProtocol(options, store, () => this.conditions, this.#counters);
+    this.conditions = new ConditionPlayer(this.protocol, seededRandom(options.seed ?? 1));
+    this.admin = buildAdmin(store, this.conditions, this.#counters);
+  }
+
+  async listen({ port = 0, adminPort = 0, host = '127.0.0.1' }: { port?: number; adminPort?: number; host?: string } = {}): Promise<SwitchAddresses> {
+    const url = await this.protocol.listen({ port, host });
+    const adminUrl = await this.admin.listen({ port: adminPort, host });
+    return { url: url.replace('localhost', '127.0.0.1'), adminUrl: adminUrl.replace('localhost', '127.0.0.1') };
+  }
+
+  async close(): Promise<void> {
+    await this.conditions.settle();
+    await Promise.all([this.protocol.close(), this.admin.close()]);
+  }
 }

@@ -2,7 +2,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { type ExecutionStats, paths } from '../../src-shared/protocol.ts';
+import type { ExecutionStats } from '../../src-shared/protocol.ts';
 import { SwitchProcess } from '../../scripts/switch-process.ts';
 import { serveTerminal } from '../../scripts/web-server.ts';
 
@@ -19,7 +19,7 @@ export const test = base.extend<{ terminal: Page }, { drillSwitch: DrillSwitch; 
     async ({}, use) => {
       const process = new SwitchProcess(0);
       const url = await process.start();
-      const stats = async () => (await (await fetch(`${process.url}${paths.adminStats}`)).json()) as ExecutionStats;
+      const stats = () => process.stats();
       await use({ process, url, stats });
       await process.stop();
     },

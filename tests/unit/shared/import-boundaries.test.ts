@@ -1,7 +1,7 @@
 // The lint rule that keeps Electron and Node out of the renderer, and everything runtime-specific out of src-shared.
 import { ESLint } from 'eslint';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const eslint = new ESLint({ cwd: fileURLToPath(new URL('../../..', import.meta.url)) });
 
@@ -11,6 +11,9 @@ async function boundaryErrors(code: string, filePath: string): Promise<string[]>
 }
 
 describe('import boundaries', () => {
+  // Loading ESLint's parsers and plugins takes seconds on a busy machine; do it once, before the clock starts.
+  beforeAll(() => boundaryErrors('export {};\n', 'src-renderer/warm-up.ts'), 60_000);
+
   it.each([
     ["import { ipcRenderer } from 'electron';", 'never imports Electron'],
     ["import { readFileSync } from 'node:fs';", 'Node modules are not available'],

@@ -1,17 +1,17 @@
 // The switch executes each Idempotency-Key once, over real HTTP on loopback.
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths, QueryAnswer } from '../../../src-shared/protocol.ts';
 import { IdempotencyStore } from '../../../src-switch/idempotency.ts';
-import { buildSwitch } from '../../../src-switch/server.ts';
+import { MessageSwitch } from '../../../src-switch/server.ts';
 
-let app: FastifyInstance;
+let messageSwitch: MessageSwitch;
 let base: string;
+let admin: string;
 beforeAll(async () => {
-  app = buildSwitch({ latencyScale: 0 });
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  messageSwitch = new MessageSwitch({ latencyScale: 0 });
+  ({ url: base, adminUrl: admin } = await messageSwitch.listen());
 });
-afterAll(async () => app.close());
+afterAll(async () => messageSwitch.close());
 
 const body = (lic = '4TRN123') => JSON.stringify({ query: { kind: 'plate', lic, lis: 'CA' }, askedAt: '2026-11-23T10:00:00.000Z' });
 const post = (key: string | undefined, payload: string, type = 'application/json') =>
@@ -20,7 +20,7 @@ const post = (key: string | undefined, payload: string, type = 'application/json
     headers: { 'Content-Type': type, ...(key ? { 'Idempotency-Key': key } : {}) },
     body: payload,
   });
-const executions = async (key: string) => ((await (await fetch(`${base}${paths.adminStats}`)).json()) as { byKey: Record<string, number> }).byKey[key];
+const executions = async (key: string) => ((await (await fetch(`${admin}${paths.adminStats}`)).json()) as { byKey: Record<string, number> }).byKey[key];
 
 describe('switch idempotency', () => {
   it('answers a repeated key with the first answer and executes the query once', async () => {
@@ -33,13 +33,13 @@ describe('switch idempotency', () => {
   });
 
   it('executes once even when the retry arrives while the first is still running', async () => {
-    const slow = buildSwitch({ latencyScale: 2 });
-    const url = await slow.listen({ port: 0, host: '127.0.0.1' });
+    const slow = new MessageSwitch({ latencyScale: 2 });
+    const { url, adminUrl } = await slow.listen();
     const key = crypto.randomUUID();
     const send = () => fetch(`${url}${paths.queries}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key }, body: body() });
     const answers = await Promise.all([send(), send(), send()].map(async (r) => (await r).json()));
     expect(new Set(answers.map((a) => (a as QueryAnswer).queryId)).size).toBe(1);
-    const stats = (await (await fetch(`${url}${paths.adminStats}`)).json()) as { byKey: Record<string, number> };
+    const stats = (await (await fetch(`${adminUrl}${paths.adminStats}`)).json()) as { byKey: Record<string, number> };
     expect(stats.byKey[key]).toBe(1);
     await slow.close();
   });
