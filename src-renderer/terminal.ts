@@ -8,6 +8,7 @@ import type { Platform } from './platform/platform.ts';
 import { Connectivity } from './sync/connectivity.svelte.ts';
 import { SwitchClient } from './sync/switch-client.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
+import { SyncRole } from './sync/sync-role.svelte.ts';
 
 /** One Web Lock per device elects the window that sends; the others only show. */
 export const SYNC_LEADER_LOCK = 'outrider-sync-leader';
@@ -17,6 +18,9 @@ export interface Terminal {
   db: OutriderDb;
   outbox: Outbox;
   link: Connectivity;
+  role: SyncRole;
+  /** Sends the queue now: the officer pressed "retry now", so probe the link at once too. */
+  retryNow(id?: string): Promise<void>;
   stop(): void;
 }
 
@@ -30,10 +34,14 @@ export function startTerminal(config: TerminalConfig, platform: Platform): Termi
   const outbox = new Outbox(db);
   const client = new SwitchClient(config.switchUrl);
   const link = new Connectivity(() => client.probe());
-  const engine = new SyncEngine({ outbox, send: (entry) => client.send(entry), link, onAlert: (alert) => notifyAlert(platform, alert) });
+  const engine = new SyncEngine({ outbox, send: (entry) => client.send(entry, () => outbox.markDelivered(entry.id)), link, onAlert: (alert) => notifyAlert(platform, alert) });
+  const role = new SyncRole();
   const stops: Array<() => void> = [() => link.stop(), () => engine.stop()];
+  // Ask the browser not to evict the queue under storage pressure; a refusal is not fatal.
+  void navigator.storage?.persist?.().catch(() => false);
 
   const lead = async () => {
+    role.state = 'leader';
     await outbox.recoverInterrupted();
     stops.push(link.onChange(() => void engine.wake()));
     // Any change to what is queued, in this window or another, wakes the engine.
@@ -41,9 +49,26 @@ export function startTerminal(config: TerminalConfig, platform: Platform): Termi
     stops.push(() => queued.unsubscribe());
     await new Promise<void>((resolve) => stops.push(resolve));
   };
-  if ('locks' in navigator) void navigator.locks.request(SYNC_LEADER_LOCK, lead);
+  const elect = async () => {
+    // Try at once so a window knows straight away whether it leads; otherwise wait in line.
+    const won = await navigator.locks.request(SYNC_LEADER_LOCK, { ifAvailable: true }, async (lock) => {
+      if (!lock) return false;
+      await lead();
+      return true;
+    });
+    if (won) return;
+    role.state = 'follower';
+    await navigator.locks.request(SYNC_LEADER_LOCK, lead);
+  };
+  if ('locks' in navigator) void elect();
   else void lead();
 
   link.start();
-  return { config, db, outbox, link, stop: () => stops.forEach((stop) => stop()) };
+  const retryNow = async (id?: string) => {
+    if (id) await outbox.retry(id);
+    await link.probeNow();
+    // Only the elected window sends; elsewhere the change in IndexedDB wakes the leader.
+    if (role.state === 'leader') void engine.wake();
+  };
+  return { config, db, outbox, link, role, retryNow, stop: () => stops.forEach((stop) => stop()) };
 }

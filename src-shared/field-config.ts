@@ -10,6 +10,13 @@ export const FIELD_CONFIG = {
   probeBackoffBaseMs: 1_000,
   /** ...up to this cap (about 30 s, so a car leaving a tunnel reconnects quickly). */
   probeBackoffCapMs: 30_000,
+  /** A probe slower than this means the link is degraded (slow), though still usable. Unverified: tune per fleet. */
+  degradedRttMs: 1_500,
+  /** Failed attempts among the last `lossWindow` requests that make a reachable link count as lossy. */
+  lossyFailures: 2,
+  lossWindow: 8,
+  /** An answer to a query asked longer ago than this is marked late (issue 4: configurable minutes). */
+  lateAnswerMinutes: 5,
   /** Queries in flight at once (issue: bounded, default 4). */
   maxInFlight: 4,
   /** Largest request body the switch accepts; a query is well under 1 KiB. */

@@ -1,10 +1,15 @@
 // The terminal's IndexedDB (Dexie): outbox, answers, alerts and audit. Indexes hold no CJI.
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import type { AlertSeverity } from '../../src-shared/ipc.ts';
 import type { AnswerPart, Priority } from '../../src-shared/protocol.ts';
 import type { Query } from '../../src-shared/queries.ts';
+import { SCHEMA_V1 } from './schema-history.ts';
 
-export type OutboxStatus = 'queued' | 'sending' | 'answered' | 'failed';
+/**
+ * queued -> sending (attempt n) -> delivered (the switch has it) -> answered; or failed with a reason;
+ * or cancelled by the officer before it was sent.
+ */
+export type OutboxStatus = 'queued' | 'sending' | 'delivered' | 'answered' | 'failed' | 'cancelled';
 
 export interface OutboxEntry {
   /** A UUID made at entry; also the Idempotency-Key, so a resend can never execute twice. */
@@ -29,6 +34,11 @@ export interface StoredAnswer {
   switchQueryId: string;
   receivedAt: string;
   parts: AnswerPart[];
+  askedAt: string;
+  sentAt: string;
+  answeredAt: string;
+  /** Asked longer ago than the late threshold: the officer may have moved on from that stop. */
+  late: boolean;
 }
 
 export interface AlertRecord {
@@ -44,6 +54,7 @@ export interface AlertRecord {
   sources: string[];
   askedAt: string;
   answeredAt: string;
+  late: boolean;
   /** 0 until acknowledged (IndexedDB cannot index null), then the epoch millisecond of acknowledgement. */
   acknowledgedAt: number;
 }
@@ -51,7 +62,7 @@ export interface AlertRecord {
 export interface AuditEntry {
   seq?: number;
   at: string;
-  action: 'query.enqueued' | 'query.answered' | 'query.failed' | 'alert.raised' | 'alert.acknowledged';
+  action: 'query.enqueued' | 'query.answered' | 'query.failed' | 'query.cancelled' | 'alert.raised' | 'alert.acknowledged';
   subject: string;
   outcome: string;
 }
@@ -65,13 +76,27 @@ export type OutriderDb = Dexie & {
 
 export const DATABASE_NAME = 'outrider';
 
+/** Version 2: answers and alerts carry asked/sent/answered times and a late flag; answeredAt is indexed for drain progress. */
+async function upgradeToV2(tx: Transaction): Promise<void> {
+  const outbox = new Map<string, OutboxEntry>();
+  await tx.table('outbox').each((entry: OutboxEntry) => outbox.set(entry.id, entry));
+  await tx.table('answers').toCollection().modify((answer: StoredAnswer) => {
+    const entry = outbox.get(answer.queryId);
+    answer.askedAt = entry?.askedAt ?? answer.receivedAt;
+    answer.sentAt = entry?.sentAt ?? answer.receivedAt;
+    answer.answeredAt = entry?.answeredAt ?? answer.receivedAt;
+    answer.late = false;
+  });
+  await tx.table('alerts').toCollection().modify((alert: AlertRecord) => {
+    alert.late = false;
+  });
+}
+
 export function openDatabase(name: string = DATABASE_NAME): OutriderDb {
   const db = new Dexie(name) as OutriderDb;
-  db.version(1).stores({
-    outbox: 'id, status, seq, [status+lane+seq]',
-    answers: 'queryId',
-    alerts: 'id, [acknowledgedAt+rank]',
-    audit: '++seq',
-  });
+  db.version(1).stores(SCHEMA_V1);
+  db.version(2)
+    .stores({ ...SCHEMA_V1, outbox: 'id, status, seq, answeredAt, [status+lane+seq]' })
+    .upgrade(upgradeToV2);
   return db;
 }

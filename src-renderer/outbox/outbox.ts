@@ -3,7 +3,8 @@ import type { Priority, QueryAnswer } from '../../src-shared/protocol.ts';
 import type { Query } from '../../src-shared/queries.ts';
 import { summarizeAnswer } from '../alerts/classify.ts';
 import type { AlertRecord, AuditEntry, OutboxEntry, OutriderDb } from '../db/database.ts';
-import { LANE_OF, recoverInterrupted, transitions } from './outbox-state.ts';
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
+import { isLate, LANE_OF, recoverInterrupted, transitions } from './outbox-state.ts';
 
 const audit = (action: AuditEntry['action'], subject: string, outcome: string, now: Date): AuditEntry => ({
   at: now.toISOString(),
@@ -18,6 +19,7 @@ export class Outbox {
   constructor(
     private readonly db: OutriderDb,
     private readonly clock: () => Date = () => new Date(),
+    private readonly lateAfterMinutes: number = FIELD_CONFIG.lateAnswerMinutes,
   ) {}
 
   /** Durably queues a validated query; resolves only once the entry and its audit line are committed. */
@@ -65,20 +67,53 @@ export class Outbox {
       // Already answered (a late duplicate response): the first answer stands, no second alert.
       if (!entry || entry.status === 'answered') return undefined;
       const summary = summarizeAnswer(entry.query, answer.parts);
-      await this.db.answers.put({ queryId: id, switchQueryId: answer.queryId, receivedAt: answer.receivedAt, parts: answer.parts });
+      const answeredAt = now.toISOString();
+      const late = isLate(entry.askedAt, now, this.lateAfterMinutes);
+      await this.db.answers.put({
+        queryId: id,
+        switchQueryId: answer.queryId,
+        receivedAt: answer.receivedAt,
+        parts: answer.parts,
+        askedAt: entry.askedAt,
+        sentAt: entry.sentAt ?? answeredAt,
+        answeredAt,
+        late,
+      });
       await this.db.outbox.put(transitions.answer(entry, now));
-      await this.db.audit.add(audit('query.answered', id, summary.outcome, now));
+      await this.db.audit.add(audit('query.answered', id, late ? `${summary.outcome}, late` : summary.outcome, now));
       if (!summary.alert) return undefined;
-      const alert: AlertRecord = { ...summary.alert, id: crypto.randomUUID(), queryId: id, askedAt: entry.askedAt, answeredAt: now.toISOString(), acknowledgedAt: 0 };
+      const alert: AlertRecord = { ...summary.alert, id: crypto.randomUUID(), queryId: id, askedAt: entry.askedAt, answeredAt, late, acknowledgedAt: 0 };
       await this.db.alerts.add(alert);
       await this.db.audit.add(audit('alert.raised', alert.id, `${alert.severity}: ${alert.title}`, now));
       return alert;
     });
   }
 
-  /** Puts an entry back in the queue after a failed attempt (the link, a timeout, a 5xx). */
+  /** The switch accepted the request (2xx headers arrived): from here a resend is only a replay. */
+  async markDelivered(id: string): Promise<void> {
+    await this.#update(id, (entry) => (entry.status === 'sending' ? transitions.deliver(entry) : entry));
+  }
+
+  /** Puts an entry back in the queue after a failed attempt (the link, a timeout, a 5xx, a cut answer). */
   async requeue(id: string, reason: string): Promise<void> {
-    await this.#update(id, (entry) => (entry.status === 'sending' ? transitions.requeue(entry, reason) : entry));
+    await this.#update(id, (entry) => (entry.status === 'sending' || entry.status === 'delivered' ? transitions.requeue(entry, reason) : entry));
+  }
+
+  /** The officer withdraws a query that has not left the car. Returns false when it is already on its way. */
+  async cancel(id: string): Promise<boolean> {
+    const now = this.clock();
+    return this.db.transaction('rw', this.db.outbox, this.db.audit, async () => {
+      const entry = await this.db.outbox.get(id);
+      if (entry?.status !== 'queued' && entry?.status !== 'failed') return false;
+      await this.db.outbox.put(transitions.cancel(entry));
+      await this.db.audit.add(audit('query.cancelled', id, 'cancelled by the officer before sending', now));
+      return true;
+    });
+  }
+
+  /** Puts a failed query back in the queue at the officer's request. */
+  async retry(id: string): Promise<void> {
+    await this.#update(id, (entry) => (entry.status === 'failed' ? transitions.retry(entry) : entry));
   }
 
   /** The switch refused the query for good (it would refuse it again): the officer must see why. */
@@ -95,7 +130,7 @@ export class Outbox {
   /** Run when this window becomes the one that sends: nothing is really in flight any more. */
   async recoverInterrupted(): Promise<number> {
     return this.db.transaction('rw', this.db.outbox, async () => {
-      const stuck = await this.db.outbox.where('status').equals('sending').toArray();
+      const stuck = await this.db.outbox.where('status').anyOf('sending', 'delivered').toArray();
       await this.db.outbox.bulkPut(stuck.map(recoverInterrupted));
       return stuck.length;
     });

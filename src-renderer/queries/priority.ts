@@ -6,3 +6,9 @@ export const DEFAULT_PRIORITY: Record<QueryKind, Priority> = {
   plate: 'routine',
   person: 'officer_safety',
 };
+
+export const PRIORITY_LABELS: Record<Priority, string> = {
+  emergency: 'Emergency',
+  officer_safety: 'Officer safety',
+  routine: 'Routine',
+};

@@ -9,6 +9,12 @@ export interface QueryRow {
 
 export const RESULTS_SHOWN = 50;
 
+/** What the officer can do to a query in the list. */
+export interface RowActions {
+  cancel(id: string): void;
+  retry(id: string): void;
+}
+
 export function recentQueries(db: OutriderDb, limit: number = RESULTS_SHOWN): Observable<QueryRow[]> {
   return liveQuery(async () => {
     const entries = await db.outbox.orderBy('seq').reverse().limit(limit).toArray();
@@ -19,5 +25,5 @@ export function recentQueries(db: OutriderDb, limit: number = RESULTS_SHOWN): Ob
 
 /** Queries not yet answered or failed: what the status bar counts as queued. */
 export function waitingCount(db: OutriderDb): Observable<number> {
-  return liveQuery(() => db.outbox.where('status').anyOf('queued', 'sending').count());
+  return liveQuery(() => db.outbox.where('status').anyOf('queued', 'sending', 'delivered').count());
 }

@@ -3,7 +3,7 @@ import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import { backoffDelay } from './backoff.ts';
 import type { ProbeResult } from './switch-client.ts';
 
-export type LinkState = 'checking' | 'online' | 'offline';
+export type LinkState = 'checking' | 'online' | 'degraded' | 'offline';
 
 export class Connectivity {
   state = $state<LinkState>('checking');
@@ -11,6 +11,8 @@ export class Connectivity {
   lastProblem = $state<string | null>(null);
 
   #failures = 0;
+  /** Outcomes of recent requests that reached the switch: false for a 5xx, a cut answer, a slow probe. */
+  #recent: boolean[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #probing = false;
   // Listeners are plumbing, not UI state: a plain Set is right here.
@@ -39,7 +41,7 @@ export class Connectivity {
   }
 
   get canSend(): boolean {
-    return this.state === 'online';
+    return this.state === 'online' || this.state === 'degraded';
   }
 
   /** Subscribes to state changes; returns the unsubscribe function. */
@@ -48,15 +50,35 @@ export class Connectivity {
     return () => this.#listeners.delete(listener);
   }
 
-  /** A request or probe reached the switch: the link works, whatever the OS says. */
-  reportSuccess(): void {
+  /** A request or probe reached the switch: the link works, whatever the OS says. Slow counts as trouble. */
+  reportSuccess(rttMs = 0): void {
     this.#failures = 0;
     // Replaced, never mutated, so the $state field is what makes it reactive.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     this.lastContact = new Date();
-    this.lastProblem = null;
-    this.#set('online');
+    const slow = rttMs > FIELD_CONFIG.degradedRttMs;
+    this.#remember(!slow);
+    if (slow) this.lastProblem = `Slow link: the switch took ${(rttMs / 1000).toFixed(1)} s to answer`;
+    this.#set(this.#lossy() || slow ? 'degraded' : 'online');
+    if (this.state === 'online') this.lastProblem = null;
     this.#schedule();
+  }
+
+  /** The switch was reached but the exchange failed (5xx, an answer cut short): a lossy, degraded link. */
+  reportTrouble(reason: string): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    this.lastContact = new Date();
+    this.lastProblem = reason;
+    this.#remember(false);
+    if (this.state !== 'offline' && this.#lossy()) this.#set('degraded');
+  }
+
+  #remember(ok: boolean): void {
+    this.#recent = [...this.#recent.slice(-(FIELD_CONFIG.lossWindow - 1)), ok];
+  }
+
+  #lossy(): boolean {
+    return this.#recent.filter((ok) => !ok).length >= FIELD_CONFIG.lossyFailures;
   }
 
   /** A request or probe could not reach the switch. */
@@ -73,7 +95,7 @@ export class Connectivity {
     clearTimeout(this.#timer);
     try {
       const result = await this.probe();
-      if (result.ok) this.reportSuccess();
+      if (result.ok) this.reportSuccess(result.rttMs);
       else this.reportFailure(result.reason);
     } finally {
       this.#probing = false;
@@ -89,7 +111,7 @@ export class Connectivity {
   #schedule(): void {
     clearTimeout(this.#timer);
     const delay =
-      this.state === 'online'
+      this.state === 'online' || this.state === 'degraded'
         ? FIELD_CONFIG.heartbeatIntervalMs
         : backoffDelay(this.#failures, { baseMs: FIELD_CONFIG.probeBackoffBaseMs, capMs: FIELD_CONFIG.probeBackoffCapMs }, this.random);
     this.#timer = setTimeout(() => void this.probeNow(), delay);

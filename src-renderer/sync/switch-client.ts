@@ -32,7 +32,8 @@ export class SwitchClient {
     this.#base = switchUrl.replace(/\/+$/, '');
   }
 
-  async send(entry: OutboxEntry, timeoutMs: number = FIELD_CONFIG.requestTimeoutMs): Promise<SendOutcome> {
+  /** Sends one query; `onDelivered` runs once the switch has accepted it, before its body is read. */
+  async send(entry: OutboxEntry, onDelivered: () => Promise<void> = async () => undefined, timeoutMs: number = FIELD_CONFIG.requestTimeoutMs): Promise<SendOutcome> {
     const submission: QuerySubmission = { query: entry.query, askedAt: entry.askedAt, priority: entry.priority };
     let response: Response;
     try {
@@ -55,6 +56,7 @@ export class SwitchClient {
       return { kind: 'transient', reason: `The switch failed (${response.status}); will ask again`, linkDown: false };
     }
     if (!response.ok) return { kind: 'rejected', reason: await errorMessage(response) };
+    await onDelivered();
     try {
       // A body cut short by a dropping link fails here; the resend replays the stored answer.
       return { kind: 'answered', answer: QueryAnswer.parse(await response.json()) };

@@ -8,7 +8,7 @@ import type { SendOutcome } from './switch-client.ts';
 export interface SyncDeps {
   outbox: Outbox;
   send: (entry: OutboxEntry) => Promise<SendOutcome>;
-  link: { readonly canSend: boolean; reportSuccess(): void; reportFailure(reason: string): void };
+  link: { readonly canSend: boolean; reportSuccess(): void; reportTrouble(reason: string): void; reportFailure(reason: string): void };
   onAlert: (alert: AlertRecord) => void;
   maxInFlight?: number;
   random?: () => number;
@@ -94,8 +94,12 @@ export class SyncEngine {
         return;
       case 'transient':
         await this.deps.outbox.requeue(entry.id, outcome.reason);
-        if (outcome.linkDown) this.deps.link.reportFailure(outcome.reason);
-        else this.#holdAfterServerFailure(outcome.retryAfterMs);
+        if (outcome.linkDown) {
+          this.deps.link.reportFailure(outcome.reason);
+        } else {
+          this.deps.link.reportTrouble(outcome.reason);
+          this.#holdAfterServerFailure(outcome.retryAfterMs);
+        }
     }
   }
 

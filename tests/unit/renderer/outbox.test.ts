@@ -87,11 +87,44 @@ describe('the outbox', () => {
     expect(await db.alerts.count()).toBe(1);
   });
 
-  it('returns entries left sending by a crash to the queue', async () => {
+  it('returns entries left sending or delivered by a crash to the queue', async () => {
+    const sending = await outbox.enqueue(plate, 'routine');
+    const delivered = await outbox.enqueue(plate, 'routine');
+    await outbox.claim(2);
+    await outbox.markDelivered(delivered.id);
+    expect(describeStatus((await db.outbox.get(delivered.id))!)).toBe('Delivered, waiting for the answer');
+    expect(await outbox.recoverInterrupted()).toBe(2);
+    expect((await db.outbox.bulkGet([sending.id, delivered.id])).map((e) => e!.status)).toEqual(['queued', 'queued']);
+  });
+
+  it('lets the officer cancel a query that has not left, and not one already on its way', async () => {
+    const waiting = await outbox.enqueue(plate, 'routine');
+    const away = await outbox.enqueue(plate, 'emergency');
+    await outbox.claim(1);
+    expect(await outbox.cancel(waiting.id)).toBe(true);
+    expect(await outbox.cancel(away.id)).toBe(false);
+    expect((await db.outbox.get(waiting.id))!.status).toBe('cancelled');
+    expect(await outbox.claim(5)).toEqual([]);
+    expect((await db.audit.toArray()).map((a) => a.action)).toContain('query.cancelled');
+  });
+
+  it('marks an answer late when the query was asked longer ago than the threshold, with all three times', async () => {
+    let now = new Date('2026-11-23T14:02:00Z');
+    const lateOutbox = new Outbox(db, () => now, 5);
+    const entry = await lateOutbox.enqueue(plate, 'routine');
+    now = new Date('2026-11-23T14:18:00Z');
+    await lateOutbox.claim(1);
+    now = new Date('2026-11-23T14:19:00Z');
+    const alert = await lateOutbox.recordAnswer(entry.id, answer(entry.id, true));
+    expect(alert).toMatchObject({ late: true, askedAt: '2026-11-23T14:02:00.000Z', answeredAt: '2026-11-23T14:19:00.000Z' });
+    expect(await db.answers.get(entry.id)).toMatchObject({ late: true, askedAt: '2026-11-23T14:02:00.000Z', sentAt: '2026-11-23T14:18:00.000Z', answeredAt: '2026-11-23T14:19:00.000Z' });
+  });
+
+  it('does not mark a prompt answer late', async () => {
     const entry = await outbox.enqueue(plate, 'routine');
     await outbox.claim(1);
-    expect(await outbox.recoverInterrupted()).toBe(1);
-    expect((await db.outbox.get(entry.id))!.status).toBe('queued');
+    await outbox.recordAnswer(entry.id, answer(entry.id, false));
+    expect((await db.answers.get(entry.id))!.late).toBe(false);
   });
 
   it('marks a query the switch refuses as failed with the switch’s reason, audited', async () => {

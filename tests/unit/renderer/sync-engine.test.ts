@@ -16,6 +16,9 @@ class FakeLink {
   reportSuccess() {
     this.canSend = true;
   }
+  reportTrouble(reason: string) {
+    this.failures.push(reason);
+  }
   reportFailure(reason: string) {
     this.canSend = false;
     this.failures.push(reason);
@@ -69,6 +72,7 @@ describe('the sync engine', () => {
     await settled(async () => (await countBy('queued')) === 5 && engine.inFlight === 0);
     expect(sent).toHaveLength(2);
     expect(link.failures).toHaveLength(2);
+    expect(link.canSend).toBe(false);
   });
 
   it('pauses all sending after a server error instead of hammering the switch, then resumes', async () => {

@@ -1,0 +1,40 @@
+// "7 of 20 sent": progress through the backlog that built up while the link was down.
+import { liveQuery } from 'dexie';
+import type { OutriderDb } from '../db/database.ts';
+
+export class DrainProgress {
+  waiting = $state(0);
+  sent = $state(0);
+  /** Queries in this backlog: those answered since it started plus those still waiting. */
+  total = $derived(this.sent + this.waiting);
+  /** Worth a bar only when there is a backlog, not for the single query just typed. */
+  visible = $derived(this.waiting > 0 && this.total > 1);
+
+  #batchStart = '';
+  #stops: Array<() => void> = [];
+  #sentQuery: { unsubscribe(): void } | undefined;
+
+  constructor(private readonly db: OutriderDb) {}
+
+  start(): () => void {
+    const waiting = liveQuery(() => this.db.outbox.where('status').anyOf('queued', 'sending', 'delivered').count()).subscribe((count) => {
+      // A new backlog starts when the queue goes from empty to not empty (or when this window opens).
+      if ((this.waiting === 0 && count > 0) || this.#batchStart === '') this.#startBatch();
+      this.waiting = count;
+    });
+    this.#stops.push(() => waiting.unsubscribe());
+    return () => {
+      this.#stops.forEach((stop) => stop());
+      this.#sentQuery?.unsubscribe();
+    };
+  }
+
+  #startBatch(): void {
+    this.#batchStart = new Date().toISOString();
+    this.#sentQuery?.unsubscribe();
+    const since = this.#batchStart;
+    this.#sentQuery = liveQuery(() => this.db.outbox.where('answeredAt').aboveOrEqual(since).count()).subscribe((count) => {
+      this.sent = count;
+    });
+  }
+}
