@@ -1,0 +1,82 @@
+// Electron main process: one instance, the app:// scheme, the agency profile or the drill switch, then the window.
+import { app, type BrowserWindow, session } from 'electron';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { TerminalConfig } from '../src-shared/ipc.ts';
+import { APP_ID } from './app-identity.ts';
+import { type DrillSwitch, startDrillSwitch } from './drill/drill-switch.ts';
+import { registerIpcHandlers } from './ipc/register-handlers.ts';
+import { loadProfile, type ProfileLoad, profileLocation } from './profile/load-profile.ts';
+import { registerAppScheme, serveRenderer } from './protocol/app-protocol.ts';
+import { contentSecurityPolicy } from './security/content-security-policy.ts';
+import { applyPermissionPolicy } from './security/session-policy.ts';
+import { APP_ENTRY_URL } from './security/trusted-origin.ts';
+import { drillSwitchFailedPage, invalidProfilePage } from './startup-pages.ts';
+import { reloadAfterCrash } from './window/crash-recovery.ts';
+import { errorPageUrl } from './window/error-page.ts';
+import { hardenWebContents } from './window/harden.ts';
+import { createMainWindow } from './window/main-window.ts';
+
+let mainWindow: BrowserWindow | undefined;
+let drillSwitch: DrillSwitch | undefined;
+
+// Both must happen before ready: scheme privileges and the sandbox are fixed when Chromium starts.
+registerAppScheme();
+app.enableSandbox();
+app.setAppUserModelId(APP_ID);
+
+async function terminalConfig(load: Exclude<ProfileLoad, { kind: 'invalid' }>, appDir: string): Promise<TerminalConfig> {
+  const common = { appVersion: app.getVersion(), shell: 'electron' as const };
+  if (load.kind === 'agency') {
+    return TerminalConfig.parse({ ...common, mode: 'agency', switchUrl: load.profile.switchUrl, ori: load.profile.ori });
+  }
+  drillSwitch = await startDrillSwitch(path.join(appDir, 'dist', 'switch', 'switch.cjs'));
+  return TerminalConfig.parse({ ...common, mode: 'drill', switchUrl: drillSwitch.url });
+}
+
+async function start(): Promise<void> {
+  applyPermissionPolicy(session.defaultSession);
+  const appDir = app.getAppPath();
+  const load = loadProfile(profileLocation(process.platform, process.env), (file) => readFileSync(file, 'utf8'));
+  const win = createMainWindow({
+    preload: path.join(appDir, 'dist', 'main', 'preload.cjs'),
+    kiosk: load.kind === 'agency' && load.profile.kiosk,
+    devTools: !app.isPackaged,
+  });
+  mainWindow = win;
+  win.on('closed', () => (mainWindow = undefined));
+  if (load.kind === 'invalid') {
+    await win.loadURL(errorPageUrl(invalidProfilePage(load.path, load.problems)));
+    return;
+  }
+  let config: TerminalConfig;
+  try {
+    config = await terminalConfig(load, appDir);
+  } catch (error) {
+    await win.loadURL(errorPageUrl(drillSwitchFailedPage(error, load.path)));
+    return;
+  }
+  serveRenderer(path.join(appDir, 'dist', 'renderer'), contentSecurityPolicy(config.switchUrl));
+  registerIpcHandlers(config, () => mainWindow);
+  reloadAfterCrash(win);
+  await win.loadURL(APP_ENTRY_URL);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Two terminals on one profile would fight over the outbox: the second start only raises the first.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => drillSwitch?.stop());
+  app.whenReady().then(start).catch((error: unknown) => {
+    console.error('Outrider could not start', error);
+    app.exit(1);
+  });
+}

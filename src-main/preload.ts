@@ -1,0 +1,21 @@
+// Sandboxed preload: puts the typed platform bridge on window.outrider, and nothing else.
+import { contextBridge, ipcRenderer } from 'electron';
+import { IPC_CHANNELS, type NotifyRequest, type OutriderBridge, type TerminalConfig } from '../src-shared/ipc.ts';
+import { fail, type Result } from '../src-shared/result.ts';
+
+/** Invokes one named channel; a missing handler or a broken channel still comes back as a Result. */
+async function invoke<T>(channel: string, ...args: unknown[]): Promise<Result<T>> {
+  try {
+    return (await ipcRenderer.invoke(channel, ...args)) as Result<T>;
+  } catch (error) {
+    return fail(`The terminal host did not answer ${channel}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+// Each method names its channel: the page can never choose a channel or reach ipcRenderer itself.
+const bridge = {
+  getConfig: () => invoke<TerminalConfig>(IPC_CHANNELS.getConfig),
+  notify: (request: NotifyRequest) => invoke<void>(IPC_CHANNELS.notify, request),
+} satisfies OutriderBridge;
+
+contextBridge.exposeInMainWorld('outrider', bridge);
