@@ -1,0 +1,67 @@
+// `npm run build:main`: esbuild bundles of the main process, the sandboxed preload and the drill switch.
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+// Electron 45 runs Node 22 in the main and utility processes and Chromium 140 in renderers.
+const NODE_TARGET = 'node22';
+const CHROME_TARGET = 'chrome140';
+
+const common: BuildOptions = {
+  absWorkingDir: root,
+  bundle: true,
+  format: 'cjs',
+  // No source maps: they would put the source inside installers (dist:check refuses them).
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: true,
+  define: { 'process.env.NODE_ENV': '"production"' },
+};
+
+interface Bundle extends BuildOptions {
+  outfile: string;
+  /** Whether Node built-ins may stay outside the bundle (they exist in the main and utility processes). */
+  nodeBuiltins: boolean;
+}
+
+const bundles: readonly Bundle[] = [
+  { ...common, entryPoints: ['src-main/main.ts'], outfile: 'dist/main/main.cjs', platform: 'node', target: NODE_TARGET, external: ['electron'], nodeBuiltins: true },
+  // A sandboxed preload cannot require its own files: one file, and only `electron` left outside it.
+  // platform 'browser' makes any Node import a build error rather than a run-time one.
+  { ...common, entryPoints: ['src-main/preload.ts'], outfile: 'dist/main/preload.cjs', platform: 'browser', target: CHROME_TARGET, external: ['electron'], nodeBuiltins: false },
+  // Everything, fastify included, goes into the one file: the installed app ships no node_modules.
+  { ...common, entryPoints: ['src-switch/cli.ts'], outfile: 'dist/switch/switch.cjs', platform: 'node', target: NODE_TARGET, nodeBuiltins: true },
+];
+
+const NODE_BUILTINS = new Set(builtinModules);
+
+/** Imports the bundle leaves for run time that are neither `electron` (where declared) nor, if allowed, Node's own. */
+function strayImports(metafile: Metafile, bundle: Bundle): string[] {
+  const imports = Object.values(metafile.outputs).flatMap((output) => output.imports.filter((entry) => entry.external).map((entry) => entry.path));
+  const allowed = (path: string) => (bundle.external ?? []).includes(path) || (bundle.nodeBuiltins && NODE_BUILTINS.has(path.replace(/^node:/, '')));
+  return [...new Set(imports.filter((path) => !allowed(path)))];
+}
+
+let failed = false;
+for (const bundle of bundles) {
+  const { nodeBuiltins: _nodeBuiltins, ...options } = bundle;
+  try {
+    const result = await build(options);
+    const stray = strayImports(result.metafile!, bundle);
+    if (stray.length > 0) {
+      failed = true;
+      console.error(`${options.outfile} would need files outside itself at run time: ${stray.join(', ')}`);
+    } else {
+      console.log(`built ${options.outfile}`);
+    }
+  } catch (error) {
+    failed = true;
+    // esbuild has already printed the detail; name the bundle so the cause is clear.
+    const hint = /top-level await/i.test(String(error)) ? ': a CommonJS bundle cannot hold top-level await, so wrap the entry in an async main()' : '';
+    console.error(`${options.outfile} failed to build${hint}`);
+  }
+}
+process.exit(failed ? 1 : 0);
