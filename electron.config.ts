@@ -1,0 +1,77 @@
+// electron-builder configuration: signed installers for the fleet, only the built app inside, Electron fuses locked.
+import type { Configuration } from 'electron-builder';
+import { APP_ID, PRODUCT_NAME } from './src-main/app-identity.ts';
+
+const MAINTAINER = 'Outrider contributors <maintainers@outrider.invalid>';
+
+const config: Configuration = {
+  appId: APP_ID,
+  productName: PRODUCT_NAME,
+  copyright: 'Copyright © Outrider contributors',
+  // One name pattern for every artifact, so a fleet's deployment tooling can find a release by version.
+  artifactName: '${productName}-${version}-${os}-${arch}.${ext}',
+  directories: { output: 'release', buildResources: 'build' },
+  // Only the built app: no sources, tests, maps or dotfiles. The bundles carry their dependencies,
+  // so node_modules is left out too (electron-builder would otherwise copy the "dependencies").
+  files: [
+    'dist/main/**/*',
+    'dist/switch/**/*',
+    'dist/renderer/**/*',
+    'package.json',
+    '!**/*.map',
+    '!**/node_modules/**',
+  ],
+  asar: true,
+  // Native module rebuilds are for apps that load native modules; this one bundles plain JavaScript.
+  npmRebuild: false,
+  // Updates are deployed by the agency's own tooling (updateUrl in the profile), never fetched from GitHub.
+  publish: null,
+  electronFuses: {
+    // ELECTRON_RUN_AS_NODE would turn the signed binary into a general-purpose Node.
+    runAsNode: false,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    enableCookieEncryption: true,
+    // With onlyLoadAppFromAsar, nothing but the validated app.asar can run as the app.
+    enableEmbeddedAsarIntegrityValidation: true,
+    onlyLoadAppFromAsar: true,
+    // The renderer is served from app://, never file://.
+    grantFileProtocolExtraPrivileges: false,
+  },
+  win: {
+    icon: 'build/icon.png',
+    target: [
+      { target: 'nsis', arch: ['x64'] },
+      { target: 'msi', arch: ['x64'] },
+    ],
+  },
+  nsis: {
+    // Installed once per car for every officer who logs on to it.
+    perMachine: true,
+    oneClick: false,
+    allowToChangeInstallationDirectory: false,
+    createDesktopShortcut: true,
+    include: 'build/installer.nsh',
+  },
+  msi: { perMachine: true },
+  mac: {
+    icon: 'build/icon.png',
+    category: 'public.app-category.productivity',
+    target: [{ target: 'dmg', arch: ['x64', 'arm64'] }],
+    hardenedRuntime: true,
+    gatekeeperAssess: false,
+    entitlements: 'build/entitlements.mac.plist',
+    entitlementsInherit: 'build/entitlements.mac.plist',
+  },
+  linux: {
+    icon: 'build/icon.png',
+    target: ['AppImage', 'deb', 'rpm'],
+    category: 'Office',
+    maintainer: MAINTAINER,
+    vendor: 'Outrider',
+    synopsis: 'Offline-first mobile data terminal for patrol cars',
+    // The deb/rpm Homepage comes from package.json "homepage"; dist:check makes sure it is there.
+  },
+};
+
+export default config;
