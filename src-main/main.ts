@@ -11,7 +11,7 @@ import { registerAppScheme, serveRenderer } from './protocol/app-protocol.ts';
 import { contentSecurityPolicy } from './security/content-security-policy.ts';
 import { applyPermissionPolicy } from './security/session-policy.ts';
 import { APP_ENTRY_URL } from './security/trusted-origin.ts';
-import { drillSwitchFailedPage, invalidProfilePage } from './startup-pages.ts';
+import { drillSwitchFailedPage, invalidProfilePage, startFailedPage } from './startup-pages.ts';
 import { reloadAfterCrash } from './window/crash-recovery.ts';
 import { errorPageUrl } from './window/error-page.ts';
 import { hardenWebContents } from './window/harden.ts';
@@ -23,7 +23,8 @@ let drillSwitch: DrillSwitch | undefined;
 // Both must happen before ready: scheme privileges and the sandbox are fixed when Chromium starts.
 registerAppScheme();
 app.enableSandbox();
-app.setAppUserModelId(APP_ID);
+// Windows-only API (absent elsewhere); toast notifications need the installer's AppUserModelID.
+if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
 async function terminalConfig(load: Exclude<ProfileLoad, { kind: 'invalid' }>, appDir: string): Promise<TerminalConfig> {
   const common = { appVersion: app.getVersion(), shell: 'electron' as const };
@@ -53,7 +54,8 @@ async function start(): Promise<void> {
   try {
     config = await terminalConfig(load, appDir);
   } catch (error) {
-    await win.loadURL(errorPageUrl(drillSwitchFailedPage(error, load.path)));
+    const page = load.kind === 'drill' ? drillSwitchFailedPage(error, load.path) : startFailedPage(error);
+    await win.loadURL(errorPageUrl(page));
     return;
   }
   serveRenderer(path.join(appDir, 'dist', 'renderer'), contentSecurityPolicy(config.switchUrl));
@@ -77,6 +79,8 @@ if (!app.requestSingleInstanceLock()) {
   app.on('will-quit', () => drillSwitch?.stop());
   app.whenReady().then(start).catch((error: unknown) => {
     console.error('Outrider could not start', error);
-    app.exit(1);
+    // Never a blank window: say what failed if there is a window to say it in.
+    if (mainWindow && !mainWindow.isDestroyed()) void mainWindow.loadURL(errorPageUrl(startFailedPage(error)));
+    else app.exit(1);
   });
 }

@@ -21,6 +21,15 @@ export function drillSwitchFailedPage(error: unknown, profileFile: string): Erro
   };
 }
 
+export function startFailedPage(error: unknown): ErrorPage {
+  return {
+    title: 'Outrider could not start',
+    summary: 'Something failed while the terminal was starting, before it could connect to a switch.',
+    problems: [{ message: error instanceof Error ? error.message : String(error) }],
+    advice: 'Restart Outrider; if this happens again, report the message above to your agency IT.',
+  };
+}
+
 export function rendererCrashedPage(reason: string): ErrorPage {
   return {
     title: 'The terminal page stopped',
