@@ -80,6 +80,8 @@ test.describe('drill mode', () => {
   });
 
   test('runs a plate query against the drill switch', async () => {
+    // F2 opens the plate form, as in the browser end-to-end tests.
+    await page.keyboard.press('F2');
     await page.getByLabel('Plate (LIC)').fill('4TRN000');
     await page.getByLabel('State (LIS)').fill('CA');
     await page.getByLabel('State (LIS)').press('Enter');
