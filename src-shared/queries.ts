@@ -1,115 +1,166 @@
 // Query schemas (NCIC/Nlets field rules): the one definition the form, the outbox and the switch all parse with.
 import { z } from 'zod';
-import { SEX_CODES, STATE_CODES } from './code-tables/index.ts';
+import {
+  articleType,
+  calibre,
+  dateOfBirth,
+  type FieldName,
+  gunMake,
+  gunModel,
+  licenceNumber,
+  optional,
+  personName,
+  plateNumber,
+  plateType,
+  plateYear,
+  raceCode,
+  serialNumber,
+  sexCode,
+  stateCode,
+  vinNumber,
+} from './query-fields.ts';
 
-/** Field labels as an officer reads them: the plain name, then the NCIC field code. */
-export const FIELD_LABELS = {
-  lic: 'Plate (LIC)',
-  lis: 'State (LIS)',
-  nam: 'Name (NAM)',
-  dob: 'Date of birth (DOB)',
-  sex: 'Sex (SEX)',
-} as const;
-export type FieldName = keyof typeof FIELD_LABELS;
+export { FIELD_LABELS, FIELD_LIMITS, type FieldName, isRealPastDate } from './query-fields.ts';
 
-// NCIC: LIC is 1-10 letters/digits, no spaces or hyphens, never partial, never NONE or UNK.
-const PLATE_PATTERN = /^[A-Z0-9]{1,10}$/;
-const FORBIDDEN_PLATES = new Set(['NONE', 'UNK']);
-// NCIC NAM: "LAST, FIRST MIDDLE SUFFIX", at most 30 characters including punctuation.
-const NAME_MAX = 30;
-const NAME_PATTERN = /^[A-Z][A-Z' -]*, [A-Z][A-Z' -]*$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-const upper = (value: unknown) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
-const required = (field: FieldName) => ({
-  error: (issue: { input: unknown }) =>
-    issue.input === undefined || issue.input === '' ? `${FIELD_LABELS[field]} is required` : `${FIELD_LABELS[field]} must be text`,
-});
-
-function codeField(field: FieldName, codes: Readonly<Record<string, string>>, rule: string) {
-  return z.preprocess(
-    upper,
-    z.string(required(field))
-      .min(1, { error: `${FIELD_LABELS[field]} is required` })
-      .refine((code) => Object.hasOwn(codes, code), { error: `${FIELD_LABELS[field]} ${rule}` }),
-  );
-}
-
-const plateNumber = z.preprocess(
-  upper,
-  z.string(required('lic'))
-    .min(1, { error: `${FIELD_LABELS.lic} is required` })
-    .max(10, { error: `${FIELD_LABELS.lic} must be at most 10 characters` })
-    .regex(PLATE_PATTERN, { error: `${FIELD_LABELS.lic} must be letters and digits only, no spaces or hyphens` })
-    .refine((plate) => !FORBIDDEN_PLATES.has(plate), {
-      error: `${FIELD_LABELS.lic} cannot be NONE or UNK: run the VIN instead`,
-    }),
-);
-
-const personName = z.preprocess(
-  (value) => (typeof value === 'string' ? value.trim().toUpperCase().replace(/\s*,\s*/, ', ').replace(/\s+/g, ' ') : value),
-  z.string(required('nam'))
-    .min(1, { error: `${FIELD_LABELS.nam} is required` })
-    .max(NAME_MAX, { error: `${FIELD_LABELS.nam} must be at most ${NAME_MAX} characters` })
-    .regex(NAME_PATTERN, { error: `${FIELD_LABELS.nam} must read LAST, FIRST MIDDLE (letters only)` }),
-);
-
-/** A calendar date that exists (no 31 February) and is not after today (UTC). */
-export function isRealPastDate(value: string, now: Date = new Date()): 'ok' | 'invalid' | 'future' {
-  const match = ISO_DATE.exec(value);
-  if (!match) return 'invalid';
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (year < 1900 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return 'invalid';
-  return date.getTime() > now.getTime() ? 'future' : 'ok';
-}
-
-const dateOfBirth = z.preprocess(
-  upper,
-  z.string(required('dob'))
-    .min(1, { error: `${FIELD_LABELS.dob} is required` })
-    .superRefine((value, ctx) => {
-      const verdict = isRealPastDate(value);
-      if (verdict === 'invalid') ctx.addIssue({ code: 'custom', message: `${FIELD_LABELS.dob} must be a real date, YYYY-MM-DD` });
-      if (verdict === 'future') ctx.addIssue({ code: 'custom', message: `${FIELD_LABELS.dob} cannot be in the future` });
-    }),
-);
-
+/** Vehicle by plate (QV/RQ): LIC and LIS, optionally the expiry year and plate type to narrow the match. */
 export const PlateQuery = z.object({
   kind: z.literal('plate'),
   lic: plateNumber,
-  lis: codeField('lis', STATE_CODES.codes, 'must be a 2-letter NCIC state code, such as CA'),
+  lis: stateCode('lis'),
+  liy: optional(plateYear),
+  lit: optional(plateType),
 });
 
+/** Vehicle by VIN (QV/RQ): the way to run a car with no plate, or a plate that does not match. */
+export const VinQuery = z.object({
+  kind: z.literal('vin'),
+  vin: vinNumber,
+});
+
+/** Wanted person by name (QW): NAM, DOB and SEX, race optional. */
 export const PersonQuery = z.object({
   kind: z.literal('person'),
   nam: personName,
   dob: dateOfBirth,
-  sex: codeField('sex', SEX_CODES.codes, `must be one of ${Object.keys(SEX_CODES.codes).join(', ')}`),
+  sex: sexCode,
+  rac: optional(raceCode),
 });
 
-export const Query = z.discriminatedUnion('kind', [PlateQuery, PersonQuery]);
+/** Wanted person by the licence they hand over (QW with OLN + OLS). A kind of its own, so each kind has fixed fields. */
+export const PersonByLicenceQuery = z.object({
+  kind: z.literal('person_oln'),
+  oln: licenceNumber,
+  ols: stateCode('ols'),
+});
+
+/** Driver licence status by number (DQ with OLN + OLS). */
+export const LicenceQuery = z.object({
+  kind: z.literal('licence'),
+  oln: licenceNumber,
+  ols: stateCode('ols'),
+});
+
+/** Driver licence status by name (DQ with NAM + DOB + SEX), for a driver with no licence on them. */
+export const LicenceByNameQuery = z.object({
+  kind: z.literal('licence_name'),
+  nam: personName,
+  dob: dateOfBirth,
+  sex: sexCode,
+});
+
+/** Gun (QG): SER and MAK, calibre and model optional. */
+export const GunQuery = z.object({
+  kind: z.literal('gun'),
+  ser: serialNumber,
+  mak: gunMake,
+  cal: optional(calibre),
+  mod: optional(gunModel),
+});
+
+/** Article (QA): SER and an article type code. */
+export const ArticleQuery = z.object({
+  kind: z.literal('article'),
+  ser: serialNumber,
+  typ: articleType,
+});
+
+export const Query = z.discriminatedUnion('kind', [
+  PlateQuery,
+  VinQuery,
+  PersonQuery,
+  PersonByLicenceQuery,
+  LicenceQuery,
+  LicenceByNameQuery,
+  GunQuery,
+  ArticleQuery,
+]);
 export type PlateQuery = z.infer<typeof PlateQuery>;
+export type VinQuery = z.infer<typeof VinQuery>;
 export type PersonQuery = z.infer<typeof PersonQuery>;
+export type PersonByLicenceQuery = z.infer<typeof PersonByLicenceQuery>;
+export type LicenceQuery = z.infer<typeof LicenceQuery>;
+export type LicenceByNameQuery = z.infer<typeof LicenceByNameQuery>;
+export type GunQuery = z.infer<typeof GunQuery>;
+export type ArticleQuery = z.infer<typeof ArticleQuery>;
 export type Query = z.infer<typeof Query>;
 export type QueryKind = Query['kind'];
+
+/** Every kind with the name an officer knows it by and its NCIC message key, in the order a form lists them. */
+export const QUERY_KINDS = {
+  plate: { label: 'Vehicle by plate', mke: 'QV' },
+  vin: { label: 'Vehicle by VIN', mke: 'QV' },
+  person: { label: 'Wanted person by name', mke: 'QW' },
+  person_oln: { label: 'Wanted person by licence', mke: 'QW' },
+  licence: { label: 'Driver licence by number', mke: 'DQ' },
+  licence_name: { label: 'Driver licence by name', mke: 'DQ' },
+  gun: { label: 'Gun', mke: 'QG' },
+  article: { label: 'Article', mke: 'QA' },
+} as const satisfies Record<QueryKind, { label: string; mke: string }>;
 
 export type FieldErrors = Partial<Record<FieldName | 'kind', string>>;
 export type Validation = { ok: true; value: Query } | { ok: false; errors: FieldErrors };
 
+const KIND_MESSAGE = `Query kind must be one of ${Object.keys(QUERY_KINDS).join(', ')}`;
+
 /** Parses raw form input; on failure, one message per bad field, the first rule it breaks. */
 export function validateQuery(input: unknown): Validation {
   const result = Query.safeParse(input);
-  if (result.success) return { ok: true, value: result.data };
+  if (result.success) {
+    // An optional field left blank parses to undefined; drop it so stored and sent queries carry only what was asked.
+    const value = Object.fromEntries(Object.entries(result.data).filter(([, field]) => field !== undefined)) as Query;
+    return { ok: true, value };
+  }
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = (issue.path[0] ?? 'kind') as FieldName | 'kind';
-    errors[field] ??= field === 'kind' ? 'Query kind must be plate or person' : issue.message;
+    errors[field] ??= field === 'kind' ? KIND_MESSAGE : issue.message;
   }
   return { ok: false, errors };
 }
 
+const person = (q: { nam: string; dob: string; sex: string }) => `${q.nam}, DOB ${q.dob}, sex ${q.sex}`;
+const extras = (...parts: Array<string | undefined>) => parts.filter((part) => part !== undefined).map((part) => `, ${part}`).join('');
+
 /** One line that names what was asked, for the results list and alerts (CJI: shown, never logged). */
 export function describeQuery(query: Query): string {
-  return query.kind === 'plate' ? `Plate ${query.lic} (${query.lis})` : `${query.nam}, DOB ${query.dob}, sex ${query.sex}`;
+  switch (query.kind) {
+    case 'plate':
+      return query.liy === undefined && query.lit === undefined
+        ? `Plate ${query.lic} (${query.lis})`
+        : `Plate ${query.lic} (${query.lis}${extras(query.liy, query.lit && `type ${query.lit}`)})`;
+    case 'vin':
+      return `VIN ${query.vin}`;
+    case 'person':
+      return person(query) + extras(query.rac && `race ${query.rac}`);
+    case 'person_oln':
+      return `Person with licence ${query.oln} (${query.ols})`;
+    case 'licence':
+      return `Driver licence ${query.oln} (${query.ols})`;
+    case 'licence_name':
+      return `Driver licence of ${person(query)}`;
+    case 'gun':
+      return `Gun ${query.ser}, make ${query.mak}${extras(query.cal && `calibre ${query.cal}`, query.mod && `model ${query.mod}`)}`;
+    case 'article':
+      return `Article ${query.ser}, type ${query.typ}`;
+  }
 }
