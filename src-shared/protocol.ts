@@ -36,6 +36,9 @@ export const RecordType = z.enum([
   'wanted_person',
   'missing_person',
   'protection_order',
+  'stolen_gun',
+  'stolen_article',
+  'driver_licence',
 ]);
 export type RecordType = z.infer<typeof RecordType>;
 

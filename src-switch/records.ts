@@ -1,46 +1,16 @@
-// The switch's synthetic record set: fixed training records plus deterministic answers for anything else.
-import type { Caution, FoundRecord, RecordType } from '../src-shared/protocol.ts';
+// The shapes of held records and the deterministic answer for a plate the switch knows nothing about.
+import type { Caution, FoundRecord, RecordType, Source } from '../src-shared/protocol.ts';
 
 /** A record as held by one simulated source, keyed by what a query matches on. */
 export interface HeldRecord {
-  readonly source: 'DMV' | 'SVS' | 'WPS' | 'NCIC';
+  readonly source: Source;
   readonly record: FoundRecord;
+  /** A stolen vehicle or plate record lives only while this plate ("LIS:LIC") is on the switch's hotlist. */
+  readonly hotlistKey?: string;
 }
 
-const record = (type: RecordType, summary: string, fields: Record<string, string>, cautions: Caution[] = [], nic?: string): FoundRecord =>
+export const record = (type: RecordType, summary: string, fields: Record<string, string>, cautions: Caution[] = [], nic?: string): FoundRecord =>
   nic === undefined ? { type, summary, fields, cautions } : { type, summary, fields, cautions, nic };
-
-const civic = { LIC: '4TRN123', LIS: 'CA', LIY: '2027', VMA: 'HOND', VMO: 'CIV', VYR: '2016', VCO: 'BLK' };
-
-/** Training records that always exist (documented in the README for drill instructors). */
-export const TRAINING_PLATES: Readonly<Record<string, readonly HeldRecord[]>> = {
-  'CA:4TRN123': [
-    { source: 'DMV', record: record('registration', 'Registered owner TRAINING, OWNER; 2016 HONDA CIVIC, black', civic) },
-    {
-      source: 'SVS',
-      record: record('stolen_vehicle', 'STOLEN VEHICLE: 2016 HONDA CIVIC, black, stolen 2026-11-01', { ...civic, ORI: 'CA0349400', OCA: 'TR-26-0001' }, [], 'V123456789'),
-    },
-  ],
-  'CA:4TRN000': [
-    { source: 'DMV', record: record('registration', 'Registered owner TRAINING, CLEAN; 2019 TOYOTA CAMRY, silver', { LIC: '4TRN000', LIS: 'CA', LIY: '2027', VMA: 'TOYT', VMO: 'CAM', VYR: '2019', VCO: 'SIL' }) },
-  ],
-};
-
-export const TRAINING_PEOPLE: Readonly<Record<string, readonly HeldRecord[]>> = {
-  'TRAINING, ARMED|1980-01-01|M': [
-    {
-      source: 'WPS',
-      record: record(
-        'wanted_person',
-        'WANTED: felony warrant, assault with a deadly weapon. CAUTION: ARMED AND DANGEROUS',
-        { NAM: 'TRAINING, ARMED', DOB: '1980-01-01', SEX: 'M', OFF: 'ASSAULT WITH DEADLY WEAPON', WAR: 'FELONY', ORI: 'CA0349400' },
-        ['armed_and_dangerous'],
-        'W987654321',
-      ),
-    },
-  ],
-  'TRAINING, CLEAN|1990-06-15|F': [],
-};
 
 /** Stable 32-bit FNV-1a hash: the same plate always gets the same synthetic registration. */
 export function stableHash(text: string): number {
@@ -64,4 +34,17 @@ export function syntheticPlate(lic: string, lis: string): readonly HeldRecord[] 
   const year = String(2005 + ((hash >>> 8) % 20));
   const fields = { LIC: lic, LIS: lis, LIY: '2027', VMA: vma, VMO: vmo, VYR: year, VCO: vco };
   return [{ source: 'DMV', record: record('registration', `Registration on file; ${year} ${makeName}, ${colourName}`, fields) }];
+}
+
+/** A stolen record for a plate that is on the hotlist but in no other record (a drill added it, or the list was padded). */
+export function syntheticStolenPlate(lic: string, lis: string, homeState: string): HeldRecord {
+  const hash = stableHash(`stolen:${lis}:${lic}`);
+  const nic = `V${String(hash % 1_000_000_000).padStart(9, '0')}`;
+  const fields = { LIC: lic, LIS: lis, ORI: `${lis}0000000`.slice(0, 9), OCA: `HL-${hash % 100_000}` };
+  // The agency's own state system holds its state's thefts; other states' reach the car through NCIC.
+  return {
+    source: lis === homeState ? 'SVS' : 'NCIC',
+    hotlistKey: `${lis}:${lic}`,
+    record: record('stolen_vehicle', `STOLEN VEHICLE: plate ${lis} ${lic} on the hotlist`, fields, [], nic),
+  };
 }

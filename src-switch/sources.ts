@@ -1,32 +1,55 @@
 // Simulated sources: one query fans out to several, each answers with its own latency and outcome.
 import type { AnswerPart, Source } from '../src-shared/protocol.ts';
 import type { Query } from '../src-shared/queries.ts';
-import { type HeldRecord, syntheticPlate, TRAINING_PEOPLE, TRAINING_PLATES } from './records.ts';
+import type { RecordStore } from './record-store.ts';
+import { defaultSwitchData } from './switch-data.ts';
 
 /** Which sources a query kind reaches (a plate: registration, stolen vehicles, NCIC). */
-const FAN_OUT: Record<Query['kind'], readonly Source[]> = {
+export const FAN_OUT: Record<Query['kind'], readonly Source[]> = {
   plate: ['DMV', 'SVS', 'NCIC'],
+  vin: ['DMV', 'SVS', 'NCIC'],
   person: ['WPS', 'NCIC'],
+  person_oln: ['WPS', 'NCIC'],
+  // A licence status lives with the DMV alone; wants are a separate person query.
+  licence: ['DMV'],
+  licence_name: ['DMV'],
+  gun: ['NCIC'],
+  article: ['NCIC'],
 };
 
 /** Typical answer times of each source, in milliseconds; scaled by the switch's latency option. */
 export const SOURCE_LATENCY_MS: Record<Source, number> = { DMV: 40, SVS: 70, WPS: 60, NCIC: 120 };
 
-function heldRecords(query: Query): readonly HeldRecord[] {
-  if (query.kind === 'plate') return TRAINING_PLATES[`${query.lis}:${query.lic}`] ?? syntheticPlate(query.lic, query.lis);
-  return TRAINING_PEOPLE[`${query.nam}|${query.dob}|${query.sex}`] ?? [];
+/** The query as the answer text echoes it, in NCIC field/value form. */
+function subject(query: Query): string {
+  switch (query.kind) {
+    case 'plate':
+      return `LIC/${query.lic} LIS/${query.lis}`;
+    case 'vin':
+      return `VIN/${query.vin}`;
+    case 'person':
+    case 'licence_name':
+      return `NAM/${query.nam} DOB/${query.dob} SEX/${query.sex}`;
+    case 'person_oln':
+    case 'licence':
+      return `OLN/${query.oln} OLS/${query.ols}`;
+    case 'gun':
+      return `SER/${query.ser} MAK/${query.mak}`;
+    case 'article':
+      return `SER/${query.ser} TYP/${query.typ}`;
+  }
 }
 
 function replyText(source: Source, query: Query, found: number): string {
-  const subject = query.kind === 'plate' ? `LIC/${query.lic} LIS/${query.lis}` : `NAM/${query.nam} DOB/${query.dob} SEX/${query.sex}`;
-  return found === 0 ? `REPLY FROM ${source}: NO RECORD ${subject}` : `REPLY FROM ${source}: ${found} RECORD(S) ${subject}`;
+  return found === 0 ? `REPLY FROM ${source}: NO RECORD ${subject(query)}` : `REPLY FROM ${source}: ${found} RECORD(S) ${subject(query)}`;
 }
 
 /** Answers one source's part of a query after its simulated latency. */
-export async function askSource(source: Source, query: Query, latencyScale: number, now: () => Date): Promise<AnswerPart> {
+export async function askSource(source: Source, query: Query, latencyScale: number, now: () => Date, store: RecordStore = defaultSwitchData().store): Promise<AnswerPart> {
   const delay = SOURCE_LATENCY_MS[source] * latencyScale;
   if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-  const records = heldRecords(query)
+  const records = store
+    .lookup(query)
     .filter((held) => held.source === source)
     .map((held) => held.record);
   return {
@@ -39,6 +62,6 @@ export async function askSource(source: Source, query: Query, latencyScale: numb
 }
 
 /** Fans a query out to every source its kind reaches and gathers all parts. */
-export function fanOut(query: Query, latencyScale: number, now: () => Date): Promise<AnswerPart[]> {
-  return Promise.all(FAN_OUT[query.kind].map((source) => askSource(source, query, latencyScale, now)));
+export function fanOut(query: Query, latencyScale: number, now: () => Date, store?: RecordStore): Promise<AnswerPart[]> {
+  return Promise.all(FAN_OUT[query.kind].map((source) => askSource(source, query, latencyScale, now, store)));
 }
