@@ -6,7 +6,7 @@ import { PackedKeys } from './packed-keys.ts';
 import { plateMaker } from './plates.ts';
 
 export interface HotlistOptions {
-  /** Names this run's list; versions of another list are never compared with this one's. Random by default. */
+  /** Names this run's list (1-16 lower-case letters and digits); versions of another list are never compared with this one's. Random by default. */
   listId?: string;
   now?: () => Date;
   /** How many versions back a delta can reach; older terminals get the whole snapshot. */
@@ -39,6 +39,8 @@ export class Hotlist {
 
   constructor(keys: Iterable<string> | PackedKeys, options: HotlistOptions = {}) {
     this.listId = options.listId ?? randomBytes(4).toString('hex');
+    // The id is half of every version a terminal stores, so it must pass the wire format (HotlistVersion).
+    if (!/^[a-z0-9]{1,16}$/.test(this.listId)) throw new RangeError('A hotlist id is 1-16 lower-case letters and digits');
     this.#now = options.now ?? (() => new Date());
     this.#maxDeltaVersions = options.maxDeltaVersions ?? DEFAULT_MAX_DELTA_VERSIONS;
     this.#base = keys instanceof PackedKeys ? keys : PackedKeys.from(keys);
