@@ -1,6 +1,7 @@
 // Sandboxed preload: puts the typed platform bridge on window.outrider, and nothing else.
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC_CHANNELS, type NotifyRequest, type OutriderBridge, type TerminalConfig } from '../src-shared/ipc.ts';
+import { IPC_CHANNELS, type OutriderBridge } from '../src-shared/ipc-channels.ts';
+import type { NotifyRequest, TerminalConfig } from '../src-shared/ipc.ts';
 import { fail, type Result } from '../src-shared/result.ts';
 
 /** Invokes one named channel; a missing handler or a broken channel still comes back as a Result. */

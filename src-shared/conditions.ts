@@ -21,6 +21,8 @@ export const LinkConditions = z
     retryAfterSeconds: z.number().int().min(0).max(3600).default(0),
     /** Answers cut off halfway through the body. */
     truncatePercent: percent('truncatePercent').default(0),
+    /** Answers that are not JSON at all (a proxy's error page, a corrupted frame). */
+    malformedPercent: percent('malformedPercent').default(0),
     /** The query is executed, then the connection drops before the answer: the lost acknowledgement. */
     lostAckPercent: percent('lostAckPercent').default(0),
   })

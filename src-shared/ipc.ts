@@ -1,6 +1,5 @@
 // The platform bridge contract: channel names, argument schemas and the API the preload exposes.
 import { z } from 'zod';
-import type { Result } from './result.ts';
 
 /** What the renderer needs to know about where it runs and which switch it talks to. */
 export const TerminalConfig = z.object({
@@ -23,14 +22,5 @@ export const NotifyRequest = z.object({
 });
 export type NotifyRequest = z.infer<typeof NotifyRequest>;
 
-/** IPC channel names, prefixed so the main side can reject anything else. */
-export const IPC_CHANNELS = {
-  getConfig: 'outrider:get-config',
-  notify: 'outrider:notify',
-} as const;
-
-/** The API the preload puts on `window.outrider`; the preload object is checked against it with `satisfies`. */
-export interface OutriderBridge {
-  getConfig(): Promise<Result<TerminalConfig>>;
-  notify(request: NotifyRequest): Promise<Result<void>>;
-}
+// Channel names and the bridge type live in a schema-free file so the preload bundle stays tiny.
+export { IPC_CHANNELS, type OutriderBridge } from './ipc-channels.ts';

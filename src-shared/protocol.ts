@@ -94,6 +94,8 @@ export const ExecutionStats = z.object({
   executed: z.number(),
   replayed: z.number(),
   byKey: z.record(z.string(), z.number()),
+  /** The most recent executions in order, with their lane: how a drill shows that urgent queries went first. */
+  recent: z.array(z.object({ key: z.string(), priority: Priority })),
 });
 export type ExecutionStats = z.infer<typeof ExecutionStats>;
 

@@ -1,6 +1,8 @@
 // Exactly-once execution per Idempotency-Key: a retry gets the first result, never a second execution.
 import { createHash } from 'node:crypto';
-import type { QueryAnswer } from '../src-shared/protocol.ts';
+import type { Priority, QueryAnswer } from '../src-shared/protocol.ts';
+
+const RECENT_KEPT = 2000;
 
 interface Entry {
   readonly fingerprint: string;
@@ -28,6 +30,8 @@ export class IdempotencyStore {
   readonly #executions = new Map<string, number>();
   #replayed = 0;
   #executed = 0;
+  /** Execution order, newest last, bounded so a long drill cannot grow it without limit. */
+  #recent: Array<{ key: string; priority: Priority }> = [];
 
   constructor(
     private readonly retentionMs: number,
@@ -38,7 +42,7 @@ export class IdempotencyStore {
    * Runs `execute` once per key. A retry that arrives while the first run is still going waits for
    * the same result, so a timed-out-and-resent query is still executed exactly once.
    */
-  admit(key: string, body: unknown, execute: () => Promise<QueryAnswer>): Admission {
+  admit(key: string, body: { priority: Priority }, execute: () => Promise<QueryAnswer>): Admission {
     this.#expire();
     const print = fingerprint(body);
     const existing = this.#entries.get(key);
@@ -50,6 +54,8 @@ export class IdempotencyStore {
     const result = execute();
     this.#executions.set(key, (this.#executions.get(key) ?? 0) + 1);
     this.#executed++;
+    this.#recent.push({ key, priority: body.priority });
+    if (this.#recent.length > RECENT_KEPT) this.#recent.shift();
     // A failed execution is forgotten so the terminal's retry can run it again.
     result.catch(() => this.#entries.delete(key));
     this.#entries.set(key, { fingerprint: print, result, storedAt: this.clock() });
@@ -61,7 +67,7 @@ export class IdempotencyStore {
   }
 
   stats() {
-    return { executed: this.#executed, replayed: this.#replayed, byKey: Object.fromEntries(this.#executions) };
+    return { executed: this.#executed, replayed: this.#replayed, byKey: Object.fromEntries(this.#executions), recent: [...this.#recent] };
   }
 
   #expire() {

@@ -15,7 +15,9 @@ import {
 } from '../src-shared/protocol.ts';
 import { LinkConditions } from '../src-shared/conditions.ts';
 import { ConditionPlayer, seededRandom } from './conditions.ts';
+import { registerHotlist, registerHotlistAdmin } from './hotlist-routes.ts';
 import { IdempotencyStore } from './idempotency.ts';
+import { defaultSwitchData, type SwitchData } from './switch-data.ts';
 import { fanOut } from './sources.ts';
 
 export interface SwitchOptions {
@@ -29,6 +31,8 @@ export interface SwitchOptions {
   version?: string;
   /** Seed for the drill's random rolls (loss, errors), so a drill plays the same way twice. */
   seed?: number;
+  /** The records and hotlist the switch answers from; the default seeded set when absent. */
+  data?: SwitchData;
 }
 
 export const DEFAULT_ALLOWED_ORIGINS: ReadonlyArray<string | RegExp> = [
@@ -55,7 +59,7 @@ function onError(error: FastifyError, _request: FastifyRequest, reply: FastifyRe
 }
 
 /** The protocol server: what terminals talk to, and what drill conditions act on. */
-function buildProtocol(options: SwitchOptions, store: IdempotencyStore, conditions: () => ConditionPlayer, counters: { received: number }): FastifyInstance {
+function buildProtocol(options: SwitchOptions, data: SwitchData, store: IdempotencyStore, conditions: () => ConditionPlayer, counters: { received: number }): FastifyInstance {
   const now = options.now ?? (() => new Date());
   const latencyScale = options.latencyScale ?? 1;
   // The switch logs no request bodies and no URLs with query data: they are CJI.
@@ -65,8 +69,8 @@ function buildProtocol(options: SwitchOptions, store: IdempotencyStore, conditio
   app.removeContentTypeParser('text/plain');
   app.register(cors, {
     origin: [...(options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS)],
-    allowedHeaders: ['Content-Type', IDEMPOTENCY_HEADER],
-    exposedHeaders: ['Idempotent-Replayed', 'Retry-After'],
+    allowedHeaders: ['Content-Type', IDEMPOTENCY_HEADER, 'If-None-Match'],
+    exposedHeaders: ['Idempotent-Replayed', 'Retry-After', 'ETag'],
     methods: ['GET', 'POST'],
     maxAge: 600,
   });
@@ -96,7 +100,7 @@ function buildProtocol(options: SwitchOptions, store: IdempotencyStore, conditio
 
     const admission = store.admit(key.data, submission.data, async (): Promise<QueryAnswer> => {
       const receivedAt = now().toISOString();
-      const parts = await fanOut(submission.data.query, latencyScale, now);
+      const parts = await fanOut(submission.data.query, latencyScale, now, data.store);
       return { queryId: randomUUID(), idempotencyKey: key.data, receivedAt, parts };
     });
     if (admission.kind === 'mismatch') {
@@ -107,11 +111,12 @@ function buildProtocol(options: SwitchOptions, store: IdempotencyStore, conditio
     reply.header('Idempotent-Replayed', admission.kind === 'replay' ? 'true' : 'false');
     return answer;
   });
+  registerHotlist(app, data.hotlist);
   return app;
 }
 
 /** The admin server: loopback only, on its own port so an outage drill cannot lock the instructor out. */
-function buildAdmin(store: IdempotencyStore, conditions: ConditionPlayer, counters: { received: number }): FastifyInstance {
+function buildAdmin(data: SwitchData, store: IdempotencyStore, conditions: ConditionPlayer, counters: { received: number }): FastifyInstance {
   const admin = Fastify({ logger: false, bodyLimit: FIELD_CONFIG.maxBodyBytes, forceCloseConnections: true });
   admin.setErrorHandler(onError);
   admin.get(paths.adminStats, async (): Promise<ExecutionStats> => ({ received: counters.received, ...store.stats() }));
@@ -125,6 +130,7 @@ function buildAdmin(store: IdempotencyStore, conditions: ConditionPlayer, counte
     await conditions.set(parsed.data);
     return conditions.current;
   });
+  registerHotlistAdmin(admin, data.hotlist);
   return admin;
 }
 
@@ -142,9 +148,11 @@ export class MessageSwitch {
 
   constructor(options: SwitchOptions = {}) {
     const store = new IdempotencyStore(FIELD_CONFIG.idempotencyRetentionMs);
-    this.protocol = buildProtocol(options, store, () => this.conditions, this.#counters);
+    // Built here, at start-up, so the first officer's query does not pay for generating the data set.
+    const data = options.data ?? defaultSwitchData();
+    this.protocol = buildProtocol(options, data, store, () => this.conditions, this.#counters);
     this.conditions = new ConditionPlayer(this.protocol, seededRandom(options.seed ?? 1));
-    this.admin = buildAdmin(store, this.conditions, this.#counters);
+    this.admin = buildAdmin(data, store, this.conditions, this.#counters);
   }
 
   async listen({ port = 0, adminPort = 0, host = '127.0.0.1' }: { port?: number; adminPort?: number; host?: string } = {}): Promise<SwitchAddresses> {

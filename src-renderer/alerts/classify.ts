@@ -7,6 +7,8 @@ import { describeQuery, type Query } from '../../src-shared/queries.ts';
 const HIT_TITLES: Partial<Record<RecordType, string>> = {
   stolen_vehicle: 'STOLEN VEHICLE',
   stolen_plate: 'STOLEN PLATE',
+  stolen_gun: 'STOLEN GUN',
+  stolen_article: 'STOLEN ARTICLE',
   wanted_person: 'WANTED PERSON',
   missing_person: 'MISSING PERSON',
   protection_order: 'PROTECTION ORDER',

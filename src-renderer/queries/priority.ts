@@ -4,7 +4,13 @@ import type { QueryKind } from '../../src-shared/queries.ts';
 
 export const DEFAULT_PRIORITY: Record<QueryKind, Priority> = {
   plate: 'routine',
+  vin: 'routine',
   person: 'officer_safety',
+  person_oln: 'officer_safety',
+  licence: 'routine',
+  licence_name: 'routine',
+  gun: 'routine',
+  article: 'routine',
 };
 
 export const PRIORITY_LABELS: Record<Priority, string> = {

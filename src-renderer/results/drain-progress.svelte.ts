@@ -30,6 +30,8 @@ export class DrainProgress {
   }
 
   #startBatch(): void {
+    // A timestamp string, not reactive state: a plain Date is right here.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     this.#batchStart = new Date().toISOString();
     this.#sentQuery?.unsubscribe();
     const since = this.#batchStart;

@@ -18,7 +18,7 @@ export class SyncEngine {
   #inFlight = 0;
   #pumping = false;
   #again = false;
-  #serverFailures = 0;
+  #failures = 0;
   #holdUntil = 0;
   #holdTimer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
@@ -82,7 +82,7 @@ export class SyncEngine {
   async #settle(entry: OutboxEntry, outcome: SendOutcome): Promise<void> {
     switch (outcome.kind) {
       case 'answered': {
-        this.#serverFailures = 0;
+        this.#failures = 0;
         this.deps.link.reportSuccess();
         const alert = await this.deps.outbox.recordAnswer(entry.id, outcome.answer);
         if (alert) this.deps.onAlert(alert);
@@ -94,21 +94,21 @@ export class SyncEngine {
         return;
       case 'transient':
         await this.deps.outbox.requeue(entry.id, outcome.reason);
-        if (outcome.linkDown) {
-          this.deps.link.reportFailure(outcome.reason);
-        } else {
-          this.deps.link.reportTrouble(outcome.reason);
-          this.#holdAfterServerFailure(outcome.retryAfterMs);
-        }
+        if (outcome.linkDown) this.deps.link.reportFailure(outcome.reason);
+        else this.deps.link.reportTrouble(outcome.reason);
+        // A probe may find the switch at once (a lost acknowledgement leaves health intact), so the
+        // engine keeps its own backoff rather than resending in a tight loop.
+        this.#holdAfterFailure(outcome.retryAfterMs);
     }
   }
 
-  /** A switch that answers with errors is reachable but must not be hammered: pause all sending. */
-  #holdAfterServerFailure(retryAfterMs?: number): void {
-    this.#serverFailures++;
+  /** After a failed send, pause all sending with backoff (or Retry-After): a sick switch must not be hammered. */
+  #holdAfterFailure(retryAfterMs?: number): void {
+    // Several queries in flight failing together are one failure of the link, not several.
+    if (Date.now() >= this.#holdUntil) this.#failures++;
     const delay =
       retryAfterMs ??
-      backoffDelay(this.#serverFailures, { baseMs: FIELD_CONFIG.probeBackoffBaseMs, capMs: FIELD_CONFIG.probeBackoffCapMs }, this.deps.random);
+      backoffDelay(this.#failures, { baseMs: FIELD_CONFIG.probeBackoffBaseMs, capMs: FIELD_CONFIG.probeBackoffCapMs }, this.deps.random);
     this.#holdUntil = Math.max(this.#holdUntil, Date.now() + delay);
     clearTimeout(this.#holdTimer);
     this.#holdTimer = setTimeout(() => void this.wake(), this.#holdUntil - Date.now());

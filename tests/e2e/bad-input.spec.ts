@@ -1,5 +1,5 @@
 // Bad input gets a message at the field that names the rule, and nothing is queued.
-import { expect, runPerson, runPlate, statusBar, test } from './fixtures.ts';
+import { expect, queued, runPerson, runPlate, statusBar, test } from './fixtures.ts';
 
 const cases = [
   { name: 'a plate with a space', run: (p: Parameters<typeof runPlate>[0]) => runPlate(p, '4TRN 123', 'CA'), field: 'Plate (LIC)', message: 'Plate (LIC) must be letters and digits only, no spaces or hyphens' },
@@ -15,7 +15,7 @@ for (const { name, run, field, message } of cases) {
     await expect(input).toHaveAttribute('aria-invalid', 'true');
     await expect(input).toHaveAccessibleDescription(message);
     await expect(input).toBeFocused();
-    await expect(statusBar(page)).toContainText('0 queued');
+    await expect(statusBar(page)).toContainText(queued(0));
     await expect(page.getByText('No queries yet')).toBeVisible();
   });
 }

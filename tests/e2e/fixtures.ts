@@ -43,6 +43,8 @@ export const test = base.extend<{ terminal: Page }, { drillSwitch: DrillSwitch; 
     await page.goto(terminalUrl);
     await expect(page.getByRole('status', { name: 'Terminal status' })).toContainText('Link: Online');
     await use(page);
+    // The switch is shared by the worker's tests: leave it as the next test expects to find it.
+    if (drillSwitch.process.running) await drillSwitch.process.setConditions({});
   },
 });
 
@@ -62,6 +64,23 @@ export async function runPerson(page: Page, nam: string, dob: string, sex: strin
   await page.getByLabel('Date of birth (DOB)').fill(dob);
   await page.getByLabel('Sex (SEX)').fill(sex);
   await page.getByLabel('Sex (SEX)').press('Enter');
+}
+
+/** Acknowledges every alert on screen, returning their titles in the order shown. */
+export async function acknowledgeAll(page: Page): Promise<string[]> {
+  const titles: string[] = [];
+  const dialog = page.getByRole('alertdialog');
+  while (await dialog.isVisible()) {
+    titles.push((await dialog.getByRole('heading').textContent()) ?? '');
+    await dialog.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect(dialog.getByRole('heading')).not.toHaveText(titles.at(-1)!, { timeout: 2_000 }).catch(() => undefined);
+  }
+  return titles;
+}
+
+/** "N queued" as a whole number, so 0 does not match the tail of 100. */
+export function queued(count: number): RegExp {
+  return new RegExp(`(^|\\D)${count} queued`);
 }
 
 export function statusBar(page: Page) {

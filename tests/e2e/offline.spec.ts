@@ -1,5 +1,5 @@
 // A query typed in a dead zone survives a reload and syncs by itself when the link returns, once.
-import { expect, resultFor, runPlate, statusBar, test } from './fixtures.ts';
+import { expect, queued, resultFor, runPlate, statusBar, test } from './fixtures.ts';
 
 test('a plate run offline stays queued through a reload and alerts by itself when back online', async ({ terminal: page, context, drillSwitch }) => {
   await context.setOffline(true);
@@ -9,18 +9,18 @@ test('a plate run offline stays queued through a reload and alerts by itself whe
   await expect(page.getByText('Queued: Plate 4TRN123 (CA)')).toBeVisible();
   const row = resultFor(page, 'Plate 4TRN123 (CA)');
   await expect(row).toContainText('Queued');
-  await expect(statusBar(page)).toContainText('1 queued');
+  await expect(statusBar(page)).toContainText(queued(1));
 
   await page.reload();
   await expect(resultFor(page, 'Plate 4TRN123 (CA)')).toContainText('Queued');
-  await expect(statusBar(page)).toContainText('1 queued');
+  await expect(statusBar(page)).toContainText(queued(1));
   await expect(page.getByRole('alertdialog')).toBeHidden();
 
   const before = await drillSwitch.stats();
   await context.setOffline(false);
   // No click, no key: the officer only sees the alert arrive.
   await expect(page.getByRole('alertdialog')).toContainText('STOLEN VEHICLE', { timeout: 30_000 });
-  await expect(statusBar(page)).toContainText('0 queued');
+  await expect(statusBar(page)).toContainText(queued(0));
   await expect(statusBar(page)).toContainText('Link: Online');
 
   const after = await drillSwitch.stats();
@@ -36,12 +36,12 @@ test('a switch that stops answering shows offline within seconds and the query s
 
   await runPlate(page, '4TRN000', 'CA');
   await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('Queued');
-  await expect(statusBar(page)).toContainText('1 queued');
+  await expect(statusBar(page)).toContainText(queued(1));
 
   await drillSwitch.process.start();
   await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('Record on file, no want', { timeout: 40_000 });
   await expect(statusBar(page)).toContainText('Link: Online');
-  await expect(statusBar(page)).toContainText('0 queued');
+  await expect(statusBar(page)).toContainText(queued(0));
 });
 
 test('requests the network drops on the floor leave the query queued until the switch is reachable', async ({ terminal: page, drillSwitch }) => {

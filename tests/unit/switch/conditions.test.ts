@@ -62,6 +62,13 @@ describe('drill conditions', () => {
     expect(await executed(key)).toBe(1);
   });
 
+  it('answers garbage that is not JSON when told to', async () => {
+    await setConditions({ malformedPercent: 100 });
+    const response = await submit(crypto.randomUUID());
+    expect(response.status).toBe(200);
+    expect(await failure(response.json())).not.toBe('answered');
+  });
+
   it('executes a query and then drops the acknowledgement; the resend gets the same answer', async () => {
     const key = crypto.randomUUID();
     await setConditions({ lostAckPercent: 100 });
