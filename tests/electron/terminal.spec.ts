@@ -9,6 +9,8 @@ import { electronBinary, installedProfile, launchTerminal, NO_ELECTRON_REASON } 
 const executablePath = electronBinary();
 const profile = installedProfile();
 test.skip(!executablePath, NO_ELECTRON_REASON);
+// The list reporter does not print skip reasons, so say it once where CI logs will show it.
+if (!executablePath) console.log(`Electron tests skipped: ${NO_ELECTRON_REASON}`);
 test.skip(profile !== undefined, `An agency profile is installed at ${profile}; these tests need drill mode`);
 
 // One app at a time: the single-instance lock would make a second launch quit.
