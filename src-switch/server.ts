@@ -13,7 +13,7 @@ import {
   type QueryAnswer,
   QuerySubmission,
 } from '../src-shared/protocol.ts';
-import { LinkConditions } from '../src-shared/conditions.ts';
+import { extraSourceLatencyMs, LinkConditions } from '../src-shared/conditions.ts';
 import { ConditionPlayer, seededRandom } from './conditions.ts';
 import { registerHotlist, registerHotlistAdmin } from './hotlist-routes.ts';
 import { IdempotencyStore } from './idempotency.ts';
@@ -100,7 +100,7 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, store: Idempote
 
     const admission = store.admit(key.data, submission.data, async (): Promise<QueryAnswer> => {
       const receivedAt = now().toISOString();
-      const parts = await fanOut(submission.data.query, latencyScale, now, data.store);
+      const parts = await fanOut(submission.data.query, latencyScale, now, data.store, (source) => extraSourceLatencyMs(conditions().current, source));
       return { queryId: randomUUID(), idempotencyKey: key.data, receivedAt, parts };
     });
     if (admission.kind === 'mismatch') {

@@ -44,9 +44,9 @@ function replyText(source: Source, query: Query, found: number): string {
   return found === 0 ? `REPLY FROM ${source}: NO RECORD ${subject(query)}` : `REPLY FROM ${source}: ${found} RECORD(S) ${subject(query)}`;
 }
 
-/** Answers one source's part of a query after its simulated latency. */
-export async function askSource(source: Source, query: Query, latencyScale: number, now: () => Date, store: RecordStore = defaultSwitchData().store): Promise<AnswerPart> {
-  const delay = SOURCE_LATENCY_MS[source] * latencyScale;
+/** Answers one source's part of a query after its simulated latency, plus `extraMs` when a drill slows that source. */
+export async function askSource(source: Source, query: Query, latencyScale: number, now: () => Date, store: RecordStore = defaultSwitchData().store, extraMs = 0): Promise<AnswerPart> {
+  const delay = SOURCE_LATENCY_MS[source] * latencyScale + extraMs;
   if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
   const records = store
     .lookup(query)
@@ -61,7 +61,7 @@ export async function askSource(source: Source, query: Query, latencyScale: numb
   };
 }
 
-/** Fans a query out to every source its kind reaches and gathers all parts. */
-export function fanOut(query: Query, latencyScale: number, now: () => Date, store?: RecordStore): Promise<AnswerPart[]> {
-  return Promise.all(FAN_OUT[query.kind].map((source) => askSource(source, query, latencyScale, now, store)));
+/** Fans a query out to every source its kind reaches and gathers all parts; `extraMs` looks up a drill's slow source. */
+export function fanOut(query: Query, latencyScale: number, now: () => Date, store?: RecordStore, extraMs: (source: Source) => number = () => 0): Promise<AnswerPart[]> {
+  return Promise.all(FAN_OUT[query.kind].map((source) => askSource(source, query, latencyScale, now, store, extraMs(source))));
 }
