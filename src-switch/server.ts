@@ -15,6 +15,9 @@ import {
 } from '../src-shared/protocol.ts';
 import { extraSourceLatencyMs, LinkConditions } from '../src-shared/conditions.ts';
 import { ConditionPlayer, seededRandom } from './conditions.ts';
+import { refuseForeignHosts, registerDrillAdmin } from './drill/admin-routes.ts';
+import { DrillSession } from './drill/drill-session.ts';
+import { QueryLedger } from './drill/query-ledger.ts';
 import { registerHotlist, registerHotlistAdmin } from './hotlist-routes.ts';
 import { IdempotencyStore } from './idempotency.ts';
 import { defaultSwitchData, type SwitchData } from './switch-data.ts';
@@ -59,7 +62,14 @@ function onError(error: FastifyError, _request: FastifyRequest, reply: FastifyRe
 }
 
 /** The protocol server: what terminals talk to, and what drill conditions act on. */
-function buildProtocol(options: SwitchOptions, data: SwitchData, store: IdempotencyStore, conditions: () => ConditionPlayer, counters: { received: number }): FastifyInstance {
+function buildProtocol(
+  options: SwitchOptions,
+  data: SwitchData,
+  store: IdempotencyStore,
+  conditions: () => ConditionPlayer,
+  counters: { received: number },
+  ledger: QueryLedger,
+): FastifyInstance {
   const now = options.now ?? (() => new Date());
   const latencyScale = options.latencyScale ?? 1;
   // The switch logs no request bodies and no URLs with query data: they are CJI.
@@ -97,18 +107,22 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, store: Idempote
       const issue = submission.error.issues[0]!;
       return sendError(reply, 400, 'invalid_query', issue.message, issue.path.join('.') || undefined);
     }
+    ledger.received(key.data);
 
     const admission = store.admit(key.data, submission.data, async (): Promise<QueryAnswer> => {
       const receivedAt = now().toISOString();
       const parts = await fanOut(submission.data.query, latencyScale, now, data.store, (source) => extraSourceLatencyMs(conditions().current, source));
       return { queryId: randomUUID(), idempotencyKey: key.data, receivedAt, parts };
     });
+    ledger.admitted(key.data, admission.kind);
     if (admission.kind === 'mismatch') {
       return sendError(reply, 422, 'idempotency_key_reused', `${IDEMPOTENCY_HEADER} was already used for a different query`);
     }
     const answer = await admission.result;
     if (conditions().spoilAnswer(request, reply, answer)) return reply;
     reply.header('Idempotent-Replayed', admission.kind === 'replay' ? 'true' : 'false');
+    // 'finish': the whole answer went out on the terminal's connection. A dropped or cut answer never gets here.
+    reply.raw.once('finish', () => ledger.delivered(key.data));
     return answer;
   });
   registerHotlist(app, data.hotlist);
@@ -116,9 +130,10 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, store: Idempote
 }
 
 /** The admin server: loopback only, on its own port so an outage drill cannot lock the instructor out. */
-function buildAdmin(data: SwitchData, store: IdempotencyStore, conditions: ConditionPlayer, counters: { received: number }): FastifyInstance {
+function buildAdmin(data: SwitchData, store: IdempotencyStore, conditions: ConditionPlayer, counters: { received: number }, drills: DrillSession): FastifyInstance {
   const admin = Fastify({ logger: false, bodyLimit: FIELD_CONFIG.maxBodyBytes, forceCloseConnections: true });
   admin.setErrorHandler(onError);
+  refuseForeignHosts(admin);
   admin.get(paths.adminStats, async (): Promise<ExecutionStats> => ({ received: counters.received, ...store.stats() }));
   admin.get(paths.adminConditions, async () => conditions.current);
   admin.put(paths.adminConditions, async (request, reply) => {
@@ -131,6 +146,7 @@ function buildAdmin(data: SwitchData, store: IdempotencyStore, conditions: Condi
     return conditions.current;
   });
   registerHotlistAdmin(admin, data.hotlist);
+  registerDrillAdmin(admin, drills);
   return admin;
 }
 
@@ -144,15 +160,21 @@ export class MessageSwitch {
   readonly protocol: FastifyInstance;
   readonly admin: FastifyInstance;
   readonly conditions: ConditionPlayer;
+  /** The drill playing, its report, and the page an instructor drives them from (admin server, `/`). */
+  readonly drills: DrillSession;
   readonly #counters = { received: 0 };
 
   constructor(options: SwitchOptions = {}) {
     const store = new IdempotencyStore(FIELD_CONFIG.idempotencyRetentionMs);
     // Built here, at start-up, so the first officer's query does not pay for generating the data set.
     const data = options.data ?? defaultSwitchData();
-    this.protocol = buildProtocol(options, data, store, () => this.conditions, this.#counters);
+    const now = options.now ?? (() => new Date());
+    const ledger = new QueryLedger(() => now().getTime());
+    this.protocol = buildProtocol(options, data, store, () => this.conditions, this.#counters, ledger);
     this.conditions = new ConditionPlayer(this.protocol, seededRandom(options.seed ?? 1));
-    this.admin = buildAdmin(data, store, this.conditions, this.#counters);
+    // A drill's restart step restarts the listener only: this idempotency store, like a real switch's durable one, survives it.
+    this.drills = new DrillSession(this.conditions, ledger);
+    this.admin = buildAdmin(data, store, this.conditions, this.#counters, this.drills);
   }
 
   async listen({ port = 0, adminPort = 0, host = '127.0.0.1' }: { port?: number; adminPort?: number; host?: string } = {}): Promise<SwitchAddresses> {
@@ -162,6 +184,7 @@ export class MessageSwitch {
   }
 
   async close(): Promise<void> {
+    await this.drills.stop();
     await this.conditions.settle();
     await Promise.all([this.protocol.close(), this.admin.close()]);
   }

@@ -1,0 +1,65 @@
+// The instructor's drill routes on the admin server: the page, the shipped drills, start and stop, and the report.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { describeIssue, drillPaths, StartDrill } from '../../src-shared/drill.ts';
+import type { ErrorBody } from '../../src-shared/protocol.ts';
+import type { DrillSession } from './drill-session.ts';
+import { describeShipped } from './shipped-drills.ts';
+import { INSTRUCTOR_CSS, INSTRUCTOR_HTML, instructorScript, PAGE_PATHS } from './instructor-page.ts';
+
+/**
+ * Only the page's own files, only from the admin server itself; no inline script or style, no framing, no forms
+ * posting elsewhere. The page builds its DOM with textContent, so switch data never becomes markup.
+ */
+export const INSTRUCTOR_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string) {
+  const body: ErrorBody = { error: { code, message } };
+  return reply.code(status).send(body);
+}
+
+/**
+ * The admin server answers only requests addressed to loopback by name, so a web page that rebinds its own
+ * hostname to 127.0.0.1 (DNS rebinding) cannot reach the conditions or the drills from the instructor's browser.
+ */
+export function refuseForeignHosts(admin: FastifyInstance): void {
+  admin.addHook('onRequest', async (request, reply) => {
+    if (!LOOPBACK_HOST.test(request.headers.host ?? '')) return sendError(reply, 421, 'foreign_host', 'The drill admin server answers loopback addresses only');
+  });
+}
+
+function page(reply: FastifyReply, type: string, body: string) {
+  return reply
+    .type(type)
+    .header('Content-Security-Policy', INSTRUCTOR_CSP)
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Referrer-Policy', 'no-referrer')
+    .header('Cache-Control', 'no-store')
+    .send(body);
+}
+
+export function registerDrillAdmin(admin: FastifyInstance, session: DrillSession): void {
+  const script = instructorScript();
+  admin.get(PAGE_PATHS.page, async (_request, reply) => page(reply, 'text/html; charset=utf-8', INSTRUCTOR_HTML));
+  admin.get(PAGE_PATHS.script, async (_request, reply) => page(reply, 'text/javascript; charset=utf-8', script));
+  admin.get(PAGE_PATHS.style, async (_request, reply) => page(reply, 'text/css; charset=utf-8', INSTRUCTOR_CSS));
+  // Browsers ask for it unbidden; an empty answer keeps a 404 out of the instructor's console.
+  admin.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
+
+  admin.get(drillPaths.adminDrills, async () => describeShipped(session.shipped));
+  admin.get(drillPaths.adminDrill, async () => session.status());
+  admin.post(drillPaths.adminDrill, async (request, reply) => {
+    const parsed = StartDrill.safeParse(request.body);
+    if (!parsed.success) return sendError(reply, 400, 'invalid_drill_request', describeIssue(parsed.error, 'request'));
+    const started = await session.startShipped(parsed.data.id);
+    if (!started.ok) return sendError(reply, 404, 'unknown_drill', started.error);
+    return started.value;
+  });
+  admin.delete(drillPaths.adminDrill, async () => {
+    await session.stop();
+    return session.status();
+  });
+  admin.get(drillPaths.adminReport, async () => session.report());
+}

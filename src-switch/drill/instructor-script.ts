@@ -1,0 +1,207 @@
+// The instructor page's script, as plain browser JavaScript served verbatim (no build step); `API` is prepended by instructor-page.ts.
+// It only ever sets textContent, never markup, and talks to nothing but the admin server it came from.
+
+/** How often the page re-reads conditions, drill and report: often enough to follow a drill step by step. */
+const REFRESH_MS = 2000;
+/** What picking a slow source with the slider still at 0 means: slow enough for a class to notice. */
+const DEFAULT_SLOW_MS = 5000;
+
+export const INSTRUCTOR_SCRIPT_BODY = String.raw`
+const REFRESH_MS = ${REFRESH_MS};
+const DEFAULT_SLOW_MS = ${DEFAULT_SLOW_MS};
+const byId = (id) => document.getElementById(id);
+const form = byId('conditions');
+/** The conditions as the switch last reported them; a change is sent as these plus the one control moved. */
+let current = null;
+let shipped = [];
+
+const clockTime = (iso) => new Date(iso).toLocaleTimeString();
+const seconds = (ms) => (ms / 1000).toFixed(1) + ' s';
+
+function say(element, text, isError) {
+  element.textContent = text;
+  element.classList.toggle('error', Boolean(isError));
+}
+
+async function call(path, method, body) {
+  const init = { method: method || 'GET', cache: 'no-store' };
+  if (body !== undefined) {
+    init.headers = { 'Content-Type': 'application/json' };
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new Error((data && data.error && data.error.message) || 'HTTP ' + response.status);
+  return data;
+}
+
+function showValue(range, value) {
+  const output = form.querySelector('output[for="' + range.name + '"]');
+  if (output) output.textContent = value + ' ' + output.dataset.unit;
+}
+
+function showConditions(conditions) {
+  current = conditions;
+  for (const box of form.querySelectorAll('input[type=checkbox]')) box.checked = Boolean(conditions[box.name]);
+  for (const range of form.querySelectorAll('input[type=range]')) {
+    // Leave alone the slider the instructor is moving.
+    if (range === document.activeElement) continue;
+    const value = range.name === 'slowExtraMs' ? (conditions.slowSource ? conditions.slowSource.extraMs : 0) : conditions[range.name];
+    range.value = String(value);
+    showValue(range, value);
+  }
+  form.elements.slowSource.value = conditions.slowSource ? conditions.slowSource.source : '';
+}
+
+/** The whole conditions document with the one control the instructor changed. */
+function changed(control) {
+  const next = Object.assign({}, current);
+  if (control.name === 'slowSource' || control.name === 'slowExtraMs') {
+    const source = form.elements.slowSource.value;
+    const extraMs = Number(form.elements.slowExtraMs.value) || (control.name === 'slowSource' ? DEFAULT_SLOW_MS : 0);
+    next.slowSource = source ? { source: source, extraMs: extraMs } : null;
+  } else if (control.type === 'checkbox') {
+    next[control.name] = control.checked;
+  } else {
+    next[control.name] = Number(control.value);
+  }
+  return next;
+}
+
+async function putConditions(next) {
+  try {
+    showConditions(await call(API.conditions, 'PUT', next));
+    say(byId('message'), 'Conditions applied at ' + new Date().toLocaleTimeString() + '.');
+  } catch (error) {
+    say(byId('message'), 'The switch refused the change: ' + error.message, true);
+  }
+}
+
+form.addEventListener('input', (event) => {
+  if (event.target.type === 'range') showValue(event.target, event.target.value);
+});
+form.addEventListener('change', (event) => {
+  if (current) void putConditions(changed(event.target));
+});
+byId('normal').addEventListener('click', () => void putConditions({}));
+
+function showShipped(drills) {
+  shipped = drills;
+  const list = byId('drill-list');
+  list.replaceChildren(
+    ...drills.map((drill) => {
+      const option = document.createElement('option');
+      option.value = drill.id;
+      option.textContent = drill.name + ' (' + Math.round(drill.durationSeconds / 60 * 10) / 10 + ' min' + (drill.loop ? ', loops' : '') + ')';
+      return option;
+    }),
+  );
+  showDescription();
+}
+
+function showDescription() {
+  const drill = shipped.find((candidate) => candidate.id === byId('drill-list').value);
+  byId('drill-description').textContent = drill ? drill.description : '';
+}
+byId('drill-list').addEventListener('change', showDescription);
+
+function describeStatus(status) {
+  if (status.state === 'idle') return 'No drill has played yet.';
+  const name = '"' + status.name + '"';
+  if (status.state === 'ended') return name + ' has ended; the link is back to normal.';
+  if (status.state === 'stopped') return name + ' was stopped; the link is back to normal.';
+  let text = 'Playing ' + name + ': ' + Math.floor(status.elapsedSeconds) + ' s of ' + status.durationSeconds + ' s';
+  if (status.loop) text += ', cycle ' + status.cycle;
+  if (status.restarting) text += '; the switch is restarting';
+  if (status.nextStep) text += '; next: steps[' + status.nextStep.index + '] at ' + status.nextStep.at + ' s';
+  return text + '.';
+}
+
+function showStatus(status) {
+  const problem = status.lastError ? ' A step failed: ' + status.lastError : '';
+  say(byId('drill-status'), describeStatus(status) + problem, Boolean(status.lastError));
+  byId('drill-stop').disabled = status.state !== 'running';
+}
+
+byId('drill-start').addEventListener('click', async () => {
+  try {
+    showStatus(await call(API.drill, 'POST', { id: byId('drill-list').value }));
+    void refresh();
+  } catch (error) {
+    say(byId('drill-status'), 'The drill did not start: ' + error.message, true);
+  }
+});
+byId('drill-stop').addEventListener('click', async () => {
+  try {
+    showStatus(await call(API.drill, 'DELETE'));
+    void refresh();
+  } catch (error) {
+    say(byId('drill-status'), 'The drill did not stop: ' + error.message, true);
+  }
+});
+
+function cell(row, text) {
+  const element = document.createElement('td');
+  element.textContent = text;
+  row.append(element);
+}
+
+function showReport(report) {
+  const delays = report.answers.medianDelayMs === null ? 'none yet' : seconds(report.answers.medianDelayMs) + ' / ' + seconds(report.answers.maxDelayMs);
+  const rows = [
+    ['Drill', report.drill === null ? 'none: counting since the switch started' : report.drill + ' (' + report.state + ')'],
+    ['Queries received', report.queries.received],
+    ['Different queries (idempotency keys)', report.queries.distinctKeys],
+    ['Executed', report.queries.executed],
+    ['Duplicates refused (answered from the first run)', report.queries.duplicatesRefused],
+    ['Key reused for another query (422)', report.queries.keyReused],
+    ['Answers delivered', report.answers.delivered],
+    ['Executed, answer not delivered yet', report.answers.undelivered],
+    ['Delivered late (over ' + report.lateAfterSeconds + ' s after first receipt)', report.answers.late],
+    ['Delay from first receipt, median / longest', delays],
+  ];
+  byId('report-counts').replaceChildren(
+    ...rows.flatMap(([label, value]) => {
+      const term = document.createElement('dt');
+      term.textContent = label;
+      const detail = document.createElement('dd');
+      detail.textContent = String(value);
+      return [term, detail];
+    }),
+  );
+  byId('late-answers').replaceChildren(
+    ...report.lateAnswers.map((late) => {
+      const row = document.createElement('tr');
+      cell(row, late.idempotencyKey);
+      cell(row, clockTime(late.firstReceivedAt));
+      cell(row, clockTime(late.deliveredAt));
+      cell(row, seconds(late.delayMs));
+      return row;
+    }),
+  );
+}
+
+async function refresh() {
+  try {
+    const [conditions, status, report] = await Promise.all([call(API.conditions), call(API.drill), call(API.report)]);
+    showConditions(conditions);
+    showStatus(status);
+    showReport(report);
+    say(byId('status'), 'Connected; updated ' + new Date().toLocaleTimeString() + '.');
+  } catch (error) {
+    say(byId('status'), 'Cannot reach the switch admin server: ' + error.message, true);
+  }
+}
+
+async function start() {
+  try {
+    showShipped(await call(API.drills));
+  } catch (error) {
+    say(byId('drill-status'), 'Could not list the drills: ' + error.message, true);
+  }
+  await refresh();
+  setInterval(refresh, REFRESH_MS);
+}
+
+void start();
+`;

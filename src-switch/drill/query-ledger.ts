@@ -1,0 +1,96 @@
+// What the switch did with each query during a drill: received, executed, refused as a duplicate, delivered, and how late.
+import { DEFAULT_LATE_AFTER_SECONDS, type DrillReport, type DrillState, type LateAnswer } from '../../src-shared/drill.ts';
+
+/** Keys remembered per drill; past this the oldest are forgotten so a looping drill cannot grow without limit. */
+const KEYS_KEPT = 50_000;
+/** Late answers listed by name in a report; the count covers them all. */
+const LATE_LISTED = 200;
+
+interface KeyRecord {
+  firstReceivedMs: number;
+  executed: boolean;
+  /** When the first answer for this key reached the terminal. */
+  deliveredMs?: number;
+}
+
+export type Admission = 'new' | 'replay' | 'mismatch';
+
+export class QueryLedger {
+  #keys = new Map<string, KeyRecord>();
+  #counts = { received: 0, executed: 0, duplicatesRefused: 0, keyReused: 0 };
+  #drill: string | null = null;
+  #lateAfterMs: number;
+  #startedMs: number;
+
+  constructor(
+    private readonly clock: () => number = Date.now,
+    lateAfterSeconds = DEFAULT_LATE_AFTER_SECONDS,
+  ) {
+    this.#startedMs = clock();
+    this.#lateAfterMs = lateAfterSeconds * 1000;
+  }
+
+  /** Starts a fresh count for a drill. */
+  begin(drill: string, lateAfterSeconds: number): void {
+    this.#keys = new Map();
+    this.#counts = { received: 0, executed: 0, duplicatesRefused: 0, keyReused: 0 };
+    this.#drill = drill;
+    this.#lateAfterMs = lateAfterSeconds * 1000;
+    this.#startedMs = this.clock();
+  }
+
+  /** A query submission with a valid key got through the link to the switch. */
+  received(key: string): void {
+    this.#counts.received++;
+    if (this.#keys.has(key)) return;
+    this.#keys.set(key, { firstReceivedMs: this.clock(), executed: false });
+    if (this.#keys.size > KEYS_KEPT) this.#keys.delete(this.#keys.keys().next().value!);
+  }
+
+  admitted(key: string, admission: Admission): void {
+    if (admission === 'new') {
+      this.#counts.executed++;
+      const record = this.#keys.get(key);
+      if (record) record.executed = true;
+    } else if (admission === 'replay') this.#counts.duplicatesRefused++;
+    else this.#counts.keyReused++;
+  }
+
+  /** The whole answer for `key` has been handed to the terminal's connection. Only the first delivery counts. */
+  delivered(key: string): void {
+    const record = this.#keys.get(key);
+    if (record && record.deliveredMs === undefined) record.deliveredMs = this.clock();
+  }
+
+  /** The report so far; a drill that has ended or been stopped is stamped with the time of asking. */
+  report(state: DrillState): DrillReport {
+    const finished = state === 'ended' || state === 'stopped';
+    const delivered = [...this.#keys].filter(([, record]) => record.deliveredMs !== undefined);
+    const delays = delivered.map(([, record]) => record.deliveredMs! - record.firstReceivedMs).sort((a, b) => a - b);
+    const late: LateAnswer[] = delivered
+      .filter(([, record]) => record.deliveredMs! - record.firstReceivedMs > this.#lateAfterMs)
+      .map(([key, record]) => ({
+        idempotencyKey: key,
+        firstReceivedAt: new Date(record.firstReceivedMs).toISOString(),
+        deliveredAt: new Date(record.deliveredMs!).toISOString(),
+        delayMs: record.deliveredMs! - record.firstReceivedMs,
+      }))
+      .sort((a, b) => b.delayMs - a.delayMs);
+    return {
+      drill: this.#drill,
+      state,
+      startedAt: new Date(this.#startedMs).toISOString(),
+      endedAt: finished ? new Date(this.clock()).toISOString() : null,
+      lateAfterSeconds: this.#lateAfterMs / 1000,
+      queries: { ...this.#counts, distinctKeys: this.#keys.size },
+      answers: {
+        delivered: delivered.length,
+        undelivered: [...this.#keys.values()].filter((record) => record.executed && record.deliveredMs === undefined).length,
+        late: late.length,
+        medianDelayMs: delays.length === 0 ? null : delays[Math.floor((delays.length - 1) / 2)]!,
+        maxDelayMs: delays.at(-1) ?? null,
+      },
+      lateAnswers: late.slice(0, LATE_LISTED),
+    };
+  }
+}

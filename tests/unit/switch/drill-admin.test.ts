@@ -1,0 +1,82 @@
+// The instructor's side of the admin server: the page under a strict CSP, the shipped drills, start, stop and report.
+import { Script } from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NORMAL_CONDITIONS } from '../../../src-shared/conditions.ts';
+import { DrillReport, DrillStatus, drillPaths, ShippedDrill } from '../../../src-shared/drill.ts';
+import { paths } from '../../../src-shared/protocol.ts';
+import { MessageSwitch } from '../../../src-switch/server.ts';
+
+let messageSwitch: MessageSwitch;
+let adminUrl: string;
+beforeAll(async () => {
+  messageSwitch = new MessageSwitch({ latencyScale: 0 });
+  ({ adminUrl } = await messageSwitch.listen());
+});
+afterAll(async () => messageSwitch.close());
+
+const json = async (path: string, init?: RequestInit) => {
+  const response = await fetch(`${adminUrl}${path}`, init);
+  return { status: response.status, body: (await response.json()) as unknown };
+};
+const post = (path: string, body: unknown) => json(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('the instructor page', () => {
+  it('is served at / under a CSP that allows no inline script or style and nothing from elsewhere', async () => {
+    const response = await fetch(`${adminUrl}/`);
+    const csp = response.headers.get('Content-Security-Policy')!;
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/html/);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    const html = await response.text();
+    expect(html.match(/<script[^>]*>/g)).toEqual(['<script src="/instructor.js" defer>']);
+    expect(html).not.toMatch(/\son[a-z]+=|\sstyle=/);
+  });
+
+  it('serves a script the browser can parse, calling the admin routes by their shared paths', async () => {
+    const response = await fetch(`${adminUrl}/instructor.js`);
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/javascript/);
+    const script = await response.text();
+    expect(() => new Script(script)).not.toThrow();
+    for (const path of [paths.adminConditions, drillPaths.adminDrills, drillPaths.adminDrill, drillPaths.adminReport]) expect(script).toContain(path);
+    expect(script).not.toMatch(/innerHTML|eval\(/);
+    expect((await fetch(`${adminUrl}/instructor.css`)).headers.get('Content-Type')).toMatch(/^text\/css/);
+  });
+
+  it('answers only requests addressed to loopback, so a rebound hostname cannot reach it', async () => {
+    const foreign = await messageSwitch.admin.inject({ method: 'PUT', url: paths.adminConditions, headers: { host: 'drills.example.com:8080' }, payload: { outage: true } });
+    expect(foreign.statusCode).toBe(421);
+    expect(messageSwitch.conditions.current.outage).toBe(false);
+    expect((await messageSwitch.admin.inject({ method: 'GET', url: '/', headers: { host: 'localhost:9000' } })).statusCode).toBe(200);
+  });
+});
+
+describe('drills from the admin server', () => {
+  it('lists the shipped drills with what each one drills', async () => {
+    const { body } = await json(drillPaths.adminDrills);
+    const drills = ShippedDrill.array().parse(body);
+    expect(drills.map((drill) => drill.id)).toEqual(expect.arrayContaining(['dead-zone', 'tunnel-flapping', 'degraded-rural', 'switch-restart']));
+  });
+
+  it('starts a shipped drill, reports on it while it plays, and stops it with the link back to normal', async () => {
+    const started = await post(drillPaths.adminDrill, { id: 'dead-zone' });
+    expect(started.status).toBe(200);
+    expect(DrillStatus.parse(started.body)).toMatchObject({ state: 'running', source: 'dead-zone', name: 'Dead zone', durationSeconds: 180 });
+    expect(DrillReport.parse((await json(drillPaths.adminReport)).body)).toMatchObject({ drill: 'Dead zone', state: 'running', endedAt: null });
+
+    const stopped = await json(drillPaths.adminDrill, { method: 'DELETE' });
+    expect(DrillStatus.parse(stopped.body)).toMatchObject({ state: 'stopped', nextStep: null });
+    expect((await json(paths.adminConditions)).body).toEqual(NORMAL_CONDITIONS);
+    expect(DrillReport.parse((await json(drillPaths.adminReport)).body)).toMatchObject({ drill: 'Dead zone', state: 'stopped' });
+  });
+
+  it('refuses a drill it does not ship, naming the ones it does, and a request without an id', async () => {
+    const unknown = await post(drillPaths.adminDrill, { id: 'blizzard' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ error: { code: 'unknown_drill', message: expect.stringContaining('dead-zone') } });
+    const bad = await post(drillPaths.adminDrill, { name: 'dead-zone' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: { code: 'invalid_drill_request' } });
+  });
+});
