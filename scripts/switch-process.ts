@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { LinkConditions } from '../src-shared/conditions.ts';
+import { type DrillReport, drillPaths, type DrillStatus } from '../src-shared/drill.ts';
 import { type ExecutionStats, paths } from '../src-shared/protocol.ts';
 
 const CLI = fileURLToPath(new URL('../src-switch/cli.ts', import.meta.url));
@@ -34,6 +35,22 @@ export class SwitchProcess {
 
   async stats(): Promise<ExecutionStats> {
     return (await (await fetch(`${this.adminUrl}${paths.adminStats}`)).json()) as ExecutionStats;
+  }
+
+  /** Plays a shipped drill (`drills/<id>.json`), as the instructor page does. To play a file, start with extraArgs `--drill FILE`. */
+  async startDrill(id: string): Promise<DrillStatus> {
+    const response = await fetch(`${this.adminUrl}${drillPaths.adminDrill}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id }),
+    });
+    if (!response.ok) throw new Error(`The switch did not start the drill: ${await response.text()}`);
+    return (await response.json()) as DrillStatus;
+  }
+
+  /** The drill report so far (the final one once the drill has ended). */
+  async drillReport(): Promise<DrillReport> {
+    return (await (await fetch(`${this.adminUrl}${drillPaths.adminReport}`)).json()) as DrillReport;
   }
 
   get port(): number {

@@ -1,5 +1,10 @@
-// `npm run switch`: runs the reference switch on loopback until Ctrl-C.
+// `npm run switch`: runs the reference switch on loopback until Ctrl-C, playing a drill file if given one.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { type Drill, type DrillReport, parseDrillText } from '../src-shared/drill.ts';
+import type { StepEvent } from './drill/drill-player.ts';
+import { defaultReportName, summarizeReport, writeReport } from './drill/report-file.ts';
+import { describeStep } from './drill/timeline.ts';
 import { MessageSwitch } from './server.ts';
 import { createSwitchData, DEFAULT_DATA_SIZE } from './switch-data.ts';
 
@@ -11,6 +16,10 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     'data-size': { type: 'string', default: String(DEFAULT_DATA_SIZE) },
     'hotlist-size': { type: 'string', default: '0' },
+    /** A drill file to play as soon as the switch listens (see docs/drills.md). */
+    drill: { type: 'string' },
+    /** Where each drill's report goes; drill-report-<timestamp>.json in the working directory by default. */
+    report: { type: 'string' },
   },
 });
 
@@ -44,6 +53,41 @@ const seed = count('seed', values.seed);
 const size = count('data-size', values['data-size']);
 const hotlistExtra = count('hotlist-size', values['hotlist-size']);
 
+/** Read and checked before the switch starts, so a bad file fails at once, naming its bad entry, instead of mid-class. */
+function loadDrill(file: string): Drill {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    console.error(`--drill: cannot read ${file}: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const parsed = parseDrillText(text);
+  if (!parsed.ok) {
+    console.error(`--drill ${file} is not a valid drill: ${parsed.error}`);
+    process.exit(2);
+  }
+  return parsed.value;
+}
+
+const drill = values.drill === undefined ? undefined : loadDrill(values.drill);
+
+const clockText = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
+
+function logStep(event: StepEvent, playing: Drill): void {
+  const step = playing.steps[event.step]!;
+  const what = event.kind === 'up' ? 'switch back up after its restart' : describeStep(step);
+  const cycle = playing.loop ? ` (cycle ${event.cycle})` : '';
+  console.log(`Drill "${playing.name}" ${clockText(event.atSeconds)}${cycle} steps[${event.step}]: ${what}`);
+}
+
+function logReport(report: DrillReport): void {
+  console.log(summarizeReport(report));
+  const written = writeReport(report, values.report ?? defaultReportName(new Date()));
+  if (written.ok) console.log(`Drill report written to ${written.value}`);
+  else console.error(`The drill report was not saved: ${written.error}`);
+}
+
 // No top-level await: this file is bundled as CommonJS for the Electron app's utility process.
 async function main(): Promise<void> {
   // The switch only ever listens on loopback: it is a drill and test server, not a public one.
@@ -53,11 +97,19 @@ async function main(): Promise<void> {
     // The Electron shell and the tests read these exact lines to learn the ports.
     console.log(`Outrider switch listening on ${url}`);
     console.log(`Outrider switch admin on ${adminUrl}`);
+    console.log(`Instructor page: ${adminUrl}/`);
   } catch (error) {
     console.error(`The switch could not listen on 127.0.0.1:${port}: ${(error as Error).message}`);
     process.exit(1);
   }
+  messageSwitch.drills.onStep(logStep);
+  messageSwitch.drills.onReport(logReport);
+  if (drill) {
+    await messageSwitch.drills.start(drill, values.drill!);
+    console.log(`Drill "${drill.name}" started: ${clockText(drill.durationSeconds)}${drill.loop ? ', looping until Ctrl-C' : ''}`);
+  }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // Closing stops a drill still playing, which writes its report first.
     process.once(signal, () => {
       void messageSwitch.close().then(() => process.exit(0));
     });

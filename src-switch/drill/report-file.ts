@@ -1,0 +1,36 @@
+// Where a drill's report goes when it ends: a JSON file for the record, and a few lines on the console for the class.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { DrillReport } from '../../src-shared/drill.ts';
+
+/** `drill-report-2026-11-23T10-04-05Z.json`: sortable, and without the colons Windows refuses in a file name. */
+export function defaultReportName(at: Date): string {
+  return `drill-report-${at.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-')}.json`;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The report in a few lines an instructor can read out. */
+export function summarizeReport(report: DrillReport): string {
+  const { queries, answers } = report;
+  const lines = [
+    `Drill "${report.drill ?? 'none'}" ${report.state} (${report.startedAt} to ${report.endedAt ?? 'now'}).`,
+    `Queries received ${queries.received} (${queries.distinctKeys} different), executed ${queries.executed}, duplicates refused ${queries.duplicatesRefused}, key reused for another query ${queries.keyReused}.`,
+    `Answers delivered ${answers.delivered}, executed but not delivered ${answers.undelivered}, late ${answers.late} (more than ${report.lateAfterSeconds} s after the switch first received the query).`,
+  ];
+  if (answers.maxDelayMs !== null) lines.push(`Delay from first receipt to delivery: median ${seconds(answers.medianDelayMs!)}, longest ${seconds(answers.maxDelayMs)}.`);
+  return lines.join('\n');
+}
+
+export type WriteResult = { ok: true; value: string } | { ok: false; error: string };
+
+/** Writes the report as JSON; returns the absolute path written, or why it could not be. */
+export function writeReport(report: DrillReport, file: string): WriteResult {
+  const path = resolve(file);
+  try {
+    writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+    return { ok: true, value: path };
+  } catch (error) {
+    return { ok: false, error: `could not write ${path}: ${(error as Error).message}` };
+  }
+}

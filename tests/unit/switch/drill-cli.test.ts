@@ -1,0 +1,89 @@
+// `npm run switch -- --drill FILE`: a real switch process refuses a bad drill file and reports on a good one.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DrillReport } from '../../../src-shared/drill.ts';
+
+const CLI = fileURLToPath(new URL('../../../src-switch/cli.ts', import.meta.url));
+let dir: string;
+let child: ChildProcess | undefined;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'outrider-drill-'));
+});
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function writeDrill(name: string, drill: object): string {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(drill));
+  return file;
+}
+
+/** Starts the switch CLI with a small data set; `output` resolves when stdout has matched `until`. */
+function runSwitch(args: string[]) {
+  const spawned = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--data-size', '50', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawned;
+  let stdout = '';
+  let stderr = '';
+  spawned.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  spawned.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = once(spawned, 'exit').then(([code]) => ({ code: code as number | null, stdout, stderr }));
+  const printed = (until: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => (until.test(stdout) ? resolve(stdout) : undefined);
+      spawned.stdout!.on('data', check);
+      check();
+      void exit.then(() => reject(new Error(`The switch exited before printing ${until}: ${stderr}`)));
+    });
+  return { process: spawned, exit, printed };
+}
+
+describe('the switch CLI with --drill', () => {
+  it('exits 2 on a bad drill file, naming the bad entry, without starting', async () => {
+    const steps = [{ at: 0, set: { latencyMs: 100 } }, { at: 5, set: { outage: true } }, { at: 10, set: { outage: false } }, { at: 20, set: { lossPercent: 150 } }];
+    const file = writeDrill('bad.json', { name: 'Bad', description: 'Has a bad step', durationSeconds: 60, steps });
+    const { code, stdout, stderr } = await runSwitch(['--drill', file]).exit;
+    expect(code).toBe(2);
+    expect(stderr).toContain(`--drill ${file} is not a valid drill: steps[3].set.lossPercent: must be 0 to 100`);
+    expect(stdout).not.toContain('Outrider switch listening');
+  });
+
+  it('exits 2 when the drill file cannot be read', async () => {
+    const { code, stderr } = await runSwitch(['--drill', join(dir, 'missing.json')]).exit;
+    expect(code).toBe(2);
+    expect(stderr).toContain('--drill: cannot read');
+  });
+
+  it('plays a drill, still printing the lines the app parses, and writes the report when it ends', async () => {
+    const file = writeDrill('short.json', { name: 'Short', description: 'Over in a second', durationSeconds: 1, steps: [{ at: 0, set: { lossPercent: 10 } }] });
+    const reportFile = join(dir, 'report.json');
+    const run = runSwitch(['--drill', file, '--report', reportFile]);
+    const stdout = await run.printed(/Drill report written to .*\n/);
+    expect(stdout).toMatch(/^Outrider switch listening on http:\/\/127\.0\.0\.1:\d+\nOutrider switch admin on http:\/\/127\.0\.0\.1:\d+\n/);
+    expect(stdout).toContain('Drill "Short" 0:00 steps[0]: loss 10%');
+    expect(stdout).toContain('Drill "Short" ended');
+    expect(DrillReport.parse(JSON.parse(readFileSync(reportFile, 'utf8')))).toMatchObject({ drill: 'Short', state: 'ended' });
+  });
+
+  it('writes a stopped drill report when Ctrl-C ends the switch mid-drill', async () => {
+    const file = writeDrill('long.json', { name: 'Long', description: 'Outlasts the test', durationSeconds: 300, steps: [{ at: 0, set: { jitterMs: 10 } }] });
+    const reportFile = join(dir, 'report.json');
+    const run = runSwitch(['--drill', file, '--report', reportFile]);
+    await run.printed(/Drill "Long" started/);
+    run.process.kill('SIGINT');
+    const { code, stdout } = await run.exit;
+    expect(code).toBe(0);
+    expect(stdout).toContain('Drill "Long" stopped');
+    expect(DrillReport.parse(JSON.parse(readFileSync(reportFile, 'utf8')))).toMatchObject({ drill: 'Long', state: 'stopped' });
+  });
+});
