@@ -47,6 +47,7 @@ export function classifyPart(part: AnswerPart): PartOutcome {
 /** The alert an answer raises, if any: one per query, naming every hit and caution in it. */
 export interface AlertDraft {
   severity: AlertSeverity;
+  /** 0 is most severe; indexed so the alert center shows the worst first. */
   rank: number;
   title: string;
   subject: string;

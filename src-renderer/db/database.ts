@@ -1,6 +1,6 @@
 // The terminal's IndexedDB (Dexie): outbox, answers, alerts and audit. Indexes hold no CJI.
+import type { AlertDraft } from '../alerts/classify.ts';
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
-import type { AlertSeverity } from '../../src-shared/ipc.ts';
 import type { AnswerPart, Priority } from '../../src-shared/protocol.ts';
 import type { Query } from '../../src-shared/queries.ts';
 import { SCHEMA_V1 } from './schema-history.ts';
@@ -41,17 +41,10 @@ export interface StoredAnswer {
   late: boolean;
 }
 
-export interface AlertRecord {
+/** An alert as stored: what classification drafted, plus which query, when, and whether acknowledged. */
+export interface AlertRecord extends AlertDraft {
   id: string;
   queryId: string;
-  severity: AlertSeverity;
-  /** 0 is most severe; indexed so the alert center shows the worst first. */
-  rank: number;
-  title: string;
-  subject: string;
-  detail: string;
-  cautions: string[];
-  sources: string[];
   askedAt: string;
   answeredAt: string;
   late: boolean;
