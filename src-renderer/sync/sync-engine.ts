@@ -49,6 +49,9 @@ export class SyncEngine {
         this.#again = false;
         await this.#fill();
       } while (this.#again);
+    } catch {
+      // Storage refused the claim (closed, blocked by an upgrade, full): nothing was sent, so try later.
+      if (!this.#stopped) this.#holdAfterFailure();
     } finally {
       this.#pumping = false;
     }
@@ -112,5 +115,6 @@ export class SyncEngine {
     this.#holdUntil = Math.max(this.#holdUntil, Date.now() + delay);
     clearTimeout(this.#holdTimer);
     this.#holdTimer = setTimeout(() => void this.wake(), this.#holdUntil - Date.now());
+    if (this.#stopped) clearTimeout(this.#holdTimer);
   }
 }

@@ -28,12 +28,21 @@ class FakeLink {
 let db: OutriderDb;
 let outbox: Outbox;
 let link: FakeLink;
+let engines: SyncEngine[] = [];
+/** Every engine a test makes is stopped before its database goes, so no backoff timer outlives the test. */
+function makeEngine(deps: ConstructorParameters<typeof SyncEngine>[0]): SyncEngine {
+  const engine = new SyncEngine(deps);
+  engines.push(engine);
+  return engine;
+}
 beforeEach(() => {
   db = openDatabase(`engine-test-${crypto.randomUUID()}`);
   outbox = new Outbox(db);
   link = new FakeLink();
 });
 afterEach(async () => {
+  engines.forEach((engine) => engine.stop());
+  engines = [];
   vi.useRealTimers();
   await db.delete();
 });
@@ -54,7 +63,7 @@ describe('the sync engine', () => {
       inFlight--;
       return { kind: 'answered', answer: answerFor(entry) };
     };
-    const engine = new SyncEngine({ outbox, send, link, onAlert: () => undefined, maxInFlight: 3 });
+    const engine = makeEngine({ outbox, send, link, onAlert: () => undefined, maxInFlight: 3 });
     await engine.wake();
     await settled(async () => (await countBy('answered')) === 12);
     expect(peak).toBe(3);
@@ -67,7 +76,7 @@ describe('the sync engine', () => {
       sent.push(entry.id);
       return { kind: 'transient', reason: 'The switch cannot be reached', linkDown: true };
     };
-    const engine = new SyncEngine({ outbox, send, link, onAlert: () => undefined, maxInFlight: 2 });
+    const engine = makeEngine({ outbox, send, link, onAlert: () => undefined, maxInFlight: 2 });
     await engine.wake();
     await settled(async () => (await countBy('queued')) === 5 && engine.inFlight === 0);
     expect(sent).toHaveLength(2);
@@ -80,7 +89,7 @@ describe('the sync engine', () => {
     let calls = 0;
     const send = async (entry: OutboxEntry): Promise<SendOutcome> =>
       ++calls === 1 ? { kind: 'transient', reason: 'The switch failed (500)', linkDown: false, retryAfterMs: 200 } : { kind: 'answered', answer: answerFor(entry) };
-    const engine = new SyncEngine({ outbox, send, link, onAlert: () => undefined });
+    const engine = makeEngine({ outbox, send, link, onAlert: () => undefined });
     await engine.wake();
     await settled(async () => calls === 1 && (await countBy('queued')) === 1);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -89,12 +98,21 @@ describe('the sync engine', () => {
     expect(link.canSend).toBe(true);
   });
 
+  it('retries later, without an unhandled rejection, when storage refuses a claim', async () => {
+    await outbox.enqueue(plate, 'routine');
+    const failing = { claim: () => Promise.reject(new Error('Database has been closed')) } as unknown as Outbox;
+    let sends = 0;
+    const engine = makeEngine({ outbox: failing, send: async () => (sends++, { kind: 'rejected', reason: '' }), link, onAlert: () => undefined });
+    await expect(engine.wake()).resolves.toBeUndefined();
+    expect(sends).toBe(0);
+  });
+
   it('marks a query the switch refuses as failed and carries on with the rest', async () => {
     const bad = await outbox.enqueue(plate, 'routine');
     await outbox.enqueue(plate, 'routine');
     const send = async (entry: OutboxEntry): Promise<SendOutcome> =>
       entry.id === bad.id ? { kind: 'rejected', reason: 'State (LIS) is required' } : { kind: 'answered', answer: answerFor(entry) };
-    const engine = new SyncEngine({ outbox, send, link, onAlert: () => undefined });
+    const engine = makeEngine({ outbox, send, link, onAlert: () => undefined });
     await engine.wake();
     await settled(async () => (await countBy('failed')) === 1 && (await countBy('answered')) === 1);
   });
