@@ -8,7 +8,7 @@ import { type DrillSwitch, startDrillSwitch } from './drill/drill-switch.ts';
 import { registerIpcHandlers } from './ipc/register-handlers.ts';
 import { loadProfile, type ProfileLoad, profileLocation } from './profile/load-profile.ts';
 import { registerAppScheme, serveRenderer } from './protocol/app-protocol.ts';
-import { contentSecurityPolicy } from './security/content-security-policy.ts';
+import { contentSecurityPolicy } from '../src-shared/content-security-policy.ts';
 import { applyPermissionPolicy } from './security/session-policy.ts';
 import { APP_ENTRY_URL } from './security/trusted-origin.ts';
 import { drillSwitchFailedPage, invalidProfilePage, startFailedPage } from './startup-pages.ts';

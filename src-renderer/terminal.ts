@@ -1,8 +1,7 @@
 // Wires one terminal together: database, outbox, link watch, sync engine (leader only) and alert notices.
 import type { TerminalConfig } from '../src-shared/ipc.ts';
 import { liveQuery } from 'dexie';
-import type { AlertRecord } from './db/database.ts';
-import { openDatabase, type OutriderDb } from './db/database.ts';
+import { type AlertRecord, openDatabase, type OutriderDb } from './db/database.ts';
 import { Outbox } from './outbox/outbox.ts';
 import type { Platform } from './platform/platform.ts';
 import { Connectivity } from './sync/connectivity.svelte.ts';
@@ -26,7 +25,7 @@ export interface Terminal {
 
 function notifyAlert(platform: Platform, alert: AlertRecord): void {
   // The notification names what hit, not on whom: OS notification centres can be seen by others.
-  void platform.notify({ title: `${alert.title}`, body: alert.cautions.join(', ') || 'Open Outrider to see the hit', severity: alert.severity });
+  void platform.notify({ title: alert.title, body: alert.cautions.join(', ') || 'Open Outrider to see the hit', severity: alert.severity });
 }
 
 export function startTerminal(config: TerminalConfig, platform: Platform): Terminal {

@@ -11,9 +11,23 @@ type PathApi = Pick<typeof nodePath, 'join' | 'normalize' | 'relative' | 'isAbso
  */
 export function resolveAppFile(rootDir: string, requestUrl: string, pathApi: PathApi = nodePath): string | undefined {
   if (!isAppUrl(requestUrl)) return undefined;
+  let encoded: string;
+  try {
+    encoded = new URL(requestUrl).pathname;
+  } catch {
+    return undefined;
+  }
+  return resolveUnderRoot(rootDir, encoded, pathApi);
+}
+
+/**
+ * The file a URL path (still percent-encoded) names under `rootDir`, or undefined when it is
+ * malformed or would escape. Shared by the app:// handler and the browser build's web server.
+ */
+export function resolveUnderRoot(rootDir: string, encodedPath: string, pathApi: PathApi = nodePath): string | undefined {
   let pathname: string;
   try {
-    pathname = decodeURIComponent(new URL(requestUrl).pathname);
+    pathname = decodeURIComponent(encodedPath);
   } catch {
     return undefined;
   }

@@ -10,8 +10,7 @@ export class DrainProgress {
   /** Worth a bar only when there is a backlog, not for the single query just typed. */
   visible = $derived(this.waiting > 0 && this.total > 1);
 
-  #batchStart = '';
-  #stops: Array<() => void> = [];
+  /** Counts answers since the current backlog began; none until the first one. */
   #sentQuery: { unsubscribe(): void } | undefined;
 
   constructor(private readonly db: OutriderDb) {}
@@ -19,12 +18,11 @@ export class DrainProgress {
   start(): () => void {
     const waiting = liveQuery(() => this.db.outbox.where('status').anyOf('queued', 'sending', 'delivered').count()).subscribe((count) => {
       // A new backlog starts when the queue goes from empty to not empty (or when this window opens).
-      if ((this.waiting === 0 && count > 0) || this.#batchStart === '') this.#startBatch();
+      if ((this.waiting === 0 && count > 0) || !this.#sentQuery) this.#startBatch();
       this.waiting = count;
     });
-    this.#stops.push(() => waiting.unsubscribe());
     return () => {
-      this.#stops.forEach((stop) => stop());
+      waiting.unsubscribe();
       this.#sentQuery?.unsubscribe();
     };
   }
@@ -32,9 +30,8 @@ export class DrainProgress {
   #startBatch(): void {
     // A timestamp string, not reactive state: a plain Date is right here.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    this.#batchStart = new Date().toISOString();
+    const since = new Date().toISOString();
     this.#sentQuery?.unsubscribe();
-    const since = this.#batchStart;
     this.#sentQuery = liveQuery(() => this.db.outbox.where('answeredAt').aboveOrEqual(since).count()).subscribe((count) => {
       this.sent = count;
     });

@@ -73,8 +73,8 @@ export class SyncEngine {
       const outcome = await this.deps.send(entry);
       await this.#settle(entry, outcome);
     } catch (error) {
-      // Storage failed after the send: the entry stays "sending" until recovery requeues it,
-      // and the switch's idempotency record makes the resend a replay, not a second execution.
+      // Storing the answer failed after the send: back to the queue (or, if even that fails, left
+      // "sending" for start-up recovery). The switch's idempotency record makes the resend a replay.
       await this.deps.outbox.requeue(entry.id, `Could not store the answer: ${(error as Error).message}`).catch(() => undefined);
     } finally {
       this.#inFlight--;
@@ -92,6 +92,7 @@ export class SyncEngine {
         return;
       }
       case 'rejected':
+        this.#failures = 0;
         this.deps.link.reportSuccess();
         await this.deps.outbox.fail(entry.id, outcome.reason);
         return;

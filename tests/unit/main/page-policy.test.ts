@@ -1,6 +1,6 @@
 // What the terminal page may load, connect to and ask for.
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy } from '../../../src-main/security/content-security-policy.ts';
+import { contentSecurityPolicy } from '../../../src-shared/content-security-policy.ts';
 import { isPermissionAllowed } from '../../../src-main/security/permissions.ts';
 
 function directives(policy: string): Map<string, string> {

@@ -1,4 +1,5 @@
-// The Content-Security-Policy sent with every page the app serves: its own code, and the switch as the only peer.
+// The Content-Security-Policy for the renderer, in Electron (app://) and in the browser build alike:
+// its own code, and the switch as the only peer.
 
 /** The origin of the message switch, refusing anything that is not http(s) before it reaches a header. */
 export function switchOrigin(switchUrl: string): string {
