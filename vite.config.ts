@@ -8,7 +8,8 @@ export default defineConfig({
   base: './',
   plugins: [svelte(), shellWorker()],
   build: {
-    outDir: '../dist/renderer',
+    // OUTRIDER_RENDERER_DIR lets a second build (a benchmark, a parallel checkout) write elsewhere.
+    outDir: process.env.OUTRIDER_RENDERER_DIR ?? '../dist/renderer',
     emptyOutDir: true,
     // Source maps would ship the source inside installers; the packaging check refuses them.
     sourcemap: false,

@@ -12,7 +12,7 @@ export interface DrillSwitch {
   stats(): Promise<ExecutionStats>;
 }
 
-const RENDERER = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+const RENDERER = process.env.OUTRIDER_RENDERER_DIR ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 
 export const test = base.extend<{ terminal: Page }, { drillSwitch: DrillSwitch; terminalUrl: string }>({
   drillSwitch: [
