@@ -2,6 +2,7 @@
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { AlertRecord, OutboxEntry } from '../db/database.ts';
 import type { Outbox } from '../outbox/outbox.ts';
+import { markAnswerArrived } from '../perf-marks.ts';
 import { backoffDelay } from './backoff.ts';
 import type { SendOutcome } from './switch-client.ts';
 
@@ -85,6 +86,7 @@ export class SyncEngine {
   async #settle(entry: OutboxEntry, outcome: SendOutcome): Promise<void> {
     switch (outcome.kind) {
       case 'answered': {
+        markAnswerArrived(entry.id);
         this.#failures = 0;
         this.deps.link.reportSuccess();
         const alert = await this.deps.outbox.recordAnswer(entry.id, outcome.answer);

@@ -1,0 +1,12 @@
+// Named performance marks the benchmark suite reads (`npm run bench`): they carry only a query's
+// UUID, never its content, so they are safe to leave in the shipped build.
+
+/** An answer (or one source's part of it) for this outbox entry has just come off the network. */
+export function markAnswerArrived(queryId: string): void {
+  performance.mark('outrider:answer-arrived', { detail: { queryId } });
+}
+
+/** The alert for this outbox entry is on screen: called from the frame after the dialog opened. */
+export function markAlertVisible(queryId: string): void {
+  performance.mark('outrider:alert-visible', { detail: { queryId } });
+}
