@@ -23,4 +23,12 @@ export const FIELD_CONFIG = {
   maxBodyBytes: 16 * 1024,
   /** Idempotency keys are kept at least this long (IETF Idempotency-Key draft; issue: 24 hours). */
   idempotencyRetentionMs: 24 * 60 * 60 * 1000,
+  /** The switch writes a comment on an idle event stream this often, so a dead stream is noticed. */
+  streamHeartbeatMs: 5_000,
+  /** The terminal drops and reopens an event stream silent for this long (three missed heartbeats). */
+  streamSilenceMs: 15_000,
+  /** An accepted query with no complete answer after this long is asked for directly (the poll fallback). */
+  answerPollAfterMs: 10_000,
+  /** Events the switch keeps for terminals to resume from with Last-Event-ID. */
+  eventsRetained: 100_000,
 } as const;

@@ -12,11 +12,15 @@ export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9-]{16,64}$/, {
 export const Priority = z.enum(['emergency', 'officer_safety', 'routine']);
 export type Priority = z.infer<typeof Priority>;
 
+/** A terminal's identity on the switch: a UUID it makes once per install. Events are delivered per terminal. */
+export const TerminalId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, { error: 'terminal must be 8-64 letters, digits or hyphens' });
+
 export const QuerySubmission = z.object({
   query: Query,
   askedAt: z.iso.datetime({ error: 'askedAt must be an ISO 8601 UTC timestamp' }),
   priority: Priority.default('routine'),
-  terminal: z.string().max(64).optional(),
+  /** Required with `Prefer: respond-async`: the answer's parts go to this terminal's event stream. */
+  terminal: TerminalId.optional(),
 });
 export type QuerySubmission = z.infer<typeof QuerySubmission>;
 
@@ -75,6 +79,64 @@ export const QueryAnswer = z.object({
 });
 export type QueryAnswer = z.infer<typeof QueryAnswer>;
 
+/** `Prefer: respond-async` (RFC 7240): accept now, deliver the parts on the event stream as each source answers. */
+export const PREFER_ASYNC = 'respond-async';
+
+/** The 202 to an asynchronous submission: the switch holds the query; parts follow on `GET /v1/events`. */
+export const QueryAccepted = z.object({
+  queryId: z.string(),
+  idempotencyKey: IdempotencyKey,
+  receivedAt: z.iso.datetime(),
+  /** The sources the query fans out to: one part will come from each. */
+  sources: z.array(Source),
+});
+export type QueryAccepted = z.infer<typeof QueryAccepted>;
+
+/** `GET /v1/queries/:key`, the poll fallback: every part so far, and whether all sources have answered. */
+export const QueryStatus = QueryAnswer.extend({
+  sources: z.array(Source),
+  complete: z.boolean(),
+});
+export type QueryStatus = z.infer<typeof QueryStatus>;
+
+/** A be-on-the-lookout broadcast, pushed to every terminal's event stream. */
+export const Bolo = z.object({
+  id: z.string(),
+  issuedAt: z.iso.datetime(),
+  title: z.string().min(1).max(80),
+  text: z.string().min(1).max(2000),
+  /** A plate to watch for, when the BOLO is about a vehicle. */
+  lic: z.string().max(10).optional(),
+  lis: z.string().length(2).optional(),
+  cautions: z.array(Caution).default([]),
+});
+export type Bolo = z.infer<typeof Bolo>;
+
+/** What an instructor (or the agency) posts to issue a BOLO; the switch adds the id and time. */
+export const BoloRequest = Bolo.omit({ id: true, issuedAt: true });
+export type BoloRequest = z.input<typeof BoloRequest>;
+
+/**
+ * The event stream (`text/event-stream`). Each event's `id` is `EPOCH-SEQ`: EPOCH names the switch
+ * process, so a terminal resuming against a restarted switch is recognised and sent everything.
+ *  - `part`: one source's answer to one of this terminal's queries, as soon as it is ready;
+ *  - `complete`: every source has answered; carries the whole answer so a terminal can check it holds all parts;
+ *  - `bolo`: a broadcast to every terminal;
+ *  - `gap`: the switch no longer holds events this terminal missed: poll `GET /v1/queries/:key` for anything open.
+ */
+export const PartEvent = z.object({ idempotencyKey: IdempotencyKey, queryId: z.string(), receivedAt: z.iso.datetime(), part: AnswerPart });
+export type PartEvent = z.infer<typeof PartEvent>;
+export const CompleteEvent = QueryAnswer;
+export const GapEvent = z.object({ reason: z.string() });
+export const SwitchEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('part'), data: PartEvent }),
+  z.object({ type: z.literal('complete'), data: CompleteEvent }),
+  z.object({ type: z.literal('bolo'), data: Bolo }),
+  z.object({ type: z.literal('gap'), data: GapEvent }),
+]);
+export type SwitchEvent = z.infer<typeof SwitchEvent>;
+export const EVENT_TYPES = ['part', 'complete', 'bolo', 'gap'] as const;
+
 export const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
 });
@@ -102,6 +164,11 @@ export type ExecutionStats = z.infer<typeof ExecutionStats>;
 export const paths = {
   health: `/${API_VERSION}/health`,
   queries: `/${API_VERSION}/queries`,
+  /** `GET /v1/queries/:key`: the poll fallback for one query. */
+  query: (key: string) => `/${API_VERSION}/queries/${encodeURIComponent(key)}`,
+  events: `/${API_VERSION}/events`,
+  openapi: `/${API_VERSION}/openapi.json`,
+  adminBolos: `/${API_VERSION}/admin/bolos`,
   adminStats: `/${API_VERSION}/admin/stats`,
   adminConditions: `/${API_VERSION}/admin/conditions`,
 } as const;

@@ -4,16 +4,18 @@ import type { Priority, QueryAnswer } from '../src-shared/protocol.ts';
 
 const RECENT_KEPT = 2000;
 
-interface Entry {
+/** One execution of a query: whatever the switch keeps of it, as long as its final answer is a promise. */
+export interface Execution {
+  readonly answer: Promise<QueryAnswer>;
+}
+
+interface Entry<T extends Execution> {
   readonly fingerprint: string;
-  readonly result: Promise<QueryAnswer>;
+  readonly run: T;
   readonly storedAt: number;
 }
 
-export type Admission =
-  | { kind: 'new'; result: Promise<QueryAnswer> }
-  | { kind: 'replay'; result: Promise<QueryAnswer> }
-  | { kind: 'mismatch' };
+export type Admission<T extends Execution> = { kind: 'new'; run: T } | { kind: 'replay'; run: T } | { kind: 'mismatch' };
 
 /** Canonical fingerprint of a request body: the same query with keys in another order is the same query. */
 export function fingerprint(body: unknown): string {
@@ -25,8 +27,8 @@ export function fingerprint(body: unknown): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-export class IdempotencyStore {
-  readonly #entries = new Map<string, Entry>();
+export class IdempotencyStore<T extends Execution = Execution> {
+  readonly #entries = new Map<string, Entry<T>>();
   readonly #executions = new Map<string, number>();
   #replayed = 0;
   #executed = 0;
@@ -42,24 +44,30 @@ export class IdempotencyStore {
    * Runs `execute` once per key. A retry that arrives while the first run is still going waits for
    * the same result, so a timed-out-and-resent query is still executed exactly once.
    */
-  admit(key: string, body: { priority: Priority }, execute: () => Promise<QueryAnswer>): Admission {
+  admit(key: string, body: { priority: Priority }, execute: () => T): Admission<T> {
     this.#expire();
     const print = fingerprint(body);
     const existing = this.#entries.get(key);
     if (existing) {
       if (existing.fingerprint !== print) return { kind: 'mismatch' };
       this.#replayed++;
-      return { kind: 'replay', result: existing.result };
+      return { kind: 'replay', run: existing.run };
     }
-    const result = execute();
+    const run = execute();
     this.#executions.set(key, (this.#executions.get(key) ?? 0) + 1);
     this.#executed++;
     this.#recent.push({ key, priority: body.priority });
     if (this.#recent.length > RECENT_KEPT) this.#recent.shift();
     // A failed execution is forgotten so the terminal's retry can run it again.
-    result.catch(() => this.#entries.delete(key));
-    this.#entries.set(key, { fingerprint: print, result, storedAt: this.clock() });
-    return { kind: 'new', result };
+    run.answer.catch(() => this.#entries.delete(key));
+    this.#entries.set(key, { fingerprint: print, run, storedAt: this.clock() });
+    return { kind: 'new', run };
+  }
+
+  /** The execution held for `key`, without counting a replay: what the poll fallback reads. */
+  lookup(key: string): T | undefined {
+    this.#expire();
+    return this.#entries.get(key)?.run;
   }
 
   executionsOf(key: string): number {

@@ -4,14 +4,19 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { randomUUID } from 'node:crypto';
 import { FIELD_CONFIG } from '../src-shared/field-config.ts';
 import {
+  type Bolo,
+  BoloRequest,
   type ErrorBody,
   type ExecutionStats,
   type Health,
   IDEMPOTENCY_HEADER,
   IdempotencyKey,
   paths,
-  type QueryAnswer,
+  PREFER_ASYNC,
+  type QueryAccepted,
   QuerySubmission,
+  type Source,
+  TerminalId,
 } from '../src-shared/protocol.ts';
 import { extraSourceLatencyMs, LinkConditions } from '../src-shared/conditions.ts';
 import { ConditionPlayer, seededRandom } from './conditions.ts';
@@ -19,9 +24,12 @@ import { refuseForeignHosts, registerDrillAdmin } from './drill/admin-routes.ts'
 import { DrillSession } from './drill/drill-session.ts';
 import { QueryLedger } from './drill/query-ledger.ts';
 import { registerHotlist, registerHotlistAdmin } from './hotlist-routes.ts';
+import { EventHub } from './event-hub.ts';
 import { IdempotencyStore } from './idempotency.ts';
+import { openApiDocument } from './openapi.ts';
+import { QueryRun, type RunListener } from './query-run.ts';
 import { defaultSwitchData, type SwitchData } from './switch-data.ts';
-import { fanOut } from './sources.ts';
+import { askSource, FAN_OUT } from './sources.ts';
 
 export interface SwitchOptions {
   /** Multiplies every source's latency: 0 answers at once, 1 is the realistic default. */
@@ -61,15 +69,23 @@ function onError(error: FastifyError, _request: FastifyRequest, reply: FastifyRe
   return sendError(reply, 500, 'internal', 'The switch failed to process the request');
 }
 
+/** Headers Fastify has set so far (CORS among them), for a reply written by hand. */
+function headersOf(reply: FastifyReply): Record<string, string> {
+  return Object.fromEntries(Object.entries(reply.getHeaders()).map(([name, value]) => [name, String(value)]));
+}
+
+/** What the two servers share: the one record of executions, the event stream, the drill's ledger. */
+interface SwitchState {
+  store: IdempotencyStore<QueryRun>;
+  hub: EventHub;
+  counters: { received: number };
+  ledger: QueryLedger;
+  bolos: Bolo[];
+}
+
 /** The protocol server: what terminals talk to, and what drill conditions act on. */
-function buildProtocol(
-  options: SwitchOptions,
-  data: SwitchData,
-  store: IdempotencyStore,
-  conditions: () => ConditionPlayer,
-  counters: { received: number },
-  ledger: QueryLedger,
-): FastifyInstance {
+function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchState, conditions: () => ConditionPlayer): FastifyInstance {
+  const { store, hub, counters, ledger } = state;
   const now = options.now ?? (() => new Date());
   const latencyScale = options.latencyScale ?? 1;
   // The switch logs no request bodies and no URLs with query data: they are CJI.
@@ -79,8 +95,8 @@ function buildProtocol(
   app.removeContentTypeParser('text/plain');
   app.register(cors, {
     origin: [...(options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS)],
-    allowedHeaders: ['Content-Type', IDEMPOTENCY_HEADER, 'If-None-Match'],
-    exposedHeaders: ['Idempotent-Replayed', 'Retry-After', 'ETag'],
+    allowedHeaders: ['Content-Type', IDEMPOTENCY_HEADER, 'If-None-Match', 'Prefer', 'Last-Event-ID'],
+    exposedHeaders: ['Idempotent-Replayed', 'Retry-After', 'ETag', 'Preference-Applied', 'Location'],
     methods: ['GET', 'POST'],
     maxAge: 600,
   });
@@ -107,30 +123,80 @@ function buildProtocol(
       const issue = submission.error.issues[0]!;
       return sendError(reply, 400, 'invalid_query', issue.message, issue.path.join('.') || undefined);
     }
+    // RFC 7240: a terminal that can listen asks to be answered part by part on its event stream.
+    const respondAsync = String(request.headers.prefer ?? '').split(/[,;]/).some((token) => token.trim() === PREFER_ASYNC);
+    const terminal = submission.data.terminal;
+    if (respondAsync && terminal === undefined) {
+      return sendError(reply, 400, 'terminal_required', 'terminal is required with Prefer: respond-async: parts are delivered to that terminal', 'terminal');
+    }
     ledger.received(key.data);
 
-    const admission = store.admit(key.data, submission.data, async (): Promise<QueryAnswer> => {
-      const receivedAt = now().toISOString();
-      const parts = await fanOut(submission.data.query, latencyScale, now, data.store, (source) => extraSourceLatencyMs(conditions().current, source));
-      return { queryId: randomUUID(), idempotencyKey: key.data, receivedAt, parts };
+    const admission = store.admit(key.data, submission.data, () => {
+      const query = submission.data.query;
+      const ask = (source: Source) => askSource(source, query, latencyScale, now, data.store, extraSourceLatencyMs(conditions().current, source));
+      const listener: RunListener | undefined = respondAsync
+        ? {
+            part: (run, part) => hub.publish({ type: 'part', data: { idempotencyKey: run.idempotencyKey, queryId: run.queryId, receivedAt: run.receivedAt, part } }, run.terminal),
+            // Delivered, for the drill report, once the complete answer is written to the terminal's stream.
+            complete: (run, answer) => hub.publish({ type: 'complete', data: answer }, run.terminal, () => ledger.delivered(run.idempotencyKey)),
+          }
+        : undefined;
+      return new QueryRun(randomUUID(), key.data, now().toISOString(), FAN_OUT[query.kind], respondAsync ? terminal : undefined, ask, listener);
     });
     ledger.admitted(key.data, admission.kind);
     if (admission.kind === 'mismatch') {
       return sendError(reply, 422, 'idempotency_key_reused', `${IDEMPOTENCY_HEADER} was already used for a different query`);
     }
-    const answer = await admission.result;
-    if (conditions().spoilAnswer(request, reply, answer)) return reply;
+    const { run } = admission;
     reply.header('Idempotent-Replayed', admission.kind === 'replay' ? 'true' : 'false');
+    if (respondAsync) {
+      const accepted: QueryAccepted = { queryId: run.queryId, idempotencyKey: run.idempotencyKey, receivedAt: run.receivedAt, sources: [...run.sources] };
+      if (conditions().spoilAnswer(request, reply, accepted)) return reply;
+      return reply.code(202).header('Preference-Applied', PREFER_ASYNC).header('Location', paths.query(key.data)).send(accepted);
+    }
+    const answer = await run.answer;
+    if (conditions().spoilAnswer(request, reply, answer)) return reply;
     // 'finish': the whole answer went out on the terminal's connection. A dropped or cut answer never gets here.
     reply.raw.once('finish', () => ledger.delivered(key.data));
     return answer;
   });
+
+  // The poll fallback: every part so far. Only the terminal that asked may read it, when it says who it is.
+  app.get<{ Params: { key: string }; Querystring: { terminal?: string } }>(`${paths.queries}/:key`, async (request, reply) => {
+    const run = store.lookup(request.params.key);
+    const asker = request.query.terminal;
+    if (!run || (asker !== undefined && run.terminal !== undefined && run.terminal !== asker)) {
+      return sendError(reply, 404, 'unknown_query', 'The switch holds no query with this key (it may have restarted): send the query again with the same key');
+    }
+    const status = run.status();
+    if (status.complete) reply.raw.once('finish', () => ledger.delivered(run.idempotencyKey));
+    return status;
+  });
+
+  app.get<{ Querystring: { terminal?: string; lastEventId?: string } }>(paths.events, async (request, reply) => {
+    const terminal = TerminalId.safeParse(request.query.terminal);
+    if (!terminal.success) return sendError(reply, 400, 'bad_terminal', `terminal: ${terminal.error.issues[0]!.message}`, 'terminal');
+    // EventSource sends Last-Event-ID itself on reconnect; a terminal opening a fresh stream after a restart passes it as a parameter.
+    const header = request.headers['last-event-id'];
+    const resume = hub.resumePoint((Array.isArray(header) ? header[0] : header) ?? request.query.lastEventId);
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      ...headersOf(reply),
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Accel-Buffering': 'no',
+    });
+    hub.attach(terminal.data, reply.raw, resume);
+  });
+
+  app.get(paths.openapi, async () => openApiDocument());
   registerHotlist(app, data.hotlist);
   return app;
 }
 
 /** The admin server: loopback only, on its own port so an outage drill cannot lock the instructor out. */
-function buildAdmin(data: SwitchData, store: IdempotencyStore, conditions: ConditionPlayer, counters: { received: number }, drills: DrillSession): FastifyInstance {
+function buildAdmin(data: SwitchData, state: SwitchState, conditions: ConditionPlayer, drills: DrillSession, now: () => Date): FastifyInstance {
+  const { store, counters, hub } = state;
   const admin = Fastify({ logger: false, bodyLimit: FIELD_CONFIG.maxBodyBytes, forceCloseConnections: true });
   admin.setErrorHandler(onError);
   refuseForeignHosts(admin);
@@ -145,6 +211,19 @@ function buildAdmin(data: SwitchData, store: IdempotencyStore, conditions: Condi
     await conditions.set(parsed.data);
     return conditions.current;
   });
+  // A BOLO goes to every terminal's stream at once, and to terminals that connect later while it is held.
+  admin.post(paths.adminBolos, async (request, reply) => {
+    const parsed = BoloRequest.safeParse(request.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return sendError(reply, 400, 'invalid_bolo', `${issue.path.join('.') || 'bolo'}: ${issue.message}`, issue.path.join('.'));
+    }
+    const bolo: Bolo = { ...parsed.data, id: randomUUID(), issuedAt: now().toISOString() };
+    state.bolos.push(bolo);
+    hub.publish({ type: 'bolo', data: bolo }, undefined);
+    return reply.code(201).send(bolo);
+  });
+  admin.get(paths.adminBolos, async () => state.bolos);
   registerHotlistAdmin(admin, data.hotlist);
   registerDrillAdmin(admin, drills);
   return admin;
@@ -162,19 +241,27 @@ export class MessageSwitch {
   readonly conditions: ConditionPlayer;
   /** The drill playing, its report, and the page an instructor drives them from (admin server, `/`). */
   readonly drills: DrillSession;
-  readonly #counters = { received: 0 };
+  readonly events: EventHub;
 
   constructor(options: SwitchOptions = {}) {
-    const store = new IdempotencyStore(FIELD_CONFIG.idempotencyRetentionMs);
+    const store = new IdempotencyStore<QueryRun>(FIELD_CONFIG.idempotencyRetentionMs);
     // Built here, at start-up, so the first officer's query does not pay for generating the data set.
     const data = options.data ?? defaultSwitchData();
     const now = options.now ?? (() => new Date());
     const ledger = new QueryLedger(() => now().getTime());
-    this.protocol = buildProtocol(options, data, store, () => this.conditions, this.#counters, ledger);
+    // A black hole silences open streams too: the far side of a dead link sends nothing, not even heartbeats.
+    this.events = new EventHub({
+      retained: FIELD_CONFIG.eventsRetained,
+      retentionMs: FIELD_CONFIG.idempotencyRetentionMs,
+      heartbeatMs: FIELD_CONFIG.streamHeartbeatMs,
+      paused: () => this.conditions.current.blackHole,
+    });
+    const state: SwitchState = { store, hub: this.events, counters: { received: 0 }, ledger, bolos: [] };
+    this.protocol = buildProtocol(options, data, state, () => this.conditions);
     this.conditions = new ConditionPlayer(this.protocol, seededRandom(options.seed ?? 1));
     // A drill's restart step restarts the listener only: this idempotency store, like a real switch's durable one, survives it.
     this.drills = new DrillSession(this.conditions, ledger);
-    this.admin = buildAdmin(data, store, this.conditions, this.#counters, this.drills);
+    this.admin = buildAdmin(data, state, this.conditions, this.drills, now);
   }
 
   async listen({ port = 0, adminPort = 0, host = '127.0.0.1' }: { port?: number; adminPort?: number; host?: string } = {}): Promise<SwitchAddresses> {
@@ -186,6 +273,7 @@ export class MessageSwitch {
   async close(): Promise<void> {
     await this.drills.stop();
     await this.conditions.settle();
+    this.events.close();
     await Promise.all([this.protocol.close(), this.admin.close()]);
   }
 }

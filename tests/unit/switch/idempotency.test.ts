@@ -89,7 +89,7 @@ describe('the idempotency store', () => {
   it('forgets keys after the retention period, and only then', () => {
     let now = 0;
     const store = new IdempotencyStore(1000, () => now);
-    const run = () => Promise.resolve({} as QueryAnswer);
+    const run = () => ({ answer: Promise.resolve({} as QueryAnswer) });
     const body = { priority: 'routine' } as const;
     expect(store.admit('k', body, run).kind).toBe('new');
     now = 1000;
@@ -101,7 +101,7 @@ describe('the idempotency store', () => {
 
   it('treats the same query with its keys in another order as the same query', () => {
     const store = new IdempotencyStore(1000);
-    const run = () => Promise.resolve({} as QueryAnswer);
+    const run = () => ({ answer: Promise.resolve({} as QueryAnswer) });
     store.admit('k', { a: 1, b: 2, priority: 'routine' } as never, run);
     expect(store.admit('k', { b: 2, priority: 'routine', a: 1 } as never, run).kind).toBe('replay');
   });

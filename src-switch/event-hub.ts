@@ -1,0 +1,148 @@
+// The event stream: answer parts for one terminal, broadcasts for all, resumable with Last-Event-ID.
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { SwitchEvent } from '../src-shared/protocol.ts';
+
+interface LoggedEvent {
+  readonly seq: number;
+  /** The one terminal this event is for; a broadcast when undefined. */
+  readonly terminal: string | undefined;
+  readonly type: SwitchEvent['type'];
+  /** Serialised once, when published: every stream writes the same bytes. */
+  readonly frame: string;
+  readonly at: number;
+  readonly onWritten: (() => void) | undefined;
+}
+
+interface Stream {
+  readonly terminal: string;
+  readonly response: ServerResponse;
+  /** The last sequence number written to (or skipped for) this stream. */
+  cursor: number;
+  lastWriteAt: number;
+}
+
+export interface EventHubOptions {
+  /** Events kept for resuming; older ones are dropped and a terminal that needed them is told to poll. */
+  retained: number;
+  retentionMs: number;
+  heartbeatMs: number;
+  /** While true the far side is silent (a black-hole drill): nothing is written, not even heartbeats. */
+  paused?: () => boolean;
+  clock?: () => number;
+}
+
+/** Where a stream starts: after `seq`, and whether the terminal missed events the hub no longer has. */
+export interface ResumePoint {
+  after: number;
+  gap: string | undefined;
+}
+
+const frame = (id: string, type: string, data: unknown) => `id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+
+export class EventHub {
+  /** Names this switch process in every event id, so a terminal resuming after a restart is recognised. */
+  readonly epoch = randomUUID().slice(0, 8);
+  #log: LoggedEvent[] = [];
+  #seq = 0;
+  readonly #streams = new Set<Stream>();
+  readonly #timer: ReturnType<typeof setInterval>;
+  readonly #clock: () => number;
+
+  constructor(private readonly options: EventHubOptions) {
+    this.#clock = options.clock ?? Date.now;
+    // One timer for every stream: heartbeats, and catching up once a black hole ends.
+    this.#timer = setInterval(() => this.#tick(), Math.min(1000, options.heartbeatMs));
+    this.#timer.unref();
+  }
+
+  get streams(): number {
+    return this.#streams.size;
+  }
+
+  /** Adds an event for one terminal (or all, when `terminal` is undefined) and writes it to every open stream it is for. */
+  publish(event: SwitchEvent, terminal: string | undefined, onWritten?: () => void): string {
+    const seq = ++this.#seq;
+    const id = `${this.epoch}-${seq}`;
+    this.#log.push({ seq, terminal, type: event.type, frame: frame(id, event.type, event.data), at: this.#clock(), onWritten });
+    this.#trim();
+    for (const stream of this.#streams) if (stream.terminal === terminal || terminal === undefined) this.#flush(stream);
+    return id;
+  }
+
+  /** Reads a Last-Event-ID: resume after it, or from the start with a `gap` when it is from another run of the switch or too old. */
+  resumePoint(lastEventId: string | undefined): ResumePoint {
+    if (!lastEventId) return { after: 0, gap: undefined };
+    const match = /^([0-9a-f]{8})-(\d+)$/.exec(lastEventId);
+    if (!match) return { after: 0, gap: 'The stream position sent is not one this switch made' };
+    if (match[1] !== this.epoch) return { after: 0, gap: 'The switch has restarted since this terminal last listened' };
+    const after = Number(match[2]);
+    const oldest = this.#log[0]?.seq ?? this.#seq + 1;
+    if (after + 1 < oldest) return { after, gap: 'Events this terminal missed are no longer held' };
+    return { after, gap: undefined };
+  }
+
+  /** Streams to `response` from the resume point on, until the connection closes. */
+  attach(terminal: string, response: ServerResponse, from: ResumePoint): void {
+    const stream: Stream = { terminal, response, cursor: from.after, lastWriteAt: this.#clock() };
+    // The browser's own EventSource reconnects after this long; Outrider's reader keeps its own backoff.
+    response.write('retry: 2000\n\n');
+    if (from.gap) response.write(frame(`${this.epoch}-${from.after}`, 'gap', { reason: from.gap }));
+    this.#streams.add(stream);
+    response.once('close', () => this.#streams.delete(stream));
+    this.#flush(stream);
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+    for (const stream of this.#streams) stream.response.end();
+    this.#streams.clear();
+  }
+
+  #flush(stream: Stream): void {
+    if (this.options.paused?.() || stream.response.writableEnded) return;
+    const start = this.#firstAfter(stream.cursor);
+    for (let i = start; i < this.#log.length; i++) {
+      const event = this.#log[i]!;
+      stream.cursor = event.seq;
+      if (event.terminal !== undefined && event.terminal !== stream.terminal) continue;
+      stream.response.write(event.frame);
+      stream.lastWriteAt = this.#clock();
+      event.onWritten?.();
+    }
+  }
+
+  #tick(): void {
+    if (this.options.paused?.()) return;
+    const now = this.#clock();
+    for (const stream of this.#streams) {
+      this.#flush(stream);
+      if (now - stream.lastWriteAt >= this.options.heartbeatMs && !stream.response.writableEnded) {
+        stream.response.write(': heartbeat\n\n');
+        stream.lastWriteAt = now;
+      }
+    }
+  }
+
+  /** Index of the first logged event after `seq` (the log is in sequence order). */
+  #firstAfter(seq: number): number {
+    let low = 0;
+    let high = this.#log.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.#log[mid]!.seq <= seq) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  #trim(): void {
+    // Trimmed in batches (a tenth over the limit), so a busy switch does not copy the log on every event.
+    const slack = Math.ceil(this.options.retained / 10);
+    const cutoff = this.#clock() - this.options.retentionMs;
+    if (this.#log.length <= this.options.retained + slack && (this.#log[0]?.at ?? Infinity) >= cutoff) return;
+    let drop = Math.max(0, this.#log.length - this.options.retained);
+    while (drop < this.#log.length && this.#log[drop]!.at < cutoff) drop++;
+    this.#log = this.#log.slice(drop);
+  }
+}

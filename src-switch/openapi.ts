@@ -1,0 +1,124 @@
+// The protocol as an OpenAPI 3.1 document, generated from the shared zod schemas so it cannot drift from them.
+import { z } from 'zod';
+import { Bolo, BoloRequest, ErrorBody, ExecutionStats, Health, IDEMPOTENCY_HEADER, paths, QueryAccepted, QueryAnswer, QueryStatus, QuerySubmission } from '../src-shared/protocol.ts';
+import { HotlistDelta, hotlistPaths, HotlistSnapshot } from '../src-shared/hotlist.ts';
+import { LinkConditions } from '../src-shared/conditions.ts';
+
+const SCHEMAS = {
+  QuerySubmission,
+  QueryAnswer,
+  QueryAccepted,
+  QueryStatus,
+  Bolo,
+  BoloRequest,
+  ErrorBody,
+  Health,
+  HotlistSnapshot,
+  HotlistDelta,
+  ExecutionStats,
+  LinkConditions,
+};
+
+/** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of one shared schema, as a request (input) or a response (output). */
+function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  // Refinements (a VIN's check digit, a date of birth not in the future) are not expressible here: the
+  // descriptions and the error body say what is refused, and the switch enforces them.
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
+}
+
+const ref = (name: keyof typeof SCHEMAS) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: keyof typeof SCHEMAS) => ({ 'application/json': { schema: ref(name) } });
+const error = (description: string) => ({ description, content: json('ErrorBody') });
+
+export function openApiDocument(): Record<string, unknown> {
+  const components = Object.fromEntries(
+    Object.entries(SCHEMAS).map(([name, schema]) => [name, schemaOf(schema, name === 'QuerySubmission' || name === 'BoloRequest' || name === 'LinkConditions' ? 'input' : 'output')]),
+  );
+  const idempotencyKey = {
+    name: IDEMPOTENCY_HEADER,
+    in: 'header',
+    required: true,
+    description: 'A UUID the terminal made when the query was entered. Same key and body: the first result again. Same key, other body: 422. Kept 24 hours.',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9-]{16,64}$' },
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Outrider message switch protocol',
+      version: '1',
+      description:
+        'What an Outrider terminal expects of its agency message switch. Generated from the zod schemas in src-shared/; docs/protocol.md explains the event stream and the idempotency rules.',
+    },
+    paths: {
+      [paths.health]: { get: { summary: 'Health probe', responses: { 200: { description: 'The switch is up', content: json('Health') } } } },
+      [paths.queries]: {
+        post: {
+          summary: 'Submit a query',
+          parameters: [
+            idempotencyKey,
+            {
+              name: 'Prefer',
+              in: 'header',
+              required: false,
+              description: 'respond-async: answer 202 at once and deliver each part on GET /v1/events (body.terminal required).',
+              schema: { type: 'string', enum: ['respond-async'] },
+            },
+          ],
+          requestBody: { required: true, content: json('QuerySubmission') },
+          responses: {
+            200: { description: 'Every part of the answer (synchronous submission)', content: json('QueryAnswer') },
+            202: { description: 'Accepted: the parts follow on the event stream (Prefer: respond-async)', content: json('QueryAccepted') },
+            400: error('Missing or malformed Idempotency-Key, invalid query, or respond-async without a terminal'),
+            413: error('Body larger than 16 KiB'),
+            415: error('Body is not application/json'),
+            422: error('Idempotency-Key already used for a different query'),
+            429: error('Too many requests: honour Retry-After'),
+            503: error('The switch is failing: retry with backoff'),
+          },
+        },
+      },
+      [`${paths.queries}/{key}`]: {
+        get: {
+          summary: 'Poll fallback: every part of one query so far',
+          parameters: [
+            { name: 'key', in: 'path', required: true, schema: { type: 'string' }, description: 'The Idempotency-Key the query was sent with' },
+            { name: 'terminal', in: 'query', required: false, schema: { type: 'string' }, description: 'The asking terminal; another terminal gets 404' },
+          ],
+          responses: { 200: { description: 'Parts so far', content: json('QueryStatus') }, 404: error('Unknown key (the switch may have restarted): resend the query') },
+        },
+      },
+      [paths.events]: {
+        get: {
+          summary: 'Server-sent event stream of answer parts and broadcasts',
+          description:
+            'Events: part (PartEvent), complete (QueryAnswer), bolo (Bolo), gap (the terminal missed events the switch no longer holds: poll open queries). Resume with the Last-Event-ID header or the lastEventId parameter. A comment line is written every 5 s while idle.',
+          parameters: [
+            { name: 'terminal', in: 'query', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9-]{8,64}$' } },
+            { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
+            { name: 'lastEventId', in: 'query', required: false, schema: { type: 'string' } },
+          ],
+          responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, 400: error('Missing or malformed terminal') },
+        },
+      },
+      [hotlistPaths.hotlist]: {
+        get: {
+          summary: 'Hotlist snapshot, or the delta since a version',
+          parameters: [{ name: 'since', in: 'query', required: false, schema: { type: 'string' }, description: 'A version from an earlier snapshot or delta, such as 3f9a2c1d.42' }],
+          responses: { 200: { description: 'Snapshot or delta', content: { 'application/json': { schema: { oneOf: [ref('HotlistSnapshot'), ref('HotlistDelta')] } } } } },
+        },
+      },
+      [paths.adminStats]: { get: { summary: 'Executions per key (admin port, loopback)', responses: { 200: { description: 'Counters', content: json('ExecutionStats') } } } },
+      [paths.adminConditions]: {
+        get: { summary: 'Current drill link conditions (admin port)', responses: { 200: { description: 'Conditions', content: json('LinkConditions') } } },
+        put: { summary: 'Change drill link conditions (admin port)', requestBody: { content: json('LinkConditions') }, responses: { 200: { description: 'Applied', content: json('LinkConditions') }, 400: error('Invalid conditions') } },
+      },
+      [paths.adminBolos]: {
+        get: { summary: 'BOLOs issued (admin port)', responses: { 200: { description: 'Every BOLO', content: { 'application/json': { schema: { type: 'array', items: ref('Bolo') } } } } } },
+        post: { summary: 'Issue a BOLO to every terminal (admin port)', requestBody: { content: json('BoloRequest') }, responses: { 201: { description: 'Issued', content: json('Bolo') }, 400: error('Invalid BOLO') } },
+      },
+    },
+    components: { schemas: components },
+  };
+}
