@@ -1,7 +1,7 @@
 // Sandboxed preload: puts the typed platform bridge on window.outrider, and nothing else.
 import { contextBridge, ipcRenderer } from 'electron';
 import { IPC_CHANNELS, type OutriderBridge } from '../src-shared/ipc-channels.ts';
-import type { NotifyRequest, TerminalConfig } from '../src-shared/ipc.ts';
+import type { NotifyRequest, TerminalConfig, UpdateReadiness } from '../src-shared/ipc.ts';
 import { fail, type Result } from '../src-shared/result.ts';
 
 /** Invokes one named channel; a missing handler or a broken channel still comes back as a Result. */
@@ -17,6 +17,7 @@ async function invoke<T>(channel: string, ...args: unknown[]): Promise<Result<T>
 const bridge = {
   getConfig: () => invoke<TerminalConfig>(IPC_CHANNELS.getConfig),
   notify: (request: NotifyRequest) => invoke<void>(IPC_CHANNELS.notify, request),
+  reportUpdateReadiness: (readiness: UpdateReadiness) => invoke<void>(IPC_CHANNELS.reportUpdateReadiness, readiness),
 } satisfies OutriderBridge;
 
 contextBridge.exposeInMainWorld('outrider', bridge);

@@ -1,15 +1,18 @@
 // IPC channel names and the bridge API, free of schemas so the sandboxed preload bundles to a few KB.
-import type { NotifyRequest, TerminalConfig } from './ipc.ts';
+import type { NotifyRequest, TerminalConfig, UpdateReadiness } from './ipc.ts';
 import type { Result } from './result.ts';
 
 /** IPC channel names, prefixed so the main side can reject anything else. */
 export const IPC_CHANNELS = {
   getConfig: 'outrider:get-config',
   notify: 'outrider:notify',
+  reportUpdateReadiness: 'outrider:report-update-readiness',
 } as const;
 
 /** The API the preload puts on `window.outrider`; the preload object is checked against it with `satisfies`. */
 export interface OutriderBridge {
   getConfig(): Promise<Result<TerminalConfig>>;
   notify(request: NotifyRequest): Promise<Result<void>>;
+  /** Tells the host what is still queued or unacknowledged; the host installs no update until both are zero. */
+  reportUpdateReadiness(readiness: UpdateReadiness): Promise<Result<void>>;
 }

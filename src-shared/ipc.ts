@@ -22,5 +22,17 @@ export const NotifyRequest = z.object({
 });
 export type NotifyRequest = z.infer<typeof NotifyRequest>;
 
+/**
+ * What the terminal still owes the officer, reported so an update never installs under it: queries
+ * not yet answered (queued, sending, or delivered and awaiting their answer) and alerts not yet acknowledged.
+ */
+export const UpdateReadiness = z
+  .object({
+    queuedQueries: z.number().int().min(0),
+    unacknowledgedAlerts: z.number().int().min(0),
+  })
+  .strict();
+export type UpdateReadiness = z.infer<typeof UpdateReadiness>;
+
 // Channel names and the bridge type live in a schema-free file so the preload bundle stays tiny.
 export { IPC_CHANNELS, type OutriderBridge } from './ipc-channels.ts';

@@ -1,15 +1,24 @@
 // Registers the bridge's channels with ipcMain, each through the guarded wrapper.
 import { type BrowserWindow, ipcMain } from 'electron';
 import { z } from 'zod';
-import { IPC_CHANNELS, NotifyRequest, type TerminalConfig } from '../../src-shared/ipc.ts';
+import { IPC_CHANNELS, NotifyRequest, type TerminalConfig, UpdateReadiness } from '../../src-shared/ipc.ts';
 import { ok } from '../../src-shared/result.ts';
 import { notifyOfficer } from '../alerts/notify.ts';
+import type { UpdateController } from '../update/update-controller.ts';
 import { guardedHandler } from './guarded-handler.ts';
 
-export function registerIpcHandlers(config: TerminalConfig, mainWindow: () => BrowserWindow | undefined): void {
+export function registerIpcHandlers(config: TerminalConfig, mainWindow: () => BrowserWindow | undefined, updates: UpdateController): void {
   ipcMain.handle(IPC_CHANNELS.getConfig, guardedHandler(IPC_CHANNELS.getConfig, z.tuple([]), () => ok(config)));
   ipcMain.handle(
     IPC_CHANNELS.notify,
     guardedHandler(IPC_CHANNELS.notify, z.tuple([NotifyRequest]), (request) => notifyOfficer(request, mainWindow())),
+  );
+  // Answered even when updates are off, so the page need not know whether the agency runs an update server.
+  ipcMain.handle(
+    IPC_CHANNELS.reportUpdateReadiness,
+    guardedHandler(IPC_CHANNELS.reportUpdateReadiness, z.tuple([UpdateReadiness]), (readiness) => {
+      updates.report(readiness);
+      return ok(undefined);
+    }),
   );
 }

@@ -1,5 +1,5 @@
 // The browser build's platform: configuration from the serving host, alerts through the Notification API.
-import { type NotifyRequest, type OutriderBridge, TerminalConfig } from '../../src-shared/ipc.ts';
+import { type NotifyRequest, type OutriderBridge, TerminalConfig, type UpdateReadiness } from '../../src-shared/ipc.ts';
 import { fail, ok, type Result } from '../../src-shared/result.ts';
 
 async function getConfig(): Promise<Result<TerminalConfig>> {
@@ -22,4 +22,9 @@ async function notify(request: NotifyRequest): Promise<Result<void>> {
   return ok(undefined);
 }
 
-export const webPlatform = { getConfig, notify } satisfies OutriderBridge;
+/** A browser has no installer to hold back: updates to the web build come with the next page load. */
+async function reportUpdateReadiness(_readiness: UpdateReadiness): Promise<Result<void>> {
+  return ok(undefined);
+}
+
+export const webPlatform = { getConfig, notify, reportUpdateReadiness } satisfies OutriderBridge;

@@ -39,7 +39,7 @@ test.describe('drill mode', () => {
     expect(config.ok && config.value.switchUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/?$/);
   });
 
-  test('gives the page the two bridge calls, through contextBridge, and no Node', async () => {
+  test('gives the page the three bridge calls, through contextBridge, and no Node', async () => {
     const seen = await page.evaluate(() => ({
       bridge: Object.keys(bridge()).sort(),
       // contextBridge hands the page a frozen copy; a non-isolated preload object would be mutable.
@@ -48,7 +48,7 @@ test.describe('drill mode', () => {
       process: typeof (globalThis as Record<string, unknown>).process,
       ipcRenderer: typeof (bridge() as unknown as Record<string, unknown>).ipcRenderer,
     }));
-    expect(seen).toEqual({ bridge: ['getConfig', 'notify'], frozen: true, require: 'undefined', process: 'undefined', ipcRenderer: 'undefined' });
+    expect(seen).toEqual({ bridge: ['getConfig', 'notify', 'reportUpdateReadiness'], frozen: true, require: 'undefined', process: 'undefined', ipcRenderer: 'undefined' });
   });
 
   test('sends a CSP that limits connections to the switch', async () => {

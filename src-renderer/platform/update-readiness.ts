@@ -1,0 +1,29 @@
+// Tells the host, on every change, how many queries still await an answer and how many alerts are open:
+// the Electron shell installs no update until both are zero.
+import { liveQuery } from 'dexie';
+import type { UpdateReadiness } from '../../src-shared/ipc.ts';
+import type { OutriderDb } from '../db/database.ts';
+import type { Platform } from './platform.ts';
+
+/** A query in any of these states could still bring a hit: delivered means the switch has it, not that it answered. */
+const PENDING = ['queued', 'sending', 'delivered'] as const;
+
+async function readiness(db: OutriderDb): Promise<UpdateReadiness> {
+  const [queuedQueries, unacknowledgedAlerts] = await Promise.all([
+    db.outbox.where('status').anyOf(PENDING).count(),
+    // acknowledgedAt is 0 until acknowledged; [acknowledgedAt+rank] is the index the alert center reads too.
+    db.alerts.where('[acknowledgedAt+rank]').between([0, -Infinity], [0, Infinity]).count(),
+  ]);
+  return { queuedQueries, unacknowledgedAlerts };
+}
+
+/** Reports now and after every change to the outbox or alerts, from any window; returns the unsubscribe. */
+export function reportUpdateReadiness(db: OutriderDb, platform: Platform): () => void {
+  const subscription = liveQuery(() => readiness(db)).subscribe({
+    next: (value) => void platform.reportUpdateReadiness(value),
+    // Unreadable storage is not a reason to crash the page. The host keeps the last report; a renderer
+    // that never managed one leaves the gate shut.
+    error: (error: unknown) => console.warn('Update readiness could not be read', error),
+  });
+  return () => subscription.unsubscribe();
+}
