@@ -1,5 +1,5 @@
 // Electron main process: one instance, the app:// scheme, the agency profile or the drill switch, then the window.
-import { app, type BrowserWindow, session } from 'electron';
+import { app, type BrowserWindow, powerMonitor, powerSaveBlocker, screen, session } from 'electron';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TerminalConfig } from '../src-shared/ipc.ts';
@@ -9,12 +9,16 @@ import { registerIpcHandlers } from './ipc/register-handlers.ts';
 import { loadProfile, type ProfileLoad, profileLocation } from './profile/load-profile.ts';
 import { registerAppScheme, serveRenderer } from './protocol/app-protocol.ts';
 import { contentSecurityPolicy } from '../src-shared/content-security-policy.ts';
+import { pinSwitchCertificate } from './security/pin-switch-ca.ts';
 import { applyPermissionPolicy } from './security/session-policy.ts';
+import { switchPin } from './security/switch-certificate.ts';
 import { APP_ENTRY_URL } from './security/trusted-origin.ts';
 import { drillSwitchFailedPage, invalidProfilePage, startFailedPage } from './startup-pages.ts';
 import { reloadAfterCrash } from './window/crash-recovery.ts';
 import { errorPageUrl } from './window/error-page.ts';
+import { startAppUpdates } from './update/app-updates.ts';
 import { hardenWebContents } from './window/harden.ts';
+import { holdKiosk } from './window/kiosk.ts';
 import { createMainWindow } from './window/main-window.ts';
 
 let mainWindow: BrowserWindow | undefined;
@@ -39,13 +43,11 @@ async function start(): Promise<void> {
   applyPermissionPolicy(session.defaultSession);
   const appDir = app.getAppPath();
   const load = loadProfile(profileLocation(process.platform, process.env), (file) => readFileSync(file, 'utf8'));
-  const win = createMainWindow({
-    preload: path.join(appDir, 'dist', 'main', 'preload.cjs'),
-    kiosk: load.kind === 'agency' && load.profile.kiosk,
-    devTools: !app.isPackaged,
-  });
+  const kiosk = load.kind === 'agency' && load.profile.kiosk;
+  const win = createMainWindow({ preload: path.join(appDir, 'dist', 'main', 'preload.cjs'), kiosk, devTools: !app.isPackaged });
   mainWindow = win;
   win.on('closed', () => (mainWindow = undefined));
+  if (kiosk) holdKiosk(win, { powerMonitor, powerSaveBlocker, screen });
   if (load.kind === 'invalid') {
     await win.loadURL(errorPageUrl(invalidProfilePage(load.path, load.problems)));
     return;
@@ -58,8 +60,15 @@ async function start(): Promise<void> {
     await win.loadURL(errorPageUrl(page));
     return;
   }
+  if (load.kind === 'agency' && load.profile.caCertificate) {
+    // Before the page loads, so the first connection to the switch is already held to the agency CA.
+    pinSwitchCertificate(session.defaultSession, switchPin(load.profile.switchUrl, load.profile.caCertificate));
+  }
+  const updates = await startAppUpdates(load.kind === 'agency' ? load.profile.updateUrl : undefined);
   serveRenderer(path.join(appDir, 'dist', 'renderer'), contentSecurityPolicy(config.switchUrl));
-  registerIpcHandlers(config, () => mainWindow);
+  registerIpcHandlers(config, () => mainWindow, updates);
+  // A crashed page's last report may no longer be true: hold updates until the reloaded page reports again.
+  win.webContents.on('render-process-gone', () => updates.forgetReadiness());
   reloadAfterCrash(win);
   await win.loadURL(APP_ENTRY_URL);
 }

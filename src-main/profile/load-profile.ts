@@ -1,6 +1,7 @@
 // Finds and parses the machine-wide agency profile; no file means drill mode, a bad file means an error screen.
 import nodePath from 'node:path';
 import { AgencyProfile } from '../../src-shared/profile.ts';
+import { agencyCaProblem } from '../security/switch-certificate.ts';
 
 export const PROFILE_ENV_VAR = 'OUTRIDER_PROFILE';
 
@@ -81,5 +82,8 @@ export function loadProfile(location: ProfileLocation, readText: ReadText): Prof
   }
   const parsed = AgencyProfile.safeParse(json);
   if (!parsed.success) return { kind: 'invalid', path, problems: schemaProblems(parsed.error.issues) };
+  // The schema only sees text; a CA that does not parse would otherwise fail every connection with no reason given.
+  const caProblem = parsed.data.caCertificate === undefined ? undefined : agencyCaProblem(parsed.data.caCertificate);
+  if (caProblem) return { kind: 'invalid', path, problems: [{ field: 'caCertificate', message: caProblem }] };
   return { kind: 'agency', path, profile: parsed.data };
 }

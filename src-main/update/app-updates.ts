@@ -12,11 +12,17 @@ const log: UpdateLog & { error(message: unknown): void } = {
 /** An inert controller when `updateUrl` is unset or the app runs unpackaged (a development checkout has nothing to update). */
 export async function startAppUpdates(updateUrl: string | undefined): Promise<UpdateController> {
   if (!updateUrl || !app.isPackaged) return new UpdateController(undefined, log);
-  // Loaded only when used: a terminal without an update server never touches electron-updater.
-  const { autoUpdater } = await import('electron-updater');
-  autoUpdater.logger = log;
-  const updater: Updater = autoUpdater;
-  const controller = new UpdateController(updater, log);
-  startUpdateChecks(updater, updateUrl, log, (ms, run) => setInterval(run, ms).unref());
-  return controller;
+  try {
+    // Loaded only when used: a terminal without an update server never touches electron-updater.
+    const { autoUpdater } = await import('electron-updater');
+    autoUpdater.logger = log;
+    const updater: Updater = autoUpdater;
+    const controller = new UpdateController(updater, log);
+    startUpdateChecks(updater, updateUrl, log, (ms, run) => setInterval(run, ms).unref());
+    return controller;
+  } catch (error) {
+    // An updater that cannot start must never keep the terminal from starting.
+    log.error(error);
+    return new UpdateController(undefined, log);
+  }
 }

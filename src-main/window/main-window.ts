@@ -19,6 +19,7 @@ export function createMainWindow({ preload, kiosk, devTools }: MainWindowOptions
     minHeight: 560,
     show: false,
     kiosk,
+    fullscreen: kiosk,
     autoHideMenuBar: kiosk,
     backgroundColor: '#10151c',
     webPreferences: {
@@ -32,6 +33,8 @@ export function createMainWindow({ preload, kiosk, devTools }: MainWindowOptions
       allowRunningInsecureContent: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // Middle-click would otherwise ask for a new window; it is refused anyway, this stops the ask.
+      disableBlinkFeatures: 'Auxclick',
       // The spellchecker downloads dictionaries, and plates and names are not words.
       spellcheck: false,
       devTools,
