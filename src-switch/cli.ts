@@ -1,5 +1,7 @@
 // `npm run switch`: runs the reference switch on loopback until Ctrl-C, playing a drill file if given one.
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { type Drill, type DrillReport, parseDrillText } from '../src-shared/drill.ts';
 import type { StepEvent } from './drill/drill-player.ts';
@@ -20,6 +22,9 @@ const { values } = parseArgs({
     drill: { type: 'string' },
     /** Where each drill's report goes; drill-report-<timestamp>.json in the working directory by default. */
     report: { type: 'string' },
+    /** PEM certificate and key: with both, the protocol port speaks HTTPS, for rehearsing an agency CA. */
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   },
 });
 
@@ -72,6 +77,51 @@ function loadDrill(file: string): Drill {
 
 const drill = values.drill === undefined ? undefined : loadDrill(values.drill);
 
+interface TlsFiles {
+  cert: string;
+  key: string;
+}
+
+/** Both files or neither: a certificate without its key is a mistake, not a choice of plain HTTP. */
+function loadTls(certFile: string | undefined, keyFile: string | undefined): TlsFiles | undefined {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    console.error('--tls-cert and --tls-key must be given together');
+    process.exit(2);
+  }
+  try {
+    return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
+  } catch (error) {
+    console.error(`Cannot read the TLS certificate or key: ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
+
+const tls = loadTls(values['tls-cert'], values['tls-key']);
+
+/**
+ * Terminates TLS on loopback `port` and hands each connection, byte for byte, to the plain protocol
+ * listener on `innerPort`. Drill conditions still act on that listener: an outage there closes the
+ * TLS connection right after its handshake instead of refusing it.
+ */
+async function listenTls(files: TlsFiles, port: number, innerPort: number): Promise<TlsServer> {
+  const server = createTlsServer({ cert: files.cert, key: files.key, minVersion: 'TLSv1.2' }, (socket) => {
+    const inner = connect(innerPort, '127.0.0.1');
+    const end = () => {
+      socket.destroy();
+      inner.destroy();
+    };
+    socket.on('error', end).on('close', end);
+    inner.on('error', end).on('close', end);
+    socket.pipe(inner).pipe(socket);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return server;
+}
+
 const clockText = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
 function logStep(event: StepEvent, playing: Drill): void {
@@ -92,8 +142,15 @@ function logReport(report: DrillReport): void {
 async function main(): Promise<void> {
   // The switch only ever listens on loopback: it is a drill and test server, not a public one.
   const messageSwitch = new MessageSwitch({ latencyScale, seed, data: createSwitchData({ seed, size, hotlistExtra }) });
+  let tlsServer: TlsServer | undefined;
   try {
-    const { url, adminUrl } = await messageSwitch.listen({ port, adminPort, host: '127.0.0.1' });
+    const { url: plainUrl, adminUrl } = await messageSwitch.listen({ port: tls ? 0 : port, adminPort, host: '127.0.0.1' });
+    let url = plainUrl;
+    if (tls) {
+      tlsServer = await listenTls(tls, port, Number(new URL(plainUrl).port));
+      const address = tlsServer.address();
+      url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
+    }
     // The Electron shell and the tests read these exact lines to learn the ports.
     console.log(`Outrider switch listening on ${url}`);
     console.log(`Outrider switch admin on ${adminUrl}`);
@@ -111,6 +168,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // Closing stops a drill still playing, which writes its report first.
     process.once(signal, () => {
+      tlsServer?.close();
       void messageSwitch.close().then(() => process.exit(0));
     });
   }
