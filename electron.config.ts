@@ -24,8 +24,11 @@ const config: Configuration = {
   asar: true,
   // Native module rebuilds are for apps that load native modules; this one bundles plain JavaScript.
   npmRebuild: false,
-  // Updates are deployed by the agency's own tooling (updateUrl in the profile), never fetched from GitHub.
-  publish: null,
+  // Updates come only from the agency's own server, named by updateUrl in the profile at run time
+  // (src-main/update). This placeholder makes electron-builder write latest*.yml next to the installers
+  // (what the agency hosts) and app-update.yml into the app (where electron-updater reads its cache
+  // folder name); its URL is never contacted. Builds run with --publish never: nothing is uploaded.
+  publish: { provider: 'generic', url: 'https://updates.invalid/outrider' },
   electronFuses: {
     // ELECTRON_RUN_AS_NODE would turn the signed binary into a general-purpose Node.
     runAsNode: false,
@@ -57,7 +60,11 @@ const config: Configuration = {
   mac: {
     icon: 'build/icon.png',
     category: 'public.app-category.productivity',
-    target: [{ target: 'dmg', arch: ['x64', 'arm64'] }],
+    // dmg to install; zip because electron-updater on macOS updates from the zip, not the dmg.
+    target: [
+      { target: 'dmg', arch: ['x64', 'arm64'] },
+      { target: 'zip', arch: ['x64', 'arm64'] },
+    ],
     hardenedRuntime: true,
     gatekeeperAssess: false,
     entitlements: 'build/entitlements.mac.plist',

@@ -5,7 +5,7 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import type { Configuration, PlatformSpecificBuildOptions } from 'app-builder-lib';
 import { DebugLogger, walk, type Filter } from 'builder-util';
 import type { Stats } from 'node:fs';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -73,6 +73,28 @@ function checkSettings(config: Configuration, metadata: Record<string, unknown>)
   const author = metadata.author as { email?: unknown } | undefined;
   if (typeof author?.email !== 'string' && !config.linux?.maintainer) problem('neither package.json author.email nor linux.maintainer is set');
   if (!config.artifactName?.includes('${version}')) problem('artifactName does not carry ${version}');
+  checkInstallers(config);
+}
+
+const targetNames = (targets: unknown): string[] =>
+  (Array.isArray(targets) ? targets : [targets]).map((target) => (typeof target === 'string' ? target : (target as { target?: string } | null)?.target ?? '')).filter(Boolean);
+
+/** What agency IT relies on (docs/agency-it.md): per-machine Windows installers, a hardened macOS app, the Linux packages, an update feed. */
+function checkInstallers(config: Configuration): void {
+  expectEqual('productName', config.productName, 'Outrider');
+  for (const target of ['nsis', 'msi']) if (!targetNames(config.win?.target).includes(target)) problem(`win.target lacks ${target}`);
+  for (const target of ['dmg', 'zip']) if (!targetNames(config.mac?.target).includes(target)) problem(`mac.target lacks ${target} (zip is what electron-updater installs on macOS)`);
+  for (const target of ['AppImage', 'deb', 'rpm']) if (!targetNames(config.linux?.target).includes(target)) problem(`linux.target lacks ${target}`);
+  expectEqual('nsis.perMachine', config.nsis?.perMachine, true);
+  expectEqual('msi.perMachine', config.msi?.perMachine, true);
+  expectEqual('mac.hardenedRuntime', config.mac?.hardenedRuntime, true);
+  for (const key of ['entitlements', 'entitlementsInherit'] as const) {
+    const file = config.mac?.[key];
+    if (typeof file !== 'string' || !existsSync(path.join(projectDir, file))) problem(`mac.${key} does not name a file in the project (${String(file)})`);
+  }
+  // electron-updater needs app-update.yml in the app, which electron-builder writes only for a publish provider.
+  const publish = config.publish as { provider?: string } | null | undefined;
+  expectEqual('publish.provider', publish?.provider, 'generic');
 }
 
 function internals(): Internals {
