@@ -2,15 +2,22 @@
 import type { TerminalConfig } from '../src-shared/ipc.ts';
 import { liveQuery } from 'dexie';
 import { type AlertRecord, openDatabase, type OutriderDb } from './db/database.ts';
+import { paths } from '../src-shared/protocol.ts';
+import { BoloInbox } from './alerts/bolo-inbox.ts';
 import { Outbox } from './outbox/outbox.ts';
 import type { Platform } from './platform/platform.ts';
+import { AnswerCollector } from './sync/answer-collector.ts';
 import { Connectivity } from './sync/connectivity.svelte.ts';
+import { EventStream } from './sync/event-stream.ts';
+import { streamCursor, terminalIdentity } from './sync/identity.ts';
 import { SwitchClient } from './sync/switch-client.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import { SyncRole } from './sync/sync-role.svelte.ts';
 
 /** One Web Lock per device elects the window that sends; the others only show. */
 export const SYNC_LEADER_LOCK = 'outrider-sync-leader';
+/** How often the leader looks for accepted queries the stream has not completed (each is polled only when overdue). */
+const POLL_INTERVAL_MS = 2_000;
 
 export interface Terminal {
   config: TerminalConfig;
@@ -31,9 +38,20 @@ function notifyAlert(platform: Platform, alert: AlertRecord): void {
 export function startTerminal(config: TerminalConfig, platform: Platform): Terminal {
   const db = openDatabase();
   const outbox = new Outbox(db);
-  const client = new SwitchClient(config.switchUrl);
+  const identity = terminalIdentity(db);
+  const client = new SwitchClient(config.switchUrl, () => identity);
   const link = new Connectivity(() => client.probe());
-  const engine = new SyncEngine({ outbox, send: (entry) => client.send(entry, () => outbox.markDelivered(entry.id)), link, onAlert: (alert) => notifyAlert(platform, alert) });
+  const onAlert = (alert: AlertRecord) => notifyAlert(platform, alert);
+  const engine = new SyncEngine({ outbox, send: (entry) => client.send(entry, () => outbox.markDelivered(entry.id)), link, onAlert });
+  // Answers to accepted queries arrive part by part on the event stream; a poll covers what it misses.
+  const collector = new AnswerCollector({ db, outbox, bolos: new BoloInbox(db), poll: (key) => client.poll(key), link, onAlert });
+  const stream = new EventStream({
+    url: async (lastEventId) =>
+      `${client.baseUrl}${paths.events}?terminal=${encodeURIComponent(await identity)}${lastEventId ? `&lastEventId=${encodeURIComponent(lastEventId)}` : ''}`,
+    cursor: () => streamCursor(db),
+    apply: (events) => collector.apply(events),
+    link,
+  });
   const role = new SyncRole();
   const stops: Array<() => void> = [() => link.stop(), () => engine.stop()];
   // Ask the browser not to evict the queue under storage pressure; a refusal is not fatal.
@@ -43,6 +61,11 @@ export function startTerminal(config: TerminalConfig, platform: Platform): Termi
     role.state = 'leader';
     await outbox.recoverInterrupted();
     stops.push(link.onChange(() => void engine.wake()));
+    // Only the window that sends listens: one stream per device, one writer of each answer.
+    stream.start();
+    stops.push(() => stream.stop());
+    const polling = setInterval(() => void collector.pollOpen().catch(() => undefined), POLL_INTERVAL_MS);
+    stops.push(() => clearInterval(polling));
     // Any change to what is queued, in this window or another, wakes the engine.
     const queued = liveQuery(() => db.outbox.where('status').equals('queued').count()).subscribe(() => void engine.wake());
     stops.push(() => queued.unsubscribe());

@@ -1,9 +1,9 @@
 // The terminal's IndexedDB (Dexie): outbox, answers, alerts and audit. Indexes hold no CJI.
 import type { AlertDraft } from '../alerts/classify.ts';
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
-import type { AnswerPart, Priority } from '../../src-shared/protocol.ts';
+import type { AnswerPart, Bolo, Priority, Source } from '../../src-shared/protocol.ts';
 import type { Query } from '../../src-shared/queries.ts';
-import { SCHEMA_V1 } from './schema-history.ts';
+import { SCHEMA_V1, SCHEMA_V2 } from './schema-history.ts';
 
 /**
  * queued -> sending (attempt n) -> delivered (the switch has it) -> answered; or failed with a reason;
@@ -27,16 +27,22 @@ export interface OutboxEntry {
   answeredAt?: string;
   /** Why the last attempt did not get an answer, in words an officer can read. */
   lastError?: string;
+  /** The sources the switch said will answer (from its 202): the ones not yet in the answer are still to come. */
+  awaiting?: Source[];
 }
 
+/** The answer as it arrives: a part per source, stored as each comes in; `complete` once every source has answered. */
 export interface StoredAnswer {
   queryId: string;
   switchQueryId: string;
   receivedAt: string;
   parts: AnswerPart[];
+  complete: boolean;
   askedAt: string;
   sentAt: string;
+  /** When the first part arrived: the moment the officer could first know. */
   answeredAt: string;
+  completedAt?: string;
   /** Asked longer ago than the late threshold: the officer may have moved on from that stop. */
   late: boolean;
 }
@@ -52,10 +58,21 @@ export interface AlertRecord extends AlertDraft {
   acknowledgedAt: number;
 }
 
+/** A BOLO as this terminal received it. */
+export interface StoredBolo extends Bolo {
+  receivedAt: string;
+}
+
+/** Small values the terminal keeps: its identity on the switch, and where it is in the event stream. */
+export interface Setting {
+  key: 'terminalId' | 'streamCursor';
+  value: string;
+}
+
 export interface AuditEntry {
   seq?: number;
   at: string;
-  action: 'query.enqueued' | 'query.answered' | 'query.failed' | 'query.cancelled' | 'alert.raised' | 'alert.acknowledged';
+  action: 'query.enqueued' | 'query.answered' | 'query.failed' | 'query.cancelled' | 'alert.raised' | 'alert.acknowledged' | 'bolo.received';
   subject: string;
   outcome: string;
 }
@@ -65,6 +82,8 @@ export type OutriderDb = Dexie & {
   answers: EntityTable<StoredAnswer, 'queryId'>;
   alerts: EntityTable<AlertRecord, 'id'>;
   audit: EntityTable<AuditEntry, 'seq'>;
+  settings: EntityTable<Setting, 'key'>;
+  bolos: EntityTable<StoredBolo, 'id'>;
 };
 
 export const DATABASE_NAME = 'outrider';
@@ -85,11 +104,19 @@ async function upgradeToV2(tx: Transaction): Promise<void> {
   });
 }
 
+/** Version 3: answers arrive part by part (each stored answer says whether it is complete); settings and BOLOs; alerts found by query. */
+async function upgradeToV3(tx: Transaction): Promise<void> {
+  await tx.table('answers').toCollection().modify((answer: StoredAnswer) => {
+    answer.complete = true;
+  });
+}
+
 export function openDatabase(name: string = DATABASE_NAME): OutriderDb {
   const db = new Dexie(name) as OutriderDb;
   db.version(1).stores(SCHEMA_V1);
-  db.version(2)
-    .stores({ ...SCHEMA_V1, outbox: 'id, status, seq, answeredAt, [status+lane+seq]' })
-    .upgrade(upgradeToV2);
+  db.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
+  db.version(3)
+    .stores({ ...SCHEMA_V2, alerts: 'id, queryId, [acknowledgedAt+rank]', settings: 'key', bolos: 'id, issuedAt' })
+    .upgrade(upgradeToV3);
   return db;
 }

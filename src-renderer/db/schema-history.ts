@@ -5,3 +5,8 @@ export const SCHEMA_V1 = {
   alerts: 'id, [acknowledgedAt+rank]',
   audit: '++seq',
 } as const;
+
+export const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  outbox: 'id, status, seq, answeredAt, [status+lane+seq]',
+} as const;

@@ -11,7 +11,8 @@ const ALLOWED: Record<OutboxStatus, readonly OutboxStatus[]> = {
   answered: [],
   // A failed entry can still be answered: the switch may have executed it before refusing a retry.
   failed: ['queued', 'answered', 'cancelled'],
-  cancelled: [],
+  // Cancelled after a lost acknowledgement, the query may still have run: its answer (a hit above all) is shown.
+  cancelled: ['answered'],
 };
 
 export class IllegalTransition extends Error {

@@ -1,7 +1,7 @@
 // The outbox: every query is written to IndexedDB with its audit entry before the UI says "queued".
-import type { Priority, QueryAnswer } from '../../src-shared/protocol.ts';
+import type { AnswerPart, Priority, QueryAnswer, Source } from '../../src-shared/protocol.ts';
 import type { Query } from '../../src-shared/queries.ts';
-import { summarizeAnswer } from '../alerts/classify.ts';
+import { type AlertDraft, summarizeAnswer } from '../alerts/classify.ts';
 import type { AlertRecord, AuditEntry, OutboxEntry, OutriderDb } from '../db/database.ts';
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import { isLate, LANE_OF, recoverInterrupted, transitions } from './outbox-state.ts';
@@ -12,6 +12,15 @@ const audit = (action: AuditEntry['action'], subject: string, outcome: string, n
   subject,
   outcome,
 });
+
+/** Parts of one answer as they reach the terminal: from the event stream, a poll, or a synchronous reply. */
+export interface PartDelivery {
+  switchQueryId: string;
+  receivedAt: string;
+  parts: AnswerPart[];
+  /** Every source has answered: the entry is closed. */
+  complete: boolean;
+}
 
 export class Outbox {
   #seq = Date.now() * 1000;
@@ -59,39 +68,89 @@ export class Outbox {
     });
   }
 
-  /** Stores the answer, any alert and the audit line, and closes the entry: all or nothing. */
+  /** Stores a whole answer (a switch that answered synchronously): the same path as parts arriving together. */
   async recordAnswer(id: string, answer: QueryAnswer): Promise<AlertRecord | undefined> {
+    return this.recordParts(id, { switchQueryId: answer.queryId, receivedAt: answer.receivedAt, parts: answer.parts, complete: true });
+  }
+
+  /**
+   * Stores parts of an answer as they arrive, raises or raises again the query's one alert, and closes the
+   * entry once the answer is complete: all or nothing, together with the stream position when given. A part
+   * already held (a resent event, a poll overlapping the stream) changes nothing. Returns an alert to announce:
+   * a new one, or one that got more severe with the latest part.
+   */
+  async recordParts(id: string, delivery: PartDelivery, cursor?: string): Promise<AlertRecord | undefined> {
     const now = this.clock();
-    return this.db.transaction('rw', [this.db.outbox, this.db.answers, this.db.alerts, this.db.audit], async () => {
+    const tables = [this.db.outbox, this.db.answers, this.db.alerts, this.db.audit, this.db.settings];
+    return this.db.transaction('rw', tables, async () => {
+      if (cursor !== undefined) await this.db.settings.put({ key: 'streamCursor', value: cursor });
       const entry = await this.db.outbox.get(id);
-      // Already answered (a late duplicate response): the first answer stands, no second alert.
+      // Answered already (a duplicate), or not this terminal's (its storage was wiped): nothing to do.
       if (!entry || entry.status === 'answered') return undefined;
-      const summary = summarizeAnswer(entry.query, answer.parts);
-      const answeredAt = now.toISOString();
-      const late = isLate(entry.askedAt, now, this.lateAfterMinutes);
+      const held = await this.db.answers.get(id);
+      const known = new Set(held?.parts.map((part) => part.source));
+      const fresh = delivery.parts.filter((part) => !known.has(part.source) && known.add(part.source));
+      if (fresh.length === 0 && !delivery.complete) return undefined;
+      const parts = [...(held?.parts ?? []), ...fresh];
+      const summary = summarizeAnswer(entry.query, parts);
+      // The first part is when the officer could first know: lateness is judged then, and kept.
+      const answeredAt = held?.answeredAt ?? now.toISOString();
+      const late = held?.late ?? isLate(entry.askedAt, now, this.lateAfterMinutes);
       await this.db.answers.put({
         queryId: id,
-        switchQueryId: answer.queryId,
-        receivedAt: answer.receivedAt,
-        parts: answer.parts,
+        switchQueryId: delivery.switchQueryId,
+        receivedAt: delivery.receivedAt,
+        parts,
+        complete: delivery.complete,
         askedAt: entry.askedAt,
         sentAt: entry.sentAt ?? answeredAt,
         answeredAt,
+        ...(delivery.complete ? { completedAt: now.toISOString() } : {}),
         late,
       });
-      await this.db.outbox.put(transitions.answer(entry, now));
-      await this.db.audit.add(audit('query.answered', id, late ? `${summary.outcome}, late` : summary.outcome, now));
+      if (delivery.complete) {
+        await this.db.outbox.put(transitions.answer(entry, now));
+        await this.db.audit.add(audit('query.answered', id, late ? `${summary.outcome}, late` : summary.outcome, now));
+      }
       if (!summary.alert) return undefined;
-      const alert: AlertRecord = { ...summary.alert, id: crypto.randomUUID(), queryId: id, askedAt: entry.askedAt, answeredAt, late, acknowledgedAt: 0 };
+      return this.#raise(id, entry.askedAt, answeredAt, late, summary.alert, now);
+    });
+  }
+
+  /** One alert per query: raised on the first hit part, raised again only if a later part makes it more severe. */
+  async #raise(queryId: string, askedAt: string, answeredAt: string, late: boolean, draft: AlertDraft, now: Date): Promise<AlertRecord | undefined> {
+    const existing = await this.db.alerts.where('queryId').equals(queryId).first();
+    if (!existing) {
+      const alert: AlertRecord = { ...draft, id: crypto.randomUUID(), queryId, askedAt, answeredAt, late, acknowledgedAt: 0 };
       await this.db.alerts.add(alert);
       await this.db.audit.add(audit('alert.raised', alert.id, `${alert.severity}: ${alert.title}`, now));
       return alert;
-    });
+    }
+    if (draft.rank < existing.rank) {
+      // A caution arrived after the hit (NCIC answers after the state): the officer must see it even if the hit was acknowledged.
+      const raised: AlertRecord = { ...existing, ...draft, acknowledgedAt: 0 };
+      await this.db.alerts.put(raised);
+      await this.db.audit.add(audit('alert.raised', raised.id, `raised to ${raised.severity}: ${raised.title}`, now));
+      return raised;
+    }
+    // Same severity, more detail (a second source confirms): update what is shown, without a second alarm.
+    await this.db.alerts.put({ ...existing, ...draft, rank: existing.rank, severity: existing.severity });
+    return undefined;
   }
 
   /** The switch accepted the request (2xx headers arrived): from here a resend is only a replay. */
   async markDelivered(id: string): Promise<void> {
     await this.#update(id, (entry) => (entry.status === 'sending' ? transitions.deliver(entry) : entry));
+  }
+
+  /** The switch said which sources will answer (its 202): the results show the ones still to come. */
+  async expectSources(id: string, sources: Source[]): Promise<void> {
+    await this.#update(id, (entry) => (entry.status === 'answered' ? entry : { ...entry, awaiting: sources }));
+  }
+
+  /** Entries the switch has accepted whose answer is not complete: what the poll fallback asks about. */
+  async awaitingAnswer(): Promise<OutboxEntry[]> {
+    return this.db.outbox.where('status').equals('delivered').toArray();
   }
 
   /** Puts an entry back in the queue after a failed attempt (the link, a timeout, a 5xx, a cut answer). */

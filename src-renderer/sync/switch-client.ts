@@ -1,15 +1,23 @@
 // Talks HTTP to the message switch and turns every way a request can end into one of three outcomes.
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
-import { ErrorBody, Health, IDEMPOTENCY_HEADER, paths, QueryAnswer, type QuerySubmission } from '../../src-shared/protocol.ts';
+import { ErrorBody, Health, IDEMPOTENCY_HEADER, paths, PREFER_ASYNC, QueryAccepted, QueryAnswer, QueryStatus, type QuerySubmission } from '../../src-shared/protocol.ts';
 import type { OutboxEntry } from '../db/database.ts';
 import { parseRetryAfter } from './backoff.ts';
 
 export type SendOutcome =
   | { kind: 'answered'; answer: QueryAnswer }
+  /** The switch holds the query (202); its parts come on the event stream. */
+  | { kind: 'accepted'; accepted: QueryAccepted }
   /** Worth sending again. `linkDown` says the switch could not be reached at all. */
   | { kind: 'transient'; reason: string; linkDown: boolean; retryAfterMs?: number }
   /** The switch refused this query and would refuse it again. */
   | { kind: 'rejected'; reason: string };
+
+export type PollOutcome =
+  | { kind: 'status'; status: QueryStatus }
+  /** The switch does not know the key (it restarted, or the query never reached it): send it again. */
+  | { kind: 'unknown' }
+  | { kind: 'unreachable'; reason: string };
 
 export type ProbeResult = { ok: true; rttMs: number } | { ok: false; reason: string };
 
@@ -28,18 +36,28 @@ async function errorMessage(response: Response): Promise<string> {
 export class SwitchClient {
   readonly #base: string;
 
-  constructor(switchUrl: string) {
+  /** `terminal` is this install's identity: with it the switch answers part by part on the event stream. */
+  constructor(
+    switchUrl: string,
+    private readonly terminal?: () => Promise<string>,
+  ) {
     this.#base = switchUrl.replace(/\/+$/, '');
+  }
+
+  get baseUrl(): string {
+    return this.#base;
   }
 
   /** Sends one query; `onDelivered` runs once the switch has accepted it, before its body is read. */
   async send(entry: OutboxEntry, onDelivered: () => Promise<void> = async () => undefined, timeoutMs: number = FIELD_CONFIG.requestTimeoutMs): Promise<SendOutcome> {
-    const submission: QuerySubmission = { query: entry.query, askedAt: entry.askedAt, priority: entry.priority };
+    const terminal = await this.terminal?.();
+    // The body is the same on every attempt (askedAt included), so a resend is a replay, never a second query.
+    const submission: QuerySubmission = { query: entry.query, askedAt: entry.askedAt, priority: entry.priority, ...(terminal ? { terminal } : {}) };
     let response: Response;
     try {
       response = await fetch(`${this.#base}${paths.queries}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', [IDEMPOTENCY_HEADER]: entry.id },
+        headers: { 'Content-Type': 'application/json', [IDEMPOTENCY_HEADER]: entry.id, ...(terminal ? { Prefer: PREFER_ASYNC } : {}) },
         body: JSON.stringify(submission),
         signal: AbortSignal.timeout(timeoutMs),
         cache: 'no-store',
@@ -59,9 +77,26 @@ export class SwitchClient {
     await onDelivered();
     try {
       // A body cut short by a dropping link fails here; the resend replays the stored answer.
-      return { kind: 'answered', answer: QueryAnswer.parse(await response.json()) };
+      const body: unknown = await response.json();
+      // A switch may answer at once even when asked to answer later (RFC 7240 leaves it free to).
+      if (response.status === 202) return { kind: 'accepted', accepted: QueryAccepted.parse(body) };
+      return { kind: 'answered', answer: QueryAnswer.parse(body) };
     } catch {
       return { kind: 'transient', reason: 'The answer arrived incomplete; asking again', linkDown: false };
+    }
+  }
+
+  /** The poll fallback: every part of one query so far. */
+  async poll(key: string, timeoutMs: number = FIELD_CONFIG.requestTimeoutMs): Promise<PollOutcome> {
+    const terminal = await this.terminal?.();
+    const query = terminal ? `?terminal=${encodeURIComponent(terminal)}` : '';
+    try {
+      const response = await fetch(`${this.#base}${paths.query(key)}${query}`, { signal: AbortSignal.timeout(timeoutMs), cache: 'no-store' });
+      if (response.status === 404) return { kind: 'unknown' };
+      if (!response.ok) return { kind: 'unreachable', reason: `The switch answered ${response.status}` };
+      return { kind: 'status', status: QueryStatus.parse(await response.json()) };
+    } catch (error) {
+      return { kind: 'unreachable', reason: describeFetchError(error, timeoutMs) };
     }
   }
 

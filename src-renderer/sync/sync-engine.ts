@@ -93,6 +93,12 @@ export class SyncEngine {
         if (alert) this.deps.onAlert(alert);
         return;
       }
+      case 'accepted':
+        // The switch has it; the parts come on the event stream (or the poll fallback).
+        this.#failures = 0;
+        this.deps.link.reportSuccess();
+        await this.deps.outbox.expectSources(entry.id, outcome.accepted.sources);
+        return;
       case 'rejected':
         this.#failures = 0;
         this.deps.link.reportSuccess();

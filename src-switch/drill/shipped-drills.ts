@@ -1,5 +1,6 @@
 // The drills shipped in drills/: imported, not read from disk, so the one-file switch bundle carries them too.
 import { type Drill, parseDrill, type ShippedDrill } from '../../src-shared/drill.ts';
+import blackHole from '../../drills/black-hole.json' with { type: 'json' };
 import deadZone from '../../drills/dead-zone.json' with { type: 'json' };
 import degradedRural from '../../drills/degraded-rural.json' with { type: 'json' };
 import switchRestart from '../../drills/switch-restart.json' with { type: 'json' };
@@ -11,6 +12,7 @@ export const SHIPPED_DRILL_FILES: Readonly<Record<string, unknown>> = {
   'tunnel-flapping': tunnelFlapping,
   'degraded-rural': degradedRural,
   'switch-restart': switchRestart,
+  'black-hole': blackHole,
 };
 
 /** The shipped drills, parsed; a bad one fails loudly here (and in its unit test) rather than in front of a class. */

@@ -1,4 +1,4 @@
-// Upgrading the terminal keeps every queued query: a version-1 database opens as version 2 with nothing lost.
+// Upgrading the terminal keeps every queued query: a version-1 database opens as the current version with nothing lost.
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { expect, it } from 'vitest';
@@ -27,12 +27,16 @@ it('keeps every queued entry, answer and alert through the upgrade from schema v
 
   const db = openDatabase(name);
   await db.open();
-  expect(db.verno).toBe(2);
+  expect(db.verno).toBe(3);
   expect(await db.outbox.where('status').anyOf('queued', 'sending').count()).toBe(25);
   expect((await db.outbox.bulkGet(queued.map((q) => q.id))).map((e) => e?.query)).toEqual(queued.map((q) => q.query));
   expect(await db.answers.get('answered-one')).toMatchObject({ askedAt: '2026-11-23T10:00:00.000Z', sentAt: '2026-11-23T10:00:30.000Z', answeredAt: '2026-11-23T10:01:00.000Z', late: false });
   expect(await db.alerts.get('a1')).toMatchObject({ late: false, acknowledgedAt: 0 });
-  // The new index works on upgraded rows.
+  // An answer stored whole before version 3 counts as complete: nothing is waiting for more parts.
+  expect(await db.answers.get('answered-one')).toMatchObject({ complete: true });
+  // The new indexes work on upgraded rows.
   expect(await db.outbox.where('answeredAt').above('').count()).toBe(1);
+  expect(await db.alerts.where('queryId').equals('answered-one').count()).toBe(1);
+  expect(await db.settings.count()).toBe(0);
   await db.delete();
 });
