@@ -1,0 +1,46 @@
+// Figure 4: from an answer arriving to its alert on screen, read from the terminal's own performance marks.
+import { type Bench, enterPlate, openTerminal } from './harness.ts';
+import { arrivalToAlert, percentile, type Row } from './report.ts';
+
+export interface AlertOptions {
+  count: number;
+  warmup: number;
+}
+
+/** Training plates that are hits (README): a stolen vehicle, a stolen plate, a stolen truck. */
+const HITS = ['4TRN123', '4TRN456', '4TRN789'];
+
+/**
+ * Each hit is entered by hand with the link up, its alert awaited (one more 'outrider:alert-visible'
+ * mark) and acknowledged, so the next answer raises the next alert. Latency pairs each alert mark with
+ * the last 'outrider:answer-arrived' mark for the same query, whatever carries answers to the page.
+ */
+export async function measureAlertLatency(bench: Bench, options: AlertOptions): Promise<Row[]> {
+  const { context, page } = await openTerminal(bench);
+  try {
+    const dialog = page.getByRole('alertdialog');
+    const raise = async (i: number) => {
+      const shown = await page.evaluate(() => performance.getEntriesByName('outrider:alert-visible').length);
+      await enterPlate(page, HITS[i % HITS.length]!);
+      await page.waitForFunction((n) => performance.getEntriesByName('outrider:alert-visible').length > n, shown, { polling: 10 });
+      await dialog.getByRole('button', { name: 'Acknowledge' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+    };
+    for (let i = 0; i < options.warmup; i++) await raise(i);
+    await page.evaluate(() => performance.clearMarks());
+    for (let i = 0; i < options.count; i++) {
+      await raise(i);
+      if ((i + 1) % 50 === 0) bench.log(`  alerts: ${i + 1}/${options.count}`);
+    }
+    const marks = await page.evaluate(() => window.__benchProbe.marks(['outrider:answer-arrived', 'outrider:alert-visible']));
+    const latencies = arrivalToAlert(marks);
+    if (latencies.length < options.count) throw new Error(`only ${latencies.length} of ${options.count} alerts could be paired with their answer`);
+    const figure = (p: number) => `Alert latency p${p}, answer to alert visible (${options.count} hits)`;
+    return [
+      { figure: figure(50), unit: 'ms', outrider: { value: percentile(latencies, 50) }, targets: [] },
+      { figure: figure(99), unit: 'ms', outrider: { value: percentile(latencies, 99) }, targets: [{ on: 'value', max: 50, text: '≤ 50 ms' }] },
+    ];
+  } finally {
+    await context.close();
+  }
+}

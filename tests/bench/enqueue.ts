@@ -1,0 +1,78 @@
+// Figure 1: Enter to durably queued, against a raw IndexedDB put (the floor) and Workbox's pushRequest.
+import { type Bench, enterPlate, openBaseline, openTerminal, waitForCommits } from './harness.ts';
+import { pairEach, percentile, type Row } from './report.ts';
+
+export interface EnqueueOptions {
+  count: number;
+  warmup: number;
+  /** The three contenders take turns in blocks of this many, so a noisy neighbour hits all of them alike. */
+  block: number;
+}
+
+/**
+ * Outrider is timed from the Enter keydown (window capture phase, before the app sees it) to the
+ * 'complete' event of the transaction that commits the outbox entry and its audit line: the moment a
+ * crash can no longer lose the query. The link is down (switch outage) so sending does not share the
+ * database with queueing. The floor and Workbox are timed in their own page from call to commit.
+ */
+export async function measureEnqueue(bench: Bench, options: EnqueueOptions): Promise<Row[]> {
+  const terminal = await openTerminal(bench);
+  try {
+    // The first send after this fails at once and the terminal goes offline; the warm-up absorbs that.
+    await bench.drillSwitch.setConditions({ outage: true });
+    const baseline = await openBaseline(bench);
+    const { page } = terminal;
+    const switchUrl = bench.drillSwitch.url;
+    let entered = 0;
+    const outrider = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        await enterPlate(page, `E${String(entered).padStart(6, '0')}`);
+        entered++;
+        await waitForCommits(page, entered);
+      }
+    };
+    const floor = (count: number) => baseline.page.evaluate((n) => window.baseline.floor(n), count);
+    const workbox = (count: number) => baseline.page.evaluate(([name, url, n]) => window.baseline.workboxPush(name, url, n), ['bench-enqueue', switchUrl, count] as const);
+
+    await outrider(options.warmup);
+    await floor(options.warmup);
+    await workbox(options.warmup);
+    const measuredFrom = entered;
+    const floorTimes: number[] = [];
+    const workboxTimes: number[] = [];
+    for (let done = 0; done < options.count; done += options.block) {
+      const size = Math.min(options.block, options.count - done);
+      floorTimes.push(...(await floor(size)));
+      workboxTimes.push(...(await workbox(size)));
+      await outrider(size);
+      bench.log(`  enqueue: ${done + size}/${options.count}`);
+    }
+    const probe = await page.evaluate(() => ({ enters: window.__benchProbe.enters, commits: window.__benchProbe.commits }));
+    const outriderTimes = pairEach(probe.enters, probe.commits).slice(measuredFrom);
+    await baseline.context.close();
+
+    const p = (samples: number[], q: number) => ({ value: percentile(samples, q) });
+    const n = `${options.count.toLocaleString('en-US')} queries`;
+    return [
+      { figure: `Enqueue p50, Enter to committed (${n})`, unit: 'ms', outrider: p(outriderTimes, 50), baseline: { name: 'IndexedDB put', measured: p(floorTimes, 50) }, targets: [] },
+      {
+        figure: `Enqueue p99, Enter to committed (${n})`,
+        unit: 'ms',
+        outrider: p(outriderTimes, 99),
+        baseline: { name: 'IndexedDB put', measured: p(floorTimes, 99) },
+        targets: [{ on: 'ratio', max: 2, text: '≤ 2x floor' }],
+      },
+      { figure: 'Enqueue p50 vs Workbox', unit: 'ms', outrider: p(outriderTimes, 50), baseline: { name: 'Workbox pushRequest', measured: p(workboxTimes, 50) }, targets: [] },
+      {
+        figure: 'Enqueue p99 vs Workbox',
+        unit: 'ms',
+        outrider: p(outriderTimes, 99),
+        baseline: { name: 'Workbox pushRequest', measured: p(workboxTimes, 99) },
+        targets: [{ on: 'ratio', max: 1, text: 'no slower than Workbox' }],
+      },
+    ];
+  } finally {
+    await terminal.context.close();
+    await bench.drillSwitch.setConditions({});
+  }
+}

@@ -1,0 +1,172 @@
+// What every figure runs against: the real switch process, the browser build served on loopback,
+// Chromium, and the baseline page. Started once per bench run, stopped at the end.
+import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
+import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SwitchProcess } from '../../scripts/switch-process.ts';
+import { serveTerminal } from '../../scripts/web-server.ts';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
+// The page-side APIs the figures call (window.__benchProbe, window.baseline), declared by their own files.
+export type { BaselinePage } from './probes/baseline-page.ts';
+export type { TerminalProbe } from './probes/terminal-probe.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PROBES = fileURLToPath(new URL('./probes/', import.meta.url));
+
+/** tsx names every function it compiles with a `__name` helper the page does not have: make it a no-op there. */
+const NAME_SHIM = 'globalThis.__name = globalThis.__name || ((fn) => fn);';
+
+export interface Bench {
+  browser: Browser;
+  /** The reference switch with instant sources (--latency-scale 0), so link conditions alone set the round trip. */
+  drillSwitch: SwitchProcess;
+  terminalUrl: string;
+  baselineUrl: string;
+  browserVersion: string;
+  log(message: string): void;
+  close(): Promise<void>;
+}
+
+/** The browser build to drive: the one named, else dist/renderer when built, else a fresh build in a temp dir. */
+export async function rendererDir(named: string | undefined, log: (message: string) => void): Promise<{ dir: string; temporary: boolean }> {
+  if (named) {
+    if (!existsSync(join(named, 'index.html'))) throw new Error(`--renderer ${named} holds no index.html: build it first`);
+    return { dir: named, temporary: false };
+  }
+  const dist = join(ROOT, 'dist/renderer');
+  if (existsSync(join(dist, 'index.html'))) return { dir: dist, temporary: false };
+  const dir = await mkdtemp(join(tmpdir(), 'outrider-bench-renderer-'));
+  log(`Building the renderer into ${dir}`);
+  await run('npx', ['vite', 'build', '--logLevel', 'warn'], { ...process.env, OUTRIDER_RENDERER_DIR: dir });
+  return { dir, temporary: true };
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}`))));
+  });
+}
+
+/** Bundles the baseline page and its service worker (Workbox inside) into `dir`, with an index page. */
+async function buildBaseline(dir: string): Promise<void> {
+  await build({
+    entryPoints: { page: join(PROBES, 'baseline-page.ts'), sw: join(PROBES, 'baseline-worker.ts') },
+    bundle: true,
+    format: 'iife',
+    target: 'chrome120',
+    outdir: dir,
+    logLevel: 'warning',
+    // A production build, as Workbox's users ship it: no development logging or assertions.
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  await writeFile(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>Baseline</title><script src="./page.js"></script>');
+}
+
+/** The terminal probe as one script to run before the app (see probes/terminal-probe.ts). */
+async function terminalProbe(): Promise<string> {
+  const result = await build({ entryPoints: [join(PROBES, 'terminal-probe.ts')], bundle: true, format: 'iife', target: 'chrome120', write: false, logLevel: 'warning' });
+  return result.outputFiles[0]!.text;
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
+
+/** A tiny static server for the baseline page: its own origin, no CSP, like a page a Workbox user writes. */
+async function serveStatic(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer(async (request, response) => {
+    const name = (request.url ?? '/').split('?')[0] === '/' ? 'index.html' : (request.url ?? '').split('?')[0]!.slice(1);
+    const type = TYPES[name.slice(name.lastIndexOf('.'))];
+    if (!/^[\w.-]+$/.test(name) || !type) return void response.writeHead(404).end();
+    const body = await readFile(join(dir, name)).catch(() => undefined);
+    if (!body) return void response.writeHead(404).end();
+    response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return { server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+}
+
+const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+let probeScript: Promise<string> | undefined;
+
+/** A fresh browser profile (its own IndexedDB) with the name shim, and the terminal probe when asked. */
+export async function newContext(bench: Bench, withProbe: boolean): Promise<BrowserContext> {
+  const context = await bench.browser.newContext();
+  await context.addInitScript({ content: NAME_SHIM });
+  if (withProbe) await context.addInitScript({ content: await (probeScript ??= terminalProbe()) });
+  return context;
+}
+
+/** The terminal loaded in a fresh profile and showing a live link. */
+export async function openTerminal(bench: Bench): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(bench, true);
+  const page = await context.newPage();
+  await page.goto(bench.terminalUrl);
+  await page.getByRole('status', { name: 'Terminal status' }).getByText('Link: Online').waitFor();
+  return { context, page };
+}
+
+export async function openBaseline(bench: Bench): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(bench, false);
+  const page = await context.newPage();
+  await page.goto(bench.baselineUrl);
+  await page.waitForFunction(() => 'baseline' in window);
+  return { context, page };
+}
+
+export async function startBench(options: { renderer?: string; log: (message: string) => void }): Promise<Bench> {
+  const { log } = options;
+  const renderer = await rendererDir(options.renderer, log);
+  const baselineDir = await mkdtemp(join(tmpdir(), 'outrider-bench-baseline-'));
+  await buildBaseline(baselineDir);
+  const drillSwitch = new SwitchProcess(0, ['--latency-scale', '0']);
+  await drillSwitch.start();
+  const terminal = await serveTerminal({
+    root: renderer.dir,
+    port: 0,
+    config: { switchUrl: drillSwitch.url, mode: 'drill', appVersion: 'bench', shell: 'web' },
+  });
+  const baseline = await serveStatic(baselineDir);
+  const executablePath = chromiumExecutable();
+  const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: CHROMIUM_ARGS });
+  log(`Chromium ${browser.version()}, switch ${drillSwitch.url}, terminal ${terminal.url} (renderer ${renderer.dir})`);
+  return {
+    browser,
+    drillSwitch,
+    terminalUrl: terminal.url,
+    baselineUrl: baseline.url,
+    browserVersion: browser.version(),
+    log,
+    async close() {
+      await browser.close();
+      await Promise.all([closeServer(terminal.server), closeServer(baseline.server), drillSwitch.stop()]);
+      await rm(baselineDir, { recursive: true, force: true });
+      if (renderer.temporary) await rm(renderer.dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Enters a plate query the way an officer does: type the fields, press Enter. */
+export async function enterPlate(page: Page, lic: string, lis = 'CA'): Promise<void> {
+  await page.locator('#plate-lic').fill(lic);
+  await page.locator('#plate-lis').fill(lis);
+  await page.locator('#plate-lis').press('Enter');
+}
+
+/** Waits until the probe has seen `count` enqueue commits in this page. */
+export async function waitForCommits(page: Page, count: number): Promise<void> {
+  await page.waitForFunction((n) => window.__benchProbe.commits.length >= n, count, { polling: 5 });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Node's clock on the same epoch scale as a page's performance.timeOrigin + startTime. */
+export const epochNow = () => performance.timeOrigin + performance.now();

@@ -1,0 +1,68 @@
+// Figure 5: the million-plate hotlist. What exists is measured: the switch's list, and the download into
+// Chromium. The terminal keeps no hotlist yet, so storing, looking up and applying a delta there are rows
+// that say "not yet implemented" rather than numbers.
+import { SwitchProcess } from '../../scripts/switch-process.ts';
+import { hotlistPaths } from '../../src-shared/hotlist.ts';
+import { type Bench, openBaseline } from './harness.ts';
+import { measureSwitchHotlist } from './hotlist-million.ts';
+import { median, type Row } from './report.ts';
+
+export interface HotlistOptions {
+  plates: number;
+  /** Plates changed in the delta: half added, half cleared. */
+  delta: number;
+  runs: number;
+}
+
+/** Keys per admin request: 2 x 500 keys of at most 13 characters stay under the admin port's body limit. */
+const CHANGE_BATCH = 500;
+
+const notYet = (figure: string): Row => ({ figure, unit: 'ms', outrider: null, targets: [], note: 'not yet implemented in the terminal', notImplemented: true });
+
+export async function measureHotlist(bench: Bench, options: HotlistOptions): Promise<Row[]> {
+  const n = options.plates.toLocaleString('en-US');
+  const onSwitch = measureSwitchHotlist(options.plates);
+  const hotlistSwitch = new SwitchProcess(0, ['--latency-scale', '0', '--hotlist-size', String(options.plates)]);
+  await hotlistSwitch.start();
+  const { context, page } = await openBaseline(bench);
+  try {
+    const url = `${hotlistSwitch.url}${hotlistPaths.hotlist}`;
+    const download = () => page.evaluate((address) => window.baseline.hotlist(address), url);
+    // The first download also makes the switch gzip this version once; the runs after it are what a car sees.
+    const first = await download();
+    const times: number[] = [];
+    for (let run = 0; run < options.runs; run++) times.push((await download()).ms);
+
+    const half = Math.floor(options.delta / 2);
+    const add = Array.from({ length: options.delta - half }, (_, i) => `CA:Z${String(i).padStart(7, '0')}`);
+    const remove = first.sample.slice(0, half);
+    // The admin port takes 16 KiB a request, so the change goes in batches: several versions, one delta.
+    for (let from = 0; from < Math.max(add.length, remove.length); from += CHANGE_BATCH) {
+      const change = await fetch(`${hotlistSwitch.adminUrl}${hotlistPaths.adminHotlist}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ add: add.slice(from, from + CHANGE_BATCH), remove: remove.slice(from, from + CHANGE_BATCH) }),
+      });
+      if (!change.ok) throw new Error(`The switch refused the hotlist change: ${await change.text()}`);
+    }
+    const delta = await page.evaluate((address) => window.baseline.hotlist(address), `${url}?since=${encodeURIComponent(first.version)}`);
+    const changed = (add.length + remove.length).toLocaleString('en-US');
+    return [
+      {
+        figure: `Hotlist download into Chromium, ${n} plates (gzip + parse)`,
+        unit: 'ms',
+        outrider: { value: median(times) },
+        targets: [],
+        note: `switch side: ${(onSwitch.jsonBytes / 1e6).toFixed(1)} MB JSON, ${(onSwitch.gzipBytes / 1e6).toFixed(1)} MB gzip; built in ${onSwitch.generateMs.toFixed(0)} ms`,
+      },
+      notYet(`Hotlist stored in the terminal, ${n} plates`),
+      notYet('Hotlist lookup p99 in the terminal'),
+      { figure: 'Hotlist lookup p99 on the switch (in memory)', unit: 'µs', outrider: { value: onSwitch.lookupP99Ms * 1000 }, targets: [], note: 'each of 10,000 lookups timed alone, clock overhead included' },
+      { figure: `Hotlist delta download, ${changed} plates changed`, unit: 'ms', outrider: { value: delta.ms }, targets: [] },
+      notYet(`Hotlist delta applied in the terminal, ${changed} plates`),
+    ];
+  } finally {
+    await context.close();
+    await hotlistSwitch.stop();
+  }
+}

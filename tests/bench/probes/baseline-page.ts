@@ -1,0 +1,128 @@
+// The baseline page, bundled by esbuild and served on its own origin: a raw IndexedDB put (the floor),
+// Workbox's Queue in the page (pushRequest and replayRequests), and a page whose service worker queues
+// failed POSTs the way Workbox's documentation shows.
+import { Queue } from 'workbox-background-sync';
+
+export interface BaselinePage {
+  /** Durations of `count` single-put read-write transactions, call to 'complete'. */
+  floor(count: number): Promise<number[]>;
+  /** Durations of `count` Queue.pushRequest calls, call to resolved, each POST like the terminal's. */
+  workboxPush(queueName: string, switchUrl: string, count: number): Promise<number[]>;
+  /** Queues `count` POSTs without timing them, for a replay. */
+  workboxFill(queueName: string, switchUrl: string, count: number): Promise<void>;
+  /** Milliseconds Queue.replayRequests takes to send everything queued. */
+  workboxReplay(queueName: string): Promise<number>;
+  /** Registers the service worker and resolves once it controls this page. */
+  useWorker(): Promise<void>;
+  /** POSTs one query through the service worker, giving up after `timeoutMs` as the terminal does. Fire and forget. */
+  send(switchUrl: string, key: string, lic: string, timeoutMs: number): void;
+  /** Downloads a hotlist snapshot or delta (gzip when the switch offers it, as a browser asks) and parses it. */
+  hotlist(url: string): Promise<{ ms: number; count: number; version: string; sample: string[] }>;
+}
+
+declare global {
+  interface Window {
+    baseline: BaselinePage;
+  }
+}
+
+// Workbox's Queue reads self.registration, which only a service worker has. An empty one sends Queue down
+// its own no-Background-Sync path (replay on construction, nothing registered): its storage is unchanged.
+if (!('registration' in self)) Object.defineProperty(self, 'registration', { value: {} });
+
+const queues = new Map<string, Queue>();
+// In a page Queue would replay as soon as it is made; the bench calls replayRequests itself, when it times it.
+const queue = (name: string) => queues.get(name) ?? queues.set(name, new Queue(name, { onSync: async () => undefined })).get(name)!;
+
+/** The same POST the terminal sends for a plate query (src-renderer/sync/switch-client.ts). */
+function queryRequest(switchUrl: string, key: string, lic: string, signal?: AbortSignal): Request {
+  const body = JSON.stringify({ query: { kind: 'plate', lic, lis: 'CA' }, askedAt: new Date().toISOString(), priority: 'routine' });
+  return new Request(`${switchUrl}/v1/queries`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
+    body,
+    cache: 'no-store',
+    ...(signal ? { signal } : {}),
+  });
+}
+
+function openFloor(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open('bench-floor', 1);
+    request.onupgradeneeded = () => request.result.createObjectStore('queue', { keyPath: 'id' });
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+let floorDb: Promise<IDBDatabase> | undefined;
+
+function putOnce(db: IDBDatabase, i: number): Promise<number> {
+  const started = performance.now();
+  const tx = db.transaction('queue', 'readwrite');
+  // A row the size of an outbox entry.
+  tx.objectStore('queue').put({
+    id: crypto.randomUUID(),
+    query: { kind: 'plate', lic: `F${String(i).padStart(6, '0')}`, lis: 'CA' },
+    priority: 'routine',
+    lane: 2,
+    seq: Date.now() * 1000 + i,
+    status: 'queued',
+    attempts: 0,
+    askedAt: new Date().toISOString(),
+  });
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve(performance.now() - started);
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+window.baseline = {
+  async floor(count) {
+    floorDb ??= openFloor();
+    const db = await floorDb;
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) times.push(await putOnce(db, i));
+    return times;
+  },
+  async workboxPush(queueName, switchUrl, count) {
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const request = queryRequest(switchUrl, crypto.randomUUID(), `W${String(i).padStart(6, '0')}`);
+      const started = performance.now();
+      await queue(queueName).pushRequest({ request });
+      times.push(performance.now() - started);
+    }
+    return times;
+  },
+  async workboxFill(queueName, switchUrl, count) {
+    for (let i = 0; i < count; i++) {
+      await queue(queueName).pushRequest({ request: queryRequest(switchUrl, crypto.randomUUID(), `R${String(i).padStart(6, '0')}`) });
+    }
+  },
+  async workboxReplay(queueName) {
+    const started = performance.now();
+    await queue(queueName).replayRequests();
+    return performance.now() - started;
+  },
+  async useWorker() {
+    await navigator.serviceWorker.register('./sw.js');
+    await navigator.serviceWorker.ready;
+    if (navigator.serviceWorker.controller) return;
+    await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+  },
+  send(switchUrl, key, lic, timeoutMs) {
+    void fetch(queryRequest(switchUrl, key, lic, AbortSignal.timeout(timeoutMs))).catch(() => undefined);
+  },
+  async hotlist(url) {
+    const started = performance.now();
+    const response = await fetch(url, { cache: 'no-store' });
+    const answer = (await response.json()) as { version: string; count: number; plates?: string[] };
+    const ms = performance.now() - started;
+    // A spread-out sample of the snapshot's plates, for the bench to clear from the list as a delta.
+    const plates = answer.plates ?? [];
+    const stride = Math.max(1, Math.floor(plates.length / 5_000));
+    const sample = plates.filter((_, i) => i % stride === 0).slice(0, 5_000);
+    return { ms, count: answer.count, version: answer.version, sample };
+  },
+};
