@@ -1,0 +1,168 @@
+// Answers part by part: the terminal's stream reader, collector and outbox against a real switch on loopback.
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { NORMAL_CONDITIONS } from '../../../src-shared/conditions.ts';
+import { type AnswerPart, type Bolo, paths } from '../../../src-shared/protocol.ts';
+import { BoloInbox } from '../../../src-renderer/alerts/bolo-inbox.ts';
+import { openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
+import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
+import { AnswerCollector } from '../../../src-renderer/sync/answer-collector.ts';
+import { EventStream } from '../../../src-renderer/sync/event-stream.ts';
+import { streamCursor, terminalIdentity } from '../../../src-renderer/sync/identity.ts';
+import { type PollOutcome, SwitchClient } from '../../../src-renderer/sync/switch-client.ts';
+import { MessageSwitch } from '../../../src-switch/server.ts';
+
+let messageSwitch: MessageSwitch;
+let url: string;
+beforeAll(async () => {
+  messageSwitch = new MessageSwitch({ latencyScale: 1 });
+  ({ url } = await messageSwitch.listen());
+});
+afterAll(async () => messageSwitch.close());
+
+const link = { canSend: true, onChange: () => () => undefined };
+let db: OutriderDb;
+let outbox: Outbox;
+let streams: EventStream[] = [];
+beforeEach(() => {
+  db = openDatabase(`collector-${crypto.randomUUID()}`);
+  outbox = new Outbox(db);
+});
+afterEach(async () => {
+  streams.forEach((stream) => stream.stop());
+  streams = [];
+  await messageSwitch.conditions.set(NORMAL_CONDITIONS);
+  await db.delete();
+});
+
+function terminal(poll?: (key: string) => Promise<PollOutcome>) {
+  const identity = terminalIdentity(db);
+  const client = new SwitchClient(url, () => identity);
+  const alerts: string[] = [];
+  const collector = new AnswerCollector({ db, outbox, bolos: new BoloInbox(db), poll: poll ?? ((key) => client.poll(key)), link, onAlert: (alert) => alerts.push(alert.title) });
+  const listen = () => {
+    const stream = new EventStream({
+      url: async (lastEventId) => `${url}${paths.events}?terminal=${await identity}${lastEventId ? `&lastEventId=${lastEventId}` : ''}`,
+      cursor: () => streamCursor(db),
+      apply: (events) => collector.apply(events),
+      link,
+    });
+    streams.push(stream);
+    stream.start();
+    return stream;
+  };
+  const send = async (lic: string) => {
+    const entry = await outbox.enqueue({ kind: 'plate', lic, lis: 'CA' }, 'routine');
+    const [claimed] = await outbox.claim(1);
+    const outcome = await client.send(claimed!, () => outbox.markDelivered(claimed!.id));
+    expect(outcome.kind).toBe('accepted');
+    return entry.id;
+  };
+  return { client, collector, alerts, listen, send };
+}
+
+const until = (check: () => Promise<boolean>, timeout = 5_000) => vi.waitFor(async () => expect(await check()).toBe(true), { timeout, interval: 20 });
+
+describe('answers arriving on the event stream', () => {
+  it('stores each part as it comes and alerts on the hit part, before the slowest source has answered', async () => {
+    await messageSwitch.conditions.set({ ...NORMAL_CONDITIONS, slowSource: { source: 'NCIC', extraMs: 2_000 } });
+    const t = terminal();
+    const stream = t.listen();
+    await until(async () => stream.state === 'open');
+    const id = await t.send('4TRN123');
+    await until(async () => (await db.answers.get(id))?.parts.some((part) => part.source === 'SVS') ?? false);
+    // The hit is known and alerted while NCIC is still out: the entry is open, the alert is not waiting for it.
+    expect(t.alerts).toEqual(['STOLEN VEHICLE']);
+    expect((await db.outbox.get(id))!.status).toBe('delivered');
+    expect((await db.answers.get(id))!.complete).toBe(false);
+    await until(async () => (await db.outbox.get(id))!.status === 'answered', 8_000);
+    expect((await db.answers.get(id))!.parts.map((part) => part.source).sort()).toEqual(['DMV', 'NCIC', 'SVS']);
+    expect(await db.alerts.where('queryId').equals(id).count()).toBe(1);
+    expect(t.alerts).toHaveLength(1);
+  });
+
+  it('resumes from the position it stored: answers produced while it was away are stored once each', async () => {
+    const t = terminal();
+    const first = t.listen();
+    await until(async () => first.state === 'open');
+    const early = await t.send('AWAY001');
+    await until(async () => (await db.outbox.get(early))!.status === 'answered');
+    first.stop();
+    const cursor = await streamCursor(db);
+    expect(cursor).toMatch(/^[0-9a-f]{8}-\d+$/);
+
+    const away = [await t.send('AWAY002'), await t.send('4TRN456'), await t.send('AWAY003')];
+    // Give the switch time to answer them all with nobody listening.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await db.outbox.bulkGet(away)).map((entry) => entry!.status)).toEqual(['delivered', 'delivered', 'delivered']);
+    t.listen();
+    await until(async () => (await db.outbox.where('status').equals('answered').count()) === 4);
+    expect((await db.audit.toArray()).filter((line) => line.action === 'query.answered')).toHaveLength(4);
+    expect(t.alerts).toEqual(['STOLEN PLATE']);
+    expect(await streamCursor(db)).not.toBe(cursor);
+  });
+});
+
+describe('the poll fallback', () => {
+  it('completes an accepted query the stream never delivered, and resends one the switch has forgotten', async () => {
+    const t = terminal();
+    // No stream at all (a proxy that buffers event streams): only the poll brings answers.
+    const answered = await t.send('POLL001');
+    const lost = await t.send('POLL002');
+    await until(async () => {
+      const polled = await t.client.poll(answered);
+      return polled.kind === 'status' && polled.status.complete;
+    });
+    const asked: string[] = [];
+    // The switch "forgets" POLL002, as a restarted switch would.
+    const poll = async (key: string): Promise<PollOutcome> => (asked.push(key), key === lost ? { kind: 'unknown' } : t.client.poll(key));
+    const collector = new AnswerCollector({ db, outbox, bolos: new BoloInbox(db), poll, link, onAlert: () => undefined, pollAfterMs: 0 });
+    await collector.pollOpen();
+    expect(asked.sort()).toEqual([answered, lost].sort());
+    expect((await db.outbox.get(answered))!.status).toBe('answered');
+    expect((await db.outbox.get(lost))!).toMatchObject({ status: 'queued', lastError: 'The switch no longer holds this query; sending it again' });
+  });
+
+  it('leaves a query alone until it is overdue', async () => {
+    const asked: string[] = [];
+    const t = terminal(async (key) => (asked.push(key), { kind: 'unreachable', reason: 'test' }));
+    await t.send('FRESH01');
+    await t.collector.pollOpen();
+    expect(asked).toEqual([]);
+  });
+});
+
+describe('a part that adds a caution after the hit', () => {
+  const part = (source: AnswerPart['source'], cautions: Array<'armed_and_dangerous'>): AnswerPart => ({
+    source,
+    status: 'record',
+    records: [{ type: 'wanted_person', summary: 'WANTED: felony warrant', fields: {}, cautions }],
+    text: 'REPLY',
+    answeredAt: new Date().toISOString(),
+  });
+
+  it('raises the acknowledged alert again as officer safety; the same part twice changes nothing', async () => {
+    const entry = await outbox.enqueue({ kind: 'person', nam: 'DOE, JOHN', dob: '1980-01-01', sex: 'M' }, 'routine');
+    const delivery = (parts: AnswerPart[], complete = false) => ({ switchQueryId: 's', receivedAt: new Date().toISOString(), parts, complete });
+    const first = await outbox.recordParts(entry.id, delivery([part('WPS', [])]));
+    expect(first).toMatchObject({ severity: 'hit' });
+    await db.alerts.update(first!.id, { acknowledgedAt: Date.now() });
+    expect(await outbox.recordParts(entry.id, delivery([part('WPS', [])]))).toBeUndefined();
+    const raised = await outbox.recordParts(entry.id, delivery([part('NCIC', ['armed_and_dangerous'])], true));
+    expect(raised).toMatchObject({ id: first!.id, severity: 'officer_safety', acknowledgedAt: 0, cautions: ['ARMED AND DANGEROUS'] });
+    expect(await db.alerts.count()).toBe(1);
+    expect((await db.outbox.get(entry.id))!.status).toBe('answered');
+  });
+});
+
+describe('BOLOs', () => {
+  it('are filed and alerted once, though a resumed stream sends them again', async () => {
+    const inbox = new BoloInbox(db);
+    const bolo: Bolo = { id: crypto.randomUUID(), issuedAt: new Date().toISOString(), title: 'STOLEN AMBULANCE', text: 'White Ford E-450', lic: '1ABC234', lis: 'CA', cautions: [] };
+    expect(await inbox.receive(bolo, 'e-1')).toMatchObject({ severity: 'broadcast', title: 'BOLO: STOLEN AMBULANCE', subject: 'Plate 1ABC234 (CA)' });
+    expect(await inbox.receive(bolo, 'e-2')).toBeUndefined();
+    expect(await db.bolos.count()).toBe(1);
+    expect(await db.alerts.count()).toBe(1);
+    expect(await streamCursor(db)).toBe('e-2');
+  });
+});
