@@ -113,3 +113,124 @@ test.describe('a bad agency profile', () => {
     }
   });
 });
+
+/** Writes `profile` as an agency.json in `dir` and returns its path. */
+function writeProfile(dir: string, name: string, profile: unknown): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, typeof profile === 'string' ? profile : JSON.stringify(profile));
+  return file;
+}
+
+test.describe('profile error screens', () => {
+  let dir: string;
+  test.beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'outrider-profile-'));
+  });
+  test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cases = [
+    { name: 'misspelt.json', profile: { switchUrl: 'https://switch.agency.example', ori: 'CA0123400', kisok: true }, says: 'unknown setting "kisok"' },
+    { name: 'broken.json', profile: '{ "switchUrl": ', says: 'not valid JSON' },
+    { name: 'bad-ca.json', profile: { switchUrl: 'https://switch.agency.example', ori: 'CA0123400', caCertificate: '-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n' }, says: 'caCertificate' },
+  ];
+  for (const { name, profile, says } of cases) {
+    test(`names the problem in ${name} and connects to nothing`, async () => {
+      const file = writeProfile(dir, name, profile);
+      const app = await launchTerminal(executablePath!, file);
+      try {
+        const page = await app.firstWindow();
+        await expect(page.getByRole('alert')).toContainText('The agency profile is not valid');
+        await expect(page.getByRole('alert')).toContainText(says);
+        expect(page.url()).toMatch(/^data:text\/html/);
+      } finally {
+        await app.close();
+      }
+    });
+  }
+
+  test('says when OUTRIDER_PROFILE names a file that does not exist, instead of running a drill', async () => {
+    const app = await launchTerminal(executablePath!, path.join(dir, 'missing.json'));
+    try {
+      const page = await app.firstWindow();
+      await expect(page.getByRole('alert')).toContainText('does not exist');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+test.describe('kiosk', () => {
+  let dir: string;
+  let app: ElectronApplication;
+  test.beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'outrider-kiosk-'));
+    // Nothing listens on port 9: the shell's behaviour does not depend on reaching the switch.
+    const file = writeProfile(dir, 'agency.json', { switchUrl: 'https://127.0.0.1:9', ori: 'CA0123400', kiosk: true });
+    app = await launchTerminal(executablePath!, file);
+    await (await app.firstWindow()).waitForURL(/^app:\/\/outrider\//);
+  });
+  test.afterAll(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const windowState = () =>
+    app.evaluate(({ BrowserWindow, Menu }) => {
+      const win = BrowserWindow.getAllWindows()[0]!;
+      return { kiosk: win.isKiosk(), menu: Menu.getApplicationMenu() === null ? 'none' : 'present', minimized: win.isMinimized() };
+    });
+
+  test('runs full screen with no menu', async () => {
+    expect(await windowState()).toEqual({ kiosk: true, menu: 'none', minimized: false });
+  });
+
+  test('comes back to kiosk mode after the machine resumes from sleep', async () => {
+    await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.setKiosk(false));
+    await app.evaluate(({ powerMonitor }) => powerMonitor.emit('resume'));
+    await expect.poll(async () => (await windowState()).kiosk).toBe(true);
+  });
+
+  test('comes back from being minimised', async () => {
+    await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.minimize());
+    await expect.poll(async () => (await windowState()).minimized).toBe(false);
+  });
+});
+
+test.describe('navigation refused', () => {
+  let app: ElectronApplication;
+  let page: Page;
+  test.beforeAll(async () => {
+    app = await launchTerminal(executablePath!);
+    page = await app.firstWindow();
+    await page.waitForURL(/^app:\/\/outrider\//);
+  });
+  test.afterAll(async () => {
+    await app?.close();
+  });
+
+  for (const [what, href, target] of [
+    ['a clicked link', 'https://example.com/', ''],
+    ['a link to a new window', 'https://example.com/', '_blank'],
+    ['a file:// link', 'file:///etc/passwd', ''],
+    ['a data: link', 'data:text/html,<h1>elsewhere</h1>', ''],
+  ] as const) {
+    test(`stays on the terminal after ${what}`, async () => {
+      await page.evaluate(
+        ([url, frame]) => {
+          const link = document.createElement('a');
+          link.href = url;
+          if (frame) link.target = frame;
+          link.textContent = 'away';
+          document.body.append(link);
+          link.click();
+          link.remove();
+        },
+        [href, target] as const,
+      );
+      // The bridge answering proves the same page, on the app origin, is still there.
+      expect(await page.evaluate(() => bridge().getConfig().then((result) => result.ok))).toBe(true);
+      expect(page.url()).toMatch(/^app:\/\/outrider\//);
+      expect(app.windows()).toHaveLength(1);
+    });
+  }
+});
