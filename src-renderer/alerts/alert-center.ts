@@ -1,6 +1,16 @@
 // Alerts stay until acknowledged; acknowledgement is audited and kept in IndexedDB, so a reload shows them again.
 import { liveQuery, type Observable } from 'dexie';
+import type { AlertSeverity } from '../../src-shared/ipc.ts';
 import type { AlertRecord, OutriderDb } from '../db/database.ts';
+
+/** The words a severity is shown with, in the dialog and in the history. */
+export const SEVERITY_LABELS: Record<AlertSeverity, string> = {
+  officer_safety: 'OFFICER SAFETY',
+  hit: 'HIT',
+  possible_hit: 'POSSIBLE HIT',
+  broadcast: 'BROADCAST',
+  information: 'INFORMATION',
+};
 
 /** Unacknowledged alerts, most severe first, then oldest first. */
 export function pendingAlerts(db: OutriderDb): Observable<AlertRecord[]> {
@@ -16,5 +26,16 @@ export async function acknowledgeAlert(db: OutriderDb, id: string, now: Date = n
     if (!alert || alert.acknowledgedAt !== 0) return;
     await db.alerts.update(id, { acknowledgedAt: now.getTime() });
     await db.audit.add({ at: now.toISOString(), action: 'alert.acknowledged', subject: id, outcome: `${alert.severity}: ${alert.title}` });
+  });
+}
+
+/**
+ * Every alert this terminal holds, acknowledged or not, newest answer first. Alerts are few (one per
+ * hit, purged with their answers), so sorting them here beats an index that would need a schema change.
+ */
+export function alertHistory(db: OutriderDb): Observable<AlertRecord[]> {
+  return liveQuery(async () => {
+    const all = await db.alerts.toArray();
+    return all.sort((a, b) => b.answeredAt.localeCompare(a.answeredAt) || b.askedAt.localeCompare(a.askedAt));
   });
 }
