@@ -143,9 +143,9 @@ export class Outbox {
     await this.#update(id, (entry) => (entry.status === 'sending' ? transitions.deliver(entry) : entry));
   }
 
-  /** The switch said which sources will answer (its 202): the results show the ones still to come. */
-  async expectSources(id: string, sources: Source[]): Promise<void> {
-    await this.#update(id, (entry) => (entry.status === 'answered' ? entry : { ...entry, awaiting: sources }));
+  /** The switch holds the query (its 202) and named the sources that will answer: the results show those still to come. */
+  async accept(id: string, sources: Source[]): Promise<void> {
+    await this.#update(id, (entry) => (entry.status === 'sending' ? { ...transitions.deliver(entry), awaiting: sources } : entry));
   }
 
   /** Entries the switch has accepted whose answer is not complete: what the poll fallback asks about. */

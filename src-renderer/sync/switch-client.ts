@@ -48,7 +48,7 @@ export class SwitchClient {
     return this.#base;
   }
 
-  /** Sends one query; `onDelivered` runs once the switch has accepted it, before its body is read. */
+  /** Sends one query; `onDelivered` runs once the switch has accepted it with a whole answer, before its body is read. */
   async send(entry: OutboxEntry, onDelivered: () => Promise<void> = async () => undefined, timeoutMs: number = FIELD_CONFIG.requestTimeoutMs): Promise<SendOutcome> {
     const terminal = await this.terminal?.();
     // The body is the same on every attempt (askedAt included), so a resend is a replay, never a second query.
@@ -74,13 +74,14 @@ export class SwitchClient {
       return { kind: 'transient', reason: `The switch failed (${response.status}); will ask again`, linkDown: false };
     }
     if (!response.ok) return { kind: 'rejected', reason: await errorMessage(response) };
-    await onDelivered();
     try {
+      // A 202 is small: the caller records it as delivered together with what it says, in one write.
+      if (response.status === 202) return { kind: 'accepted', accepted: QueryAccepted.parse(await response.json()) };
+      // A switch may answer at once even when asked to answer later (RFC 7240 leaves it free to); a whole
+      // answer is large and slow on a bad link, so the entry is marked delivered before its body is read.
+      await onDelivered();
       // A body cut short by a dropping link fails here; the resend replays the stored answer.
-      const body: unknown = await response.json();
-      // A switch may answer at once even when asked to answer later (RFC 7240 leaves it free to).
-      if (response.status === 202) return { kind: 'accepted', accepted: QueryAccepted.parse(body) };
-      return { kind: 'answered', answer: QueryAnswer.parse(body) };
+      return { kind: 'answered', answer: QueryAnswer.parse(await response.json()) };
     } catch {
       return { kind: 'transient', reason: 'The answer arrived incomplete; asking again', linkDown: false };
     }

@@ -97,7 +97,7 @@ export class SyncEngine {
         // The switch has it; the parts come on the event stream (or the poll fallback).
         this.#failures = 0;
         this.deps.link.reportSuccess();
-        await this.deps.outbox.expectSources(entry.id, outcome.accepted.sources);
+        await this.deps.outbox.accept(entry.id, outcome.accepted.sources);
         return;
       case 'rejected':
         this.#failures = 0;
