@@ -1,0 +1,67 @@
+// What the alert specs share: listening to the page's tones, reading stored acknowledgements, opening a terminal on a fake clock.
+import type { Page } from '@playwright/test';
+import { expect, statusBar } from './fixtures.ts';
+
+declare global {
+  interface Window {
+    /** Frequency of every oscillator the page started, in order. */
+    __tones?: number[];
+    /** State of every AudioContext the page made. */
+    __audioStates?: () => AudioContextState[];
+  }
+}
+
+/** Before any page script runs, counts each tone the page starts, so a test can hear the alert. */
+export async function listenForTones(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const contexts: AudioContext[] = [];
+    const Original = window.AudioContext;
+    window.AudioContext = class extends Original {
+      constructor(options?: AudioContextOptions) {
+        super(options);
+        contexts.push(this);
+      }
+    };
+    window.__tones = [];
+    window.__audioStates = () => contexts.map((context) => context.state);
+    const start = OscillatorNode.prototype.start;
+    OscillatorNode.prototype.start = function (when?: number) {
+      window.__tones!.push(this.frequency.value);
+      start.call(this, when);
+    };
+  });
+}
+
+export function tones(page: Page): Promise<number[]> {
+  return page.evaluate(() => window.__tones ?? []);
+}
+
+/** How many alerts IndexedDB holds as acknowledged: read straight from storage, after any write already begun. */
+export function acknowledgedInStorage(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('outrider');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('alerts').objectStore('alerts').getAll();
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            resolve((request.result as Array<{ acknowledgedAt: number }>).filter((alert) => alert.acknowledgedAt !== 0).length);
+            open.result.close();
+          };
+        };
+      }),
+  );
+}
+
+/** Loads the terminal with Playwright's clock installed (time still flows), so a test can jump ahead. */
+export async function openOnClock(page: Page, url: string, time: Date = new Date()): Promise<void> {
+  await page.clock.install({ time });
+  await page.goto(url);
+  await expect(statusBar(page)).toContainText('Link: Online');
+}
+
+export function alertHistoryRows(page: Page) {
+  return page.getByRole('table', { name: 'Alert history' }).getByRole('row').filter({ has: page.getByRole('cell') });
+}
