@@ -60,11 +60,8 @@ const config: Configuration = {
   mac: {
     icon: 'build/icon.png',
     category: 'public.app-category.productivity',
-    // dmg to install; zip because electron-updater on macOS updates from the zip, not the dmg.
-    target: [
-      { target: 'dmg', arch: ['x64', 'arm64'] },
-      { target: 'zip', arch: ['x64', 'arm64'] },
-    ],
+    // No zip for electron-updater: macOS terminals are updated by MDM (see inAppUpdatesFor in src-main/update).
+    target: [{ target: 'dmg', arch: ['x64', 'arm64'] }],
     hardenedRuntime: true,
     gatekeeperAssess: false,
     entitlements: 'build/entitlements.mac.plist',

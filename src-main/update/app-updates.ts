@@ -1,6 +1,6 @@
 // Turns updates on for an installed terminal whose agency profile names an update server, and off otherwise.
 import { app } from 'electron';
-import { startUpdateChecks, type UpdateLog, UpdateController, type Updater } from './update-controller.ts';
+import { inAppUpdatesFor, startUpdateChecks, type UpdateLog, UpdateController, type Updater } from './update-controller.ts';
 
 // electron-updater's own messages go through the same prefix, so agency IT can grep one word in the log.
 const log: UpdateLog & { error(message: unknown): void } = {
@@ -9,9 +9,13 @@ const log: UpdateLog & { error(message: unknown): void } = {
   error: (message) => console.error(`[updates] ${message instanceof Error ? message.message : String(message)}`),
 };
 
-/** An inert controller when `updateUrl` is unset or the app runs unpackaged (a development checkout has nothing to update). */
+/** An inert controller when `updateUrl` is unset, on macOS, or when the app runs unpackaged (a development checkout has nothing to update). */
 export async function startAppUpdates(updateUrl: string | undefined): Promise<UpdateController> {
   if (!updateUrl || !app.isPackaged) return new UpdateController(undefined, log);
+  if (!inAppUpdatesFor(process.platform)) {
+    log.warn(`updateUrl is ignored on ${process.platform}: deploy new versions with your device management instead.`);
+    return new UpdateController(undefined, log);
+  }
   try {
     // Loaded only when used: a terminal without an update server never touches electron-updater.
     const { autoUpdater } = await import('electron-updater');

@@ -6,6 +6,15 @@ import { installDecision } from './update-gate.ts';
 /** How often a running terminal asks the agency's server for a new version. Not CJIS-bound: agency load only. */
 export const UPDATE_CHECK_INTERVAL_MS = 4 * 60 * 60 * 1000;
 
+/**
+ * Where the gate can be kept. On macOS, electron-updater hands a download to Squirrel.Mac as soon
+ * as install-on-quit is on, and Squirrel then installs at the next quit whatever the gate says
+ * later; so macOS terminals are updated by the agency's MDM instead.
+ */
+export function inAppUpdatesFor(platform: NodeJS.Platform): boolean {
+  return platform === 'win32' || platform === 'linux';
+}
+
 /** The part of electron-updater's AppUpdater this module drives; a fake in tests, `autoUpdater` in the app. */
 export interface Updater {
   autoDownload: boolean;

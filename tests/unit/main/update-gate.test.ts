@@ -5,7 +5,7 @@ import { UpdateReadiness } from '../../../src-shared/ipc.ts';
 import { ok } from '../../../src-shared/result.ts';
 import { guardedHandler } from '../../../src-main/ipc/guarded-handler.ts';
 import { installDecision } from '../../../src-main/update/update-gate.ts';
-import { startUpdateChecks, UPDATE_CHECK_INTERVAL_MS, UpdateController, type Updater } from '../../../src-main/update/update-controller.ts';
+import { inAppUpdatesFor, startUpdateChecks, UPDATE_CHECK_INTERVAL_MS, UpdateController, type Updater } from '../../../src-main/update/update-controller.ts';
 
 const ready = { queuedQueries: 0, unacknowledgedAlerts: 0 };
 
@@ -107,6 +107,17 @@ describe('UpdateController', () => {
     const controller = new UpdateController(undefined, quietLog);
     controller.report(ready);
     expect(controller.installsOnQuit).toBe(false);
+  });
+});
+
+describe('inAppUpdatesFor', () => {
+  it('updates Windows and Linux terminals, where install-on-quit is decided at quit', () => {
+    expect(inAppUpdatesFor('win32')).toBe(true);
+    expect(inAppUpdatesFor('linux')).toBe(true);
+  });
+
+  it('leaves macOS to MDM, where Squirrel.Mac would install a staged update whatever the gate says later', () => {
+    expect(inAppUpdatesFor('darwin')).toBe(false);
   });
 });
 
