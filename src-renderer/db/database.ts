@@ -65,8 +65,28 @@ export interface StoredBolo extends Bolo {
 
 /** Small values the terminal keeps: its identity on the switch, and where it is in the event stream. */
 export interface Setting {
-  key: 'terminalId' | 'streamCursor';
+  key: 'terminalId' | 'streamCursor' | 'hotlistVersion' | 'hotlistGeneratedAt' | 'hotlistFetchedAt';
   value: string;
+}
+
+/** The cached hotlist, stored in chunks of sorted plates ("CA:4TRN123") so a million plates load in a few reads. */
+export interface HotlistChunk {
+  id: number;
+  plates: string[];
+}
+
+/** A request for confirmation (YQ) of a hit with the entering agency, and its answer (YR) when it comes. */
+export interface Confirmation {
+  id: string;
+  /** The outbox entry whose hit is being confirmed. */
+  queryId: string;
+  priority: 'urgent' | 'routine';
+  requestedAt: string;
+  /** When the answer is due (urgent: 10 minutes, routine: 1 hour); asked again once past it. */
+  dueAt: string;
+  attempts: number;
+  status: 'requested' | 'confirmed' | 'not_confirmed' | 'overdue';
+  answer?: { at: string; agency: string; text: string; confirmed: boolean };
 }
 
 export interface AuditEntry {
@@ -84,6 +104,8 @@ export type OutriderDb = Dexie & {
   audit: EntityTable<AuditEntry, 'seq'>;
   settings: EntityTable<Setting, 'key'>;
   bolos: EntityTable<StoredBolo, 'id'>;
+  hotlist: EntityTable<HotlistChunk, 'id'>;
+  confirmations: EntityTable<Confirmation, 'id'>;
 };
 
 export const DATABASE_NAME = 'outrider';
@@ -115,8 +137,9 @@ export function openDatabase(name: string = DATABASE_NAME): OutriderDb {
   const db = new Dexie(name) as OutriderDb;
   db.version(1).stores(SCHEMA_V1);
   db.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
-  db.version(3)
-    .stores({ ...SCHEMA_V2, alerts: 'id, queryId, [acknowledgedAt+rank]', settings: 'key', bolos: 'id, issuedAt' })
-    .upgrade(upgradeToV3);
+  const v3 = { ...SCHEMA_V2, alerts: 'id, queryId, [acknowledgedAt+rank]', settings: 'key', bolos: 'id, issuedAt' };
+  db.version(3).stores(v3).upgrade(upgradeToV3);
+  // Version 4: the offline hotlist and requests for confirmation; nothing to move.
+  db.version(4).stores({ ...v3, hotlist: 'id', confirmations: 'id, queryId, dueAt' });
   return db;
 }

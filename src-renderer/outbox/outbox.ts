@@ -1,7 +1,7 @@
 // The outbox: every query is written to IndexedDB with its audit entry before the UI says "queued".
 import type { AnswerPart, Priority, QueryAnswer, Source } from '../../src-shared/protocol.ts';
 import type { Query } from '../../src-shared/queries.ts';
-import { type AlertDraft, summarizeAnswer } from '../alerts/classify.ts';
+import { type AlertDraft, SEVERITY_RANK, summarizeAnswer } from '../alerts/classify.ts';
 import type { AlertRecord, AuditEntry, OutboxEntry, OutriderDb } from '../db/database.ts';
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import { isLate, LANE_OF, recoverInterrupted, transitions } from './outbox-state.ts';
@@ -112,9 +112,31 @@ export class Outbox {
         await this.db.outbox.put(transitions.answer(entry, now));
         await this.db.audit.add(audit('query.answered', id, late ? `${summary.outcome}, late` : summary.outcome, now));
       }
-      if (!summary.alert) return undefined;
-      return this.#raise(id, entry.askedAt, answeredAt, late, summary.alert, now);
+      if (summary.alert) return this.#raise(id, entry.askedAt, answeredAt, late, summary.alert, now);
+      if (delivery.complete) return this.#clearPossibleHit(id, now);
+      return undefined;
     });
+  }
+
+  /**
+   * The live answer is complete and has no hit: a possible hit from the offline hotlist is cleared, and the
+   * officer is told so (the plate may have been recovered since the list was made).
+   */
+  async #clearPossibleHit(queryId: string, now: Date): Promise<AlertRecord | undefined> {
+    const existing = await this.db.alerts.where('queryId').equals(queryId).first();
+    if (existing?.severity !== 'possible_hit') return undefined;
+    const cleared: AlertRecord = {
+      ...existing,
+      severity: 'information',
+      rank: SEVERITY_RANK.information,
+      title: 'CLEARED: NO HIT ON THE LIVE ANSWER',
+      detail: `The hotlist flagged this plate while offline; the switch's answer shows no want. ${existing.detail}`,
+      answeredAt: now.toISOString(),
+      acknowledgedAt: 0,
+    };
+    await this.db.alerts.put(cleared);
+    await this.db.audit.add(audit('alert.raised', cleared.id, `information: possible hit cleared by the live answer`, now));
+    return cleared;
   }
 
   /** One alert per query: raised on the first hit part, raised again only if a later part makes it more severe. */

@@ -167,3 +167,47 @@ describe('BOLOs', () => {
     expect(await streamCursor(db)).toBe('e-2');
   });
 });
+
+describe('a possible hit from the offline hotlist', () => {
+  const possible = (queryId: string) => ({
+    id: crypto.randomUUID(),
+    queryId,
+    severity: 'possible_hit' as const,
+    rank: 2,
+    title: 'POSSIBLE HIT: hotlist of 14:02, confirm when connected',
+    subject: 'Plate 4TRN123 (CA)',
+    detail: 'On the stolen-plate hotlist',
+    cautions: [],
+    sources: ['Hotlist'],
+    askedAt: new Date().toISOString(),
+    answeredAt: new Date().toISOString(),
+    late: false,
+    acknowledgedAt: Date.now(),
+  });
+  const svs = (type: 'stolen_vehicle' | 'registration'): AnswerPart => ({
+    source: 'SVS',
+    status: type === 'registration' ? 'not_on_file' : 'record',
+    records: type === 'registration' ? [] : [{ type, summary: 'STOLEN VEHICLE', fields: {}, cautions: [] }],
+    text: 'REPLY',
+    answeredAt: new Date().toISOString(),
+  });
+  const delivery = (parts: AnswerPart[], complete: boolean) => ({ switchQueryId: 's', receivedAt: new Date().toISOString(), parts, complete });
+
+  it('is replaced by the live hit, which pops again though the possible hit was acknowledged', async () => {
+    const entry = await outbox.enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
+    await db.alerts.add(possible(entry.id));
+    const live = await outbox.recordParts(entry.id, delivery([svs('stolen_vehicle')], true));
+    expect(live).toMatchObject({ severity: 'hit', title: 'STOLEN VEHICLE', acknowledgedAt: 0 });
+    expect(await db.alerts.count()).toBe(1);
+  });
+
+  it('is cleared, in words, when the live answer has no hit', async () => {
+    const entry = await outbox.enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
+    await db.alerts.add(possible(entry.id));
+    // A part without a hit does not clear it yet: another source may still hold the theft.
+    expect(await outbox.recordParts(entry.id, delivery([svs('registration')], false))).toBeUndefined();
+    const cleared = await outbox.recordParts(entry.id, delivery([], true));
+    expect(cleared).toMatchObject({ severity: 'information', title: 'CLEARED: NO HIT ON THE LIVE ANSWER', acknowledgedAt: 0 });
+    expect(await db.alerts.count()).toBe(1);
+  });
+});
