@@ -6,6 +6,7 @@ import { paths } from '../src-shared/protocol.ts';
 import { BoloInbox } from './alerts/bolo-inbox.ts';
 import { Outbox } from './outbox/outbox.ts';
 import type { Platform } from './platform/platform.ts';
+import { reportUpdateReadiness } from './platform/update-readiness.ts';
 import { AnswerCollector } from './sync/answer-collector.ts';
 import { Connectivity } from './sync/connectivity.svelte.ts';
 import { EventStream } from './sync/event-stream.ts';
@@ -54,6 +55,8 @@ export function startTerminal(config: TerminalConfig, platform: Platform): Termi
   });
   const role = new SyncRole();
   const stops: Array<() => void> = [() => link.stop(), () => engine.stop()];
+  // The installed app updates only at a quit with nothing queued and no alert unacknowledged: it needs to know.
+  stops.push(reportUpdateReadiness(db, platform));
   // Ask the browser not to evict the queue under storage pressure; a refusal is not fatal.
   void navigator.storage?.persist?.().catch(() => false);
 
