@@ -1,5 +1,5 @@
 // What every query form does on Enter: validate with the shared schema, then queue durably.
-import { describeQuery, type FieldErrors, validateQuery } from '../../src-shared/queries.ts';
+import { describeQuery, type FieldErrors, type Query, validateQuery } from '../../src-shared/queries.ts';
 import type { Priority } from '../../src-shared/protocol.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { DEFAULT_PRIORITY } from './priority.ts';
@@ -24,4 +24,17 @@ export async function submitQuery(outbox: Pick<Outbox, 'enqueue'>, input: Record
 /** After a failed submit, put the cursor on the first field that needs fixing. */
 export function focusFirstInvalid(form: HTMLFormElement): void {
   form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+}
+
+/** A stored query as the form would have sent it: every field as typed, optional ones left out. */
+export function queryInput(query: Query): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter((field): field is [string, string] => typeof field[1] === 'string'));
+}
+
+/**
+ * Runs a recalled query again as a new one: validated and queued through the same path as the form,
+ * in the lane it first went in, with its own new idempotency key (the first run's answer stays as it was).
+ */
+export function rerunQuery(outbox: Pick<Outbox, 'enqueue'>, previous: { query: Query; priority: Priority }): Promise<SubmitResult> {
+  return submitQuery(outbox, queryInput(previous.query), previous.priority);
 }
