@@ -59,7 +59,11 @@ export class SyncEngine {
   }
 
   async #fill(): Promise<void> {
-    while (!this.#stopped && this.deps.link.canSend && Date.now() >= this.#holdUntil) {
+    while (!this.#stopped && this.deps.link.canSend) {
+      // Still holding after a failure: make sure a wake is set for when the hold ends (a timer can fire a
+      // millisecond early by Date.now(), and a hold with no timer behind it would stall the queue).
+      const holding = this.#holdUntil - Date.now();
+      if (holding > 0) return this.#wakeIn(holding);
       const free = this.#maxInFlight - this.#inFlight;
       if (free <= 0) return;
       const claimed = await this.deps.outbox.claim(free);
@@ -122,8 +126,12 @@ export class SyncEngine {
       retryAfterMs ??
       backoffDelay(this.#failures, { baseMs: FIELD_CONFIG.probeBackoffBaseMs, capMs: FIELD_CONFIG.probeBackoffCapMs }, this.deps.random);
     this.#holdUntil = Math.max(this.#holdUntil, Date.now() + delay);
+    this.#wakeIn(this.#holdUntil - Date.now());
+  }
+
+  #wakeIn(ms: number): void {
     clearTimeout(this.#holdTimer);
-    this.#holdTimer = setTimeout(() => void this.wake(), this.#holdUntil - Date.now());
-    if (this.#stopped) clearTimeout(this.#holdTimer);
+    if (this.#stopped) return;
+    this.#holdTimer = setTimeout(() => void this.wake(), Math.max(1, ms));
   }
 }
