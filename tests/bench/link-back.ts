@@ -47,10 +47,11 @@ async function outriderRun(bench: Bench, options: LinkBackOptions, run: number):
 
 /**
  * One run of Workbox used as documented: the page POSTs through a service worker that queues what fails
- * and replays on the 'sync' event. Workbox has no alert, so its figure is when the hit reaches the switch
- * (from the switch's own count for that Idempotency-Key): a lower bound on any alert it could show.
+ * and replays on the 'sync' event. Workbox has no alert: its figure is when the hit's answer reaches the
+ * page, the least an app built on it needs to raise one. A replayed request's answer goes to the service
+ * worker and is dropped, so the run also notes when the hit reached the switch (its own count for the key).
  */
-async function workboxRun(bench: Bench, options: LinkBackOptions, run: number): Promise<Measured> {
+async function workboxRun(bench: Bench, options: LinkBackOptions, run: number): Promise<{ answered: Measured; atSwitch: Measured }> {
   const { context, page } = await openBaseline(bench);
   try {
     await page.evaluate(() => window.baseline.useWorker());
@@ -66,12 +67,16 @@ async function workboxRun(bench: Bench, options: LinkBackOptions, run: number): 
     await sleep(options.outageMs);
     const lifted = epochNow();
     await bench.drillSwitch.setConditions({});
-    while (epochNow() - lifted < options.windowMs) {
-      const stats = await bench.drillSwitch.stats();
-      if ((stats.byKey[hitKey] ?? 0) > 0) return { value: epochNow() - lifted };
+    let atSwitch: Measured | undefined;
+    let answered: Measured | undefined;
+    while (epochNow() - lifted < options.windowMs && !(atSwitch && answered)) {
+      if (!atSwitch && ((await bench.drillSwitch.stats()).byKey[hitKey] ?? 0) > 0) atSwitch = { value: epochNow() - lifted };
+      const inPage = await page.evaluate((key) => window.baseline.answered[key], hitKey);
+      if (!answered && inPage !== undefined) answered = { value: Math.max(0, inPage - lifted) };
       await sleep(25);
     }
-    return { value: options.windowMs, bound: 'above' };
+    const outOfWindow: Measured = { value: options.windowMs, bound: 'above' };
+    return { answered: answered ?? outOfWindow, atSwitch: atSwitch ?? outOfWindow };
   } finally {
     await context.close();
     await bench.drillSwitch.setConditions({});
@@ -87,26 +92,28 @@ function typical(results: Measured[]): Measured {
 
 export async function measureLinkBack(bench: Bench, options: LinkBackOptions): Promise<Row[]> {
   const outrider: Measured[] = [];
-  const workbox: Measured[] = [];
+  const workbox: Array<{ answered: Measured; atSwitch: Measured }> = [];
+  const runs = () =>
+    `Outrider ${outrider.map(describe).join(', ')}; Workbox answer in page ${workbox.map((run) => describe(run.answered)).join(', ')}, hit at switch ${workbox.map((run) => describe(run.atSwitch)).join(', ')}`;
   for (let run = 0; run < Math.max(options.runs, options.workboxRuns); run++) {
     if (run < options.runs) outrider.push(await outriderRun(bench, options, run));
     if (run < options.workboxRuns) workbox.push(await workboxRun(bench, options, run));
-    bench.log(`  link back, run ${run + 1}: Outrider ${outrider.map(describe).join(', ')}; Workbox ${workbox.map(describe).join(', ')}`);
+    bench.log(`  link back, run ${run + 1}: ${runs()}`);
   }
-  const baseline = typical(workbox);
+  const baseline = typical(workbox.map((run) => run.answered));
   const seconds = (measured: Measured): Measured => ({ ...measured, value: measured.value / 1000 });
-  const never = baseline.bound === 'above' ? `Workbox: no replay within ${options.windowMs / 1000} s; ` : '';
+  const never = baseline.bound === 'above' ? `Workbox: no answer reached the page within ${options.windowMs / 1000} s; ` : '';
   return [
     {
       figure: `Link back to alert (${options.queries} queued, hit last, ${options.outageMs / 1000} s black hole)`,
       unit: 's',
       outrider: seconds(typical(outrider)),
-      baseline: { name: 'Workbox sync replay, hit at switch', measured: seconds(baseline) },
+      baseline: { name: 'Workbox, hit answer in page', measured: seconds(baseline) },
       targets: [
         { on: 'value', max: 1.5, text: '≤ 1.5 s' },
         { on: 'ratio', max: 0.1, text: '≥ 10x faster' },
       ],
-      note: `${never}runs: Outrider ${outrider.map(describe).join(', ')}; Workbox ${workbox.map(describe).join(', ')}`,
+      note: `${never}runs: ${runs()}`,
     },
   ];
 }

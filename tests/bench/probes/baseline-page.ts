@@ -16,6 +16,8 @@ export interface BaselinePage {
   useWorker(): Promise<void>;
   /** POSTs one query through the service worker, giving up after `timeoutMs` as the terminal does. Fire and forget. */
   send(switchUrl: string, key: string, lic: string, timeoutMs: number): void;
+  /** Epoch time at which the page got an answer to each key `send` posted: what an app could alert on. */
+  answered: Record<string, number>;
   /** Downloads a hotlist snapshot or delta (gzip when the switch offers it, as a browser asks) and parses it. */
   hotlist(url: string): Promise<{ ms: number; count: number; version: string; sample: string[] }>;
 }
@@ -112,8 +114,13 @@ window.baseline = {
     await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
   },
   send(switchUrl, key, lic, timeoutMs) {
-    void fetch(queryRequest(switchUrl, key, lic, AbortSignal.timeout(timeoutMs))).catch(() => undefined);
+    void fetch(queryRequest(switchUrl, key, lic, AbortSignal.timeout(timeoutMs)))
+      .then(async (response) => {
+        if (response.ok && (await response.json())) window.baseline.answered[key] = performance.timeOrigin + performance.now();
+      })
+      .catch(() => undefined);
   },
+  answered: {},
   async hotlist(url) {
     const started = performance.now();
     const response = await fetch(url, { cache: 'no-store' });
