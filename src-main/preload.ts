@@ -18,6 +18,8 @@ const bridge = {
   getConfig: () => invoke<TerminalConfig>(IPC_CHANNELS.getConfig),
   notify: (request: NotifyRequest) => invoke<void>(IPC_CHANNELS.notify, request),
   reportUpdateReadiness: (readiness: UpdateReadiness) => invoke<void>(IPC_CHANNELS.reportUpdateReadiness, readiness),
+  protectKey: (raw: string) => invoke<string>(IPC_CHANNELS.protectKey, raw),
+  unprotectKey: (sealed: string) => invoke<string>(IPC_CHANNELS.unprotectKey, sealed),
 } satisfies OutriderBridge;
 
 contextBridge.exposeInMainWorld('outrider', bridge);

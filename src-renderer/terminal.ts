@@ -1,9 +1,13 @@
 // Wires one terminal together: database, outbox, link watch, sync engine (leader only) and alert notices.
 import type { TerminalConfig } from '../src-shared/ipc.ts';
 import { liveQuery } from 'dexie';
-import { type AlertRecord, openDatabase, type OutriderDb } from './db/database.ts';
+import { loadDataKey } from './vault/data-key.ts';
+import { type AlertRecord, DATABASE_NAME, openDatabase, type OutriderDb } from './db/database.ts';
 import { paths } from '../src-shared/protocol.ts';
 import { BoloInbox } from './alerts/bolo-inbox.ts';
+import { startConfirmations } from './confirm/confirmation-sender.ts';
+import { provideConfirmationDb } from './confirm/confirmations.ts';
+import { startOfflineHotlist } from './hotlist/hotlist-sync.ts';
 import { Outbox } from './outbox/outbox.ts';
 import type { Platform } from './platform/platform.ts';
 import { reportUpdateReadiness } from './platform/update-readiness.ts';
@@ -37,7 +41,8 @@ function notifyAlert(platform: Platform, alert: AlertRecord): void {
 }
 
 export function startTerminal(config: TerminalConfig, platform: Platform): Terminal {
-  const db = openDatabase();
+  // CJI fields are sealed at rest under the terminal's data key, which the platform's keychain protects.
+  const db = openDatabase(DATABASE_NAME, () => loadDataKey(platform));
   const outbox = new Outbox(db);
   const identity = terminalIdentity(db);
   const client = new SwitchClient(config.switchUrl, () => identity);
@@ -57,12 +62,15 @@ export function startTerminal(config: TerminalConfig, platform: Platform): Termi
   const stops: Array<() => void> = [() => link.stop(), () => engine.stop()];
   // The installed app updates only at a quit with nothing queued and no alert unacknowledged: it needs to know.
   stops.push(reportUpdateReadiness(db, platform));
+  // Any window's alert dialog can ask for confirmation of a hit: it writes the request, the leader sends it.
+  stops.push(provideConfirmationDb(db));
   // Ask the browser not to evict the queue under storage pressure; a refusal is not fatal.
   void navigator.storage?.persist?.().catch(() => false);
 
   const lead = async () => {
     role.state = 'leader';
-    await outbox.recoverInterrupted();
+    // A failure here must not stop this window sending: entries left 'sending' are only resent later.
+    await outbox.recoverInterrupted().catch(() => 0);
     stops.push(link.onChange(() => void engine.wake()));
     // Only the window that sends listens: one stream per device, one writer of each answer.
     stream.start();
@@ -72,6 +80,9 @@ export function startTerminal(config: TerminalConfig, platform: Platform): Termi
     // Any change to what is queued, in this window or another, wakes the engine.
     const queued = liveQuery(() => db.outbox.where('status').equals('queued').count()).subscribe(() => void engine.wake());
     stops.push(() => queued.unsubscribe());
+    // The offline hotlist (possible hits while the link is down) and the YQ desk run where the stream is read.
+    stops.push(startOfflineHotlist({ db, baseUrl: client.baseUrl, link, onAlert }));
+    stops.push(startConfirmations({ db, baseUrl: client.baseUrl, terminal: identity, link }));
     await new Promise<void>((resolve) => stops.push(resolve));
   };
   const elect = async () => {

@@ -7,6 +7,8 @@ export const IPC_CHANNELS = {
   getConfig: 'outrider:get-config',
   notify: 'outrider:notify',
   reportUpdateReadiness: 'outrider:report-update-readiness',
+  protectKey: 'outrider:protect-key',
+  unprotectKey: 'outrider:unprotect-key',
 } as const;
 
 /** The API the preload puts on `window.outrider`; the preload object is checked against it with `satisfies`. */
@@ -15,4 +17,7 @@ export interface OutriderBridge {
   notify(request: NotifyRequest): Promise<Result<void>>;
   /** Tells the host what is still queued or unacknowledged; the host installs no update until both are zero. */
   reportUpdateReadiness(readiness: UpdateReadiness): Promise<Result<void>>;
+  /** Wraps the terminal's data key with the OS keychain (base64 in, base64 out); fails where there is none. */
+  protectKey(raw: string): Promise<Result<string>>;
+  unprotectKey(sealed: string): Promise<Result<string>>;
 }

@@ -5,6 +5,7 @@ import { IPC_CHANNELS, NotifyRequest, type TerminalConfig, UpdateReadiness } fro
 import { ok } from '../../src-shared/result.ts';
 import { notifyOfficer } from '../alerts/notify.ts';
 import type { UpdateController } from '../update/update-controller.ts';
+import { protectKey, unprotectKey } from '../security/key-protection.ts';
 import { guardedHandler } from './guarded-handler.ts';
 
 export function registerIpcHandlers(config: TerminalConfig, mainWindow: () => BrowserWindow | undefined, updates: UpdateController): void {
@@ -21,4 +22,8 @@ export function registerIpcHandlers(config: TerminalConfig, mainWindow: () => Br
       return ok(undefined);
     }),
   );
+  // The data key is base64 of 32 bytes: anything else is refused before it reaches the keychain.
+  const KeyText = z.string().regex(/^[A-Za-z0-9+/=]{16,4096}$/, { error: 'a key must be base64' });
+  ipcMain.handle(IPC_CHANNELS.protectKey, guardedHandler(IPC_CHANNELS.protectKey, z.tuple([KeyText]), (raw) => protectKey(raw)));
+  ipcMain.handle(IPC_CHANNELS.unprotectKey, guardedHandler(IPC_CHANNELS.unprotectKey, z.tuple([KeyText]), (sealed) => unprotectKey(sealed)));
 }

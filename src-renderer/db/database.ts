@@ -3,6 +3,7 @@ import type { AlertDraft } from '../alerts/classify.ts';
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import type { AnswerPart, Bolo, Priority, Source } from '../../src-shared/protocol.ts';
 import type { Query } from '../../src-shared/queries.ts';
+import { cjiMiddleware, type KeyHolder, sealPlainRows } from '../vault/cji-middleware.ts';
 import { SCHEMA_V1, SCHEMA_V2 } from './schema-history.ts';
 
 /**
@@ -133,8 +134,21 @@ async function upgradeToV3(tx: Transaction): Promise<void> {
   });
 }
 
-export function openDatabase(name: string = DATABASE_NAME): OutriderDb {
+/**
+ * Opens the terminal's database. With `dataKey`, CJI fields are sealed at rest (AES-GCM 256): the key is
+ * loaded when the database opens, before any other read or write is let through.
+ */
+export function openDatabase(name: string = DATABASE_NAME, dataKey?: () => Promise<Uint8Array>): OutriderDb {
   const db = new Dexie(name) as OutriderDb;
+  if (dataKey) {
+    const holder: KeyHolder = { key: undefined };
+    db.use(cjiMiddleware(holder));
+    db.on('ready', async () => {
+      holder.key = await dataKey();
+      // Rows written before the key was loaded (by an upgrade from an unsealed version) are sealed now.
+      await sealPlainRows(db.backendDB(), holder);
+    });
+  }
   db.version(1).stores(SCHEMA_V1);
   db.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
   const v3 = { ...SCHEMA_V2, alerts: 'id, queryId, [acknowledgedAt+rank]', settings: 'key', bolos: 'id, issuedAt' };

@@ -27,4 +27,12 @@ async function reportUpdateReadiness(_readiness: UpdateReadiness): Promise<Resul
   return ok(undefined);
 }
 
-export const webPlatform = { getConfig, notify, reportUpdateReadiness } satisfies OutriderBridge;
+/** A browser has no OS keychain to offer: the data key is wrapped by a non-extractable WebCrypto key instead. */
+async function protectKey(_raw: string): Promise<Result<string>> {
+  return fail('This browser has no key protection of its own');
+}
+async function unprotectKey(_sealed: string): Promise<Result<string>> {
+  return fail('This browser has no key protection of its own');
+}
+
+export const webPlatform = { getConfig, notify, reportUpdateReadiness, protectKey, unprotectKey } satisfies OutriderBridge;

@@ -1,0 +1,144 @@
+// A Dexie middleware that seals CJI fields on the way into IndexedDB and opens them on the way out.
+//
+// The cipher is synchronous (AES-GCM from @noble/ciphers) on purpose: an IndexedDB transaction commits as
+// soon as it has no request pending, so awaiting WebCrypto inside one would end it early. WebCrypto holds
+// the key that protects this data key instead (see data-key.ts).
+import type { DBCore, DBCoreCursor, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
+import { isSealed, open, seal } from './sealing.ts';
+
+/** Fields that hold CJI, by table. Indexed fields are never among them: indexes hold no CJI. */
+export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  outbox: ['query'],
+  answers: ['parts'],
+  alerts: ['title', 'subject', 'detail', 'cautions', 'sources'],
+  audit: ['outcome'],
+  bolos: ['title', 'text', 'lic', 'lis', 'cautions'],
+  confirmations: ['answer'],
+  hotlist: ['plates'],
+};
+
+/** The data key, once loaded. Until then (a schema upgrade runs first) writes pass through and are sealed later. */
+export interface KeyHolder {
+  key: Uint8Array | undefined;
+}
+
+function sealRow(holder: KeyHolder, table: string, fields: readonly string[], row: unknown): unknown {
+  const key = holder.key;
+  if (!key || typeof row !== 'object' || row === null) return row;
+  const copy: Record<string, unknown> = { ...(row as Record<string, unknown>) };
+  for (const field of fields) if (copy[field] !== undefined && !isSealed(copy[field])) copy[field] = seal(key, table, field, copy[field]);
+  return copy;
+}
+
+function openRow(holder: KeyHolder, table: string, fields: readonly string[], row: unknown): unknown {
+  if (typeof row !== 'object' || row === null) return row;
+  let copy: Record<string, unknown> | undefined;
+  for (const field of fields) {
+    const value = (row as Record<string, unknown>)[field];
+    if (!isSealed(value)) continue;
+    if (!holder.key) throw new Error('The terminal data key is not loaded; stored queries cannot be read yet');
+    copy ??= { ...(row as Record<string, unknown>) };
+    copy[field] = open(holder.key, table, field, value);
+  }
+  return copy ?? row;
+}
+
+/** True when any CJI field of the row is still in plain text (written before the key was loaded). */
+export function hasPlainFields(table: string, row: unknown): boolean {
+  const fields = SEALED_FIELDS[table] ?? [];
+  return typeof row === 'object' && row !== null && fields.some((field) => (row as Record<string, unknown>)[field] !== undefined && !isSealed((row as Record<string, unknown>)[field]));
+}
+
+function sealedTable(holder: KeyHolder, table: DBCoreTable, fields: readonly string[]): DBCoreTable {
+  const openOne = (row: unknown) => openRow(holder, table.name, fields, row);
+  // A delegate, not Object.create(cursor): Dexie's cursor is the native IDBCursor, whose getters refuse any other `this`.
+  const wrapCursor = (cursor: DBCoreCursor): DBCoreCursor => {
+    let openedFor: unknown;
+    let opened: unknown;
+    const wrapped: DBCoreCursor = {
+      get trans() {
+        return cursor.trans;
+      },
+      get key() {
+        return cursor.key as unknown;
+      },
+      get primaryKey() {
+        return cursor.primaryKey as unknown;
+      },
+      get done() {
+        return cursor.done;
+      },
+      get value() {
+        // Opened once per position, however often the caller reads it.
+        if (cursor.value !== openedFor) {
+          openedFor = cursor.value;
+          opened = openOne(cursor.value);
+        }
+        return opened;
+      },
+      continue: (key?: unknown) => cursor.continue(key),
+      continuePrimaryKey: (key: unknown, primaryKey: unknown) => cursor.continuePrimaryKey(key, primaryKey),
+      advance: (count: number) => cursor.advance(count),
+      start: (onNext: () => void) => cursor.start(onNext),
+      stop: (value?: unknown) => cursor.stop(value),
+      next: () => cursor.next().then(() => wrapped),
+      fail: (error: Error) => cursor.fail(error),
+    };
+    return wrapped;
+  };
+  return {
+    ...table,
+    mutate(req: DBCoreMutateRequest) {
+      if (req.type !== 'add' && req.type !== 'put') return table.mutate(req);
+      return table.mutate({ ...req, values: req.values.map((row) => sealRow(holder, table.name, fields, row)) } as DBCoreMutateRequest);
+    },
+    get: (req) => table.get(req).then(openOne),
+    getMany: (req) => table.getMany(req).then((rows) => rows.map(openOne)),
+    query: (req) => table.query(req).then((response) => (req.values ? { ...response, result: response.result.map(openOne) } : response)),
+    openCursor: (req) => table.openCursor(req).then((cursor) => (cursor && req.values ? wrapCursor(cursor) : cursor)),
+  };
+}
+
+export function cjiMiddleware(holder: KeyHolder): Middleware<DBCore> {
+  return {
+    stack: 'dbcore',
+    name: 'outrider-cji-sealing',
+    create: (down) => ({
+      ...down,
+      table(name) {
+        const table = down.table(name);
+        const fields = SEALED_FIELDS[name];
+        return fields ? sealedTable(holder, table, fields) : table;
+      },
+    }),
+  };
+}
+
+/**
+ * Seals rows written in plain text before the key was loaded (an upgrade from a version that did not
+ * seal, or a schema upgrade's own writes). Raw IndexedDB, one transaction: sealing is synchronous.
+ */
+export function sealPlainRows(idb: IDBDatabase, holder: KeyHolder): Promise<number> {
+  const key = holder.key;
+  const tables = Object.keys(SEALED_FIELDS).filter((name) => idb.objectStoreNames.contains(name));
+  if (!key || tables.length === 0) return Promise.resolve(0);
+  return new Promise((resolve, reject) => {
+    let sealed = 0;
+    const tx = idb.transaction(tables, 'readwrite');
+    for (const name of tables) {
+      const request = tx.objectStore(name).openCursor();
+      request.onsuccess = () => {
+        const cursor = request.result;
+        if (!cursor) return;
+        if (hasPlainFields(name, cursor.value)) {
+          cursor.update(sealRow(holder, name, SEALED_FIELDS[name]!, cursor.value));
+          sealed++;
+        }
+        cursor.continue();
+      };
+    }
+    tx.oncomplete = () => resolve(sealed);
+    tx.onerror = () => reject(tx.error ?? new Error('Sealing stored rows failed'));
+    tx.onabort = () => reject(tx.error ?? new Error('Sealing stored rows was aborted'));
+  });
+}

@@ -1,0 +1,57 @@
+// The terminal's data key: 256 random bits made once, kept only wrapped. In Electron the OS keychain
+// (safeStorage, through the platform bridge) wraps it; where the host cannot, a non-extractable WebCrypto
+// key held by the browser does. Sign-in (issue 6) will add a key derived from the officer's secret.
+import { Dexie } from 'dexie';
+import type { Result } from '../../src-shared/result.ts';
+import { DATA_KEY_BYTES } from './sealing.ts';
+
+export const KEY_DATABASE = 'outrider-keys';
+
+/** What the platform offers to protect a key: Electron's safeStorage; the web platform declines. */
+export interface KeyProtection {
+  protectKey(raw: string): Promise<Result<string>>;
+  unprotectKey(sealed: string): Promise<Result<string>>;
+}
+
+type WrappedKey =
+  | { id: 'data'; by: 'platform'; sealed: string }
+  | { id: 'data'; by: 'device'; kek: CryptoKey; iv: Uint8Array<ArrayBuffer>; ct: ArrayBuffer };
+
+const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+const fromBase64 = (text: string) => Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+
+async function wrap(raw: Uint8Array<ArrayBuffer>, protection: KeyProtection): Promise<WrappedKey> {
+  const byPlatform = await protection.protectKey(toBase64(raw)).catch(() => undefined);
+  if (byPlatform?.ok) return { id: 'data', by: 'platform', sealed: byPlatform.value };
+  // Non-extractable: script can use this key to open the data key, never read it out.
+  const kek = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, kek, raw);
+  return { id: 'data', by: 'device', kek, iv, ct };
+}
+
+async function unwrap(wrapped: WrappedKey, protection: KeyProtection): Promise<Uint8Array> {
+  if (wrapped.by === 'device') return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: wrapped.iv }, wrapped.kek, wrapped.ct));
+  const opened = await protection.unprotectKey(wrapped.sealed);
+  if (!opened.ok) throw new Error(`The terminal's data key could not be unlocked: ${opened.error}`);
+  const raw = fromBase64(opened.value);
+  if (raw.length !== DATA_KEY_BYTES) throw new Error("The terminal's data key is damaged");
+  return raw;
+}
+
+/** The data key, made and stored wrapped on first use. Two windows starting together agree on one key. */
+export async function loadDataKey(protection: KeyProtection, name: string = KEY_DATABASE): Promise<Uint8Array> {
+  const store = new Dexie(name);
+  store.version(1).stores({ keys: 'id' });
+  const keys = store.table<WrappedKey, 'data'>('keys');
+  try {
+    const held = await keys.get('data');
+    if (held) return await unwrap(held, protection);
+    const raw = crypto.getRandomValues(new Uint8Array(DATA_KEY_BYTES));
+    const wrapped = await wrap(raw, protection);
+    const kept = await store.transaction('rw', keys, async () => (await keys.get('data')) ?? (await keys.add(wrapped), wrapped));
+    return kept === wrapped ? raw : await unwrap(kept, protection);
+  } finally {
+    store.close();
+  }
+}

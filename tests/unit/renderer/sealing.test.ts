@@ -1,0 +1,140 @@
+// CJI at rest: what IndexedDB holds after queries, answers and alerts is sealed; Outrider reads it back whole.
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { ok, fail } from '../../../src-shared/result.ts';
+import type { QueryAnswer } from '../../../src-shared/protocol.ts';
+import { loadDataKey, type KeyProtection } from '../../../src-renderer/vault/data-key.ts';
+import { openDatabase } from '../../../src-renderer/db/database.ts';
+import { SCHEMA_V2 } from '../../../src-renderer/db/schema-history.ts';
+import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
+import { Dexie } from 'dexie';
+
+const noKeychain: KeyProtection = { protectKey: async () => fail('none'), unprotectKey: async () => fail('none') };
+
+/** Every row of every store, as IndexedDB itself holds them, bypassing Outrider's reader. */
+function rawDump(name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const idb = request.result;
+      const stores = [...idb.objectStoreNames];
+      const tx = idb.transaction(stores, 'readonly');
+      const rows: unknown[] = [];
+      for (const store of stores) {
+        const all = tx.objectStore(store).getAll();
+        all.onsuccess = () => rows.push(...(all.result as unknown[]));
+      }
+      tx.oncomplete = () => {
+        idb.close();
+        // Bytes rendered as text too, so a plate inside an unsealed byte array would still be found.
+        resolve(JSON.stringify(rows, (_key, value: unknown) => (value instanceof Uint8Array ? new TextDecoder().decode(value) : value)));
+      };
+    };
+  });
+}
+
+const stolen = (key: string): QueryAnswer => ({
+  queryId: crypto.randomUUID(),
+  idempotencyKey: key,
+  receivedAt: new Date().toISOString(),
+  parts: [
+    {
+      source: 'SVS',
+      status: 'record',
+      records: [{ type: 'stolen_vehicle', summary: 'STOLEN VEHICLE: 2016 HONDA CIVIC', fields: { LIC: '4TRN123', VIN: '1HGCM82633A004352' }, cautions: [] }],
+      text: 'REPLY FROM SVS: 1 RECORD(S) LIC/4TRN123 LIS/CA',
+      answeredAt: new Date().toISOString(),
+    },
+  ],
+});
+
+describe('sealed storage', () => {
+  it('holds no plate, name or VIN in plain text, and reads back exactly what was written', async () => {
+    const name = `sealed-${crypto.randomUUID()}`;
+    const db = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`));
+    const outbox = new Outbox(db);
+    const plate = await outbox.enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
+    const person = await outbox.enqueue({ kind: 'person', nam: 'TRAINING, ARMED', dob: '1980-01-01', sex: 'M' }, 'routine');
+    await outbox.recordAnswer(plate.id, stolen(plate.id));
+    expect(await db.alerts.count()).toBe(1);
+    db.close();
+
+    const raw = await rawDump(name);
+    for (const cji of ['4TRN123', 'TRAINING', 'ARMED', '1HGCM82633A004352', 'HONDA', 'STOLEN VEHICLE']) expect(raw).not.toContain(cji);
+    // What stays readable is what the indexes need: ids, statuses, times.
+    expect(raw).toContain(plate.id);
+    expect(raw).toContain('"status":"answered"');
+
+    const again = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`));
+    expect((await again.outbox.get(person.id))!.query).toEqual({ kind: 'person', nam: 'TRAINING, ARMED', dob: '1980-01-01', sex: 'M' });
+    expect((await again.answers.get(plate.id))!.parts[0]!.records[0]!.fields.LIC).toBe('4TRN123');
+    expect((await again.alerts.toArray())[0]).toMatchObject({ title: 'STOLEN VEHICLE', subject: 'Plate 4TRN123 (CA)' });
+    // Cursors (each, modify) open rows too.
+    const seen: string[] = [];
+    await again.outbox.each((entry) => seen.push(entry.query.kind));
+    expect(seen.sort()).toEqual(['person', 'plate']);
+    await again.delete();
+  });
+
+  it('refuses a row tampered with at rest instead of showing altered CJI', async () => {
+    const name = `tamper-${crypto.randomUUID()}`;
+    const db = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`));
+    const entry = await new Outbox(db).enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
+    db.close();
+    await new Promise<void>((resolve) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => {
+        const tx = request.result.transaction('outbox', 'readwrite');
+        const store = tx.objectStore('outbox');
+        const get = store.get(entry.id);
+        get.onsuccess = () => {
+          const row = get.result as { query: { ct: Uint8Array } };
+          row.query.ct[0]! ^= 0xff;
+          store.put(row);
+        };
+        tx.oncomplete = () => (request.result.close(), resolve());
+      };
+    });
+    const again = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`));
+    await expect(again.outbox.get(entry.id)).rejects.toThrow();
+    await again.delete();
+  });
+
+  it('seals rows an older, unsealed version left in plain text when it first opens with a key', async () => {
+    const name = `legacy-${crypto.randomUUID()}`;
+    const v2 = new Dexie(name);
+    v2.version(2).stores(SCHEMA_V2);
+    await v2.table('outbox').add({ id: 'old-1', query: { kind: 'plate', lic: '4TRN123', lis: 'CA' }, priority: 'routine', lane: 2, seq: 1, status: 'queued', attempts: 0, askedAt: new Date().toISOString() });
+    v2.close();
+    const db = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`));
+    expect((await db.outbox.get('old-1'))!.query).toMatchObject({ lic: '4TRN123' });
+    db.close();
+    expect(await rawDump(name)).not.toContain('4TRN123');
+    await Dexie.delete(name);
+  });
+});
+
+describe('the data key', () => {
+  it('is made once and found again; the keychain wraps it where the host has one', async () => {
+    const name = `keys-${crypto.randomUUID()}`;
+    const wrapped: string[] = [];
+    const keychain: KeyProtection = {
+      protectKey: async (raw) => (wrapped.push(raw), ok(`sealed:${raw}`)),
+      unprotectKey: async (sealed) => ok(sealed.replace(/^sealed:/, '')),
+    };
+    const first = await loadDataKey(keychain, name);
+    const second = await loadDataKey(keychain, name);
+    expect(first).toHaveLength(32);
+    expect(second).toEqual(first);
+    expect(wrapped).toHaveLength(1);
+  });
+
+  it('says plainly when the keychain will not unlock it', async () => {
+    const name = `keys-${crypto.randomUUID()}`;
+    await loadDataKey({ protectKey: async (raw) => ok(raw), unprotectKey: async (sealed) => ok(sealed) }, name);
+    await expect(loadDataKey({ protectKey: async () => fail('x'), unprotectKey: async () => fail('the keychain is locked') }, name)).rejects.toThrow(
+      "The terminal's data key could not be unlocked: the keychain is locked",
+    );
+  });
+});
