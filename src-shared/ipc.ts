@@ -6,6 +6,9 @@ export const TerminalConfig = z.object({
   switchUrl: z.url(),
   mode: z.enum(['drill', 'agency']),
   ori: z.string().optional(),
+  /** The car's unit call sign and the signed-on officer, for the status bar; absent when unknown. */
+  unit: z.string().max(12).optional(),
+  officer: z.string().max(40).optional(),
   appVersion: z.string(),
   shell: z.enum(['electron', 'web']),
 });

@@ -16,6 +16,8 @@ export const AgencyProfile = z
       .default(30),
     retentionHours: z.number({ error: 'retentionHours must be a number' }).int().min(1).max(24 * 30).default(12),
     updateUrl: z.url({ protocol: /^https$/, error: 'updateUrl must be an https URL' }).optional(),
+    /** The car's unit call sign, shown in the status bar (a terminal bolted into one car). */
+    unit: z.string().regex(/^[A-Z0-9-]{1,12}$/, { error: 'unit must be 1-12 letters, digits or hyphens, such as 2A31' }).optional(),
   })
   .strict();
 export type AgencyProfile = z.infer<typeof AgencyProfile>;
