@@ -71,14 +71,26 @@ export function startTerminal(config: TerminalConfig, platform: Platform): Termi
     role.state = 'leader';
     // A failure here must not stop this window sending: entries left 'sending' are only resent later.
     await outbox.recoverInterrupted().catch(() => 0);
-    stops.push(link.onChange(() => void engine.wake()));
+    let wasDown = !link.canSend;
+    stops.push(
+      link.onChange(() => {
+        // Back from a dead link: lift the engine's own backoff too, or the queue would wait it out.
+        if (wasDown && link.canSend) engine.linkRestored();
+        else void engine.wake();
+        wasDown = !link.canSend;
+      }),
+    );
     // Only the window that sends listens: one stream per device, one writer of each answer.
     stream.start();
     stops.push(() => stream.stop());
     const polling = setInterval(() => void collector.pollOpen().catch(() => undefined), POLL_INTERVAL_MS);
     stops.push(() => clearInterval(polling));
     // Any change to what is queued, in this window or another, wakes the engine.
-    const queued = liveQuery(() => db.outbox.where('status').equals('queued').count()).subscribe(() => void engine.wake());
+    const queued = liveQuery(() => db.outbox.where('status').equals('queued').count()).subscribe((count) => {
+      // Queries waiting make a returning link urgent to find.
+      link.setUrgent(count > 0);
+      void engine.wake();
+    });
     stops.push(() => queued.unsubscribe());
     // The offline hotlist (possible hits while the link is down) and the YQ desk run where the stream is read.
     stops.push(startOfflineHotlist({ db, baseUrl: client.baseUrl, link, onAlert }));

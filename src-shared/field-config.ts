@@ -10,6 +10,9 @@ export const FIELD_CONFIG = {
   probeBackoffBaseMs: 1_000,
   /** ...up to this cap (about 30 s, so a car leaving a tunnel reconnects quickly). */
   probeBackoffCapMs: 30_000,
+  /** ...but only up to this while queries wait to be sent: a probe is a few hundred bytes, and an officer
+   *  leaving a tunnel with a hit in the queue should see it within about a second (issue 8: link back ≤ 1.5 s). */
+  urgentProbeCapMs: 1_000,
   /** A probe slower than this means the link is degraded (slow), though still usable. Unverified: tune per fleet. */
   degradedRttMs: 1_500,
   /** Failed attempts among the last `lossWindow` requests that make a reachable link count as lossy. */

@@ -1,6 +1,7 @@
 // Collects answers the switch accepted: parts from the event stream as they come, and a poll for anything the stream missed.
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
-import { Bolo, CompleteEvent, GapEvent, PartEvent } from '../../src-shared/protocol.ts';
+import { Bolo, CompleteEvent, ConfirmationAnswer, GapEvent, PartEvent } from '../../src-shared/protocol.ts';
+import { recordConfirmationAnswer } from '../confirm/confirmations.ts';
 import type { StreamEvent } from '../../src-shared/sse.ts';
 import type { AlertRecord, OutriderDb } from '../db/database.ts';
 import type { Outbox } from '../outbox/outbox.ts';
@@ -39,7 +40,7 @@ export class AnswerCollector {
     const raised: AlertRecord[] = [];
     let gap = false;
     const { db } = this.deps;
-    await db.transaction('rw', [db.outbox, db.answers, db.alerts, db.audit, db.settings, db.bolos], async () => {
+    await db.transaction('rw', [db.outbox, db.answers, db.alerts, db.audit, db.settings, db.bolos, db.confirmations], async () => {
       for (const event of events) {
         const outcome = await this.#applyOne(event);
         if (outcome === 'gap') gap = true;
@@ -74,6 +75,12 @@ export class AnswerCollector {
         const parsed = Bolo.safeParse(data);
         if (!parsed.success) break;
         return this.deps.bolos.receive(parsed.data, cursor);
+      }
+      case 'confirmation': {
+        // The agency's YR: stored with the stream position below, like any event that raises no alert.
+        const parsed = ConfirmationAnswer.safeParse(data);
+        if (parsed.success) await recordConfirmationAnswer(this.deps.db, parsed.data);
+        break;
       }
       case 'gap':
         if (!GapEvent.safeParse(data).success) break;

@@ -19,6 +19,8 @@ export class Connectivity {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #listeners = new Set<(state: LinkState) => void>();
   #stops: Array<() => void> = [];
+  /** Queries are waiting: a returning link is worth finding within a second, not half a minute. */
+  #urgent = false;
 
   constructor(
     private readonly probe: () => Promise<ProbeResult>,
@@ -38,6 +40,13 @@ export class Connectivity {
     clearTimeout(this.#timer);
     this.#stops.forEach((stop) => stop());
     this.#stops = [];
+  }
+
+  /** While queries wait, offline probes back off only to `urgentProbeCapMs`; idle, to the full cap. */
+  setUrgent(urgent: boolean): void {
+    if (urgent === this.#urgent) return;
+    this.#urgent = urgent;
+    if (urgent && this.state === 'offline' && !this.#probing) this.#schedule();
   }
 
   get canSend(): boolean {
@@ -113,7 +122,7 @@ export class Connectivity {
     const delay =
       this.state === 'online' || this.state === 'degraded'
         ? FIELD_CONFIG.heartbeatIntervalMs
-        : backoffDelay(this.#failures, { baseMs: FIELD_CONFIG.probeBackoffBaseMs, capMs: FIELD_CONFIG.probeBackoffCapMs }, this.random);
+        : backoffDelay(this.#failures, { baseMs: FIELD_CONFIG.probeBackoffBaseMs, capMs: this.#urgent ? FIELD_CONFIG.urgentProbeCapMs : FIELD_CONFIG.probeBackoffCapMs }, this.random);
     this.#timer = setTimeout(() => void this.probeNow(), delay);
   }
 }

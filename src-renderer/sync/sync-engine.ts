@@ -3,7 +3,7 @@ import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { AlertRecord, OutboxEntry } from '../db/database.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { markAnswerArrived } from '../perf-marks.ts';
-import { backoffDelay } from './backoff.ts';
+import { backoffDelay, type BackoffPolicy } from './backoff.ts';
 import type { SendOutcome } from './switch-client.ts';
 
 export interface SyncDeps {
@@ -13,6 +13,8 @@ export interface SyncDeps {
   onAlert: (alert: AlertRecord) => void;
   maxInFlight?: number;
   random?: () => number;
+  /** Backoff after a failed send; the field default unless a test needs another. */
+  backoff?: BackoffPolicy;
 }
 
 export class SyncEngine {
@@ -21,6 +23,8 @@ export class SyncEngine {
   #again = false;
   #failures = 0;
   #holdUntil = 0;
+  /** Whether the hold was asked for by the switch (Retry-After): a returning link does not lift that one. */
+  #holdFromSwitch = false;
   #holdTimer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
   readonly #maxInFlight: number;
@@ -36,6 +40,18 @@ export class SyncEngine {
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#holdTimer);
+  }
+
+  /**
+   * The link came back after being down: a backoff built up against a dead link is lifted at once, so the
+   * queue goes the moment the switch answers. A Retry-After the switch asked for still holds.
+   */
+  linkRestored(): void {
+    if (this.#holdFromSwitch && Date.now() < this.#holdUntil) return;
+    this.#holdUntil = 0;
+    this.#failures = 0;
+    clearTimeout(this.#holdTimer);
+    void this.wake();
   }
 
   /** Called on enqueue, on every link change and after every answer; cheap when there is nothing to do. */
@@ -124,8 +140,10 @@ export class SyncEngine {
     if (Date.now() >= this.#holdUntil) this.#failures++;
     const delay =
       retryAfterMs ??
-      backoffDelay(this.#failures, { baseMs: FIELD_CONFIG.probeBackoffBaseMs, capMs: FIELD_CONFIG.probeBackoffCapMs }, this.deps.random);
-    this.#holdUntil = Math.max(this.#holdUntil, Date.now() + delay);
+      backoffDelay(this.#failures, this.deps.backoff ?? { baseMs: FIELD_CONFIG.probeBackoffBaseMs, capMs: FIELD_CONFIG.probeBackoffCapMs }, this.deps.random);
+    const until = Date.now() + delay;
+    if (until >= this.#holdUntil) this.#holdFromSwitch = retryAfterMs !== undefined;
+    this.#holdUntil = Math.max(this.#holdUntil, until);
     this.#wakeIn(this.#holdUntil - Date.now());
   }
 

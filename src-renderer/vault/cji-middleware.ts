@@ -4,7 +4,7 @@
 // soon as it has no request pending, so awaiting WebCrypto inside one would end it early. WebCrypto holds
 // the key that protects this data key instead (see data-key.ts).
 import type { DBCore, DBCoreCursor, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
-import { isSealed, open, seal } from './sealing.ts';
+import { isSealed, open, type Sealed, seal } from './sealing.ts';
 
 /** Fields that hold CJI, by table. Indexed fields are never among them: indexes hold no CJI. */
 export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
@@ -30,6 +30,23 @@ function sealRow(holder: KeyHolder, table: string, fields: readonly string[], ro
   return copy;
 }
 
+/**
+ * Values opened recently, by their nonce. Live queries read the same recent rows after every write; opening
+ * each again would cost more than the write. A nonce is random and used once, so it names one sealed value;
+ * a value tampered with under a known nonce gets the original back, never forged text.
+ */
+const OPENED_KEPT = 4_000;
+const opened = new Map<string, unknown>();
+
+function openCached(key: Uint8Array, table: string, field: string, sealed: Sealed): unknown {
+  const id = `${table}.${field}:${sealed.iv.join(',')}:${sealed.ct.length}`;
+  if (opened.has(id)) return opened.get(id);
+  const value = open(key, table, field, sealed);
+  opened.set(id, value);
+  if (opened.size > OPENED_KEPT) opened.delete(opened.keys().next().value!);
+  return value;
+}
+
 function openRow(holder: KeyHolder, table: string, fields: readonly string[], row: unknown): unknown {
   if (typeof row !== 'object' || row === null) return row;
   let copy: Record<string, unknown> | undefined;
@@ -38,7 +55,8 @@ function openRow(holder: KeyHolder, table: string, fields: readonly string[], ro
     if (!isSealed(value)) continue;
     if (!holder.key) throw new Error('The terminal data key is not loaded; stored queries cannot be read yet');
     copy ??= { ...(row as Record<string, unknown>) };
-    copy[field] = open(holder.key, table, field, value);
+    // The hotlist's chunks are large and read once at start: not worth keeping twice.
+    copy[field] = table === 'hotlist' ? open(holder.key, table, field, value) : openCached(holder.key, table, field, value);
   }
   return copy ?? row;
 }

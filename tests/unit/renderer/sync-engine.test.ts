@@ -116,4 +116,31 @@ describe('the sync engine', () => {
     await engine.wake();
     await settled(async () => (await countBy('failed')) === 1 && (await countBy('answered')) === 1);
   });
+
+  it('sends at once when the link comes back, instead of waiting out a backoff built against the dead link', async () => {
+    await outbox.enqueue(plate, 'routine');
+    let calls = 0;
+    const send = async (entry: OutboxEntry): Promise<SendOutcome> =>
+      ++calls === 1 ? { kind: 'transient', reason: 'No answer from the switch within 10 s', linkDown: true } : { kind: 'answered', answer: answerFor(entry) };
+    // A minute's backoff: without the lift, the answer could not come within the test's few seconds.
+    const engine = makeEngine({ outbox, send, link, onAlert: () => undefined, random: () => 0.999, backoff: { baseMs: 60_000, capMs: 60_000 } });
+    await engine.wake();
+    await settled(async () => calls === 1 && (await countBy('queued')) === 1);
+    link.canSend = true;
+    engine.linkRestored();
+    await settled(async () => (await countBy('answered')) === 1);
+  });
+
+  it('keeps a Retry-After the switch asked for, even when the link comes back', async () => {
+    await outbox.enqueue(plate, 'routine');
+    let calls = 0;
+    const send = async (entry: OutboxEntry): Promise<SendOutcome> =>
+      ++calls === 1 ? { kind: 'transient', reason: 'The switch is busy (429)', linkDown: false, retryAfterMs: 60_000 } : { kind: 'answered', answer: answerFor(entry) };
+    const engine = makeEngine({ outbox, send, link, onAlert: () => undefined });
+    await engine.wake();
+    await settled(async () => calls === 1 && (await countBy('queued')) === 1);
+    engine.linkRestored();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(calls).toBe(1);
+  });
 });
