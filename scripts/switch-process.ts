@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { LinkConditions } from '../src-shared/conditions.ts';
 import { type DrillReport, drillPaths, type DrillStatus } from '../src-shared/drill.ts';
-import { type ExecutionStats, paths } from '../src-shared/protocol.ts';
+import { type Bolo, type BoloRequest, type ExecutionStats, paths } from '../src-shared/protocol.ts';
 
 const CLI = fileURLToPath(new URL('../src-switch/cli.ts', import.meta.url));
 const LISTENING = /Outrider switch listening on (http:\/\/[\d.]+:\d+)[\s\S]*Outrider switch admin on (http:\/\/[\d.]+:\d+)/;
@@ -35,6 +35,17 @@ export class SwitchProcess {
 
   async stats(): Promise<ExecutionStats> {
     return (await (await fetch(`${this.adminUrl}${paths.adminStats}`)).json()) as ExecutionStats;
+  }
+
+  /** Issues a BOLO to every terminal's stream through the admin port, as an instructor or the agency would. */
+  async issueBolo(body: BoloRequest): Promise<Bolo> {
+    const response = await fetch(`${this.adminUrl}${paths.adminBolos}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`The switch refused the BOLO: ${await response.text()}`);
+    return (await response.json()) as Bolo;
   }
 
   /** Plays a shipped drill (`drills/<id>.json`), as the instructor page does. To play a file, start with extraArgs `--drill FILE`. */

@@ -122,20 +122,34 @@ export type BoloRequest = z.input<typeof BoloRequest>;
  *  - `part`: one source's answer to one of this terminal's queries, as soon as it is ready;
  *  - `complete`: every source has answered; carries the whole answer so a terminal can check it holds all parts;
  *  - `bolo`: a broadcast to every terminal;
- *  - `gap`: the switch no longer holds events this terminal missed: poll `GET /v1/queries/:key` for anything open.
+ *  - `gap`: the switch no longer holds events this terminal missed: poll `GET /v1/queries/:key` for anything open;
+ *  - `confirmation`: the entering agency's YR to this terminal's YQ (`POST /v1/confirmations`).
  */
 export const PartEvent = z.object({ idempotencyKey: IdempotencyKey, queryId: z.string(), receivedAt: z.iso.datetime(), part: AnswerPart });
 export type PartEvent = z.infer<typeof PartEvent>;
 export const CompleteEvent = QueryAnswer;
 export const GapEvent = z.object({ reason: z.string() });
+/** `confirmation`: the entering agency's YR to a YQ this terminal sent (see confirmation.ts). */
+export const ConfirmationAnswer = z.object({
+  requestId: z.string(),
+  /** The terminal's Idempotency-Key of the query whose hit was to be confirmed. */
+  queryId: IdempotencyKey,
+  answeredAt: z.iso.datetime(),
+  confirmed: z.boolean(),
+  /** The ORI of the agency that answered ("UNKNOWN" when the switch could not route the YQ). */
+  agency: z.string().min(1).max(20),
+  text: z.string().min(1).max(2000),
+});
+export type ConfirmationAnswer = z.infer<typeof ConfirmationAnswer>;
 export const SwitchEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('part'), data: PartEvent }),
   z.object({ type: z.literal('complete'), data: CompleteEvent }),
   z.object({ type: z.literal('bolo'), data: Bolo }),
   z.object({ type: z.literal('gap'), data: GapEvent }),
+  z.object({ type: z.literal('confirmation'), data: ConfirmationAnswer }),
 ]);
 export type SwitchEvent = z.infer<typeof SwitchEvent>;
-export const EVENT_TYPES = ['part', 'complete', 'bolo', 'gap'] as const;
+export const EVENT_TYPES = ['part', 'complete', 'bolo', 'gap', 'confirmation'] as const;
 
 export const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
@@ -167,6 +181,7 @@ export const paths = {
   /** `GET /v1/queries/:key`: the poll fallback for one query. */
   query: (key: string) => `/${API_VERSION}/queries/${encodeURIComponent(key)}`,
   events: `/${API_VERSION}/events`,
+  confirmations: `/${API_VERSION}/confirmations`,
   openapi: `/${API_VERSION}/openapi.json`,
   adminBolos: `/${API_VERSION}/admin/bolos`,
   adminStats: `/${API_VERSION}/admin/stats`,

@@ -1,8 +1,9 @@
 // The protocol as an OpenAPI 3.1 document, generated from the shared zod schemas so it cannot drift from them.
 import { z } from 'zod';
-import { Bolo, BoloRequest, ErrorBody, ExecutionStats, Health, IDEMPOTENCY_HEADER, paths, QueryAccepted, QueryAnswer, QueryStatus, QuerySubmission } from '../src-shared/protocol.ts';
+import { Bolo, BoloRequest, ConfirmationAnswer, ErrorBody, ExecutionStats, Health, IDEMPOTENCY_HEADER, paths, QueryAccepted, QueryAnswer, QueryStatus, QuerySubmission } from '../src-shared/protocol.ts';
 import { HotlistDelta, hotlistPaths, HotlistSnapshot } from '../src-shared/hotlist.ts';
 import { LinkConditions } from '../src-shared/conditions.ts';
+import { ConfirmationAccepted, ConfirmationRequest } from '../src-shared/confirmation.ts';
 
 const SCHEMAS = {
   QuerySubmission,
@@ -17,6 +18,9 @@ const SCHEMAS = {
   HotlistDelta,
   ExecutionStats,
   LinkConditions,
+  ConfirmationRequest,
+  ConfirmationAccepted,
+  ConfirmationAnswer,
 };
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of one shared schema, as a request (input) or a response (output). */
@@ -34,7 +38,7 @@ const error = (description: string) => ({ description, content: json('ErrorBody'
 
 export function openApiDocument(): Record<string, unknown> {
   const components = Object.fromEntries(
-    Object.entries(SCHEMAS).map(([name, schema]) => [name, schemaOf(schema, name === 'QuerySubmission' || name === 'BoloRequest' || name === 'LinkConditions' ? 'input' : 'output')]),
+    Object.entries(SCHEMAS).map(([name, schema]) => [name, schemaOf(schema, ['QuerySubmission', 'BoloRequest', 'LinkConditions', 'ConfirmationRequest'].includes(name) ? 'input' : 'output')]),
   );
   const idempotencyKey = {
     name: IDEMPOTENCY_HEADER,
@@ -93,13 +97,25 @@ export function openApiDocument(): Record<string, unknown> {
         get: {
           summary: 'Server-sent event stream of answer parts and broadcasts',
           description:
-            'Events: part (PartEvent), complete (QueryAnswer), bolo (Bolo), gap (the terminal missed events the switch no longer holds: poll open queries). Resume with the Last-Event-ID header or the lastEventId parameter. A comment line is written every 5 s while idle.',
+            'Events: part (PartEvent), complete (QueryAnswer), bolo (Bolo), confirmation (ConfirmationAnswer, the YR to a YQ), gap (the terminal missed events the switch no longer holds: poll open queries). Resume with the Last-Event-ID header or the lastEventId parameter. A comment line is written every 5 s while idle.',
           parameters: [
             { name: 'terminal', in: 'query', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9-]{8,64}$' } },
             { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
             { name: 'lastEventId', in: 'query', required: false, schema: { type: 'string' } },
           ],
           responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, 400: error('Missing or malformed terminal') },
+        },
+      },
+      [paths.confirmations]: {
+        post: {
+          summary: 'Ask the entering agency to confirm a hit (YQ); its answer (YR) follows as a confirmation event',
+          parameters: [{ ...idempotencyKey, description: 'Made by the terminal for each request (a new one each time it asks again). Same key and body: the same 202 and no second YR.' }],
+          requestBody: { required: true, content: json('ConfirmationRequest') },
+          responses: {
+            202: { description: 'Passed to the entering agency: the YR comes on GET /v1/events', content: json('ConfirmationAccepted') },
+            400: error('Missing Idempotency-Key or invalid request'),
+            422: error('Idempotency-Key already used for a different request'),
+          },
         },
       },
       [hotlistPaths.hotlist]: {

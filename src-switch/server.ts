@@ -23,6 +23,7 @@ import { ConditionPlayer, seededRandom } from './conditions.ts';
 import { refuseForeignHosts, registerDrillAdmin } from './drill/admin-routes.ts';
 import { DrillSession } from './drill/drill-session.ts';
 import { QueryLedger } from './drill/query-ledger.ts';
+import { registerConfirmations } from './confirmations.ts';
 import { registerHotlist, registerHotlistAdmin } from './hotlist-routes.ts';
 import { EventHub } from './event-hub.ts';
 import { IdempotencyStore } from './idempotency.ts';
@@ -191,6 +192,7 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchSt
 
   app.get(paths.openapi, async () => openApiDocument());
   registerHotlist(app, data.hotlist);
+  registerConfirmations(app, { hub, lookup: (key) => store.lookup(key), now, latencyScale });
   return app;
 }
 

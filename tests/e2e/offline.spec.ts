@@ -2,6 +2,8 @@
 import { expect, queued, resultFor, runPlate, statusBar, test } from './fixtures.ts';
 
 test('a plate run offline stays queued through a reload and alerts by itself when back online', async ({ terminal: page, context, drillSwitch }) => {
+  // Once the hotlist is cached, the stolen training plate is a possible hit offline (alerts-hotlist.spec.ts).
+  await expect(page.getByText(/^Hotlist \d\d:\d\d/)).toBeVisible();
   await context.setOffline(true);
   await expect(statusBar(page)).toContainText('Link: Offline');
 
@@ -10,6 +12,8 @@ test('a plate run offline stays queued through a reload and alerts by itself whe
   const row = resultFor(page, 'Plate 4TRN123 (CA)');
   await expect(row).toContainText('Queued');
   await expect(statusBar(page)).toContainText(queued(1));
+  await expect(page.getByRole('alertdialog')).toContainText('POSSIBLE HIT');
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Acknowledge' }).click();
 
   await page.reload();
   await expect(resultFor(page, 'Plate 4TRN123 (CA)')).toContainText('Queued');

@@ -1,0 +1,80 @@
+// While the link is down, a plate just queued is checked against the cached hotlist: a match is a *possible* hit until the live answer comes.
+import { liveQuery } from 'dexie';
+import { hotlistKey } from '../../src-shared/hotlist.ts';
+import { describeQuery } from '../../src-shared/queries.ts';
+import { SEVERITY_RANK } from '../alerts/classify.ts';
+import type { AlertRecord, OutriderDb } from '../db/database.ts';
+import { clockTime } from '../ui/time-format.ts';
+import type { HotlistCache } from './hotlist-cache.ts';
+
+export interface PossibleHitDeps {
+  db: OutriderDb;
+  cache: HotlistCache;
+  link: { readonly canSend: boolean };
+  onAlert(alert: AlertRecord): void;
+  clock?: () => Date;
+}
+
+export class PossibleHitWatch {
+  /** Queued entries already looked at: each is checked once, when it first shows up in the queue. */
+  readonly #seen = new Set<string>();
+
+  constructor(private readonly deps: PossibleHitDeps) {}
+
+  /** Watches the queue (this window's entries and other windows'); returns the stop function. */
+  start(): () => void {
+    const { db } = this.deps;
+    const queued = liveQuery(() => db.outbox.where('status').equals('queued').primaryKeys()).subscribe((ids) => {
+      const fresh = ids.filter((id) => !this.#seen.has(id));
+      fresh.forEach((id) => this.#seen.add(id));
+      // Online, the live answer is moments away: the hotlist would only be a second, older opinion.
+      if (fresh.length > 0 && !this.deps.link.canSend) void this.check(fresh);
+    });
+    return () => queued.unsubscribe();
+  }
+
+  /** Raises a possible hit for each of these entries whose plate is on the list; returns the alerts raised. */
+  async check(ids: readonly string[]): Promise<AlertRecord[]> {
+    const raised: AlertRecord[] = [];
+    for (const id of ids) {
+      const alert = await this.#checkOne(id);
+      if (alert) {
+        raised.push(alert);
+        this.deps.onAlert(alert);
+      }
+    }
+    return raised;
+  }
+
+  async #checkOne(id: string): Promise<AlertRecord | undefined> {
+    const { db, cache } = this.deps;
+    const now = (this.deps.clock ?? (() => new Date()))();
+    return db.transaction('rw', db.outbox, db.alerts, db.audit, async () => {
+      const entry = await db.outbox.get(id);
+      if (entry?.status !== 'queued' || entry.query.kind !== 'plate') return undefined;
+      if (!cache.has(hotlistKey(entry.query.lis, entry.query.lic))) return undefined;
+      // One alert per query: a live answer already in (another window) wins.
+      if (await db.alerts.where('queryId').equals(id).count()) return undefined;
+      const listTime = cache.fetchedAt ? clockTime(cache.fetchedAt) : 'unknown time';
+      const alert: AlertRecord = {
+        severity: 'possible_hit',
+        rank: SEVERITY_RANK.possible_hit,
+        title: `POSSIBLE HIT: hotlist of ${listTime}, confirm when connected`,
+        subject: describeQuery(entry.query),
+        // Read again, after "CLEARED" (outbox.ts), when the live answer has no hit: it must make sense then too.
+        detail: `On the stolen-plate hotlist this terminal fetched at ${listTime}, checked while the link was down.`,
+        cautions: [],
+        sources: ['Hotlist'],
+        id: crypto.randomUUID(),
+        queryId: id,
+        askedAt: entry.askedAt,
+        answeredAt: now.toISOString(),
+        late: false,
+        acknowledgedAt: 0,
+      };
+      await db.alerts.add(alert);
+      await db.audit.add({ at: now.toISOString(), action: 'alert.raised', subject: alert.id, outcome: `possible_hit: hotlist of ${listTime}` });
+      return alert;
+    });
+  }
+}

@@ -1,0 +1,82 @@
+// POST /v1/confirmations: a YQ to the entering agency, answered (YR) a little later on the asking terminal's event stream.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { type ConfirmationAccepted, ConfirmationRequest } from '../src-shared/confirmation.ts';
+import { type ConfirmationAnswer, type ErrorBody, type FoundRecord, IDEMPOTENCY_HEADER, IdempotencyKey, paths, type RecordType } from '../src-shared/protocol.ts';
+import type { EventHub } from './event-hub.ts';
+import { fingerprint } from './idempotency.ts';
+import type { QueryRun } from './query-run.ts';
+
+/** How long the simulated entering agency takes to answer at latency scale 1: long enough to see the countdown in a drill. */
+export const AGENCY_ANSWER_MS = 3_000;
+/** Confirmation requests remembered for replays; the oldest are forgotten first. */
+const REQUESTS_KEPT = 10_000;
+
+/** What the agency says of each kind of hit when it still stands. */
+const STILL_STANDS: Partial<Record<RecordType, string>> = {
+  stolen_vehicle: 'VEHICLE STILL STOLEN. HOLD SUBJECT',
+  stolen_plate: 'PLATE STILL STOLEN. SEIZE PLATE',
+  wanted_person: 'WARRANT STILL ACTIVE. WILL EXTRADITE. HOLD SUBJECT',
+  missing_person: 'SUBJECT STILL MISSING. HOLD FOR ENTERING AGENCY',
+  protection_order: 'ORDER IN FORCE AND SERVED',
+  stolen_gun: 'GUN STILL STOLEN. SEIZE',
+  stolen_article: 'ARTICLE STILL STOLEN. SEIZE',
+};
+
+export interface ConfirmationDeps {
+  hub: EventHub;
+  /** The query runs the switch holds, by the terminal's Idempotency-Key: the agency answers about the hit they found. */
+  lookup(queryId: string): QueryRun | undefined;
+  now: () => Date;
+  /** Multiplies the agency's answer time: 0 answers at once. */
+  latencyScale: number;
+}
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string, field?: string) {
+  const body: ErrorBody = { error: field === undefined ? { code, message } : { code, message, field } };
+  return reply.code(status).send(body);
+}
+
+/** The entering agency's YR: confirmed when the query the terminal ran (and only that terminal) found a hit that still stands. */
+export function agencyAnswer(request: ConfirmationRequest, run: QueryRun | undefined, requestId: string, at: Date): ConfirmationAnswer {
+  const base = { requestId, queryId: request.queryId, answeredAt: at.toISOString() };
+  const hits: FoundRecord[] =
+    run && (run.terminal === undefined || run.terminal === request.terminal)
+      ? run.status().parts.flatMap((part) => part.records.filter((record) => STILL_STANDS[record.type] !== undefined))
+      : [];
+  const hit = hits[0];
+  if (!hit) {
+    return { ...base, confirmed: false, agency: 'UNKNOWN', text: 'YR: NOT CONFIRMED. THE SWITCH HOLDS NO HIT FOR THIS QUERY; RUN IT AGAIN BEFORE ASKING.' };
+  }
+  const agency = hit.fields.ORI ?? 'UNKNOWN';
+  const record = hit.nic ? ` NIC/${hit.nic}.` : '';
+  return { ...base, confirmed: true, agency, text: `YR: CONFIRMED. ${STILL_STANDS[hit.type]}.${record} ORI ${agency}` };
+}
+
+/** Registers the YQ route on the protocol server (so drill conditions apply to it, as to queries). */
+export function registerConfirmations(app: FastifyInstance, deps: ConfirmationDeps): void {
+  const held = new Map<string, { print: string; accepted: ConfirmationAccepted }>();
+
+  app.post(paths.confirmations, async (request, reply) => {
+    const key = IdempotencyKey.safeParse(request.headers[IDEMPOTENCY_HEADER.toLowerCase()]);
+    if (!key.success) return sendError(reply, 400, 'bad_idempotency_key', `${IDEMPOTENCY_HEADER} header is required: 16-64 letters, digits or hyphens`);
+    const parsed = ConfirmationRequest.safeParse(request.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return sendError(reply, 400, 'invalid_confirmation', issue.message, issue.path.join('.') || undefined);
+    }
+    const print = fingerprint(parsed.data);
+    const existing = held.get(key.data);
+    if (existing && existing.print !== print) {
+      return sendError(reply, 422, 'idempotency_key_reused', `${IDEMPOTENCY_HEADER} was already used for a different confirmation request`);
+    }
+    if (existing) return reply.code(202).header('Idempotent-Replayed', 'true').send(existing.accepted);
+
+    const accepted: ConfirmationAccepted = { requestId: randomUUID(), queryId: parsed.data.queryId, receivedAt: deps.now().toISOString() };
+    held.set(key.data, { print, accepted });
+    if (held.size > REQUESTS_KEPT) held.delete(held.keys().next().value!);
+    const answer = () => deps.hub.publish({ type: 'confirmation', data: agencyAnswer(parsed.data, deps.lookup(parsed.data.queryId), accepted.requestId, deps.now()) }, parsed.data.terminal);
+    setTimeout(answer, AGENCY_ANSWER_MS * deps.latencyScale).unref();
+    return reply.code(202).header('Idempotent-Replayed', 'false').send(accepted);
+  });
+}
