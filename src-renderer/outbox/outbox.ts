@@ -131,6 +131,7 @@ export class Outbox {
       rank: SEVERITY_RANK.information,
       title: 'CLEARED: NO HIT ON THE LIVE ANSWER',
       detail: `The hotlist flagged this plate while offline; the switch's answer shows no want. ${existing.detail}`,
+      sources: ['Live answer from the switch'],
       answeredAt: now.toISOString(),
       acknowledgedAt: 0,
     };
@@ -149,8 +150,11 @@ export class Outbox {
       return alert;
     }
     if (draft.rank < existing.rank) {
-      // A caution arrived after the hit (NCIC answers after the state): the officer must see it even if the hit was acknowledged.
-      const raised: AlertRecord = { ...existing, ...draft, acknowledgedAt: 0 };
+      // A caution arrived after the hit (NCIC answers after the state), or the live hit after a hotlist possible
+      // hit: the officer must see it even if the first was acknowledged. A live answer replacing a possible hit
+      // brings its own times: it may be late where the possible hit was not.
+      const live = existing.severity === 'possible_hit' ? { askedAt, answeredAt, late } : {};
+      const raised: AlertRecord = { ...existing, ...draft, ...live, acknowledgedAt: 0 };
       await this.db.alerts.put(raised);
       await this.db.audit.add(audit('alert.raised', raised.id, `raised to ${raised.severity}: ${raised.title}`, now));
       return raised;

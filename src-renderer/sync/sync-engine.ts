@@ -90,16 +90,25 @@ export class SyncEngine {
 
   async #deliver(entry: OutboxEntry): Promise<void> {
     this.#inFlight++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.#inFlight--;
+      void this.wake();
+    };
     try {
       const outcome = await this.deps.send(entry);
+      // The switch took it: the slot is free for the next query while this one is written down. After a
+      // failure the slot stays held until the hold is set, so the next claim cannot race past the backoff.
+      if (outcome.kind === 'accepted' || outcome.kind === 'answered') release();
       await this.#settle(entry, outcome);
     } catch (error) {
       // Storing the answer failed after the send: back to the queue (or, if even that fails, left
       // "sending" for start-up recovery). The switch's idempotency record makes the resend a replay.
       await this.deps.outbox.requeue(entry.id, `Could not store the answer: ${(error as Error).message}`).catch(() => undefined);
     } finally {
-      this.#inFlight--;
-      void this.wake();
+      release();
     }
   }
 

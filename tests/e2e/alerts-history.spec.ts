@@ -2,6 +2,9 @@
 import { alertHistoryRows, openOnClock } from './alerts-support.ts';
 import { expect, queued, runPerson, runPlate, statusBar, test } from './fixtures.ts';
 
+// Offline training plates would pop a hotlist POSSIBLE HIT first; these tests are about the live answer.
+test.use({ hotlist: false });
+
 test('lists every alert newest first with severity, what, about whom, times and acknowledgement', async ({ terminal: page }) => {
   await expect(page.getByText('No alerts yet.')).toBeVisible();
   const alert = page.getByRole('alertdialog');

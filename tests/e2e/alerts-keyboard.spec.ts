@@ -2,6 +2,9 @@
 import { acknowledgedInStorage } from './alerts-support.ts';
 import { expect, queued, runPlate, statusBar, test } from './fixtures.ts';
 
+// Offline training plates would pop a hotlist POSSIBLE HIT first; these tests are about the live answer.
+test.use({ hotlist: false });
+
 test('Enter acknowledges the alert, and the officer is back in the field they were typing in', async ({ terminal: page, context }) => {
   await context.setOffline(true);
   await expect(statusBar(page)).toContainText('Link: Offline');

@@ -1,6 +1,9 @@
 // What the officer can do with the queue, and how a late answer reads.
 import { expect, queued, resultFor, runPlate, statusBar, test } from './fixtures.ts';
 
+// Offline training plates would pop a hotlist POSSIBLE HIT first; these tests are about the live answer.
+test.use({ hotlist: false });
+
 test('a query cancelled while queued is never sent; the rest still are', async ({ terminal: page, context, drillSwitch }) => {
   await context.setOffline(true);
   await expect(statusBar(page)).toContainText('Link: Offline');

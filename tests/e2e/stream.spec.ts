@@ -1,6 +1,9 @@
 // Answers as the switch produces them: each source's part on screen as it arrives, and a drilled black hole survived with one delivery.
 import { expect, resultFor, runPerson, runPlate, statusBar, test } from './fixtures.ts';
 
+// Offline training plates would pop a hotlist POSSIBLE HIT first; these tests are about the live answer.
+test.use({ hotlist: false });
+
 test('a person query’s parts arrive one by one: the state’s want shows and alerts before NCIC has answered', async ({ terminal: page, drillSwitch }) => {
   // NCIC is held back a few seconds (a drill's slow source), so the first part is on screen well before the last.
   await drillSwitch.process.setConditions({ slowSource: { source: 'NCIC', extraMs: 6_000 } });

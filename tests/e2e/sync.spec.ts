@@ -2,6 +2,9 @@
 import type { LinkConditions } from '../../src-shared/conditions.ts';
 import { expect, queued, resultFor, runPlate, statusBar, test } from './fixtures.ts';
 
+// Offline training plates would pop a hotlist POSSIBLE HIT first; these tests are about the live answer.
+test.use({ hotlist: false });
+
 test('an emergency query entered behind 100 routine ones is among the first sent', async ({ terminal: page, context, drillSwitch }) => {
   await context.setOffline(true);
   await expect(statusBar(page)).toContainText('Link: Offline');

@@ -193,11 +193,15 @@ describe('a possible hit from the offline hotlist', () => {
   });
   const delivery = (parts: AnswerPart[], complete: boolean) => ({ switchQueryId: 's', receivedAt: new Date().toISOString(), parts, complete });
 
-  it('is replaced by the live hit, which pops again though the possible hit was acknowledged', async () => {
-    const entry = await outbox.enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
-    await db.alerts.add(possible(entry.id));
-    const live = await outbox.recordParts(entry.id, delivery([svs('stolen_vehicle')], true));
-    expect(live).toMatchObject({ severity: 'hit', title: 'STOLEN VEHICLE', acknowledgedAt: 0 });
+  it('is replaced by the live hit, which pops again though the possible hit was acknowledged, late if the answer is', async () => {
+    // Asked twenty minutes ago in a dead zone: the possible hit came at once, the live answer only now.
+    let now = new Date('2026-11-23T14:02:00Z');
+    const lateOutbox = new Outbox(db, () => now);
+    const entry = await lateOutbox.enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
+    await db.alerts.add({ ...possible(entry.id), askedAt: entry.askedAt, answeredAt: entry.askedAt });
+    now = new Date('2026-11-23T14:22:00Z');
+    const live = await lateOutbox.recordParts(entry.id, delivery([svs('stolen_vehicle')], true));
+    expect(live).toMatchObject({ severity: 'hit', title: 'STOLEN VEHICLE', acknowledgedAt: 0, late: true, answeredAt: '2026-11-23T14:22:00.000Z' });
     expect(await db.alerts.count()).toBe(1);
   });
 
