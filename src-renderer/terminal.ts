@@ -5,6 +5,7 @@ import { loadDataKey } from './vault/data-key.ts';
 import { type AlertRecord, DATABASE_NAME, openDatabase, type OutriderDb } from './db/database.ts';
 import { paths } from '../src-shared/protocol.ts';
 import { BoloInbox } from './alerts/bolo-inbox.ts';
+import { FreshAlerts } from './alerts/fresh-alerts.svelte.ts';
 import { startConfirmations } from './confirm/confirmation-sender.ts';
 import { provideConfirmationDb } from './confirm/confirmations.ts';
 import { startOfflineHotlist } from './hotlist/hotlist-sync.ts';
@@ -30,6 +31,8 @@ export interface Terminal {
   outbox: Outbox;
   link: Connectivity;
   role: SyncRole;
+  /** Alerts this window has just stored, for the alert dialog to show before its live query catches up. */
+  fresh: FreshAlerts;
   /** Sends the queue now: the officer pressed "retry now", so probe the link at once too. */
   retryNow(id?: string): Promise<void>;
   stop(): void;
@@ -47,7 +50,12 @@ export function startTerminal(config: TerminalConfig, platform: Platform): Termi
   const identity = terminalIdentity(db);
   const client = new SwitchClient(config.switchUrl, () => identity);
   const link = new Connectivity(() => client.probe());
-  const onAlert = (alert: AlertRecord) => notifyAlert(platform, alert);
+  const fresh = new FreshAlerts();
+  // Shown from memory the moment it is stored, before the live query re-reads the database; then announced.
+  const onAlert = (alert: AlertRecord) => {
+    fresh.add(alert);
+    notifyAlert(platform, alert);
+  };
   const engine = new SyncEngine({ outbox, send: (entry) => client.send(entry, () => outbox.markDelivered(entry.id)), link, onAlert });
   // Answers to accepted queries arrive part by part on the event stream; a poll covers what it misses.
   const collector = new AnswerCollector({ db, outbox, bolos: new BoloInbox(db), poll: (key) => client.poll(key), link, onAlert });
@@ -118,5 +126,5 @@ export function startTerminal(config: TerminalConfig, platform: Platform): Termi
     // Only the elected window sends; elsewhere the change in IndexedDB wakes the leader.
     if (role.state === 'leader') void engine.wake();
   };
-  return { config, db, outbox, link, role, retryNow, stop: () => stops.forEach((stop) => stop()) };
+  return { config, db, outbox, link, role, fresh, retryNow, stop: () => stops.forEach((stop) => stop()) };
 }

@@ -41,8 +41,9 @@ export class AnswerCollector {
     let gap = false;
     const { db } = this.deps;
     await db.transaction('rw', [db.outbox, db.answers, db.alerts, db.audit, db.settings, db.bolos, db.confirmations], async () => {
-      for (const event of events) {
-        const outcome = await this.#applyOne(event);
+      for (const [index, event] of events.entries()) {
+        // The stream position is written once, with the batch's last event: the batch commits as one.
+        const outcome = await this.#applyOne(event, index === events.length - 1);
         if (outcome === 'gap') gap = true;
         else if (outcome) raised.push(outcome);
       }
@@ -54,8 +55,8 @@ export class AnswerCollector {
     }
   }
 
-  async #applyOne(event: StreamEvent): Promise<AlertRecord | 'gap' | undefined> {
-    const cursor = event.id;
+  async #applyOne(event: StreamEvent, last: boolean): Promise<AlertRecord | 'gap' | undefined> {
+    const cursor = last ? event.id : undefined;
     const data = parse(event.data);
     switch (event.type) {
       case 'part': {
