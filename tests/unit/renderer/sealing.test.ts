@@ -8,31 +8,9 @@ import { openDatabase } from '../../../src-renderer/db/database.ts';
 import { SCHEMA_V2 } from '../../../src-renderer/db/schema-history.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { Dexie } from 'dexie';
+import { rawDatabaseText } from '../../support/raw-indexeddb.ts';
 
 const noKeychain: KeyProtection = { protectKey: async () => fail('none'), unprotectKey: async () => fail('none') };
-
-/** Every row of every store, as IndexedDB itself holds them, bypassing Outrider's reader. */
-function rawDump(name: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(name);
-    request.onerror = () => reject(request.error);
-    request.onsuccess = () => {
-      const idb = request.result;
-      const stores = [...idb.objectStoreNames];
-      const tx = idb.transaction(stores, 'readonly');
-      const rows: unknown[] = [];
-      for (const store of stores) {
-        const all = tx.objectStore(store).getAll();
-        all.onsuccess = () => rows.push(...(all.result as unknown[]));
-      }
-      tx.oncomplete = () => {
-        idb.close();
-        // Bytes rendered as text too, so a plate inside an unsealed byte array would still be found.
-        resolve(JSON.stringify(rows, (_key, value: unknown) => (value instanceof Uint8Array ? new TextDecoder().decode(value) : value)));
-      };
-    };
-  });
-}
 
 const stolen = (key: string): QueryAnswer => ({
   queryId: crypto.randomUUID(),
@@ -60,7 +38,7 @@ describe('sealed storage', () => {
     expect(await db.alerts.count()).toBe(1);
     db.close();
 
-    const raw = await rawDump(name);
+    const raw = await rawDatabaseText(name);
     for (const cji of ['4TRN123', 'TRAINING', 'ARMED', '1HGCM82633A004352', 'HONDA', 'STOLEN VEHICLE']) expect(raw).not.toContain(cji);
     // What stays readable is what the indexes need: ids, statuses, times.
     expect(raw).toContain(plate.id);
@@ -110,7 +88,7 @@ describe('sealed storage', () => {
     const db = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`));
     expect((await db.outbox.get('old-1'))!.query).toMatchObject({ lic: '4TRN123' });
     db.close();
-    expect(await rawDump(name)).not.toContain('4TRN123');
+    expect(await rawDatabaseText(name)).not.toContain('4TRN123');
     await Dexie.delete(name);
   });
 });
