@@ -143,6 +143,14 @@ async function main(): Promise<void> {
   // The switch only ever listens on loopback: it is a drill and test server, not a public one.
   const messageSwitch = new MessageSwitch({ latencyScale, seed, data: createSwitchData({ seed, size, hotlistExtra }) });
   let tlsServer: TlsServer | undefined;
+  // Registered before anything is printed: a supervisor that stops the switch the moment it reads a line
+  // (the tests do) must find the handler in place. Closing stops a drill still playing, which writes its report first.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      tlsServer?.close();
+      void messageSwitch.close().then(() => process.exit(0));
+    });
+  }
   try {
     const { url: plainUrl, adminUrl } = await messageSwitch.listen({ port: tls ? 0 : port, adminPort, host: '127.0.0.1' });
     let url = plainUrl;
@@ -164,13 +172,6 @@ async function main(): Promise<void> {
   if (drill) {
     await messageSwitch.drills.start(drill, values.drill!);
     console.log(`Drill "${drill.name}" started: ${clockText(drill.durationSeconds)}${drill.loop ? ', looping until Ctrl-C' : ''}`);
-  }
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    // Closing stops a drill still playing, which writes its report first.
-    process.once(signal, () => {
-      tlsServer?.close();
-      void messageSwitch.close().then(() => process.exit(0));
-    });
   }
 }
 
