@@ -14,13 +14,21 @@ export interface DrillSwitch {
 
 const RENDERER = process.env.OUTRIDER_RENDERER_DIR ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 
-export const test = base.extend<{ terminal: Page; hotlist: boolean }, { drillSwitch: DrillSwitch; terminalUrl: string }>({
+export const test = base.extend<{ terminal: Page; hotlist: boolean; hotlistGate: void }, { drillSwitch: DrillSwitch; terminalUrl: string }>({
   /**
    * Whether the terminal may download the stolen-plate hotlist. With it, a training plate run offline pops a
    * POSSIBLE HIT at once; tests about what happens before the live answer turn it off with
    * `test.use({ hotlist: false })`, so whether the list loaded in time cannot change what they see.
    */
   hotlist: [true, { option: true }],
+  /** Applies `hotlist: false` to every page of the test's context, whether it came from `terminal` or not. */
+  hotlistGate: [
+    async ({ context, hotlist }, use) => {
+      if (!hotlist) await context.route('**/v1/hotlist*', (route) => route.abort('blockedbyclient'));
+      await use();
+    },
+    { auto: true },
+  ],
   drillSwitch: [
     async ({}, use) => {
       const process = new SwitchProcess(0);
@@ -44,9 +52,8 @@ export const test = base.extend<{ terminal: Page; hotlist: boolean }, { drillSwi
     { scope: 'worker' },
   ],
   /** The terminal page, loaded and showing a live link. The switch is restarted first if a test stopped it. */
-  terminal: async ({ page, terminalUrl, drillSwitch, hotlist }, use) => {
+  terminal: async ({ page, terminalUrl, drillSwitch }, use) => {
     if (!drillSwitch.process.running) await drillSwitch.process.start();
-    if (!hotlist) await page.context().route('**/v1/hotlist*', (route) => route.abort('blockedbyclient'));
     await page.goto(terminalUrl);
     await expect(page.getByRole('status', { name: 'Terminal status' })).toContainText('Link: Online');
     await use(page);
