@@ -2,6 +2,11 @@
 // Workbox's Queue in the page (pushRequest and replayRequests), and a page whose service worker queues
 // failed POSTs the way Workbox's documentation shows.
 import { Queue } from 'workbox-background-sync';
+import { fail } from '../../../src-shared/result.ts';
+import { openDatabase } from '../../../src-renderer/db/database.ts';
+import { HotlistCache } from '../../../src-renderer/hotlist/hotlist-cache.ts';
+import { fetchHotlist } from '../../../src-renderer/hotlist/hotlist-fetch.ts';
+import { loadDataKey } from '../../../src-renderer/vault/data-key.ts';
 
 export interface BaselinePage {
   /** Durations of `count` single-put read-write transactions, call to 'complete'. */
@@ -20,6 +25,13 @@ export interface BaselinePage {
   answered: Record<string, number>;
   /** Downloads a hotlist snapshot or delta (gzip when the switch offers it, as a browser asks) and parses it. */
   hotlist(url: string): Promise<{ ms: number; count: number; version: string; sample: string[] }>;
+  /**
+   * The terminal's own hotlist code in this page, on Chromium's IndexedDB and sealed at rest as the terminal
+   * seals it: download, check and store a snapshot; a cold load from storage; lookups of `probes`.
+   */
+  terminalHotlist(switchUrl: string, probes: string[]): Promise<{ storeMs: number; loadMs: number; lookupP99Ms: number; size: number }>;
+  /** The same cache brought up to date with the switch's delta: download, apply, store. */
+  terminalHotlistDelta(switchUrl: string): Promise<{ ms: number; size: number }>;
 }
 
 declare global {
@@ -33,6 +45,9 @@ declare global {
 if (!('registration' in self)) Object.defineProperty(self, 'registration', { value: {} });
 
 const queues = new Map<string, Queue>();
+let heldHotlist: HotlistCache | undefined;
+/** Lookups are timed in batches: one takes about a microsecond, below what performance.now() resolves. */
+const LOOKUP_BATCH = 50;
 // In a page Queue would replay as soon as it is made; the bench calls replayRequests itself, when it times it.
 const queue = (name: string) => queues.get(name) ?? queues.set(name, new Queue(name, { onSync: async () => undefined })).get(name)!;
 
@@ -121,6 +136,39 @@ window.baseline = {
       .catch(() => undefined);
   },
   answered: {},
+  async terminalHotlist(switchUrl, probes) {
+    const name = `bench-hotlist-${crypto.randomUUID()}`;
+    // A browser has no keychain: the data key is wrapped by a WebCrypto key, as in the browser build.
+    const db = openDatabase(name, () => loadDataKey({ protectKey: async () => fail('none'), unprotectKey: async () => fail('none') }, `${name}-keys`));
+    await db.open();
+    const started = performance.now();
+    const answer = await fetchHotlist(switchUrl, undefined);
+    if (answer.kind !== 'snapshot') throw new Error('The switch sent a delta for a first download');
+    await new HotlistCache(db).replace(answer.snapshot, new Date());
+    const storeMs = performance.now() - started;
+    const cold = new HotlistCache(db);
+    const loadStarted = performance.now();
+    await cold.load();
+    const loadMs = performance.now() - loadStarted;
+    const perLookup: number[] = [];
+    for (let from = 0; from + LOOKUP_BATCH <= probes.length; from += LOOKUP_BATCH) {
+      const batchStarted = performance.now();
+      for (let i = from; i < from + LOOKUP_BATCH; i++) cold.has(probes[i]!);
+      perLookup.push((performance.now() - batchStarted) / LOOKUP_BATCH);
+    }
+    perLookup.sort((a, b) => a - b);
+    heldHotlist = cold;
+    return { storeMs, loadMs, lookupP99Ms: perLookup[Math.min(perLookup.length - 1, Math.ceil(perLookup.length * 0.99) - 1)] ?? 0, size: cold.size };
+  },
+  async terminalHotlistDelta(switchUrl) {
+    const cache = heldHotlist;
+    if (!cache) throw new Error('terminalHotlist must run first');
+    const started = performance.now();
+    const answer = await fetchHotlist(switchUrl, cache.version);
+    if (answer.kind !== 'delta') throw new Error('The switch sent a whole list where a delta was asked for');
+    await cache.applyDelta(answer.delta, new Date());
+    return { ms: performance.now() - started, size: cache.size };
+  },
   async hotlist(url) {
     const started = performance.now();
     const response = await fetch(url, { cache: 'no-store' });
