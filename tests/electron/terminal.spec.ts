@@ -39,7 +39,7 @@ test.describe('drill mode', () => {
     expect(config.ok && config.value.switchUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/?$/);
   });
 
-  test('gives the page the three bridge calls, through contextBridge, and no Node', async () => {
+  test('gives the page its bridge calls, through contextBridge, and no Node', async () => {
     const seen = await page.evaluate(() => ({
       bridge: Object.keys(bridge()).sort(),
       // contextBridge hands the page a frozen copy; a non-isolated preload object would be mutable.
