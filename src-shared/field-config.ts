@@ -32,6 +32,7 @@ export const FIELD_CONFIG = {
   streamSilenceMs: 15_000,
   /** An accepted query with no complete answer after this long is asked for directly (the poll fallback). */
   answerPollAfterMs: 10_000,
-  /** Events the switch keeps for terminals to resume from with Last-Event-ID. */
-  eventsRetained: 100_000,
+  /** Events the switch keeps for terminals to resume from with Last-Event-ID: about 5,000 answered queries
+   *  (a few MB). A terminal away longer gets a `gap` event and polls what it still waits for. */
+  eventsRetained: 20_000,
 } as const;
