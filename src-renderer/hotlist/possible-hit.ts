@@ -1,5 +1,5 @@
 // While the link is down, a plate just queued is checked against the cached hotlist: a match is a *possible* hit until the live answer comes.
-import { liveQuery } from 'dexie';
+import { throttledQuery } from '../db/throttled-query.ts';
 import { hotlistKey } from '../../src-shared/hotlist.ts';
 import { describeQuery } from '../../src-shared/queries.ts';
 import { SEVERITY_RANK } from '../alerts/classify.ts';
@@ -24,7 +24,7 @@ export class PossibleHitWatch {
   /** Watches the queue (this window's entries and other windows'); returns the stop function. */
   start(): () => void {
     const { db } = this.deps;
-    const queued = liveQuery(() => db.outbox.where('status').equals('queued').primaryKeys()).subscribe((ids) => {
+    const queued = throttledQuery(() => db.outbox.where('status').equals('queued').primaryKeys()).subscribe((ids) => {
       const fresh = ids.filter((id) => !this.#seen.has(id));
       fresh.forEach((id) => this.#seen.add(id));
       // Online, the live answer is moments away: the hotlist would only be a second, older opinion.

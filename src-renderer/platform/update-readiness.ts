@@ -1,6 +1,6 @@
 // Tells the host, on every change, how many queries still await an answer and how many alerts are open:
 // the Electron shell installs no update until both are zero.
-import { liveQuery } from 'dexie';
+import { throttledQuery } from '../db/throttled-query.ts';
 import type { UpdateReadiness } from '../../src-shared/ipc.ts';
 import type { OutriderDb } from '../db/database.ts';
 import type { Platform } from './platform.ts';
@@ -19,7 +19,7 @@ async function readiness(db: OutriderDb): Promise<UpdateReadiness> {
 
 /** Reports now and after every change to the outbox or alerts, from any window; returns the unsubscribe. */
 export function reportUpdateReadiness(db: OutriderDb, platform: Platform): () => void {
-  const subscription = liveQuery(() => readiness(db)).subscribe({
+  const subscription = throttledQuery(() => readiness(db)).subscribe({
     next: (value) => void platform.reportUpdateReadiness(value),
     // Unreadable storage is not a reason to crash the page. The host keeps the last report; a renderer
     // that never managed one leaves the gate shut.

@@ -1,5 +1,5 @@
 // The officer's recent queries with their answers, newest first, for the results list.
-import { liveQuery, type Observable } from 'dexie';
+import { type ThrottledQuery, throttledQuery } from '../db/throttled-query.ts';
 import type { OutboxEntry, OutriderDb, StoredAnswer } from '../db/database.ts';
 
 export interface QueryRow {
@@ -15,8 +15,8 @@ export interface RowActions {
   retry(id: string): void;
 }
 
-export function recentQueries(db: OutriderDb, limit: number = RESULTS_SHOWN): Observable<QueryRow[]> {
-  return liveQuery(async () => {
+export function recentQueries(db: OutriderDb, limit: number = RESULTS_SHOWN): ThrottledQuery<QueryRow[]> {
+  return throttledQuery(async () => {
     const entries = await db.outbox.orderBy('seq').reverse().limit(limit).toArray();
     const answers = await db.answers.bulkGet(entries.map((entry) => entry.id));
     return entries.map((entry, i) => (answers[i] ? { entry, answer: answers[i] } : { entry }));
@@ -24,6 +24,6 @@ export function recentQueries(db: OutriderDb, limit: number = RESULTS_SHOWN): Ob
 }
 
 /** Queries not yet answered or failed: what the status bar counts as queued. */
-export function waitingCount(db: OutriderDb): Observable<number> {
-  return liveQuery(() => db.outbox.where('status').anyOf('queued', 'sending', 'delivered').count());
+export function waitingCount(db: OutriderDb): ThrottledQuery<number> {
+  return throttledQuery(() => db.outbox.where('status').anyOf('queued', 'sending', 'delivered').count());
 }
