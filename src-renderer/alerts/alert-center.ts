@@ -1,5 +1,6 @@
 // Alerts stay until acknowledged; acknowledgement is audited and kept in IndexedDB, so a reload shows them again.
 import { liveQuery, type Observable } from 'dexie';
+import { type ThrottledQuery, throttledQuery } from '../db/throttled-query.ts';
 import type { AlertSeverity } from '../../src-shared/ipc.ts';
 import type { AlertRecord, OutriderDb } from '../db/database.ts';
 
@@ -33,8 +34,10 @@ export async function acknowledgeAlert(db: OutriderDb, id: string, now: Date = n
  * Every alert this terminal holds, acknowledged or not, newest answer first. Alerts are few (one per
  * hit, purged with their answers), so sorting them here beats an index that would need a schema change.
  */
-export function alertHistory(db: OutriderDb): Observable<AlertRecord[]> {
-  return liveQuery(async () => {
+export function alertHistory(db: OutriderDb): ThrottledQuery<AlertRecord[]> {
+  // A record to read, not the alarm itself: re-drawn a few times a second at most, so a long history does
+  // not delay the paint of the alert dialog it shares a frame with.
+  return throttledQuery(async () => {
     const all = await db.alerts.toArray();
     return all.sort((a, b) => b.answeredAt.localeCompare(a.answeredAt) || b.askedAt.localeCompare(a.askedAt));
   });
