@@ -19,7 +19,7 @@ export function seededRandom(seed: number): () => number {
  * Headers already set on the reply (CORS among them). A hijacked answer must keep them, or a browser
  * reports a spoiled answer as a network failure instead of the bad body the drill means to send.
  */
-function corsHeaders(reply: FastifyReply): Record<string, string> {
+export function replyHeaders(reply: FastifyReply): Record<string, string> {
   return Object.fromEntries(Object.entries(reply.getHeaders()).map(([name, value]) => [name, String(value)]));
 }
 
@@ -87,14 +87,14 @@ export class ConditionPlayer {
     }
     if (this.#roll(c.malformedPercent)) {
       reply.hijack();
-      reply.raw.writeHead(200, { ...corsHeaders(reply), 'Content-Type': 'application/json' });
+      reply.raw.writeHead(200, { ...replyHeaders(reply), 'Content-Type': 'application/json' });
       reply.raw.end('<html>502 Bad Gateway</html>');
       return true;
     }
     if (this.#roll(c.truncatePercent)) {
       const text = JSON.stringify(body);
       reply.hijack();
-      reply.raw.writeHead(200, { ...corsHeaders(reply), 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+      reply.raw.writeHead(200, { ...replyHeaders(reply), 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
       reply.raw.write(text.slice(0, Math.floor(text.length / 2)));
       request.raw.socket.destroy();
       return true;

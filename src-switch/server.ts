@@ -19,7 +19,7 @@ import {
   TerminalId,
 } from '../src-shared/protocol.ts';
 import { extraSourceLatencyMs, LinkConditions } from '../src-shared/conditions.ts';
-import { ConditionPlayer, seededRandom } from './conditions.ts';
+import { ConditionPlayer, replyHeaders, seededRandom } from './conditions.ts';
 import { refuseForeignHosts, registerDrillAdmin } from './drill/admin-routes.ts';
 import { DrillSession } from './drill/drill-session.ts';
 import { QueryLedger } from './drill/query-ledger.ts';
@@ -68,11 +68,6 @@ function onError(error: FastifyError, _request: FastifyRequest, reply: FastifyRe
   if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return sendError(reply, 400, 'empty_body', 'Request body is empty');
   if ((error.statusCode ?? 500) < 500) return sendError(reply, error.statusCode ?? 400, 'malformed_request', `Malformed request: ${error.message}`);
   return sendError(reply, 500, 'internal', 'The switch failed to process the request');
-}
-
-/** Headers Fastify has set so far (CORS among them), for a reply written by hand. */
-function headersOf(reply: FastifyReply): Record<string, string> {
-  return Object.fromEntries(Object.entries(reply.getHeaders()).map(([name, value]) => [name, String(value)]));
 }
 
 /** What the two servers share: the one record of executions, the event stream, the drill's ledger. */
@@ -182,7 +177,7 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchSt
     const resume = hub.resumePoint((Array.isArray(header) ? header[0] : header) ?? request.query.lastEventId);
     reply.hijack();
     reply.raw.writeHead(200, {
-      ...headersOf(reply),
+      ...replyHeaders(reply),
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
       'X-Accel-Buffering': 'no',

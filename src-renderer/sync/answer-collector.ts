@@ -36,14 +36,19 @@ export class AnswerCollector {
    */
   async apply(events: readonly StreamEvent[]): Promise<void> {
     if (events.length === 0) return;
-    for (const event of events) if (event.type === 'part' || event.type === 'complete') markAnswerArrived(keyOf(event));
+    // Each event's data is read once: its key for the arrival mark now, the whole of it in the transaction.
+    const read = events.map((event) => ({ event, data: parse(event.data) }));
+    for (const { event, data } of read) {
+      const answer = event.type === 'part' || event.type === 'complete';
+      if (answer && typeof data === 'object' && data !== null && 'idempotencyKey' in data) markAnswerArrived(String(data.idempotencyKey));
+    }
     const raised: AlertRecord[] = [];
     let gap = false;
     const { db } = this.deps;
     await db.transaction('rw', [db.outbox, db.answers, db.alerts, db.audit, db.settings, db.bolos, db.confirmations], async () => {
-      for (const [index, event] of events.entries()) {
+      for (const [index, { event, data }] of read.entries()) {
         // The stream position is written once, with the batch's last event: the batch commits as one.
-        const outcome = await this.#applyOne(event, index === events.length - 1);
+        const outcome = await this.#applyOne(event, data, index === read.length - 1);
         if (outcome === 'gap') gap = true;
         else if (outcome) raised.push(outcome);
       }
@@ -55,9 +60,8 @@ export class AnswerCollector {
     }
   }
 
-  async #applyOne(event: StreamEvent, last: boolean): Promise<AlertRecord | 'gap' | undefined> {
+  async #applyOne(event: StreamEvent, data: unknown, last: boolean): Promise<AlertRecord | 'gap' | undefined> {
     const cursor = last ? event.id : undefined;
-    const data = parse(event.data);
     switch (event.type) {
       case 'part': {
         const parsed = PartEvent.safeParse(data);
@@ -130,12 +134,6 @@ export class AnswerCollector {
   #announce(alert: AlertRecord | undefined): void {
     if (alert) this.deps.onAlert(alert);
   }
-}
-
-/** The outbox entry an answer event is about, for the arrival mark; read loosely, since it is only a mark. */
-function keyOf(event: StreamEvent): string {
-  const match = /"idempotencyKey":"([^"]+)"/.exec(event.data);
-  return match?.[1] ?? '';
 }
 
 function parse(text: string): unknown {
