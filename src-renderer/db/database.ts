@@ -66,7 +66,7 @@ export interface StoredBolo extends Bolo {
 
 /** Small values the terminal keeps: its identity on the switch, and where it is in the event stream. */
 export interface Setting {
-  key: 'terminalId' | 'streamCursor' | 'hotlistVersion' | 'hotlistGeneratedAt' | 'hotlistFetchedAt';
+  key: 'terminalId' | 'streamCursor' | 'hotlistVersion' | 'hotlistGeneratedAt' | 'hotlistFetchedAt' | 'auditUploadedSeq' | 'retentionPurgedAt';
   value: string;
 }
 
@@ -90,12 +90,71 @@ export interface Confirmation {
   answer?: { at: string; agency: string; text: string; confirmed: boolean };
 }
 
+export type AuditAction =
+  | 'query.enqueued'
+  | 'query.answered'
+  | 'query.failed'
+  | 'query.cancelled'
+  | 'query.held'
+  | 'query.released'
+  | 'query.discarded'
+  | 'alert.raised'
+  | 'alert.acknowledged'
+  | 'bolo.received'
+  | 'confirmation.requested'
+  | 'session.signin'
+  | 'session.signin_failed'
+  | 'session.unlock'
+  | 'session.unlock_failed'
+  | 'session.lock'
+  | 'session.signout'
+  | 'session.expired'
+  | 'retention.purged';
+
+/**
+ * One audit line. Callers write what happened (`at`, `action`, `subject`, `outcome`); the audit chain
+ * (db/audit-chain-middleware.ts) stamps who (`officer`) and where (`terminal`), rounds `at` to hundredths,
+ * and links it to the line before by `prev` and `hash` (see src-shared/audit-chain.ts).
+ */
 export interface AuditEntry {
   seq?: number;
   at: string;
-  action: 'query.enqueued' | 'query.answered' | 'query.failed' | 'query.cancelled' | 'alert.raised' | 'alert.acknowledged' | 'bolo.received';
+  action: AuditAction;
   subject: string;
   outcome: string;
+  officer?: string;
+  terminal?: string;
+  prev?: string;
+  hash?: string;
+}
+
+/**
+ * An officer who has signed in online on this terminal. The verifier lets them unlock offline; it and
+ * the session token are authenticators, erased at sign-out. The key pair stays while queries are held:
+ * queries held for the officer are sealed to the public key, which only their password can open.
+ */
+export interface OfficerRecord {
+  id: string;
+  name: string;
+  unit?: string;
+  /** PBKDF2-SHA-256 of the password: salt and derived bits (base64), and its iteration count. Absent once signed out. */
+  verifier?: { salt: string; hash: string; iterations: number };
+  /** The switch session (sealed at rest). Absent once signed out. */
+  session?: { token: string; signedInAt: string; expiresAt: string };
+  /** RSA-OAEP public key (SPKI, base64) and the private key wrapped under the password-derived key. */
+  holdKey?: { publicKey: string; wrappedPrivateKey: string; salt: string; iv: string; iterations: number };
+  lastSignInAt: string;
+}
+
+/** Queries an officer left queued at sign-out, sealed for them alone until they sign in again. */
+export interface HeldQueries {
+  officerId: string;
+  count: number;
+  heldAt: string;
+  /** The outbox entries, AES-GCM under a one-time key; the key sealed with the officer's RSA-OAEP public key. */
+  sealedKey: string;
+  iv: string;
+  data: string;
 }
 
 export type OutriderDb = Dexie & {
@@ -107,6 +166,8 @@ export type OutriderDb = Dexie & {
   bolos: EntityTable<StoredBolo, 'id'>;
   hotlist: EntityTable<HotlistChunk, 'id'>;
   confirmations: EntityTable<Confirmation, 'id'>;
+  officers: EntityTable<OfficerRecord, 'id'>;
+  held: EntityTable<HeldQueries, 'officerId'>;
 };
 
 export const DATABASE_NAME = 'outrider';
@@ -154,6 +215,9 @@ export function openDatabase(name: string = DATABASE_NAME, dataKey?: () => Promi
   const v3 = { ...SCHEMA_V2, alerts: 'id, queryId, [acknowledgedAt+rank]', settings: 'key', bolos: 'id, issuedAt' };
   db.version(3).stores(v3).upgrade(upgradeToV3);
   // Version 4: the offline hotlist and requests for confirmation; nothing to move.
-  db.version(4).stores({ ...v3, hotlist: 'id', confirmations: 'id, queryId, dueAt' });
+  const v4 = { ...v3, hotlist: 'id', confirmations: 'id, queryId, dueAt' };
+  db.version(4).stores(v4);
+  // Version 5: officers who signed in here and queries held for them; answers found by age for the retention purge.
+  db.version(5).stores({ ...v4, answers: 'queryId, answeredAt', officers: 'id', held: 'officerId' });
   return db;
 }

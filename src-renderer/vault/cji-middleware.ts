@@ -11,10 +11,11 @@ export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   outbox: ['query'],
   answers: ['parts'],
   alerts: ['title', 'subject', 'detail', 'cautions', 'sources'],
-  audit: ['outcome'],
+  audit: ['subject', 'outcome', 'hash'],
   bolos: ['title', 'text', 'lic', 'lis', 'cautions'],
   confirmations: ['answer'],
   hotlist: ['plates'],
+  officers: ['session', 'verifier'],
 };
 
 /** The data key, once loaded. Until then (a schema upgrade runs first) writes pass through and are sealed later. */
