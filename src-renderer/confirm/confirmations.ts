@@ -8,21 +8,26 @@ export const dueFrom = (priority: ConfirmationPriority, from: Date): string => n
 
 /** Asks for confirmation of a query's hit. A request already waiting for its answer is kept, not doubled. */
 export async function requestConfirmation(db: OutriderDb, queryId: string, priority: ConfirmationPriority, now: Date = new Date()): Promise<Confirmation> {
-  return db.transaction('rw', db.confirmations, async () => {
+  return db.transaction('rw', db.confirmations, db.audit, async () => {
     const open = (await db.confirmations.where('queryId').equals(queryId).toArray()).find((request) => request.status === 'requested');
     if (open) return open;
     const request: Confirmation = { id: crypto.randomUUID(), queryId, priority, requestedAt: now.toISOString(), dueAt: dueFrom(priority, now), attempts: 1, status: 'requested' };
     await db.confirmations.add(request);
+    await db.audit.add({ at: now.toISOString(), action: 'confirmation.requested', subject: request.id, outcome: `${priority}, for query ${queryId}` });
     return request;
   });
 }
 
 /** Requests whose answer is overdue are asked again (NCIC: a second YQ when no YR comes in time). Returns those asked again. */
 export async function askAgainOverdue(db: OutriderDb, now: Date = new Date()): Promise<Confirmation[]> {
-  return db.transaction('rw', db.confirmations, async () => {
+  return db.transaction('rw', db.confirmations, db.audit, async () => {
     const overdue = (await db.confirmations.where('dueAt').belowOrEqual(now.toISOString()).toArray()).filter((request) => request.status === 'requested');
     const again = overdue.map((request) => ({ ...request, attempts: request.attempts + 1, dueAt: dueFrom(request.priority, now), status: 'requested' as const }));
     await db.confirmations.bulkPut(again);
+    // Each ask goes to the entering agency as its own YQ: each is audited.
+    for (const request of again) {
+      await db.audit.add({ at: now.toISOString(), action: 'confirmation.requested', subject: request.id, outcome: `${request.priority}, asked again (attempt ${request.attempts})` });
+    }
     return again;
   });
 }

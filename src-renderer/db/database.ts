@@ -4,6 +4,7 @@ import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import type { AnswerPart, Bolo, Priority, Source } from '../../src-shared/protocol.ts';
 import type { Query } from '../../src-shared/queries.ts';
 import { cjiMiddleware, type KeyHolder, sealPlainRows } from '../vault/cji-middleware.ts';
+import { auditChainMiddleware, type AuditStamp, UNKNOWN_TERMINAL } from './audit-chain-middleware.ts';
 import { SCHEMA_V1, SCHEMA_V2 } from './schema-history.ts';
 
 /**
@@ -197,10 +198,12 @@ async function upgradeToV3(tx: Transaction): Promise<void> {
 
 /**
  * Opens the terminal's database. With `dataKey`, CJI fields are sealed at rest (AES-GCM 256): the key is
- * loaded when the database opens, before any other read or write is let through.
+ * loaded when the database opens, before any other read or write is let through. Audit lines are chained
+ * and stamped by `stamp` (who and where); without one, no officer and an unknown terminal.
  */
-export function openDatabase(name: string = DATABASE_NAME, dataKey?: () => Promise<Uint8Array>): OutriderDb {
+export function openDatabase(name: string = DATABASE_NAME, dataKey?: () => Promise<Uint8Array>, options?: { stamp?: AuditStamp }): OutriderDb {
   const db = new Dexie(name) as OutriderDb;
+  db.use(auditChainMiddleware(options?.stamp ?? (() => ({ officer: '', terminal: UNKNOWN_TERMINAL }))));
   if (dataKey) {
     const holder: KeyHolder = { key: undefined };
     db.use(cjiMiddleware(holder));

@@ -1,0 +1,84 @@
+// A Dexie middleware that makes the audit table an append-only hash chain: each line added is stamped with
+// who and where, its time cut to hundredths, and linked to the line before it (src-shared/audit-chain.ts).
+//
+// Registered above the sealing middleware, so it hashes plain values and reads the last hash opened. It
+// reads and writes in the caller's transaction, and hashes synchronously: awaiting anything but IndexedDB
+// inside a transaction would let it commit before the line is written.
+import type { DBCore, DBCoreAddRequest, DBCoreKeyRange, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreRangeType, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
+import { AuditRecord, auditTime, chainHash, GENESIS } from '../../src-shared/audit-chain.ts';
+import type { AuditEntry } from './database.ts';
+
+/** Who holds the shift (officer id, '' before sign-in) and which terminal this is (its id on the switch). */
+export type AuditStamp = () => { officer: string; terminal: string };
+
+/** Where a line is stamped when the terminal's id is not known: still a valid TerminalId (8-64 letters, digits, hyphens). */
+export const UNKNOWN_TERMINAL = 'unknown-terminal';
+
+/** Above the sealing middleware (level 10): Dexie puts the highest level outermost. */
+const LEVEL = 20;
+
+// DBCoreRangeType.Any, a const enum that isolated modules cannot read.
+const EVERY_KEY: DBCoreKeyRange = { type: 3 as DBCoreRangeType, lower: undefined, upper: undefined };
+
+/** A subject, outcome or officer longer than the switch accepts would stop every upload after it: it is cut to fit. */
+const fit = (field: 'officer' | 'subject' | 'outcome', text: string) => text.slice(0, AuditRecord.shape[field].maxLength ?? undefined);
+
+async function lastHash(table: DBCoreTable, trans: DBCoreTransaction): Promise<string> {
+  const { result } = await table.query({ trans, values: true, limit: 1, direction: 'prev', query: { index: table.schema.primaryKey, range: EVERY_KEY } });
+  // Lines written before the chain existed (schema v4) carry no hash: the chain starts after them.
+  return (result[0] as AuditEntry | undefined)?.hash ?? GENESIS;
+}
+
+function chained(table: DBCoreTable, stamp: AuditStamp) {
+  return async (req: DBCoreAddRequest): Promise<DBCoreMutateResponse> => {
+    let prev = await lastHash(table, req.trans);
+    const who = stamp();
+    const values = req.values.map((value: AuditEntry) => {
+      const line = {
+        ...value,
+        at: auditTime(new Date(value.at)),
+        // A failed sign-in names the officer who tried, though nobody holds the shift.
+        officer: fit('officer', value.officer ?? who.officer),
+        terminal: who.terminal || UNKNOWN_TERMINAL,
+        subject: fit('subject', value.subject),
+        outcome: fit('outcome', value.outcome),
+      };
+      const hash = chainHash(prev, line);
+      const linked = { ...line, prev, hash };
+      prev = hash;
+      return linked;
+    });
+    return table.mutate({ ...req, values });
+  };
+}
+
+function auditTable(table: DBCoreTable, stamp: AuditStamp): DBCoreTable {
+  const add = chained(table, stamp);
+  // Adds in one transaction run one after another, so two issued together cannot both follow the same line.
+  const tails = new WeakMap<DBCoreTransaction, Promise<DBCoreMutateResponse>>();
+  return {
+    ...table,
+    mutate(req: DBCoreMutateRequest) {
+      if (req.type !== 'add') return Promise.reject(new Error(`The audit trail is append-only: ${req.type} refused`));
+      const tail = tails.get(req.trans);
+      const run = tail ? tail.then(() => add(req), () => add(req)) : add(req);
+      tails.set(req.trans, run);
+      return run;
+    },
+  };
+}
+
+export function auditChainMiddleware(stamp: AuditStamp): Middleware<DBCore> {
+  return {
+    stack: 'dbcore',
+    name: 'outrider-audit-chain',
+    level: LEVEL,
+    create: (down) => ({
+      ...down,
+      table(name) {
+        const table = down.table(name);
+        return name === 'audit' ? auditTable(table, stamp) : table;
+      },
+    }),
+  };
+}
