@@ -33,7 +33,7 @@ if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 async function terminalConfig(load: Exclude<ProfileLoad, { kind: 'invalid' }>, appDir: string): Promise<TerminalConfig> {
   const common = { appVersion: app.getVersion(), shell: 'electron' as const };
   if (load.kind === 'agency') {
-    return TerminalConfig.parse({ ...common, mode: 'agency', switchUrl: load.profile.switchUrl, ori: load.profile.ori, unit: load.profile.unit });
+    return TerminalConfig.parse({ ...common, mode: 'agency', switchUrl: load.profile.switchUrl, ori: load.profile.ori, unit: load.profile.unit, retentionHours: load.profile.retentionHours });
   }
   drillSwitch = await startDrillSwitch(path.join(appDir, 'dist', 'switch', 'switch.cjs'));
   return TerminalConfig.parse({ ...common, mode: 'drill', switchUrl: drillSwitch.url });

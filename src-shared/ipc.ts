@@ -9,6 +9,8 @@ export const TerminalConfig = z.object({
   /** The car's unit call sign and the signed-on officer, for the status bar; absent when unknown. */
   unit: z.string().max(12).optional(),
   officer: z.string().max(40).optional(),
+  /** Hours answers are kept on the terminal before the purge (the agency profile's `retentionHours`); 12 by default. */
+  retentionHours: z.number().int().min(1).max(720).optional(),
   appVersion: z.string(),
   shell: z.enum(['electron', 'web']),
 });

@@ -1,0 +1,78 @@
+// Answers and what hangs off them are purged from the terminal once older than the agency's limit (issue 6).
+import type { OutboxStatus, OutriderDb } from '../db/database.ts';
+
+/** Hours answers are kept when the agency's profile does not say (`retentionHours`). */
+export const DEFAULT_RETENTION_HOURS = 12;
+/** How often the leader looks for what has expired: an answer outlives its limit by at most this. */
+export const RETENTION_INTERVAL_MS = 10 * 60_000;
+
+/** States an entry never leaves by itself: only these may go. */
+const FINAL: OutboxStatus[] = ['answered', 'failed', 'cancelled'];
+/** States of an entry still on its way: it keeps its partial answer and its alert. */
+const OPEN: OutboxStatus[] = ['queued', 'sending', 'delivered'];
+
+export interface PurgeCounts {
+  answers: number;
+  alerts: number;
+  queries: number;
+}
+
+/**
+ * Purges, in one transaction: answers older than `hours` (by when they arrived), acknowledged alerts as
+ * old (an alert not yet acknowledged waits for it), and finished entries asked that long ago, with their
+ * requests for confirmation. An entry still on its way keeps everything; the audit trail is never purged.
+ */
+export async function purgeExpired(db: OutriderDb, { hours, now }: { hours: number; now: Date }): Promise<PurgeCounts> {
+  const cutoff = new Date(now.getTime() - hours * 3_600_000).toISOString();
+  const tables = [db.outbox, db.answers, db.alerts, db.confirmations, db.audit, db.settings];
+  return db.transaction('rw', tables, async () => {
+    const open = new Set(await db.outbox.where('status').anyOf(OPEN).primaryKeys());
+    const answers = (await db.answers.where('answeredAt').below(cutoff).primaryKeys()).filter((id) => !open.has(id));
+    const alerts = (await db.alerts.where('[acknowledgedAt+rank]').above([0, Infinity]).toArray())
+      .filter((alert) => alert.answeredAt < cutoff && !open.has(alert.queryId))
+      .map((alert) => alert.id);
+    const finished = await db.outbox.where('status').anyOf(FINAL).filter((entry) => entry.askedAt < cutoff).primaryKeys();
+    // An entry stays while its answer does (asked long ago but answered recently): a result is never shown without its query.
+    const purged = new Set(answers);
+    const answered = new Set(await db.answers.where('queryId').anyOf(finished).primaryKeys());
+    const queries = finished.filter((id) => !answered.has(id) || purged.has(id));
+    const confirmations = await db.confirmations.where('queryId').anyOf(queries).primaryKeys();
+
+    await Promise.all([db.answers.bulkDelete(answers), db.alerts.bulkDelete(alerts), db.outbox.bulkDelete(queries), db.confirmations.bulkDelete(confirmations)]);
+    const counts = { answers: answers.length, alerts: alerts.length, queries: queries.length };
+    if (counts.answers + counts.alerts + counts.queries > 0) {
+      // Counts only: what was purged is CJI, and the audit trail outlives it.
+      const outcome = `answers: ${counts.answers}, alerts: ${counts.alerts}, queries: ${counts.queries}`;
+      await db.audit.add({ at: now.toISOString(), action: 'retention.purged', subject: `older than ${hours} h`, outcome });
+    }
+    await db.settings.put({ key: 'retentionPurgedAt', value: now.toISOString() });
+    return counts;
+  });
+}
+
+export interface RetentionDeps {
+  db: OutriderDb;
+  /** The agency's limit, read at each run. */
+  hours: () => number;
+  intervalMs?: number;
+  now?: () => Date;
+}
+
+/** Purges now and on a schedule, one run at a time. Returns the stop function. */
+export function startRetention(deps: RetentionDeps): () => void {
+  let running = false;
+  const run = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await purgeExpired(deps.db, { hours: deps.hours(), now: (deps.now ?? (() => new Date()))() });
+    } catch {
+      // Nothing is logged (an error may quote CJI); the next run tries again.
+    } finally {
+      running = false;
+    }
+  };
+  void run();
+  const timer = setInterval(() => void run(), deps.intervalMs ?? RETENTION_INTERVAL_MS);
+  return () => clearInterval(timer);
+}
