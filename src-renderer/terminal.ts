@@ -1,21 +1,24 @@
 // Wires one terminal together: database, outbox, link watch, sync engine (leader only) and alert notices.
 import type { TerminalConfig } from '../src-shared/ipc.ts';
 import { liveQuery } from 'dexie';
-import { loadDataKey } from './vault/data-key.ts';
-import { type AlertRecord, DATABASE_NAME, openDatabase, type OutriderDb } from './db/database.ts';
+import type { AlertRecord, OutriderDb } from './db/database.ts';
+import { FIELD_CONFIG } from '../src-shared/field-config.ts';
 import { paths } from '../src-shared/protocol.ts';
 import { BoloInbox } from './alerts/bolo-inbox.ts';
 import { FreshAlerts } from './alerts/fresh-alerts.svelte.ts';
 import { startConfirmations } from './confirm/confirmation-sender.ts';
 import { provideConfirmationDb } from './confirm/confirmations.ts';
+import { startAuditUpload } from './audit/audit-upload.ts';
 import { startOfflineHotlist } from './hotlist/hotlist-sync.ts';
+import { DEFAULT_RETENTION_HOURS, startRetention } from './retention/retention.ts';
+import { authorizedFetch, type SessionAccess } from './session/authorized-fetch.ts';
 import { Outbox } from './outbox/outbox.ts';
 import type { Platform } from './platform/platform.ts';
 import { reportUpdateReadiness } from './platform/update-readiness.ts';
 import { AnswerCollector } from './sync/answer-collector.ts';
 import { Connectivity } from './sync/connectivity.svelte.ts';
 import { EventStream } from './sync/event-stream.ts';
-import { streamCursor, terminalIdentity } from './sync/identity.ts';
+import { streamCursor } from './sync/identity.ts';
 import { SwitchClient } from './sync/switch-client.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import { SyncRole } from './sync/sync-role.svelte.ts';
@@ -36,25 +39,42 @@ export interface Terminal {
   /** Sends the queue now: the officer pressed "retry now", so probe the link at once too. */
   retryNow(id?: string): Promise<void>;
   stop(): void;
+  /** Stops, then waits for sends already on the wire to settle, so the queue is still when the shift ends. */
+  shutdown(): Promise<void>;
 }
 
-function notifyAlert(platform: Platform, alert: AlertRecord): void {
-  // The notification names what hit, not on whom: OS notification centres can be seen by others.
-  void platform.notify({ title: alert.title, body: alert.cautions.join(', ') || 'Open Outrider to see the hit', severity: alert.severity });
+/** How long a shift's end waits for sends on the wire: past a request's own timeout, they have settled. */
+const SETTLE_POLL_MS = 50;
+
+/** The officer's session as the terminal needs it: the switch token, whether the screen is locked, and link news. */
+export interface TerminalSession extends SessionAccess {
+  readonly locked: boolean;
+  linkBack(): Promise<void>;
 }
 
-export function startTerminal(config: TerminalConfig, platform: Platform): Terminal {
-  // CJI fields are sealed at rest under the terminal's data key, which the platform's keychain protects.
-  const db = openDatabase(DATABASE_NAME, () => loadDataKey(platform));
+function notifyAlert(platform: Platform, alert: AlertRecord, locked: boolean): void {
+  // The notification names what hit, not on whom: OS notification centres can be seen by others. On a
+  // locked terminal it names nothing at all: the lock hides every CJI, the notification centre included.
+  const notice = locked
+    ? { title: 'Outrider alert waiting', body: 'Unlock Outrider to read it', severity: alert.severity }
+    : { title: alert.title, body: alert.cautions.join(', ') || 'Open Outrider to see the hit', severity: alert.severity };
+  void platform.notify(notice);
+}
+
+/**
+ * Starts one terminal for a signed-in officer over the database the session opened (CJI sealed at rest
+ * under the terminal's data key), with `identity` this install's id on the switch.
+ */
+export function startTerminal(config: TerminalConfig, platform: Platform, db: OutriderDb, identity: Promise<string>, session: TerminalSession): Terminal {
   const outbox = new Outbox(db);
-  const identity = terminalIdentity(db);
-  const client = new SwitchClient(config.switchUrl, () => identity);
+  const switchFetch = authorizedFetch(session);
+  const client = new SwitchClient(config.switchUrl, () => identity, switchFetch);
   const link = new Connectivity(() => client.probe());
   const fresh = new FreshAlerts();
   // Shown from memory the moment it is stored, before the live query re-reads the database; then announced.
   const onAlert = (alert: AlertRecord) => {
     fresh.add(alert);
-    notifyAlert(platform, alert);
+    notifyAlert(platform, alert, session.locked);
   };
   const engine = new SyncEngine({ outbox, send: (entry) => client.send(entry, () => outbox.markDelivered(entry.id)), link, onAlert });
   // Answers to accepted queries arrive part by part on the event stream; a poll covers what it misses.
@@ -65,6 +85,7 @@ export function startTerminal(config: TerminalConfig, platform: Platform): Termi
     cursor: () => streamCursor(db),
     apply: (events) => collector.apply(events),
     link,
+    fetch: switchFetch,
   });
   const role = new SyncRole();
   const stops: Array<() => void> = [() => link.stop(), () => engine.stop()];
@@ -82,8 +103,9 @@ export function startTerminal(config: TerminalConfig, platform: Platform): Termi
     let wasDown = !link.canSend;
     stops.push(
       link.onChange(() => {
-        // Back from a dead link: lift the engine's own backoff too, or the queue would wait it out.
-        if (wasDown && link.canSend) engine.linkRestored();
+        // Back from a dead link: lift the engine's own backoff too, or the queue would wait it out; a
+        // session opened offline is renewed on the switch first.
+        if (wasDown && link.canSend) void session.linkBack().then(() => engine.linkRestored());
         else void engine.wake();
         wasDown = !link.canSend;
       }),
@@ -101,8 +123,12 @@ export function startTerminal(config: TerminalConfig, platform: Platform): Termi
     });
     stops.push(() => queued.unsubscribe());
     // The offline hotlist (possible hits while the link is down) and the YQ desk run where the stream is read.
-    stops.push(startOfflineHotlist({ db, baseUrl: client.baseUrl, link, onAlert }));
-    stops.push(startConfirmations({ db, baseUrl: client.baseUrl, terminal: identity, link }));
+    stops.push(startOfflineHotlist({ db, baseUrl: client.baseUrl, link, onAlert, fetcher: switchFetch }));
+    stops.push(startConfirmations({ db, baseUrl: client.baseUrl, terminal: identity, link, fetcher: switchFetch }));
+    // The audit trail goes to the switch, which keeps it; answers older than the agency's limit are purged.
+    stops.push(startAuditUpload({ db, baseUrl: client.baseUrl, link, token: () => session.token() }));
+    stops.push(startRetention({ db, hours: () => config.retentionHours ?? DEFAULT_RETENTION_HOURS }));
+    if (link.canSend) void session.linkBack();
     await new Promise<void>((resolve) => stops.push(resolve));
   };
   const elect = async () => {
@@ -126,5 +152,13 @@ export function startTerminal(config: TerminalConfig, platform: Platform): Termi
     // Only the elected window sends; elsewhere the change in IndexedDB wakes the leader.
     if (role.state === 'leader') void engine.wake();
   };
-  return { config, db, outbox, link, role, fresh, retryNow, stop: () => stops.forEach((stop) => stop()) };
+  const stop = () => stops.forEach((each) => each());
+  const shutdown = async () => {
+    stop();
+    const deadline = Date.now() + FIELD_CONFIG.requestTimeoutMs;
+    while (engine.inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+    // A send cut off by the stop was never answered: it is queued again, to be held with the rest.
+    await outbox.recoverInterrupted().catch(() => 0);
+  };
+  return { config, db, outbox, link, role, fresh, retryNow, stop, shutdown };
 }

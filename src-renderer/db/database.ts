@@ -142,7 +142,7 @@ export interface OfficerRecord {
   verifier?: { salt: string; hash: string; iterations: number };
   /** The switch session (sealed at rest). Absent once signed out. */
   session?: { token: string; signedInAt: string; expiresAt: string };
-  /** RSA-OAEP public key (SPKI, base64) and the private key wrapped under the password-derived key. */
+  /** ECDH P-256 public key (SPKI, base64) and the private key wrapped under the key derived from the password. */
   holdKey?: { publicKey: string; wrappedPrivateKey: string; salt: string; iv: string; iterations: number };
   lastSignInAt: string;
 }
@@ -152,10 +152,11 @@ export interface HeldQueries {
   officerId: string;
   count: number;
   heldAt: string;
-  /** The outbox entries, AES-GCM under a one-time key; the key sealed with the officer's RSA-OAEP public key. */
-  sealedKey: string;
-  iv: string;
-  data: string;
+  /**
+   * Each hold's outbox entries, AES-GCM under a key agreed (ECDH P-256) between a one-time key pair and the
+   * officer's public key: anyone can hold queries for an officer, only the officer's password opens them.
+   */
+  bundles: Array<{ ephemeralKey: string; iv: string; data: string }>;
 }
 
 export type OutriderDb = Dexie & {

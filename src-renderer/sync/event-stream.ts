@@ -14,6 +14,8 @@ export interface EventStreamDeps {
   silenceMs?: number;
   connectTimeoutMs?: number;
   random?: () => number;
+  /** Carries the officer's session; the global fetch by default. */
+  fetch?: typeof fetch;
 }
 
 export type StreamState = 'closed' | 'connecting' | 'open';
@@ -80,7 +82,7 @@ export class EventStream {
     let opened = false;
     try {
       const cursor = await this.deps.cursor();
-      const response = await fetch(await this.deps.url(cursor), { signal: controller.signal, cache: 'no-store', headers: { Accept: 'text/event-stream' } });
+      const response = await (this.deps.fetch ?? fetch)(await this.deps.url(cursor), { signal: controller.signal, cache: 'no-store', headers: { Accept: 'text/event-stream' } });
       if (!response.ok || !response.body) return false;
       opened = true;
       this.state = 'open';

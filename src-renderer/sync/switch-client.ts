@@ -36,10 +36,14 @@ async function errorMessage(response: Response): Promise<string> {
 export class SwitchClient {
   readonly #base: string;
 
-  /** `terminal` is this install's identity: with it the switch answers part by part on the event stream. */
+  /**
+   * `terminal` is this install's identity: with it the switch answers part by part on the event stream.
+   * `fetcher` carries the officer's session (see session/authorized-fetch.ts).
+   */
   constructor(
     switchUrl: string,
     private readonly terminal?: () => Promise<string>,
+    private readonly fetcher: typeof fetch = fetch,
   ) {
     this.#base = switchUrl.replace(/\/+$/, '');
   }
@@ -55,7 +59,7 @@ export class SwitchClient {
     const submission: QuerySubmission = { query: entry.query, askedAt: entry.askedAt, priority: entry.priority, ...(terminal ? { terminal } : {}) };
     let response: Response;
     try {
-      response = await fetch(`${this.#base}${paths.queries}`, {
+      response = await this.fetcher(`${this.#base}${paths.queries}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', [IDEMPOTENCY_HEADER]: entry.id, ...(terminal ? { Prefer: PREFER_ASYNC } : {}) },
         body: JSON.stringify(submission),
@@ -70,6 +74,9 @@ export class SwitchClient {
       const reason = `The switch is busy (${response.status})`;
       return retryAfterMs === undefined ? { kind: 'transient', reason, linkDown: false } : { kind: 'transient', reason, linkDown: false, retryAfterMs };
     }
+    // The session ended on the switch (expired, revoked, switch restarted without its key): the query is
+    // not at fault, so it waits in the queue for the officer to sign in again.
+    if (response.status === 401) return { kind: 'transient', reason: 'Waiting for you to sign in again', linkDown: false };
     if (response.status >= 500 || response.status === 408) {
       return { kind: 'transient', reason: `The switch failed (${response.status}); will ask again`, linkDown: false };
     }
@@ -92,7 +99,7 @@ export class SwitchClient {
     const terminal = await this.terminal?.();
     const query = terminal ? `?terminal=${encodeURIComponent(terminal)}` : '';
     try {
-      const response = await fetch(`${this.#base}${paths.query(key)}${query}`, { signal: AbortSignal.timeout(timeoutMs), cache: 'no-store' });
+      const response = await this.fetcher(`${this.#base}${paths.query(key)}${query}`, { signal: AbortSignal.timeout(timeoutMs), cache: 'no-store' });
       if (response.status === 404) return { kind: 'unknown' };
       if (!response.ok) return { kind: 'unreachable', reason: `The switch answered ${response.status}` };
       return { kind: 'status', status: QueryStatus.parse(await response.json()) };

@@ -1,0 +1,115 @@
+// What sign-in, sign-out and a change of officer do to the terminal's database: who may unlock, which
+// queries belong to whom, and what is erased at the end of a shift.
+import type { Session } from '../../src-shared/auth.ts';
+import type { OfficerRecord, OutboxEntry, OutriderDb } from '../db/database.ts';
+import { openBundle, type OfficerSecrets, sealFor } from './secrets.ts';
+
+/** Stored with the entries so an older bundle can still be read by a newer terminal. */
+const BUNDLE_VERSION = 1;
+
+/** The officer whose session this terminal holds (signed in and not signed out), if any. */
+export async function sessionHolder(db: OutriderDb): Promise<OfficerRecord | undefined> {
+  return (await db.officers.toArray()).find((officer) => officer.verifier !== undefined);
+}
+
+export async function recordSignIn(db: OutriderDb, session: Session, secrets: OfficerSecrets, now: Date): Promise<OfficerRecord> {
+  const record: OfficerRecord = {
+    id: session.officer.id,
+    name: session.officer.name,
+    ...(session.officer.unit ? { unit: session.officer.unit } : {}),
+    verifier: secrets.verifier,
+    session: { token: session.token, signedInAt: session.signedInAt, expiresAt: session.expiresAt },
+    holdKey: secrets.holdKey,
+    lastSignInAt: now.toISOString(),
+  };
+  await db.officers.put(record);
+  return record;
+}
+
+export async function storeToken(db: OutriderDb, officerId: string, session: Session): Promise<void> {
+  await db.officers.update(officerId, { session: { token: session.token, signedInAt: session.signedInAt, expiresAt: session.expiresAt } });
+}
+
+/**
+ * Moves the queued queries out of the outbox, sealed to the officer's public key: no other officer's
+ * session can send them or read them. Needs no password, so a change of officer after a crash can hold
+ * the previous officer's queries too. Only entries still queued when the move commits are moved.
+ */
+export async function holdQueued(db: OutriderDb, officer: OfficerRecord, now: Date): Promise<number> {
+  if (!officer.holdKey) return 0;
+  const queued = (await db.outbox.where('status').anyOf('queued', 'sending').toArray()).sort((a, b) => a.seq - b.seq);
+  if (queued.length === 0) return 0;
+  // Sealing awaits WebCrypto, which would end an IndexedDB transaction early: seal first, move after.
+  const bundle = await sealFor(officer.holdKey.publicKey, JSON.stringify({ version: BUNDLE_VERSION, entries: queued }));
+  return db.transaction('rw', db.outbox, db.held, db.audit, async () => {
+    const still = await db.outbox.bulkGet(queued.map((entry) => entry.id));
+    if (still.some((entry) => !entry || (entry.status !== 'queued' && entry.status !== 'sending'))) {
+      throw new Error('The queue changed while it was being held; try signing out again');
+    }
+    await db.outbox.bulkDelete(queued.map((entry) => entry.id));
+    const earlier = await db.held.get(officer.id);
+    await db.held.put({
+      officerId: officer.id,
+      count: (earlier?.count ?? 0) + queued.length,
+      heldAt: now.toISOString(),
+      bundles: [...(earlier?.bundles ?? []), bundle],
+    });
+    for (const entry of queued) {
+      await db.audit.add({ at: now.toISOString(), action: 'query.held', subject: entry.id, outcome: `held for ${officer.id} at sign-out` });
+    }
+    return queued.length;
+  });
+}
+
+/** At the officer's next sign-in: their held queries go back in the queue, same ids, so none is sent twice. */
+export async function releaseHeld(db: OutriderDb, officerId: string, privateKey: CryptoKey | undefined, now: Date): Promise<number> {
+  const held = await db.held.get(officerId);
+  if (!held || !privateKey) return 0;
+  const entries: OutboxEntry[] = [];
+  for (const bundle of held.bundles) {
+    const opened = JSON.parse(await openBundle(privateKey, bundle)) as { version: number; entries: OutboxEntry[] };
+    // An entry caught mid-send at the hold is sent again under its same key: the switch answers it once.
+    entries.push(...opened.entries.map((entry) => ({ ...entry, status: 'queued' as const })));
+  }
+  return db.transaction('rw', db.outbox, db.held, db.audit, async () => {
+    const present = await db.outbox.bulkGet(entries.map((entry) => entry.id));
+    const back = entries.filter((_, index) => present[index] === undefined);
+    await db.outbox.bulkAdd(back);
+    await db.held.delete(officerId);
+    for (const entry of back) await db.audit.add({ at: now.toISOString(), action: 'query.released', subject: entry.id, outcome: `back in the queue for ${officerId}` });
+    return back.length;
+  });
+}
+
+/** The officer chose to discard what was still queued: each discarded query is audited. */
+export async function discardQueued(db: OutriderDb, officerId: string, now: Date): Promise<number> {
+  return db.transaction('rw', db.outbox, db.audit, async () => {
+    const queued = await db.outbox.where('status').anyOf('queued', 'sending').toArray();
+    await db.outbox.bulkDelete(queued.map((entry) => entry.id));
+    for (const entry of queued) {
+      await db.audit.add({ at: now.toISOString(), action: 'query.discarded', subject: entry.id, outcome: `discarded by ${officerId} at sign-out, confirmed` });
+    }
+    return queued.length;
+  });
+}
+
+/** How many queries are still queued (or mid-send): what sign-out must ask about. */
+export function queuedCount(db: OutriderDb): Promise<number> {
+  return db.outbox.where('status').anyOf('queued', 'sending').count();
+}
+
+/**
+ * End of shift: every cached CJI table is emptied (answers, alerts, BOLOs, confirmations, the hotlist and
+ * the rest of the outbox), and the officer's authenticators (offline verifier, switch token) erased. The
+ * officer's key pair stays only while queries are held for them. The audit trail stays: it is uploaded.
+ */
+export async function endShift(db: OutriderDb, officerId: string, now: Date, outcome: string): Promise<void> {
+  await db.transaction('rw', [db.outbox, db.answers, db.alerts, db.bolos, db.confirmations, db.hotlist, db.settings, db.officers, db.held, db.audit], async () => {
+    await Promise.all([db.outbox.clear(), db.answers.clear(), db.alerts.clear(), db.bolos.clear(), db.confirmations.clear(), db.hotlist.clear()]);
+    await db.settings.bulkDelete(['hotlistVersion', 'hotlistGeneratedAt', 'hotlistFetchedAt']);
+    const held = await db.held.get(officerId);
+    if (held) await db.officers.update(officerId, { verifier: undefined, session: undefined });
+    else await db.officers.delete(officerId);
+    await db.audit.add({ at: now.toISOString(), action: 'session.signout', subject: officerId, outcome });
+  });
+}
