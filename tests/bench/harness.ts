@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SwitchProcess } from '../../scripts/switch-process.ts';
 import { serveTerminal } from '../../scripts/web-server.ts';
+import { enter } from '../support/sign-in.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
 // The page-side APIs the figures call (window.__benchProbe, window.baseline), declared by their own files.
 export type { BaselinePage } from './probes/baseline-page.ts';
@@ -110,6 +111,7 @@ export async function openTerminal(bench: Bench): Promise<{ context: BrowserCont
   const context = await newContext(bench, true);
   const page = await context.newPage();
   await page.goto(bench.terminalUrl);
+  await enter(page);
   await page.getByRole('status', { name: 'Terminal status' }).getByText('Link: Online').waitFor();
   return { context, page };
 }

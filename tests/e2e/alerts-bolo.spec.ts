@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { SwitchProcess } from '../../scripts/switch-process.ts';
 import { serveTerminal } from '../../scripts/web-server.ts';
-import { expect, statusBar, test as base } from './fixtures.ts';
+import { expect, statusBar, test as base, enter } from './fixtures.ts';
 
 const RENDERER = process.env.OUTRIDER_RENDERER_DIR ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 
@@ -27,6 +27,7 @@ const test = base.extend<{ boloSwitch: SwitchProcess; boloTerminal: string }>({
 
 test('a BOLO from the switch pops a broadcast alert and is listed newest first', async ({ page, boloSwitch: drillSwitch, boloTerminal }) => {
   await page.goto(boloTerminal);
+  await enter(page);
   await expect(statusBar(page)).toContainText('Link: Online');
   const tag = String(Date.now()).slice(-5);
   await drillSwitch.issueBolo({ title: `STOLEN AMBULANCE ${tag}`, text: 'Taken from County General at 14:00, heading north on I-5.', lic: '7AMB123', lis: 'CA', cautions: ['armed_and_dangerous'] });

@@ -1,7 +1,7 @@
 // The offline hotlist: a plate run in a dead zone is flagged as a possible hit, and the live answer replaces or clears it.
 import type { Page } from '@playwright/test';
 import { hotlistPaths, type HotlistStatus } from '../../src-shared/hotlist.ts';
-import { type DrillSwitch, expect, runPlate, statusBar, test } from './fixtures.ts';
+import { type DrillSwitch, expect, runPlate, statusBar, test, enter } from './fixtures.ts';
 
 const SHOTS = '/tmp/hotlist-shots';
 
@@ -48,10 +48,12 @@ test('the hotlist age is always shown, and says when no list is loaded yet', asy
   // The switch refuses the list: the terminal has never had one.
   await page.route(`${drillSwitch.url}${hotlistPaths.hotlist}*`, (route) => route.abort('connectionreset'));
   await page.goto(terminalUrl);
+  await enter(page);
   await expect(statusBar(page)).toContainText('Link: Online');
   await expect(page.getByText('Hotlist: not loaded')).toBeVisible();
   await page.unroute(`${drillSwitch.url}${hotlistPaths.hotlist}*`);
   await page.reload();
+  await enter(page);
   await expect(hotlistAge(page)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('Hotlist: not loaded')).toBeHidden();
 });
@@ -83,6 +85,7 @@ test('a plate recovered after the list was cached is cleared by the live answer'
   const version = await changeHotlist(drillSwitch, { add: [`CA:${lic}`] });
   // The terminal asks for a delta when the link comes back: a reload is the quickest way to make it ask.
   await page.reload();
+  await enter(page);
   await expect.poll(() => storedHotlistVersion(page), { timeout: 30_000 }).toBe(version);
 
   await context.setOffline(true);

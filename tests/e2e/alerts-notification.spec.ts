@@ -1,5 +1,5 @@
 // The browser build's OS notification for a hit: raised at once, kept until dismissed, and free of CJI.
-import { expect, runPerson, runPlate, statusBar, test } from './fixtures.ts';
+import { expect, runPerson, runPlate, statusBar, test, enter } from './fixtures.ts';
 
 interface NotificationCall {
   title: string;
@@ -26,6 +26,7 @@ test('a hit raises a notification that says what hit, never the plate, name or d
     };
   });
   await page.goto(terminalUrl);
+  await enter(page);
   await expect(statusBar(page)).toContainText('Link: Online');
   const notifications = () => page.evaluate(() => window.__notifications ?? []);
 

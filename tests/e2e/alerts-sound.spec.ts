@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { serveTerminal } from '../../scripts/web-server.ts';
 import { DRILL_MUTE_KEY, roundLengthMs, TONE_PATTERNS } from '../../src-renderer/alerts/sound.ts';
 import { listenForTones, openOnClock, tones } from './alerts-support.ts';
-import { expect, runPerson, runPlate, statusBar, test } from './fixtures.ts';
+import { expect, runPerson, runPlate, statusBar, test, enter } from './fixtures.ts';
 
 const HIT_TONES = TONE_PATTERNS.hit.tones.map((tone) => tone.frequency);
 const SIREN = TONE_PATTERNS.officer_safety.tones.map((tone) => tone.frequency);
@@ -46,6 +46,7 @@ test('a hit plays its own rising tone once, different from the officer-safety si
 test('in a drill the instructor can mute alert sound; it says so, and the mute outlasts a reload', async ({ page, terminalUrl }) => {
   await listenForTones(page);
   await page.goto(terminalUrl);
+  await enter(page);
   await expect(statusBar(page)).toContainText('Link: Online');
   const mute = page.getByRole('button', { name: 'Mute alert sound for drill' });
   await expect(mute).toHaveAttribute('aria-pressed', 'false');
@@ -54,6 +55,7 @@ test('in a drill the instructor can mute alert sound; it says so, and the mute o
   await mute.click();
   await expect(page.getByText('Alert sound MUTED (drill)')).toBeVisible();
   await page.reload();
+  await enter(page);
   await expect(statusBar(page)).toContainText('Link: Online');
   await expect(mute).toHaveAttribute('aria-pressed', 'true');
 
@@ -82,6 +84,7 @@ test('outside a drill there is no mute, and one left behind in storage does not 
     await page.addInitScript((key) => localStorage.setItem(key, 'muted'), DRILL_MUTE_KEY);
     await listenForTones(page);
     await page.goto(url);
+    await enter(page);
     await expect(statusBar(page)).toContainText('Link: Online');
     await expect(page.getByRole('heading', { name: 'Alerts' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Mute alert sound for drill' })).toHaveCount(0);

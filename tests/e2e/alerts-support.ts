@@ -1,6 +1,6 @@
 // What the alert specs share: listening to the page's tones, reading stored acknowledgements, opening a terminal on a fake clock.
 import type { Page } from '@playwright/test';
-import { expect, statusBar } from './fixtures.ts';
+import { expect, statusBar, enter } from './fixtures.ts';
 
 declare global {
   interface Window {
@@ -59,6 +59,7 @@ export function acknowledgedInStorage(page: Page): Promise<number> {
 export async function openOnClock(page: Page, url: string, time: Date = new Date()): Promise<void> {
   await page.clock.install({ time });
   await page.goto(url);
+  await enter(page);
   await expect(statusBar(page)).toContainText('Link: Online');
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { launchKillable } from '../support/killable-chromium.ts';
-import { expect, queued, runPlate, statusBar, test } from './fixtures.ts';
+import { expect, queued, runPlate, statusBar, test, enter } from './fixtures.ts';
 
 const QUERIES = 200;
 
@@ -35,6 +35,7 @@ test('a browser killed at several points while draining 200 queries loses none a
     const chromium = await launchKillable(profile);
     const page = await chromium.browser.contexts()[0]!.newPage();
     await page.goto(terminalUrl);
+    await enter(page);
     return { chromium, page };
   };
   try {

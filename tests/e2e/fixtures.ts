@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { ExecutionStats } from '../../src-shared/protocol.ts';
 import { SwitchProcess } from '../../scripts/switch-process.ts';
 import { serveTerminal } from '../../scripts/web-server.ts';
+import { enter } from '../support/sign-in.ts';
 
 export interface DrillSwitch {
   process: SwitchProcess;
@@ -51,10 +52,11 @@ export const test = base.extend<{ terminal: Page; hotlist: boolean; hotlistGate:
     },
     { scope: 'worker' },
   ],
-  /** The terminal page, loaded and showing a live link. The switch is restarted first if a test stopped it. */
+  /** The terminal page, loaded, signed in and showing a live link. The switch is restarted first if a test stopped it. */
   terminal: async ({ page, terminalUrl, drillSwitch }, use) => {
     if (!drillSwitch.process.running) await drillSwitch.process.start();
     await page.goto(terminalUrl);
+    await enter(page);
     await expect(page.getByRole('status', { name: 'Terminal status' })).toContainText('Link: Online');
     await use(page);
     // The switch is shared by the worker's tests: leave it as the next test expects to find it.
@@ -63,6 +65,8 @@ export const test = base.extend<{ terminal: Page; hotlist: boolean; hotlistGate:
 });
 
 export { expect };
+
+export { enter, fillSignIn, OFFICER, oneTimeCode } from '../support/sign-in.ts';
 
 /** Runs a plate query the way an officer does: type, Enter. */
 export async function runPlate(page: Page, lic: string, lis: string): Promise<void> {

@@ -1,5 +1,5 @@
 // A query typed in a dead zone survives a reload and syncs by itself when the link returns, once.
-import { expect, queued, resultFor, runPlate, statusBar, test } from './fixtures.ts';
+import { expect, queued, resultFor, runPlate, statusBar, test, enter } from './fixtures.ts';
 
 test('a plate run offline stays queued through a reload and alerts by itself when back online', async ({ terminal: page, context, drillSwitch }) => {
   // Once the hotlist is cached, the stolen training plate is a possible hit offline (alerts-hotlist.spec.ts).
@@ -16,6 +16,8 @@ test('a plate run offline stays queued through a reload and alerts by itself whe
   await page.getByRole('alertdialog').getByRole('button', { name: 'Acknowledge' }).click();
 
   await page.reload();
+
+  await enter(page);
   await expect(resultFor(page, 'Plate 4TRN123 (CA)')).toContainText('Queued');
   await expect(statusBar(page)).toContainText(queued(1));
   await expect(page.getByRole('alertdialog')).toBeHidden();

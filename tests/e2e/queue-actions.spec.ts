@@ -1,5 +1,5 @@
 // What the officer can do with the queue, and how a late answer reads.
-import { expect, queued, resultFor, runPlate, statusBar, test } from './fixtures.ts';
+import { expect, queued, resultFor, runPlate, statusBar, test, enter } from './fixtures.ts';
 
 // Offline training plates would pop a hotlist POSSIBLE HIT first; these tests are about the live answer.
 test.use({ hotlist: false });
@@ -25,6 +25,7 @@ test('a query cancelled while queued is never sent; the rest still are', async (
 test('an answer that comes long after the query says so plainly: asked when, answered when, about what', async ({ page, terminalUrl, context }) => {
   await page.clock.install({ time: new Date('2026-11-23T14:02:00') });
   await page.goto(terminalUrl);
+  await enter(page);
   await expect(statusBar(page)).toContainText('Link: Online');
   await context.setOffline(true);
   await expect(statusBar(page)).toContainText('Link: Offline');

@@ -1,6 +1,6 @@
 // The sync engine as an officer meets it: urgent first, one window sends, every fault recovers without duplicates.
 import type { LinkConditions } from '../../src-shared/conditions.ts';
-import { expect, queued, resultFor, runPlate, statusBar, test } from './fixtures.ts';
+import { expect, queued, resultFor, runPlate, statusBar, test, enter } from './fixtures.ts';
 
 // Offline training plates would pop a hotlist POSSIBLE HIT first; these tests are about the live answer.
 test.use({ hotlist: false });
@@ -30,6 +30,7 @@ test('of three open windows exactly one sends; when it closes another takes over
   const pages = await Promise.all([0, 1, 2].map(() => context.newPage()));
   for (const page of pages) {
     await page.goto(terminalUrl);
+    await enter(page);
     await expect(statusBar(page)).toContainText('Link: Online');
   }
   const open = () => pages.filter((page) => !page.isClosed());

@@ -1,5 +1,5 @@
 // Night and day themes: the system setting by default, F10 to switch, the choice kept; axe and a look at every screen in both.
-import { acknowledgeAll, expect, resultFor, runPlate, test } from './fixtures.ts';
+import { acknowledgeAll, expect, resultFor, runPlate, test, enter } from './fixtures.ts';
 import { brightAreas, checkScreen, focusRing, followSystem, THEMES } from './ui-support.ts';
 
 const html = (page: import('@playwright/test').Page) => page.locator('html');
@@ -14,6 +14,7 @@ test('the theme follows the system setting until F10 switches it, and the switch
   // The officer's choice now outranks the system's.
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.reload();
+  await enter(page);
   await expect(page.getByRole('button', { name: 'F10 Day theme' })).toBeVisible();
   await expect(html(page)).toHaveAttribute('data-theme', 'day');
 
@@ -41,6 +42,7 @@ test('the night theme has no large light area and dims; the day theme is light a
   await expect(page.getByRole('group', { name: 'Display' })).toContainText('70%');
   await expect(body).toHaveCSS('filter', 'brightness(0.7)');
   await page.reload();
+  await enter(page);
   await expect(body).toHaveCSS('filter', 'brightness(0.7)');
   await page.getByRole('button', { name: 'Brighter' }).click();
   await expect(body).toHaveCSS('filter', 'brightness(0.85)');

@@ -12,6 +12,9 @@ export interface TerminalProbe {
   commits: number[];
   /** When the status bar first showed "Link:" and the plate field took focus. */
   readyAt?: number;
+  /** When the use notice showed (the first screen), and when the officer submitted the unlock. */
+  noticeAt?: number;
+  unlockAt?: number;
   /** Writes `count` rows straight into one of the app's stores: copies of `template`, each with its own id and times. */
   seed(store: string, template: Record<string, unknown>, count: number, kind: SeedKind, prefix: string): Promise<void>;
   /** How many outbox rows have this status (via the app's own status index). */
@@ -117,8 +120,14 @@ IDBDatabase.prototype.transaction = function (this: IDBDatabase, names: string |
   return tx;
 } as typeof transaction;
 
+// The officer's own time at the notice and the password is theirs, not the terminal's: the two are timed apart.
+addEventListener('submit', (event) => {
+  if (event.target instanceof HTMLFormElement && event.target.getAttribute('aria-label') === 'Unlock') probe.unlockAt = performance.now();
+}, { capture: true });
+
 // Usable means: the status bar says "Link:" and the plate field takes focus.
 const observer = new MutationObserver(() => {
+  if (probe.noticeAt === undefined && document.getElementById('notice-heading')) probe.noticeAt = performance.now();
   const bar = document.querySelector('[aria-label="Terminal status"]');
   const plate = document.getElementById('plate-lic');
   if (!bar?.textContent?.includes('Link:') || !(plate instanceof HTMLInputElement) || plate.disabled) return;

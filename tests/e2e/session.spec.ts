@@ -1,0 +1,302 @@
+// Issue 6, sign-in and sessions, as an officer meets them: the use notice, password and one-time code,
+// lockout and its release, offline unlock, the lock (timer and key), the 12-hour re-authentication,
+// sign-out, and queries left queued that belong to their officer alone.
+import type { Page } from '@playwright/test';
+import { authPaths } from '../../src-shared/auth.ts';
+import { type AuditRecord, verifyChain } from '../../src-shared/audit-chain.ts';
+import { DRILL_OFFICERS } from '../../src-switch/drill-officers.ts';
+import { rawDatabaseText } from '../support/raw-indexeddb.ts';
+import { enter, expect, fillSignIn, oneTimeCode, OFFICER, queued, resultFor, runPlate, statusBar, test } from './fixtures.ts';
+
+const CHEN = DRILL_OFFICERS[1]!;
+const OKAFOR = DRILL_OFFICERS[2]!;
+const SALAS = DRILL_OFFICERS[4]!;
+
+test.use({ hotlist: false });
+
+const consent = (page: Page) => page.getByRole('button', { name: 'I understand and consent' });
+const lockScreen = (page: Page) => page.getByRole('heading', { name: 'Outrider is locked' });
+
+/** Row counts of every store, read from IndexedDB directly. */
+function rawCounts(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(
+    () =>
+      new Promise<Record<string, number>>((resolve, reject) => {
+        const request = indexedDB.open('outrider');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const idb = request.result;
+          const tx = idb.transaction([...idb.objectStoreNames], 'readonly');
+          const counts: Record<string, number> = {};
+          for (const name of idb.objectStoreNames) {
+            const count = tx.objectStore(name).count();
+            count.onsuccess = () => (counts[name] = count.result);
+          }
+          tx.oncomplete = () => {
+            idb.close();
+            resolve(counts);
+          };
+        };
+      }),
+  );
+}
+
+function rawOutboxIds(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve) => {
+        const request = indexedDB.open('outrider');
+        request.onsuccess = () => {
+          const keys = request.result.transaction('outbox').objectStore('outbox').getAllKeys();
+          keys.onsuccess = () => {
+            request.result.close();
+            resolve(keys.result as string[]);
+          };
+        };
+      }),
+  );
+}
+
+function terminalId(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const request = indexedDB.open('outrider');
+        request.onsuccess = () => {
+          const row = request.result.transaction('settings').objectStore('settings').get('terminalId');
+          row.onsuccess = () => {
+            request.result.close();
+            resolve((row.result as { value: string }).value);
+          };
+        };
+      }),
+  );
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+}
+
+test('the use notice comes before anything else, and Enter acknowledges it', async ({ page, terminalUrl }) => {
+  await page.goto(terminalUrl);
+  await expect(page.getByRole('heading', { name: 'Restricted system: authorized use only' })).toBeVisible();
+  await expect(page.getByText('monitored and recorded')).toBeVisible();
+  await expect(page.getByText('punishable')).toBeVisible();
+  await expect(page.getByText('consent', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('Officer ID')).toHaveCount(0);
+  await expect(statusBar(page)).toHaveCount(0);
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Officer ID')).toBeFocused();
+});
+
+test('sign-in needs the one-time code as well as the password, and then names the officer and unit', async ({ page, terminalUrl }) => {
+  await page.goto(terminalUrl);
+  await consent(page).click();
+  await page.getByLabel('Officer ID').fill(CHEN.id.toLowerCase());
+  await page.getByLabel('Password').fill(CHEN.password);
+  // A code from five minutes ago, as if read off the wrong account in the authenticator.
+  await page.getByLabel('One-time code').fill(oneTimeCode(CHEN, Date.now() - 5 * 60_000));
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('more failures lock the account');
+  await expect(statusBar(page)).toHaveCount(0);
+
+  await page.getByLabel('Officer ID').fill(CHEN.id);
+  await fillSignIn(page, CHEN);
+  await expect(statusBar(page)).toContainText(`${CHEN.name} (${CHEN.id})`);
+  await expect(statusBar(page)).toContainText(`Unit ${CHEN.unit}`);
+  await expect(statusBar(page)).toContainText('Link: Online');
+});
+
+test('five failed sign-ins lock the account until an administrator releases it', async ({ page, terminalUrl, drillSwitch }) => {
+  await page.goto(terminalUrl);
+  await consent(page).click();
+  await page.getByLabel('Officer ID').fill(SALAS.id);
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByLabel('One-time code').fill(oneTimeCode(SALAS));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeEnabled();
+  }
+  // The right password and code no longer help: the terminal says why and what to do.
+  await fillSignIn(page, SALAS);
+  await expect(page.getByRole('alert')).toContainText(`Account ${SALAS.id} is locked`);
+  await expect(page.getByRole('alert')).toContainText('administrator');
+
+  const released = await fetch(`${drillSwitch.process.adminUrl}${authPaths.adminRelease(SALAS.id)}`, { method: 'POST' });
+  expect(released.status).toBe(200);
+  await fillSignIn(page, SALAS);
+  await expect(statusBar(page)).toContainText(`${SALAS.name} (${SALAS.id})`);
+});
+
+test('after an online sign-in the officer unlocks offline with the password, queues, and the session is renewed when the link returns', async ({ terminal: page, context }) => {
+  await context.setOffline(true);
+  await page.reload();
+  await consent(page).click();
+  await expect(lockScreen(page)).toBeVisible();
+  await expect(page.getByLabel('One-time code')).toHaveCount(0);
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('alert')).toContainText('Wrong password');
+  await page.getByLabel('Password').fill(OFFICER.password);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(statusBar(page)).toContainText('Link: Offline');
+  await runPlate(page, '4TRN000', 'CA');
+  await expect(statusBar(page)).toContainText(queued(1));
+
+  const renewed = page.waitForResponse((response) => response.url().endsWith(authPaths.renew));
+  await context.setOffline(false);
+  expect((await renewed).status()).toBe(200);
+  await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('TRAINING, CLEAN', { timeout: 20_000 });
+  await expect(statusBar(page)).toContainText(queued(0));
+});
+
+test('the terminal locks after 30 minutes without a key or touch, hides every answer, and unlocks with the password', async ({ page, terminalUrl }) => {
+  await page.clock.install({ time: new Date() });
+  await page.goto(terminalUrl);
+  await enter(page);
+  await runPlate(page, '4TRN000', 'CA');
+  await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('TRAINING, CLEAN', { timeout: 20_000 });
+
+  await page.clock.fastForward('29:00');
+  await expect(lockScreen(page)).toHaveCount(0);
+  await page.clock.fastForward('01:05');
+  await expect(lockScreen(page)).toBeVisible();
+  await expect(page.getByText('Locked after inactivity.')).toBeVisible();
+  const text = await page.locator('body').innerText();
+  expect(text).not.toContain('4TRN000');
+  expect(text).not.toContain('TRAINING, CLEAN');
+
+  await page.getByLabel('Password').fill(OFFICER.password);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('TRAINING, CLEAN');
+});
+
+test('F12 locks the terminal at once, in every window', async ({ terminal: page, context, terminalUrl }) => {
+  const other = await context.newPage();
+  await other.goto(terminalUrl);
+  await enter(other);
+  await page.keyboard.press('F12');
+  await expect(lockScreen(page)).toBeVisible();
+  await expect(lockScreen(other)).toBeVisible();
+  await expect(other.getByText('Locked from another Outrider window.')).toBeVisible();
+});
+
+test('after 12 hours the lock screen wants the password and a one-time code again', async ({ page, terminalUrl }) => {
+  await page.clock.install({ time: new Date() });
+  await page.goto(terminalUrl);
+  await enter(page);
+  // Busy all shift: activity keeps the inactivity lock away, not the 12-hour limit.
+  for (let hour = 0; hour < 12; hour++) {
+    await page.clock.fastForward('20:00');
+    await page.mouse.click(5, 5);
+    await page.clock.fastForward('20:00');
+    await page.mouse.click(5, 5);
+    await page.clock.fastForward('20:00');
+    await page.mouse.click(5, 5);
+  }
+  await page.clock.fastForward('01:00');
+  await expect(lockScreen(page)).toBeVisible();
+  await expect(page.getByText('Your 12-hour sign-in has run out')).toBeVisible();
+  await expect(page.getByLabel('One-time code')).toBeVisible();
+  await fillSignIn(page);
+  await expect(statusBar(page)).toContainText(`${OFFICER.name} (${OFFICER.id})`);
+});
+
+test("sign-out erases the shift's answers, alerts and authenticators from the terminal", async ({ terminal: page }) => {
+  await runPlate(page, '4TRN123', 'CA');
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Acknowledge' }).click();
+  await runPlate(page, '4TRN000', 'CA');
+  await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('TRAINING, CLEAN', { timeout: 20_000 });
+  expect((await rawCounts(page)).answers).toBe(2);
+
+  await signOut(page);
+  await page.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
+  await expect(consent(page)).toBeVisible();
+  const counts = await rawCounts(page);
+  expect(counts).toMatchObject({ outbox: 0, answers: 0, alerts: 0, bolos: 0, confirmations: 0, hotlist: 0, officers: 0, held: 0 });
+  expect(counts.audit).toBeGreaterThan(0);
+  // No verifier is left: the next officer must sign in online, not unlock.
+  await consent(page).click();
+  await expect(page.getByLabel('Officer ID')).toBeVisible();
+});
+
+test('queries left queued at sign-out are sealed for their officer, never sent under another, and sent once when that officer returns', async ({ terminal: page, context, drillSwitch }) => {
+  await context.setOffline(true);
+  await expect(statusBar(page)).toContainText('Link: Offline');
+  await runPlate(page, '4TRN000', 'CA');
+  await expect(statusBar(page)).toContainText(queued(1));
+  const [id] = await rawOutboxIds(page);
+
+  await signOut(page);
+  await expect(page.getByRole('dialog')).toContainText('1 query is still queued');
+  await page.getByRole('button', { name: 'Keep it for me and sign out' }).click();
+  await expect(consent(page)).toBeVisible();
+  expect(await rawCounts(page)).toMatchObject({ outbox: 0, held: 1 });
+  expect(await page.evaluate(rawDatabaseText, 'outrider')).not.toContain('4TRN000');
+
+  await context.setOffline(false);
+  await consent(page).click();
+  await fillSignIn(page, OKAFOR);
+  await expect(statusBar(page)).toContainText('Link: Online');
+  await expect(statusBar(page)).toContainText(queued(0));
+  await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toHaveCount(0);
+  expect((await drillSwitch.stats()).byKey[id!]).toBeUndefined();
+
+  await signOut(page);
+  await page.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
+  await consent(page).click();
+  await fillSignIn(page, OFFICER);
+  await expect(page.getByText('1 held query is back in the queue.')).toBeVisible();
+  await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('TRAINING, CLEAN', { timeout: 20_000 });
+  expect((await drillSwitch.stats()).byKey[id!]).toBe(1);
+});
+
+test('discarding queued queries at sign-out takes a second confirmation, and each discard is in the audit the switch keeps', async ({ terminal: page, context, drillSwitch }) => {
+  await context.setOffline(true);
+  await expect(statusBar(page)).toContainText('Link: Offline');
+  await runPlate(page, '4TRN000', 'CA');
+  await runPlate(page, '4TRN123', 'CA');
+  await expect(statusBar(page)).toContainText(queued(2));
+  const ids = await rawOutboxIds(page);
+  const terminal = await terminalId(page);
+
+  await signOut(page);
+  await page.getByRole('button', { name: 'Discard them…' }).click();
+  await expect(page.getByRole('dialog')).toContainText('Discard all 2 queued queries? They will never be sent.');
+  await page.getByRole('button', { name: 'Yes, discard and sign out' }).click();
+  await expect(consent(page)).toBeVisible();
+
+  await context.setOffline(false);
+  await consent(page).click();
+  await fillSignIn(page, OFFICER);
+  await expect(statusBar(page)).toContainText(queued(0));
+  const audit = async () => {
+    const response = await fetch(`${drillSwitch.process.adminUrl}${authPaths.adminAudit}?terminal=${terminal}`);
+    return ((await response.json()) as { records: AuditRecord[] }).records;
+  };
+  await expect.poll(async () => (await audit()).filter((record) => record.action === 'query.discarded').length, { timeout: 20_000 }).toBe(2);
+  const records = await audit();
+  expect(records.filter((record) => record.action === 'query.discarded').map((record) => record.subject).sort()).toEqual([...ids].sort());
+  for (const id of ids) expect((await drillSwitch.stats()).byKey[id]).toBeUndefined();
+});
+
+test('the audit trail reaches the switch whole and hash-chained: who, what, when to the hundredth, where', async ({ terminal: page, drillSwitch }) => {
+  await runPlate(page, '4TRN000', 'CA');
+  await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('TRAINING, CLEAN', { timeout: 20_000 });
+  await page.keyboard.press('F12');
+  await page.getByLabel('Password').fill(OFFICER.password);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  const terminal = await terminalId(page);
+  const audit = async () => {
+    const response = await fetch(`${drillSwitch.process.adminUrl}${authPaths.adminAudit}?terminal=${terminal}`);
+    return ((await response.json()) as { records: AuditRecord[] }).records;
+  };
+  await expect
+    .poll(async () => (await audit()).map((record) => record.action), { timeout: 30_000 })
+    .toEqual(expect.arrayContaining(['session.signin', 'query.enqueued', 'query.answered', 'session.lock', 'session.unlock']));
+  const records = await audit();
+  expect(verifyChain(records)).toMatchObject({ ok: true });
+  const signIn = records.find((record) => record.action === 'session.signin')!;
+  expect(signIn).toMatchObject({ officer: OFFICER.id, terminal });
+  expect(signIn.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\dZ$/);
+});
