@@ -1,6 +1,9 @@
 // Runs the reference switch as a real child process on loopback; start-web and the tests both use it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LinkConditions } from '../src-shared/conditions.ts';
 import { type DrillReport, drillPaths, type DrillStatus } from '../src-shared/drill.ts';
@@ -73,8 +76,12 @@ export class SwitchProcess {
   }
 
   /** Starts the switch; after a stop it comes back on the same port, as a restarted switch would. */
+  /** One session key for every start of this switch, so terminals signed in stay signed in across a restart. */
+  readonly #sessionKeyFile = join(mkdtempSync(join(tmpdir(), 'outrider-switch-')), 'session.key');
+
   async start(): Promise<string> {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', String(this.#port), ...this.extraArgs], {
+    const args = ['--import', 'tsx', CLI, '--port', String(this.#port), '--session-key-file', this.#sessionKeyFile, ...this.extraArgs];
+    const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#child = child;

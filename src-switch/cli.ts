@@ -1,5 +1,6 @@
 // `npm run switch`: runs the reference switch on loopback until Ctrl-C, playing a drill file if given one.
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { parseArgs } from 'node:util';
@@ -25,6 +26,10 @@ const { values } = parseArgs({
     /** PEM certificate and key: with both, the protocol port speaks HTTPS, for rehearsing an agency CA. */
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
+    /** 32 random bytes that sign session tokens, made on first use: a restart keeps officers signed in. */
+    'session-key-file': { type: 'string' },
+    /** Keep each terminal's uploaded audit trail here too, as <terminal>.jsonl. */
+    'audit-dir': { type: 'string' },
   },
 });
 
@@ -76,6 +81,17 @@ function loadDrill(file: string): Drill {
 }
 
 const drill = values.drill === undefined ? undefined : loadDrill(values.drill);
+
+/** The key that signs sessions: read, or made (owner-only) when the file does not exist yet. */
+function loadSessionKey(file: string): Buffer {
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32), { mode: 0o600 });
+  const key = readFileSync(file);
+  if (key.length < 32) {
+    console.error(`--session-key-file ${file} holds ${key.length} bytes; it needs at least 32`);
+    process.exit(2);
+  }
+  return key;
+}
 
 interface TlsFiles {
   cert: string;
@@ -141,7 +157,13 @@ function logReport(report: DrillReport): void {
 // No top-level await: this file is bundled as CommonJS for the Electron app's utility process.
 async function main(): Promise<void> {
   // The switch only ever listens on loopback: it is a drill and test server, not a public one.
-  const messageSwitch = new MessageSwitch({ latencyScale, seed, data: createSwitchData({ seed, size, hotlistExtra }) });
+  const messageSwitch = new MessageSwitch({
+    latencyScale,
+    seed,
+    data: createSwitchData({ seed, size, hotlistExtra }),
+    sessionKey: values['session-key-file'] === undefined ? undefined : loadSessionKey(values['session-key-file']),
+    auditDir: values['audit-dir'],
+  });
   let tlsServer: TlsServer | undefined;
   // Registered before anything is printed: a supervisor that stops the switch the moment it reads a line
   // (the tests do) must find the handler in place. Closing stops a drill still playing, which writes its report first.

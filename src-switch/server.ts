@@ -27,6 +27,11 @@ import { registerConfirmations } from './confirmations.ts';
 import { registerHotlist, registerHotlistAdmin } from './hotlist-routes.ts';
 import { EventHub } from './event-hub.ts';
 import { IdempotencyStore } from './idempotency.ts';
+import { AuditKeeper } from './auth/audit-keeper.ts';
+import { type AuthState, registerAuth, registerAuthAdmin } from './auth/auth-routes.ts';
+import { OfficerDirectory } from './auth/officer-directory.ts';
+import { SessionTokens } from './auth/session-tokens.ts';
+import { DRILL_OFFICERS } from './drill-officers.ts';
 import { openApiDocument } from './openapi.ts';
 import { QueryRun, type RunListener } from './query-run.ts';
 import { defaultSwitchData, type SwitchData } from './switch-data.ts';
@@ -45,6 +50,15 @@ export interface SwitchOptions {
   seed?: number;
   /** The records and hotlist the switch answers from; the default seeded set when absent. */
   data?: SwitchData;
+  /**
+   * Whether CJI endpoints need an officer's session: 'required' (the default, and always from the CLI);
+   * 'off' only for protocol tests about something else.
+   */
+  sessions?: 'required' | 'off';
+  /** Signs session tokens; random per process when absent (then a restart ends every session). */
+  sessionKey?: Buffer;
+  /** Where kept audit trails are also written, a JSON-lines file per terminal; memory only when absent. */
+  auditDir?: string;
 }
 
 export const DEFAULT_ALLOWED_ORIGINS: ReadonlyArray<string | RegExp> = [
@@ -80,7 +94,7 @@ interface SwitchState {
 }
 
 /** The protocol server: what terminals talk to, and what drill conditions act on. */
-function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchState, conditions: () => ConditionPlayer): FastifyInstance {
+function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchState, conditions: () => ConditionPlayer, auth: AuthState): FastifyInstance {
   const { store, hub, counters, ledger } = state;
   const now = options.now ?? (() => new Date());
   const latencyScale = options.latencyScale ?? 1;
@@ -91,7 +105,7 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchSt
   app.removeContentTypeParser('text/plain');
   app.register(cors, {
     origin: [...(options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS)],
-    allowedHeaders: ['Content-Type', IDEMPOTENCY_HEADER, 'If-None-Match', 'Prefer', 'Last-Event-ID'],
+    allowedHeaders: ['Content-Type', 'Authorization', IDEMPOTENCY_HEADER, 'If-None-Match', 'Prefer', 'Last-Event-ID'],
     exposedHeaders: ['Idempotent-Replayed', 'Retry-After', 'ETag', 'Preference-Applied', 'Location'],
     methods: ['GET', 'POST'],
     maxAge: 600,
@@ -99,6 +113,8 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchSt
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'OPTIONS' && (await conditions().gate(request, reply))) return reply;
   });
+
+  registerAuth(app, auth);
 
   app.get(paths.health, async (): Promise<Health> => ({
     status: 'ok',
@@ -192,7 +208,7 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchSt
 }
 
 /** The admin server: loopback only, on its own port so an outage drill cannot lock the instructor out. */
-function buildAdmin(data: SwitchData, state: SwitchState, conditions: ConditionPlayer, drills: DrillSession, now: () => Date): FastifyInstance {
+function buildAdmin(data: SwitchData, state: SwitchState, conditions: ConditionPlayer, drills: DrillSession, now: () => Date, auth: AuthState): FastifyInstance {
   const { store, counters, hub } = state;
   const admin = Fastify({ logger: false, bodyLimit: FIELD_CONFIG.maxBodyBytes, forceCloseConnections: true });
   admin.setErrorHandler(onError);
@@ -223,6 +239,7 @@ function buildAdmin(data: SwitchData, state: SwitchState, conditions: ConditionP
   admin.get(paths.adminBolos, async () => state.bolos);
   registerHotlistAdmin(admin, data.hotlist);
   registerDrillAdmin(admin, drills);
+  registerAuthAdmin(admin, auth);
   return admin;
 }
 
@@ -254,11 +271,18 @@ export class MessageSwitch {
       paused: () => this.conditions.current.blackHole,
     });
     const state: SwitchState = { store, hub: this.events, counters: { received: 0 }, ledger, bolos: [] };
-    this.protocol = buildProtocol(options, data, state, () => this.conditions);
+    const auth: AuthState = {
+      directory: new OfficerDirectory(DRILL_OFFICERS),
+      tokens: new SessionTokens(options.sessionKey),
+      audit: new AuditKeeper(options.auditDir),
+      sessions: options.sessions ?? 'required',
+      now,
+    };
+    this.protocol = buildProtocol(options, data, state, () => this.conditions, auth);
     this.conditions = new ConditionPlayer(this.protocol, seededRandom(options.seed ?? 1));
     // A drill's restart step restarts the listener only: this idempotency store, like a real switch's durable one, survives it.
     this.drills = new DrillSession(this.conditions, ledger);
-    this.admin = buildAdmin(data, state, this.conditions, this.drills, now);
+    this.admin = buildAdmin(data, state, this.conditions, this.drills, now, auth);
   }
 
   async listen({ port = 0, adminPort = 0, host = '127.0.0.1' }: { port?: number; adminPort?: number; host?: string } = {}): Promise<SwitchAddresses> {

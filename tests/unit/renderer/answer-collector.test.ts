@@ -15,7 +15,7 @@ import { MessageSwitch } from '../../../src-switch/server.ts';
 let messageSwitch: MessageSwitch;
 let url: string;
 beforeAll(async () => {
-  messageSwitch = new MessageSwitch({ latencyScale: 1 });
+  messageSwitch = new MessageSwitch({ sessions: 'off', latencyScale: 1 });
   ({ url } = await messageSwitch.listen());
 });
 afterAll(async () => messageSwitch.close());

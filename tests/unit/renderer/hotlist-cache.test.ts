@@ -12,7 +12,7 @@ let messageSwitch: MessageSwitch;
 let url: string;
 let adminUrl: string;
 beforeAll(async () => {
-  messageSwitch = new MessageSwitch({ latencyScale: 0 });
+  messageSwitch = new MessageSwitch({ sessions: 'off', latencyScale: 0 });
   ({ url, adminUrl } = await messageSwitch.listen());
 });
 afterAll(async () => messageSwitch.close());

@@ -8,7 +8,7 @@ let messageSwitch: MessageSwitch;
 let url: string;
 let adminUrl: string;
 beforeEach(async () => {
-  messageSwitch = new MessageSwitch({ latencyScale: 0 });
+  messageSwitch = new MessageSwitch({ sessions: 'off', latencyScale: 0 });
   ({ url, adminUrl } = await messageSwitch.listen());
 });
 afterEach(async () => messageSwitch.close());

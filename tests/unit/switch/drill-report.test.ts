@@ -11,7 +11,7 @@ let adminUrl: string;
 afterEach(async () => messageSwitch.close());
 
 async function start(options: ConstructorParameters<typeof MessageSwitch>[0] = {}) {
-  messageSwitch = new MessageSwitch({ latencyScale: 0, ...options });
+  messageSwitch = new MessageSwitch({ sessions: 'off', latencyScale: 0, ...options });
   ({ url, adminUrl } = await messageSwitch.listen());
 }
 

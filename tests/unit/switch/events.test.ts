@@ -13,7 +13,7 @@ let url: string;
 let adminUrl: string;
 beforeAll(async () => {
   // Real source latencies (DMV 40 ms, SVS 70, NCIC 120): the parts must come apart in time.
-  messageSwitch = new MessageSwitch({ latencyScale: 1 });
+  messageSwitch = new MessageSwitch({ sessions: 'off', latencyScale: 1 });
   ({ url, adminUrl } = await messageSwitch.listen());
 });
 afterAll(async () => messageSwitch.close());

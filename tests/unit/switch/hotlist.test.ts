@@ -86,7 +86,7 @@ describe('hotlist routes', () => {
   const data = createSwitchData({ seed: 3, size: 200, hotlistExtra: 5_000, listId: 'http' });
   const { hotlist } = data;
   // The `data` option and the route registration belong to server.ts; until it wires them, the test does.
-  const options: SwitchOptions & { data?: SwitchData } = { latencyScale: 0, data };
+  const options: SwitchOptions & { data?: SwitchData } = { sessions: 'off', latencyScale: 0, data };
   const messageSwitch = new MessageSwitch(options);
   if (!messageSwitch.protocol.hasRoute({ method: 'GET', url: hotlistPaths.hotlist })) registerHotlist(messageSwitch.protocol, hotlist);
   if (!messageSwitch.admin.hasRoute({ method: 'POST', url: hotlistPaths.adminHotlist })) registerHotlistAdmin(messageSwitch.admin, hotlist);

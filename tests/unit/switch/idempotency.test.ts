@@ -8,7 +8,7 @@ let messageSwitch: MessageSwitch;
 let base: string;
 let admin: string;
 beforeAll(async () => {
-  messageSwitch = new MessageSwitch({ latencyScale: 0 });
+  messageSwitch = new MessageSwitch({ sessions: 'off', latencyScale: 0 });
   ({ url: base, adminUrl: admin } = await messageSwitch.listen());
 });
 afterAll(async () => messageSwitch.close());
@@ -33,7 +33,7 @@ describe('switch idempotency', () => {
   });
 
   it('executes once even when the retry arrives while the first is still running', async () => {
-    const slow = new MessageSwitch({ latencyScale: 2 });
+    const slow = new MessageSwitch({ sessions: 'off', latencyScale: 2 });
     const { url, adminUrl } = await slow.listen();
     const key = crypto.randomUUID();
     const send = () => fetch(`${url}${paths.queries}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key }, body: body() });

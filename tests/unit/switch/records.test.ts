@@ -10,7 +10,7 @@ import { createSwitchData, hotlistKeys } from '../../../src-switch/switch-data.t
 let messageSwitch: MessageSwitch;
 let url: string;
 beforeAll(async () => {
-  messageSwitch = new MessageSwitch({ latencyScale: 0 });
+  messageSwitch = new MessageSwitch({ sessions: 'off', latencyScale: 0 });
   ({ url } = await messageSwitch.listen());
 });
 afterAll(() => messageSwitch.close());
