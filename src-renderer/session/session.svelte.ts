@@ -7,8 +7,8 @@ import { discardQueued, endShift, holdQueued, recordSignIn, releaseHeld, session
 import { secretsAfterSignIn, unlockWith } from './secrets.ts';
 import { isoAfter, systemNow } from './time.ts';
 
-/** starting -> banner (until acknowledged) -> signin | locked -> active <-> locked; sign-out -> banner. */
-export type Phase = 'starting' | 'banner' | 'signin' | 'locked' | 'active';
+/** starting -> banner (until acknowledged) -> signin | locked -> active <-> locked; sign-out -> ending -> banner. */
+export type Phase = 'starting' | 'banner' | 'signin' | 'locked' | 'active' | 'ending';
 /** Why the screen is locked: at start-up, inactivity, the officer's key, another window, the 12-hour limit. */
 export type LockReason = 'start' | 'idle' | 'key' | 'window' | 'reauth';
 
@@ -156,6 +156,10 @@ export class SessionController {
       this.#enterActive();
       this.#share({ type: 'token' });
       return true;
+    } catch (error) {
+      this.message = `Sign-in did not finish: ${(error as Error).message}`;
+      if (this.phase === 'ending') this.phase = this.officer ? 'locked' : 'signin';
+      return false;
     } finally {
       this.busy = false;
     }
@@ -242,12 +246,21 @@ export class SessionController {
   }
 
   async #closeShift(officer: OfficerRecord, queued: 'hold' | 'discard', outcome: string): Promise<void> {
-    await this.beforeShiftEnds();
-    const now = this.#now();
-    const moved = queued === 'hold' ? await holdQueued(this.deps.db, officer, now) : await discardQueued(this.deps.db, officer.id, now);
-    const token = officer.session?.token ?? this.#token;
-    if (token) await this.deps.auth.signOut(token);
-    await endShift(this.deps.db, officer.id, now, `${outcome}; ${moved} queued ${queued === 'hold' ? 'held' : 'discarded'}`);
+    // Out of 'active' first: nothing may start the terminal again while the shift is being closed.
+    const was = this.phase;
+    this.phase = 'ending';
+    try {
+      await this.beforeShiftEnds();
+      const now = this.#now();
+      const moved = queued === 'hold' ? await holdQueued(this.deps.db, officer, now) : await discardQueued(this.deps.db, officer.id, now);
+      const token = officer.session?.token ?? this.#token;
+      if (token) await this.deps.auth.signOut(token);
+      await endShift(this.deps.db, officer.id, now, `${outcome}; ${moved} queued ${queued === 'hold' ? 'held' : 'discarded'}`);
+    } catch (error) {
+      // Nothing was erased: the shift goes on (the terminal starts again) and the screen says why.
+      this.phase = was;
+      throw error;
+    }
     clearTimeout(this.#idleTimer);
     clearTimeout(this.#reauthTimer);
     this.officer = undefined;
@@ -316,7 +329,8 @@ export class SessionController {
 
   /** Another window ended the shift: this one stops too, and asks for the notice again. */
   async #leave(): Promise<void> {
-    if (this.phase === 'banner' || this.phase === 'starting') return;
+    if (this.phase === 'banner' || this.phase === 'starting' || this.phase === 'ending') return;
+    this.phase = 'ending';
     await this.beforeShiftEnds();
     clearTimeout(this.#idleTimer);
     clearTimeout(this.#reauthTimer);
