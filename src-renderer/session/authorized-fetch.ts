@@ -4,7 +4,8 @@ import { bearer } from '../../src-shared/auth.ts';
 
 export interface SessionAccess {
   token(): string | undefined;
-  unauthorized(): void;
+  /** The switch refused `token`: a token already replaced (by a renewal) says nothing about the session. */
+  unauthorized(token: string | undefined): void;
 }
 
 export function authorizedFetch(session: SessionAccess, base: typeof fetch = fetch): typeof fetch {
@@ -13,7 +14,7 @@ export function authorizedFetch(session: SessionAccess, base: typeof fetch = fet
     const headers = new Headers(init?.headers);
     if (token) for (const [name, value] of Object.entries(bearer(token))) headers.set(name, value);
     const response = await base(input, { ...init, headers });
-    if (response.status === 401) session.unauthorized();
+    if (response.status === 401) session.unauthorized(token);
     return response;
   };
 }

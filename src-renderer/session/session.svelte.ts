@@ -221,9 +221,12 @@ export class SessionController {
     }
   }
 
-  /** The switch refused the token (401): sending waits until the officer signs in again. */
-  unauthorized(): void {
-    if (this.needsSignIn || !this.officer) return;
+  /**
+   * The switch refused a token (401): sending waits until the officer signs in again. A refusal of a token
+   * a renewal has since replaced is a request that crossed the renewal, not an ended session.
+   */
+  unauthorized(token: string | undefined): void {
+    if (this.needsSignIn || !this.officer || token !== this.#token) return;
     this.needsSignIn = true;
     void this.#audit('session.expired', this.officer.id, 'the switch refused the session');
   }
@@ -239,7 +242,7 @@ export class SessionController {
       await storeToken(this.deps.db, officer.id, outcome.session);
       this.#share({ type: 'token' });
     } else if (outcome.kind === 'refused') {
-      this.unauthorized();
+      this.unauthorized(this.#token);
     } else {
       this.#renewPending = true;
     }

@@ -7,6 +7,7 @@ import { type AuditRecord, verifyChain } from '../../src-shared/audit-chain.ts';
 import { DRILL_OFFICERS } from '../../src-switch/drill-officers.ts';
 import { rawDatabaseText } from '../support/raw-indexeddb.ts';
 import { enter, expect, fillSignIn, oneTimeCode, OFFICER, queued, resultFor, runPlate, statusBar, test } from './fixtures.ts';
+import { checkScreen, followSystem, SHOTS_DIR, THEMES } from './ui-support.ts';
 
 const CHEN = DRILL_OFFICERS[1]!;
 const OKAFOR = DRILL_OFFICERS[2]!;
@@ -300,3 +301,22 @@ test('the audit trail reaches the switch whole and hash-chained: who, what, when
   expect(signIn).toMatchObject({ officer: OFFICER.id, terminal });
   expect(signIn.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\dZ$/);
 });
+
+for (const theme of THEMES) {
+  test(`the notice, sign-in and lock screens pass axe in the ${theme} theme (screenshots in ${SHOTS_DIR})`, async ({ page, terminalUrl }) => {
+    await page.goto(terminalUrl);
+    await followSystem(page, theme);
+    await expect(consent(page)).toBeVisible();
+    await checkScreen(page, theme, 'use-notice');
+    await consent(page).click();
+    await fillSignIn(page, CHEN, 'not-the-password');
+    await expect(page.getByRole('alert')).toBeVisible();
+    await checkScreen(page, theme, 'sign-in-refused');
+    await fillSignIn(page, CHEN);
+    await expect(statusBar(page)).toContainText(CHEN.id);
+    await checkScreen(page, theme, 'terminal-signed-in');
+    await page.keyboard.press('F12');
+    await expect(lockScreen(page)).toBeVisible();
+    await checkScreen(page, theme, 'lock');
+  });
+}
