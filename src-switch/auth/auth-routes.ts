@@ -6,7 +6,7 @@ import { type AuthRefusal, authPaths, BEARER, type Session, SESSION_MS, SignInRe
 import { paths } from '../../src-shared/protocol.ts';
 import type { AuditKeeper } from './audit-keeper.ts';
 import type { OfficerDirectory } from './officer-directory.ts';
-import type { SessionClaims, SessionTokens } from './session-tokens.ts';
+import { RENEWAL_GRACE_MS, type SessionClaims, type SessionTokens } from './session-tokens.ts';
 
 export interface AuthState {
   directory: OfficerDirectory;
@@ -89,7 +89,7 @@ export function registerAuth(app: FastifyInstance, state: AuthState): void {
     if (!check.ok) return refuse(reply, 401, { error: 'session', message: `Sign in again: ${check.why}` });
     if (directory.isLocked(check.claims.officer)) return refuse(reply, 401, { error: 'session', message: 'Sign in again: the account is locked' });
     const { jti: _old, ...rest } = check.claims;
-    tokens.revoke(check.claims, now());
+    tokens.revoke(check.claims, now(), RENEWAL_GRACE_MS);
     const officer = directory.officer(rest.officer);
     if (!officer) return refuse(reply, 401, { error: 'session', message: 'Sign in again: the officer is not on this switch' });
     return sessionOf(check.claims, tokens.issue(rest), officer);

@@ -14,8 +14,12 @@ export interface SessionClaims {
 
 export type TokenCheck = { ok: true; claims: SessionClaims } | { ok: false; why: string };
 
+/** How long a renewed token still works: requests already in flight with it must not fail. */
+export const RENEWAL_GRACE_MS = 30_000;
+
 export class SessionTokens {
-  readonly #revoked = new Map<string, number>();
+  /** Token id -> [revoked from, forgotten after] in epoch milliseconds. */
+  readonly #revoked = new Map<string, [number, number]>();
 
   constructor(private readonly key: Buffer = randomBytes(32)) {}
 
@@ -33,14 +37,16 @@ export class SessionTokens {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, why: 'the session token is not one this switch issued' };
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SessionClaims;
     if (now.getTime() >= Date.parse(claims.expiresAt)) return { ok: false, why: 'the 12-hour session has expired' };
-    if (this.#revoked.has(claims.jti)) return { ok: false, why: 'the session was ended' };
+    const revoked = this.#revoked.get(claims.jti);
+    if (revoked && now.getTime() >= revoked[0]) return { ok: false, why: 'the session was ended' };
     return { ok: true, claims };
   }
 
-  revoke(claims: SessionClaims, now: Date): void {
+  /** Ends a token, at once (sign-out) or after `graceMs` (a renewal). */
+  revoke(claims: SessionClaims, now: Date, graceMs = 0): void {
     const time = now.getTime();
-    for (const [jti, until] of this.#revoked) if (until <= time) this.#revoked.delete(jti);
-    this.#revoked.set(claims.jti, Date.parse(claims.expiresAt));
+    for (const [jti, [, until]] of this.#revoked) if (until <= time) this.#revoked.delete(jti);
+    this.#revoked.set(claims.jti, [time + graceMs, Date.parse(claims.expiresAt)]);
   }
 
   #mac(payload: string): string {

@@ -83,6 +83,9 @@ describe('sessions', () => {
 
     const renewed = (await (await fetch(`${url}${authPaths.renew}`, { method: 'POST', headers: bearer(session.token) })).json()) as Session;
     expect(renewed.expiresAt).toBe(session.expiresAt);
+    // Requests already on their way with the old token still go through for a moment, then it is ended.
+    expect((await plate(session.token)).status).toBe(202);
+    clock += 31_000;
     expect((await plate(session.token)).status).toBe(401);
     expect((await plate(renewed.token)).status).toBe(202);
 
