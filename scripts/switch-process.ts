@@ -75,12 +75,16 @@ export class SwitchProcess {
     return this.#child !== undefined && this.#child.exitCode === null;
   }
 
-  /** Starts the switch; after a stop it comes back on the same port, as a restarted switch would. */
-  /** One session key for every start of this switch, so terminals signed in stay signed in across a restart. */
-  readonly #sessionKeyFile = join(mkdtempSync(join(tmpdir(), 'outrider-switch-')), 'session.key');
+  /**
+   * One session key and one audit directory for every start of this switch, as a real switch keeps them on
+   * disk: terminals signed in stay signed in across a restart, and their audit chains go on where they were.
+   */
+  readonly #stateDir = mkdtempSync(join(tmpdir(), 'outrider-switch-'));
 
+  /** Starts the switch; after a stop it comes back on the same port, as a restarted switch would. */
   async start(): Promise<string> {
-    const args = ['--import', 'tsx', CLI, '--port', String(this.#port), '--session-key-file', this.#sessionKeyFile, ...this.extraArgs];
+    const state = ['--session-key-file', join(this.#stateDir, 'session.key'), '--audit-dir', join(this.#stateDir, 'audit')];
+    const args = ['--import', 'tsx', CLI, '--port', String(this.#port), ...state, ...this.extraArgs];
     const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -28,7 +28,7 @@ const { values } = parseArgs({
     'tls-key': { type: 'string' },
     /** 32 random bytes that sign session tokens, made on first use: a restart keeps officers signed in. */
     'session-key-file': { type: 'string' },
-    /** Keep each terminal's uploaded audit trail here too, as <terminal>.jsonl. */
+    /** Keep each terminal's uploaded audit trail here too, as <terminal>.jsonl, read back at the next start. */
     'audit-dir': { type: 'string' },
   },
 });
@@ -84,8 +84,14 @@ const drill = values.drill === undefined ? undefined : loadDrill(values.drill);
 
 /** The key that signs sessions: read, or made (owner-only) when the file does not exist yet. */
 function loadSessionKey(file: string): Buffer {
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32), { mode: 0o600 });
-  const key = readFileSync(file);
+  let key: Buffer;
+  try {
+    if (!existsSync(file)) writeFileSync(file, randomBytes(32), { mode: 0o600, flag: 'wx' });
+    key = readFileSync(file);
+  } catch (error) {
+    console.error(`--session-key-file: ${(error as Error).message}`);
+    process.exit(2);
+  }
   if (key.length < 32) {
     console.error(`--session-key-file ${file} holds ${key.length} bytes; it needs at least 32`);
     process.exit(2);
@@ -157,13 +163,20 @@ function logReport(report: DrillReport): void {
 // No top-level await: this file is bundled as CommonJS for the Electron app's utility process.
 async function main(): Promise<void> {
   // The switch only ever listens on loopback: it is a drill and test server, not a public one.
-  const messageSwitch = new MessageSwitch({
-    latencyScale,
-    seed,
-    data: createSwitchData({ seed, size, hotlistExtra }),
-    sessionKey: values['session-key-file'] === undefined ? undefined : loadSessionKey(values['session-key-file']),
-    auditDir: values['audit-dir'],
-  });
+  let messageSwitch: MessageSwitch;
+  try {
+    messageSwitch = new MessageSwitch({
+      latencyScale,
+      seed,
+      data: createSwitchData({ seed, size, hotlistExtra }),
+      sessionKey: values['session-key-file'] === undefined ? undefined : loadSessionKey(values['session-key-file']),
+      auditDir: values['audit-dir'],
+    });
+  } catch (error) {
+    // A damaged audit trail in --audit-dir, or one that cannot be read.
+    console.error(`The switch could not start: ${(error as Error).message}`);
+    process.exit(1);
+  }
   let tlsServer: TlsServer | undefined;
   // Registered before anything is printed: a supervisor that stops the switch the moment it reads a line
   // (the tests do) must find the handler in place. Closing stops a drill still playing, which writes its report first.

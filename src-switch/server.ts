@@ -28,7 +28,9 @@ import { registerHotlist, registerHotlistAdmin } from './hotlist-routes.ts';
 import { EventHub } from './event-hub.ts';
 import { IdempotencyStore } from './idempotency.ts';
 import { AuditKeeper } from './auth/audit-keeper.ts';
+import { registerAudit, registerAuditAdmin } from './auth/audit-routes.ts';
 import { type AuthState, registerAuth, registerAuthAdmin } from './auth/auth-routes.ts';
+import { LiveStreams } from './auth/live-streams.ts';
 import { OfficerDirectory } from './auth/officer-directory.ts';
 import { SessionTokens } from './auth/session-tokens.ts';
 import { DRILL_OFFICERS } from './drill-officers.ts';
@@ -199,11 +201,13 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchSt
       'X-Accel-Buffering': 'no',
     });
     hub.attach(terminal.data, reply.raw, resume);
+    if (request.session) auth.streams.hold(request.session, reply.raw);
   });
 
   app.get(paths.openapi, async () => openApiDocument());
   registerHotlist(app, data.hotlist);
   registerConfirmations(app, { hub, lookup: (key) => store.lookup(key), now, latencyScale });
+  registerAudit(app, auth.audit);
   return app;
 }
 
@@ -240,6 +244,7 @@ function buildAdmin(data: SwitchData, state: SwitchState, conditions: ConditionP
   registerHotlistAdmin(admin, data.hotlist);
   registerDrillAdmin(admin, drills);
   registerAuthAdmin(admin, auth);
+  registerAuditAdmin(admin, auth.audit);
   return admin;
 }
 
@@ -275,6 +280,7 @@ export class MessageSwitch {
       directory: new OfficerDirectory(DRILL_OFFICERS),
       tokens: new SessionTokens(options.sessionKey),
       audit: new AuditKeeper(options.auditDir),
+      streams: new LiveStreams(),
       sessions: options.sessions ?? 'required',
       now,
     };

@@ -1,17 +1,18 @@
-// Sign-in, renewal, sign-out and the audit upload on the protocol port; the session every CJI endpoint
-// requires; and the administrator's view of officers and audit trails on the admin port.
+// Sign-in, renewal and sign-out on the protocol port; the session every CJI endpoint requires; and the
+// administrator's view of officers, and their release, on the admin port.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AuditUpload } from '../../src-shared/audit-chain.ts';
-import { type AuthRefusal, authPaths, BEARER, type Session, SESSION_MS, SignInRequest } from '../../src-shared/auth.ts';
+import { type AuthRefusal, authPaths, BEARER, LOCKOUT_FAILURES, type Session, SESSION_MS, SignInRequest } from '../../src-shared/auth.ts';
 import { paths } from '../../src-shared/protocol.ts';
 import type { AuditKeeper } from './audit-keeper.ts';
+import type { LiveStreams } from './live-streams.ts';
 import type { OfficerDirectory } from './officer-directory.ts';
-import { RENEWAL_GRACE_MS, type SessionClaims, type SessionTokens } from './session-tokens.ts';
+import { RENEWAL_GRACE_MS, type SessionClaims, type SessionTokens, type TokenCheck } from './session-tokens.ts';
 
 export interface AuthState {
   directory: OfficerDirectory;
   tokens: SessionTokens;
   audit: AuditKeeper;
+  streams: LiveStreams;
   /** 'off' only for protocol tests that exercise something else; the switch a terminal meets requires it. */
   sessions: 'required' | 'off';
   now: () => Date;
@@ -19,24 +20,26 @@ export interface AuthState {
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** The session the request came with, once the CJI check has passed it. */
     session?: SessionClaims;
   }
 }
 
-/** Endpoints that carry CJI: each needs a live session from the terminal it names. */
-const CJI_PREFIXES = [paths.queries, paths.events, paths.confirmations, '/v1/hotlist', authPaths.audit];
+/**
+ * The only protocol routes open without a session: every other one carries CJI. Matched by route, not by
+ * URL text, so a percent-encoded path that routes to a CJI endpoint is checked like any other.
+ */
+const OPEN_ROUTES: ReadonlySet<string> = new Set([paths.health, paths.openapi, authPaths.signIn, authPaths.renew, authPaths.signOut]);
 
 function refuse(reply: FastifyReply, status: number, refusal: AuthRefusal) {
+  // RFC 6750: a refused bearer token names the scheme the client should use.
+  if (refusal.error === 'session') reply.header('WWW-Authenticate', 'Bearer realm="outrider"');
   return reply.code(status).send(refusal);
 }
 
 function bearerOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   return header?.startsWith(BEARER) ? header.slice(BEARER.length).trim() : undefined;
-}
-
-function sessionOf(claims: SessionClaims, token: string, officer: Session['officer']): Session {
-  return { token, officer, signedInAt: claims.signedInAt, expiresAt: claims.expiresAt };
 }
 
 /** The terminal a request speaks for: `?terminal=` on a read, `terminal` in a body. */
@@ -48,15 +51,22 @@ function claimedTerminal(request: FastifyRequest): string | undefined {
 }
 
 export function registerAuth(app: FastifyInstance, state: AuthState): void {
-  const { directory, tokens, audit, now } = state;
+  const { directory, tokens, streams, now } = state;
+
+  /** A token this switch signed, not expired, not revoked, of an account not locked since. */
+  const sessionOf = (request: FastifyRequest): TokenCheck => {
+    const check = tokens.verify(bearerOf(request), now());
+    if (check.ok && !directory.sessionStands(check.claims.officer, check.claims.locks)) return { ok: false, why: 'the account was locked' };
+    return check;
+  };
 
   if (state.sessions === 'required') {
+    // preHandler, not onRequest: the body (and the terminal it names) is parsed by then, and drill conditions have run.
     app.addHook('preHandler', async (request, reply) => {
-      const path = request.url.split('?')[0]!;
-      if (request.method === 'OPTIONS' || !CJI_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) return;
-      const check = tokens.verify(bearerOf(request), now());
+      const route = request.routeOptions.url;
+      if (request.method === 'OPTIONS' || route === undefined || OPEN_ROUTES.has(route)) return;
+      const check = sessionOf(request);
       if (!check.ok) return refuse(reply, 401, { error: 'session', message: `Sign in again: ${check.why}` });
-      if (directory.isLocked(check.claims.officer)) return refuse(reply, 401, { error: 'session', message: 'Sign in again: the account is locked' });
       const terminal = claimedTerminal(request);
       if (terminal !== undefined && terminal !== check.claims.terminal) return refuse(reply, 401, { error: 'session', message: 'This session belongs to another terminal' });
       request.session = check.claims;
@@ -67,64 +77,53 @@ export function registerAuth(app: FastifyInstance, state: AuthState): void {
     const parsed = SignInRequest.safeParse(request.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return reply.code(400).send({ error: { code: 'invalid_sign_in', message: issue.message, field: issue.path.join('.') || undefined } });
+      const field = issue.path.join('.');
+      return reply.code(400).send({ error: { code: 'invalid_sign_in', message: field ? `${field}: ${issue.message}` : issue.message, ...(field ? { field } : {}) } });
     }
     const { officerId, password, code, terminal } = parsed.data;
     const at = now();
-    const check = directory.check(officerId, password, code, at);
+    const check = await directory.check(officerId, password, code, at);
     if (!check.ok && check.reason === 'locked') {
-      return refuse(reply, 423, { error: 'locked', message: `Account ${officerId} is locked after 5 failed sign-ins. An administrator must release it.` });
+      streams.endOfficer(officerId);
+      return refuse(reply, 423, { error: 'locked', message: `Account ${officerId} is locked after ${LOCKOUT_FAILURES} failed sign-ins. An administrator must release it.` });
     }
     if (!check.ok) {
       const message = 'Officer ID, password or one-time code is wrong.';
       return refuse(reply, 401, check.attemptsLeft === undefined ? { error: 'credentials', message } : { error: 'credentials', message, attemptsLeft: check.attemptsLeft });
     }
-    const claims = { officer: officerId, terminal, signedInAt: at.toISOString(), expiresAt: new Date(at.getTime() + SESSION_MS).toISOString() };
+    const claims = { officer: officerId, terminal, signedInAt: at.toISOString(), expiresAt: new Date(at.getTime() + SESSION_MS).toISOString(), locks: check.locks };
     const session: Session = { token: tokens.issue(claims), officer: check.officer, signedInAt: claims.signedInAt, expiresAt: claims.expiresAt };
     return session;
   });
 
+  // A fresh token for the same sign-in: signedInAt and expiresAt stay, so renewing never stretches the 12 hours.
   app.post(authPaths.renew, async (request, reply) => {
-    const check = tokens.verify(bearerOf(request), now());
+    const check = sessionOf(request);
     if (!check.ok) return refuse(reply, 401, { error: 'session', message: `Sign in again: ${check.why}` });
-    if (directory.isLocked(check.claims.officer)) return refuse(reply, 401, { error: 'session', message: 'Sign in again: the account is locked' });
-    const { jti: _old, ...rest } = check.claims;
-    tokens.revoke(check.claims, now(), RENEWAL_GRACE_MS);
-    const officer = directory.officer(rest.officer);
+    const officer = directory.officer(check.claims.officer);
     if (!officer) return refuse(reply, 401, { error: 'session', message: 'Sign in again: the officer is not on this switch' });
-    return sessionOf(check.claims, tokens.issue(rest), officer);
+    tokens.revoke(check.claims, now(), RENEWAL_GRACE_MS);
+    const { jti: _replaced, ...claims } = check.claims;
+    const session: Session = { token: tokens.issue(claims), officer, signedInAt: claims.signedInAt, expiresAt: claims.expiresAt };
+    return session;
   });
 
+  // 204 whatever was sent: a sign-out retried after a lost reply, or of a token already dead, is done all the same.
   app.post(authPaths.signOut, async (request, reply) => {
     const check = tokens.verify(bearerOf(request), now());
-    if (check.ok) tokens.revoke(check.claims, now());
-    return reply.code(204).send();
-  });
-
-  app.post(authPaths.audit, async (request, reply) => {
-    const upload = AuditUpload.safeParse(request.body);
-    if (!upload.success) {
-      const issue = upload.error.issues[0]!;
-      return reply.code(400).send({ error: { code: 'invalid_audit', message: `${issue.path.join('.')}: ${issue.message}` } });
+    if (check.ok) {
+      tokens.revoke(check.claims, now());
+      streams.endSession(check.claims);
     }
-    const stranger = upload.data.records.find((record) => record.terminal !== upload.data.terminal);
-    if (stranger) return reply.code(400).send({ error: { code: 'invalid_audit', message: `record ${stranger.seq} is from another terminal` } });
-    const kept = audit.keep(upload.data.terminal, upload.data.records);
-    if (!kept.ok) return reply.code(409).send({ error: 'chain', message: kept.message, seq: kept.seq, expected: kept.expected });
-    return kept.receipt;
+    return reply.code(204).send();
   });
 }
 
 export function registerAuthAdmin(admin: FastifyInstance, state: AuthState): void {
-  admin.get(authPaths.adminOfficers, async () => state.directory.statuses());
-  admin.post<{ Params: { id: string } }>('/v1/admin/officers/:id/release', async (request, reply) => {
-    const released = state.directory.release(request.params.id);
-    if (!released) return reply.code(404).send({ error: { code: 'unknown_officer', message: `No officer ${request.params.id} on this switch` } });
+  admin.get(authPaths.adminOfficers, async () => state.directory.statuses(state.now()));
+  admin.post<{ Params: { id: string } }>(`${authPaths.adminOfficers}/:id/release`, async (request, reply) => {
+    const released = state.directory.release(request.params.id, state.now());
+    if (!released) return reply.code(404).send({ error: { code: 'unknown_officer', message: `There is no officer ${request.params.id} on this switch` } });
     return released;
-  });
-  admin.get<{ Querystring: { terminal?: string } }>(authPaths.adminAudit, async (request, reply) => {
-    const terminal = request.query.terminal;
-    if (!terminal) return reply.code(400).send({ error: { code: 'terminal_required', message: 'Name the terminal: ?terminal=ID' } });
-    return state.audit.trail(terminal);
   });
 }

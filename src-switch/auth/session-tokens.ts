@@ -8,6 +8,8 @@ export interface SessionClaims {
   terminal: string;
   signedInAt: string;
   expiresAt: string;
+  /** How many times the officer's account had been locked when they signed in: a later lock ends the session. */
+  locks: number;
   /** The token's own id, for revocation. */
   jti: string;
 }
@@ -18,7 +20,7 @@ export type TokenCheck = { ok: true; claims: SessionClaims } | { ok: false; why:
 export const RENEWAL_GRACE_MS = 30_000;
 
 export class SessionTokens {
-  /** Token id -> [revoked from, forgotten after] in epoch milliseconds. */
+  /** Token id -> [revoked from, forgotten after] in epoch milliseconds: forgotten once the token has expired anyway. */
   readonly #revoked = new Map<string, [number, number]>();
 
   constructor(private readonly key: Buffer = randomBytes(32)) {}
@@ -29,16 +31,17 @@ export class SessionTokens {
   }
 
   verify(token: string | undefined, now: Date): TokenCheck {
-    if (!token) return { ok: false, why: 'no session was sent' };
+    if (!token) return { ok: false, why: 'no session token was sent' };
     const [payload, mac, extra] = token.split('.');
     if (!payload || !mac || extra !== undefined) return { ok: false, why: 'the session token is malformed' };
     const expected = Buffer.from(this.#mac(payload));
     const given = Buffer.from(mac);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, why: 'the session token is not one this switch issued' };
+    // Only this switch's key makes a valid MAC, so the payload is one it wrote: no need to check its shape.
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SessionClaims;
     if (now.getTime() >= Date.parse(claims.expiresAt)) return { ok: false, why: 'the 12-hour session has expired' };
     const revoked = this.#revoked.get(claims.jti);
-    if (revoked && now.getTime() >= revoked[0]) return { ok: false, why: 'the session was ended' };
+    if (revoked && now.getTime() >= revoked[0]) return { ok: false, why: 'the session was ended (signed out, or its token renewed)' };
     return { ok: true, claims };
   }
 
