@@ -3,13 +3,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NORMAL_CONDITIONS } from '../../../src-shared/conditions.ts';
 import { paths, QueryAnswer } from '../../../src-shared/protocol.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
+import { sessionsAt } from '../../support/switch-session.ts';
 
 let messageSwitch: MessageSwitch;
 let url: string;
 let adminUrl: string;
+let session: Record<string, string>;
 beforeEach(async () => {
-  messageSwitch = new MessageSwitch({ sessions: 'off', latencyScale: 0 });
+  messageSwitch = new MessageSwitch({ latencyScale: 0 });
   ({ url, adminUrl } = await messageSwitch.listen());
+  session = await sessionsAt(url)('terminal-drill-0001');
 });
 afterEach(async () => messageSwitch.close());
 
@@ -18,7 +21,7 @@ const setConditions = (conditions: object) =>
 const submit = (key: string, timeoutMs = 2000) =>
   fetch(`${url}${paths.queries}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key, ...session },
     // A resend carries the query exactly as first sent, askedAt included, as the terminal's outbox does.
     body: JSON.stringify({ query: { kind: 'plate', lic: '4TRN123', lis: 'CA' }, askedAt: '2026-11-23T10:00:00.000Z' }),
     signal: AbortSignal.timeout(timeoutMs),

@@ -5,19 +5,23 @@ import { ConfirmationAccepted, type ConfirmationRequest } from '../../../src-sha
 import { ConfirmationAnswer, IDEMPOTENCY_HEADER, paths, PREFER_ASYNC } from '../../../src-shared/protocol.ts';
 import { SseParser, type StreamEvent } from '../../../src-shared/sse.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
+import { sessionsAt } from '../../support/switch-session.ts';
 
 let messageSwitch: MessageSwitch;
 let url: string;
+/** The session header of each terminal, signed in on first use. */
+let as: (terminal: string) => Promise<Record<string, string>>;
 beforeAll(async () => {
-  messageSwitch = new MessageSwitch({ sessions: 'off', latencyScale: 0 });
+  messageSwitch = new MessageSwitch({ latencyScale: 0 });
   ({ url } = await messageSwitch.listen());
+  as = sessionsAt(url);
 });
 afterAll(async () => messageSwitch.close());
 
 /** Reads a terminal's stream until `count` events of `type` have come. */
 async function eventsOf(terminal: string, type: string, count: number, during: () => Promise<void>): Promise<StreamEvent[]> {
   const controller = new AbortController();
-  const response = await fetch(`${url}${paths.events}?terminal=${terminal}`, { signal: controller.signal });
+  const response = await fetch(`${url}${paths.events}?terminal=${terminal}`, { headers: await as(terminal), signal: controller.signal });
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   const parser = new SseParser();
   const seen: StreamEvent[] = [];
@@ -35,17 +39,17 @@ async function runPlate(terminal: string, lic: string): Promise<string> {
   const key = randomUUID();
   const response = await fetch(`${url}${paths.queries}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', [IDEMPOTENCY_HEADER]: key, Prefer: PREFER_ASYNC },
+    headers: { 'Content-Type': 'application/json', [IDEMPOTENCY_HEADER]: key, Prefer: PREFER_ASYNC, ...(await as(terminal)) },
     body: JSON.stringify({ query: { kind: 'plate', lic, lis: 'CA' }, askedAt: new Date().toISOString(), priority: 'routine', terminal }),
   });
   expect(response.status).toBe(202);
   return key;
 }
 
-function ask(key: string | undefined, body: ConfirmationRequest | Record<string, unknown>) {
+async function ask(key: string | undefined, body: ConfirmationRequest | (Record<string, unknown> & { terminal: string })) {
   return fetch(`${url}${paths.confirmations}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(key ? { [IDEMPOTENCY_HEADER]: key } : {}) },
+    headers: { 'Content-Type': 'application/json', ...(key ? { [IDEMPOTENCY_HEADER]: key } : {}), ...(await as(body.terminal)) },
     body: JSON.stringify(body),
   });
 }

@@ -9,7 +9,7 @@ import { MessageSwitch } from '../../../src-switch/server.ts';
 let messageSwitch: MessageSwitch;
 let adminUrl: string;
 beforeAll(async () => {
-  messageSwitch = new MessageSwitch({ sessions: 'off', latencyScale: 0 });
+  messageSwitch = new MessageSwitch({ latencyScale: 0 });
   ({ adminUrl } = await messageSwitch.listen());
 });
 afterAll(async () => messageSwitch.close());

@@ -1,18 +1,23 @@
 // Over real HTTP: the report counts what the switch did with each query, a restart step drops and restores the
 // listener without losing executions, and one slow source holds up only its own part of an answer.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { bearer } from '../../../src-shared/auth.ts';
 import { Drill, DrillReport, drillPaths } from '../../../src-shared/drill.ts';
 import { paths, QueryAnswer } from '../../../src-shared/protocol.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
+import { signInAt } from '../../support/switch-session.ts';
 
 let messageSwitch: MessageSwitch;
 let url: string;
 let adminUrl: string;
+let session: Record<string, string>;
 afterEach(async () => messageSwitch.close());
 
 async function start(options: ConstructorParameters<typeof MessageSwitch>[0] = {}) {
-  messageSwitch = new MessageSwitch({ sessions: 'off', latencyScale: 0, ...options });
+  messageSwitch = new MessageSwitch({ latencyScale: 0, ...options });
   ({ url, adminUrl } = await messageSwitch.listen());
+  // The one-time code is for the switch's own clock, which a test may have set.
+  session = bearer((await signInAt(url, 'terminal-drill-0001', undefined, options.now?.().getTime())).token);
 }
 
 const setConditions = (conditions: object) =>
@@ -20,7 +25,7 @@ const setConditions = (conditions: object) =>
 const submit = (key: string) =>
   fetch(`${url}${paths.queries}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key, ...session },
     body: JSON.stringify({ query: { kind: 'plate', lic: '4TRN123', lis: 'CA' }, askedAt: '2026-11-23T10:00:00.000Z' }),
     signal: AbortSignal.timeout(2000),
   });

@@ -7,14 +7,19 @@ import { Bolo, CompleteEvent, IDEMPOTENCY_HEADER, PartEvent, paths, QueryAccepte
 import { SseParser, type StreamEvent } from '../../../src-shared/sse.ts';
 import { openApiDocument } from '../../../src-switch/openapi.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
+import { sessionsAt } from '../../support/switch-session.ts';
 
 let messageSwitch: MessageSwitch;
 let url: string;
 let adminUrl: string;
+/** The session header of each terminal; DESK asks for what names no terminal (a synchronous query, a poll by key). */
+let as: (terminal: string) => Promise<Record<string, string>>;
+const DESK = 'terminal-desk-0001';
 beforeAll(async () => {
   // Real source latencies (DMV 40 ms, SVS 70, NCIC 120): the parts must come apart in time.
-  messageSwitch = new MessageSwitch({ sessions: 'off', latencyScale: 1 });
+  messageSwitch = new MessageSwitch({ latencyScale: 1 });
   ({ url, adminUrl } = await messageSwitch.listen());
+  as = sessionsAt(url);
 });
 afterAll(async () => messageSwitch.close());
 const open: Array<{ close(): void }> = [];
@@ -26,7 +31,7 @@ afterEach(async () => {
 /** An event stream read the way a terminal reads it: fetch, then parse the body chunk by chunk. */
 async function listen(terminal: string, lastEventId?: string) {
   const controller = new AbortController();
-  const headers: Record<string, string> = lastEventId ? { 'Last-Event-ID': lastEventId } : {};
+  const headers: Record<string, string> = { ...(await as(terminal)), ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}) };
   const response = await fetch(`${url}${paths.events}?terminal=${terminal}`, { headers, signal: controller.signal });
   const parser = new SseParser();
   const events: StreamEvent[] = [];
@@ -68,10 +73,10 @@ async function listen(terminal: string, lastEventId?: string) {
 
 const plate = (lic: string): QuerySubmission => ({ query: { kind: 'plate', lic, lis: 'CA' }, askedAt: new Date().toISOString(), priority: 'routine' });
 
-function submitAsync(submission: QuerySubmission, key: string = randomUUID(), prefer = 'respond-async') {
+async function submitAsync(submission: QuerySubmission, key: string = randomUUID(), prefer = 'respond-async') {
   return fetch(`${url}${paths.queries}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', [IDEMPOTENCY_HEADER]: key, Prefer: prefer },
+    headers: { 'Content-Type': 'application/json', [IDEMPOTENCY_HEADER]: key, Prefer: prefer, ...(await as(submission.terminal ?? DESK)) },
     body: JSON.stringify(submission),
   });
 }
@@ -171,7 +176,7 @@ describe('resuming the stream', () => {
     first.close();
     await submitAsync({ ...plate('PARAM2'), terminal });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const response = await fetch(`${url}${paths.events}?terminal=${terminal}&lastEventId=${first.parser.lastId}`);
+    const response = await fetch(`${url}${paths.events}?terminal=${terminal}&lastEventId=${first.parser.lastId}`, { headers: await as(terminal) });
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     const parser = new SseParser();
     const seen: StreamEvent[] = [];
@@ -188,7 +193,7 @@ describe('resuming the stream', () => {
   });
 
   it('refuses a stream without a terminal', async () => {
-    const response = await fetch(`${url}${paths.events}`);
+    const response = await fetch(`${url}${paths.events}`, { headers: await as(DESK) });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: 'bad_terminal', field: 'terminal' } });
   });
@@ -220,7 +225,7 @@ describe('the poll fallback', () => {
     const terminal = randomUUID();
     const key = randomUUID();
     await submitAsync({ ...plate('4TRN789'), terminal }, key);
-    const poll = async () => QueryStatus.parse(await (await fetch(`${url}${paths.query(key)}?terminal=${terminal}`)).json());
+    const poll = async () => QueryStatus.parse(await (await fetch(`${url}${paths.query(key)}?terminal=${terminal}`, { headers: await as(terminal) })).json());
     const early = await poll();
     expect(early.complete).toBe(false);
     expect(early.parts.map((part) => part.source)).not.toContain('NCIC');
@@ -230,23 +235,24 @@ describe('the poll fallback', () => {
   });
 
   it('is 404 for an unknown key and for another terminal', async () => {
-    const missing = await fetch(`${url}${paths.query(randomUUID())}`);
+    const missing = await fetch(`${url}${paths.query(randomUUID())}`, { headers: await as(DESK) });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'unknown_query' } });
     const key = randomUUID();
     await submitAsync({ ...plate('MINE1'), terminal: randomUUID() }, key);
-    expect((await fetch(`${url}${paths.query(key)}?terminal=${randomUUID()}`)).status).toBe(404);
+    const other = randomUUID();
+    expect((await fetch(`${url}${paths.query(key)}?terminal=${other}`, { headers: await as(other) })).status).toBe(404);
   });
 
   it('serves a synchronous submission too: the same answer as the 200 carried', async () => {
     const key = randomUUID();
     const response = await fetch(`${url}${paths.queries}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', [IDEMPOTENCY_HEADER]: key },
+      headers: { 'Content-Type': 'application/json', [IDEMPOTENCY_HEADER]: key, ...(await as(DESK)) },
       body: JSON.stringify(plate('SYNC1')),
     });
     expect(response.status).toBe(200);
-    const polled = QueryStatus.parse(await (await fetch(`${url}${paths.query(key)}`)).json());
+    const polled = QueryStatus.parse(await (await fetch(`${url}${paths.query(key)}`, { headers: await as(DESK) })).json());
     expect(polled.complete).toBe(true);
     expect(polled.parts).toHaveLength(3);
   });

@@ -6,6 +6,7 @@ import { PackedKeys } from '../../../src-switch/data/packed-keys.ts';
 import { registerHotlist, registerHotlistAdmin } from '../../../src-switch/hotlist-routes.ts';
 import { MessageSwitch, type SwitchOptions } from '../../../src-switch/server.ts';
 import { createSwitchData, type SwitchData } from '../../../src-switch/switch-data.ts';
+import { sessionsAt } from '../../support/switch-session.ts';
 
 describe('packed plate keys', () => {
   it('sorts, drops duplicates and finds keys by binary search', () => {
@@ -86,16 +87,20 @@ describe('hotlist routes', () => {
   const data = createSwitchData({ seed: 3, size: 200, hotlistExtra: 5_000, listId: 'http' });
   const { hotlist } = data;
   // The `data` option and the route registration belong to server.ts; until it wires them, the test does.
-  const options: SwitchOptions & { data?: SwitchData } = { sessions: 'off', latencyScale: 0, data };
+  const options: SwitchOptions & { data?: SwitchData } = { latencyScale: 0, data };
   const messageSwitch = new MessageSwitch(options);
   if (!messageSwitch.protocol.hasRoute({ method: 'GET', url: hotlistPaths.hotlist })) registerHotlist(messageSwitch.protocol, hotlist);
   if (!messageSwitch.admin.hasRoute({ method: 'POST', url: hotlistPaths.adminHotlist })) registerHotlistAdmin(messageSwitch.admin, hotlist);
   let url: string;
   let adminUrl: string;
-  beforeAll(async () => ({ url, adminUrl } = await messageSwitch.listen()));
+  let session: Record<string, string>;
+  beforeAll(async () => {
+    ({ url, adminUrl } = await messageSwitch.listen());
+    session = await sessionsAt(url)('terminal-hotlist-1');
+  });
   afterAll(() => messageSwitch.close());
 
-  const get = (query = '', headers: Record<string, string> = {}) => fetch(`${url}${hotlistPaths.hotlist}${query}`, { headers });
+  const get = (query = '', headers: Record<string, string> = {}) => fetch(`${url}${hotlistPaths.hotlist}${query}`, { headers: { ...session, ...headers } });
   const change = (body: object) =>
     fetch(`${adminUrl}${hotlistPaths.adminHotlist}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 

@@ -3,13 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths, QueryAnswer } from '../../../src-shared/protocol.ts';
 import { IdempotencyStore } from '../../../src-switch/idempotency.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
+import { sessionsAt } from '../../support/switch-session.ts';
 
 let messageSwitch: MessageSwitch;
 let base: string;
 let admin: string;
+let session: Record<string, string>;
+const TERMINAL = 'terminal-idem-0001';
 beforeAll(async () => {
-  messageSwitch = new MessageSwitch({ sessions: 'off', latencyScale: 0 });
+  messageSwitch = new MessageSwitch({ latencyScale: 0 });
   ({ url: base, adminUrl: admin } = await messageSwitch.listen());
+  session = await sessionsAt(base)(TERMINAL);
 });
 afterAll(async () => messageSwitch.close());
 
@@ -17,7 +21,7 @@ const body = (lic = '4TRN123') => JSON.stringify({ query: { kind: 'plate', lic, 
 const post = (key: string | undefined, payload: string, type = 'application/json') =>
   fetch(`${base}${paths.queries}`, {
     method: 'POST',
-    headers: { 'Content-Type': type, ...(key ? { 'Idempotency-Key': key } : {}) },
+    headers: { 'Content-Type': type, ...(key ? { 'Idempotency-Key': key } : {}), ...session },
     body: payload,
   });
 const executions = async (key: string) => ((await (await fetch(`${admin}${paths.adminStats}`)).json()) as { byKey: Record<string, number> }).byKey[key];
@@ -33,10 +37,11 @@ describe('switch idempotency', () => {
   });
 
   it('executes once even when the retry arrives while the first is still running', async () => {
-    const slow = new MessageSwitch({ sessions: 'off', latencyScale: 2 });
+    const slow = new MessageSwitch({ latencyScale: 2 });
     const { url, adminUrl } = await slow.listen();
+    const slowSession = await sessionsAt(url)(TERMINAL);
     const key = crypto.randomUUID();
-    const send = () => fetch(`${url}${paths.queries}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key }, body: body() });
+    const send = () => fetch(`${url}${paths.queries}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key, ...slowSession }, body: body() });
     const answers = await Promise.all([send(), send(), send()].map(async (r) => (await r).json()));
     expect(new Set(answers.map((a) => (a as QueryAnswer).queryId)).size).toBe(1);
     const stats = (await (await fetch(`${adminUrl}${paths.adminStats}`)).json()) as { byKey: Record<string, number> };

@@ -6,19 +6,22 @@ import { plateKey } from '../../../src-switch/data/plates.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
 import { FAN_OUT, fanOut } from '../../../src-switch/sources.ts';
 import { createSwitchData, hotlistKeys } from '../../../src-switch/switch-data.ts';
+import { sessionsAt } from '../../support/switch-session.ts';
 
 let messageSwitch: MessageSwitch;
 let url: string;
+let session: Record<string, string>;
 beforeAll(async () => {
-  messageSwitch = new MessageSwitch({ sessions: 'off', latencyScale: 0 });
+  messageSwitch = new MessageSwitch({ latencyScale: 0 });
   ({ url } = await messageSwitch.listen());
+  session = await sessionsAt(url)('terminal-records-1');
 });
 afterAll(() => messageSwitch.close());
 
 async function ask(input: object): Promise<AnswerPart[]> {
   const response = await fetch(`${url}${paths.queries}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID(), ...session },
     body: JSON.stringify({ query: input, askedAt: '2026-11-23T10:00:00.000Z' }),
   });
   expect(response.status).toBe(200);
