@@ -4,6 +4,8 @@ import { Bolo, BoloRequest, ConfirmationAnswer, ErrorBody, ExecutionStats, Healt
 import { HotlistDelta, hotlistPaths, HotlistSnapshot } from '../src-shared/hotlist.ts';
 import { LinkConditions } from '../src-shared/conditions.ts';
 import { ConfirmationAccepted, ConfirmationRequest } from '../src-shared/confirmation.ts';
+import { AuthRefusal, authPaths, OfficerStatus, Session, SignInRequest } from '../src-shared/auth.ts';
+import { AuditReceipt, AuditRecord, AuditUpload } from '../src-shared/audit-chain.ts';
 
 const SCHEMAS = {
   QuerySubmission,
@@ -21,7 +23,17 @@ const SCHEMAS = {
   ConfirmationRequest,
   ConfirmationAccepted,
   ConfirmationAnswer,
+  SignInRequest,
+  Session,
+  AuthRefusal,
+  OfficerStatus,
+  AuditUpload,
+  AuditRecord,
+  AuditReceipt,
 };
+
+/** Schemas of request bodies: their JSON Schema describes what the switch accepts, defaults optional. */
+const INPUTS: ReadonlyArray<keyof typeof SCHEMAS> = ['QuerySubmission', 'BoloRequest', 'LinkConditions', 'ConfirmationRequest', 'SignInRequest', 'AuditUpload'];
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of one shared schema, as a request (input) or a response (output). */
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -35,10 +47,16 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unk
 const ref = (name: keyof typeof SCHEMAS) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: keyof typeof SCHEMAS) => ({ 'application/json': { schema: ref(name) } });
 const error = (description: string) => ({ description, content: json('ErrorBody') });
+const refused = (description: string) => ({ description, content: json('AuthRefusal') });
+
+/** A CJI operation: it needs the officer's session, and says so, with the 401 every one of them can answer. */
+function cji<T extends { responses: Record<number, unknown> }>(operation: T) {
+  return { ...operation, security: [{ session: [] }], responses: { ...operation.responses, 401: refused('No session, or one expired, revoked, malformed, or from another terminal: sign in again') } };
+}
 
 export function openApiDocument(): Record<string, unknown> {
   const components = Object.fromEntries(
-    Object.entries(SCHEMAS).map(([name, schema]) => [name, schemaOf(schema, ['QuerySubmission', 'BoloRequest', 'LinkConditions', 'ConfirmationRequest'].includes(name) ? 'input' : 'output')]),
+    Object.entries(SCHEMAS).map(([name, schema]) => [name, schemaOf(schema, INPUTS.includes(name as keyof typeof SCHEMAS) ? 'input' : 'output')]),
   );
   const idempotencyKey = {
     name: IDEMPOTENCY_HEADER,
@@ -58,7 +76,7 @@ export function openApiDocument(): Record<string, unknown> {
     paths: {
       [paths.health]: { get: { summary: 'Health probe', responses: { 200: { description: 'The switch is up', content: json('Health') } } } },
       [paths.queries]: {
-        post: {
+        post: cji({
           summary: 'Submit a query',
           parameters: [
             idempotencyKey,
@@ -81,20 +99,20 @@ export function openApiDocument(): Record<string, unknown> {
             429: error('Too many requests: honour Retry-After'),
             503: error('The switch is failing: retry with backoff'),
           },
-        },
+        }),
       },
       [`${paths.queries}/{key}`]: {
-        get: {
+        get: cji({
           summary: 'Poll fallback: every part of one query so far',
           parameters: [
             { name: 'key', in: 'path', required: true, schema: { type: 'string' }, description: 'The Idempotency-Key the query was sent with' },
             { name: 'terminal', in: 'query', required: false, schema: { type: 'string' }, description: 'The asking terminal; another terminal gets 404' },
           ],
           responses: { 200: { description: 'Parts so far', content: json('QueryStatus') }, 404: error('Unknown key (the switch may have restarted): resend the query') },
-        },
+        }),
       },
       [paths.events]: {
-        get: {
+        get: cji({
           summary: 'Server-sent event stream of answer parts and broadcasts',
           description:
             'Events: part (PartEvent), complete (QueryAnswer), bolo (Bolo), confirmation (ConfirmationAnswer, the YR to a YQ), gap (the terminal missed events the switch no longer holds: poll open queries). Resume with the Last-Event-ID header or the lastEventId parameter. A comment line is written every 5 s while idle.',
@@ -104,10 +122,10 @@ export function openApiDocument(): Record<string, unknown> {
             { name: 'lastEventId', in: 'query', required: false, schema: { type: 'string' } },
           ],
           responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, 400: error('Missing or malformed terminal') },
-        },
+        }),
       },
       [paths.confirmations]: {
-        post: {
+        post: cji({
           summary: 'Ask the entering agency to confirm a hit (YQ); its answer (YR) follows as a confirmation event',
           parameters: [{ ...idempotencyKey, description: 'Made by the terminal for each request (a new one each time it asks again). Same key and body: the same 202 and no second YR.' }],
           requestBody: { required: true, content: json('ConfirmationRequest') },
@@ -116,15 +134,16 @@ export function openApiDocument(): Record<string, unknown> {
             400: error('Missing Idempotency-Key or invalid request'),
             422: error('Idempotency-Key already used for a different request'),
           },
-        },
+        }),
       },
       [hotlistPaths.hotlist]: {
-        get: {
+        get: cji({
           summary: 'Hotlist snapshot, or the delta since a version',
           parameters: [{ name: 'since', in: 'query', required: false, schema: { type: 'string' }, description: 'A version from an earlier snapshot or delta, such as 3f9a2c1d.42' }],
           responses: { 200: { description: 'Snapshot or delta', content: { 'application/json': { schema: { oneOf: [ref('HotlistSnapshot'), ref('HotlistDelta')] } } } } },
-        },
+        }),
       },
+      ...authOperations(),
       [paths.adminStats]: { get: { summary: 'Executions per key (admin port, loopback)', responses: { 200: { description: 'Counters', content: json('ExecutionStats') } } } },
       [paths.adminConditions]: {
         get: { summary: 'Current drill link conditions (admin port)', responses: { 200: { description: 'Conditions', content: json('LinkConditions') } } },
@@ -135,6 +154,87 @@ export function openApiDocument(): Record<string, unknown> {
         post: { summary: 'Issue a BOLO to every terminal (admin port)', requestBody: { content: json('BoloRequest') }, responses: { 201: { description: 'Issued', content: json('Bolo') }, 400: error('Invalid BOLO') } },
       },
     },
-    components: { schemas: components },
+    components: {
+      schemas: components,
+      securitySchemes: {
+        session: {
+          type: 'http',
+          scheme: 'bearer',
+          description: `The token of a Session from ${authPaths.signIn}: signed by the switch, bound to the terminal that signed in, valid until expiresAt (12 hours after the sign-in with the code).`,
+        },
+      },
+    },
+  };
+}
+
+/** Sign-in, renewal, sign-out and the audit upload on the protocol port; officers and audit trails on the admin port. */
+function authOperations(): Record<string, unknown> {
+  const chainRefusal = {
+    type: 'object',
+    required: ['error', 'message', 'seq', 'expected'],
+    properties: {
+      error: { const: 'chain' },
+      message: { type: 'string', description: 'Which record and what is wrong with it' },
+      seq: { type: 'integer', description: 'The record that breaks the chain; the records before it in the upload were kept' },
+      expected: { type: 'string', description: 'The last hash the switch holds for this terminal (64 zeros when none)' },
+    },
+  };
+  const keptTrail = {
+    type: 'object',
+    required: ['terminal', 'records', 'segments'],
+    properties: { terminal: { type: 'string' }, records: { type: 'array', items: ref('AuditRecord') }, segments: { type: 'integer', description: 'Chains from GENESIS: more than one when the terminal was reset' } },
+  };
+  const bearerOnly = { security: [{ session: [] }] };
+  return {
+    [authPaths.signIn]: {
+      post: {
+        summary: 'Sign an officer in on a terminal: password and one-time code (TOTP, SHA-1, 6 digits, 30 s)',
+        requestBody: { required: true, content: json('SignInRequest') },
+        responses: {
+          200: { description: 'A session for this terminal, for 12 hours', content: json('Session') },
+          400: error('Malformed request: the message names the field'),
+          401: refused('credentials: officer ID, password or code is wrong (the same answer whichever); attemptsLeft before the account locks'),
+          423: refused('locked: 5 failures within 15 minutes locked the account until an administrator releases it'),
+        },
+      },
+    },
+    [authPaths.renew]: {
+      post: {
+        ...bearerOnly,
+        summary: 'A fresh token for the same session: signedInAt and expiresAt stay; the old token works 30 s more for requests in flight',
+        responses: { 200: { description: 'The renewed session', content: json('Session') }, 401: refused('session: expired, revoked, malformed, or the account was locked since') },
+      },
+    },
+    [authPaths.signOut]: {
+      post: { ...bearerOnly, summary: 'End the session: its token is revoked and its event streams closed', responses: { 204: { description: 'Signed out (also when the token was already dead)' } } },
+    },
+    [authPaths.audit]: {
+      post: cji({
+        summary: "Upload the terminal's audit records, oldest first; the switch keeps them only as an unbroken hash chain",
+        requestBody: { required: true, content: json('AuditUpload') },
+        responses: {
+          200: { description: 'Kept: the terminal may mark its records up to seq as uploaded', content: json('AuditReceipt') },
+          400: error('Malformed upload, or a record from another terminal'),
+          409: { description: 'A record changed, missing or out of order: nothing from it on was kept', content: { 'application/json': { schema: chainRefusal } } },
+        },
+      }),
+    },
+    [authPaths.adminOfficers]: {
+      get: { summary: 'Every officer, locked or not, with failures so far (admin port)', responses: { 200: { description: 'Officers', content: { 'application/json': { schema: { type: 'array', items: ref('OfficerStatus') } } } } } },
+    },
+    [`${authPaths.adminOfficers}/{id}/release`]: {
+      post: {
+        summary: 'Release a locked account and start its failure count again (admin port)',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'Released', content: json('OfficerStatus') }, 404: error('No such officer') },
+      },
+    },
+    [authPaths.adminAudit]: {
+      get: {
+        summary: "A terminal's audit trail as the switch keeps it (admin port)",
+        parameters: [{ name: 'terminal', in: 'query', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9-]{8,64}$' } }],
+        responses: { 200: { description: 'Records in the order kept', content: { 'application/json': { schema: keptTrail } } }, 400: error('Missing or malformed terminal') },
+      },
+    },
   };
 }
