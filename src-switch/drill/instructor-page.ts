@@ -1,4 +1,5 @@
 // The instructor page the admin server serves at `/`: plain HTML, CSS and one script, no build step, nothing inline.
+import { authPaths } from '../../src-shared/auth.ts';
 import { paths } from '../../src-shared/protocol.ts';
 import { drillPaths } from '../../src-shared/drill.ts';
 import { INSTRUCTOR_SCRIPT_BODY } from './instructor-script.ts';
@@ -83,6 +84,15 @@ export const INSTRUCTOR_HTML = `<!doctype html>
         <tbody id="late-answers"></tbody>
       </table>
     </section>
+    <section aria-labelledby="officers-heading">
+      <h2 id="officers-heading">Training officers</h2>
+      <p>Five failed sign-ins within 15 minutes lock an account until it is released here. Credentials: docs/drills.md.</p>
+      <table>
+        <thead><tr><th scope="col">Officer ID</th><th scope="col">Name</th><th scope="col">Sign-in</th><th scope="col">Release</th></tr></thead>
+        <tbody id="officers"></tbody>
+      </table>
+      <p id="officers-message" aria-live="polite"></p>
+    </section>
   </main>
 </body>
 </html>
@@ -99,7 +109,7 @@ label { display: block; margin: 0.3rem 0; }
 label.slider { display: grid; grid-template-columns: 14rem 1fr 6rem; align-items: center; gap: 0.5rem; }
 output { font-variant-numeric: tabular-nums; text-align: right; }
 button { font: inherit; padding: 0.3rem 0.8rem; margin: 0.3rem 0.3rem 0.3rem 0; }
-#status.error, #message.error, #drill-status.error { color: #a00; font-weight: 600; }
+#status.error, #message.error, #drill-status.error, #officers-message.error, td.locked { color: #a00; font-weight: 600; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 0.2rem 1rem; }
 dt { color: #444; }
 dd { margin: 0; font-variant-numeric: tabular-nums; }
@@ -110,6 +120,6 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.2rem 0.4rem; text-align: left
 
 /** The script, with the admin paths from the shared contract rather than restated by hand. */
 export function instructorScript(): string {
-  const api = { conditions: paths.adminConditions, drills: drillPaths.adminDrills, drill: drillPaths.adminDrill, report: drillPaths.adminReport };
+  const api = { conditions: paths.adminConditions, drills: drillPaths.adminDrills, drill: drillPaths.adminDrill, report: drillPaths.adminReport, officers: authPaths.adminOfficers };
   return `'use strict';\nconst API = ${JSON.stringify(api)};\n${INSTRUCTOR_SCRIPT_BODY}`;
 }

@@ -181,12 +181,57 @@ function showReport(report) {
   );
 }
 
+/** The officers table as last drawn: redrawn only when it changes, so a Release button is not replaced under the pointer. */
+let shownOfficers = '';
+
+function describeSignIn(officer) {
+  if (officer.locked) return 'Locked since ' + clockTime(officer.lockedAt);
+  if (officer.failures > 0) return officer.failures + ' failed sign-in' + (officer.failures === 1 ? '' : 's') + ' in the last 15 min';
+  return 'Can sign in';
+}
+
+function showOfficers(officers) {
+  const drawn = JSON.stringify(officers);
+  if (drawn === shownOfficers) return;
+  shownOfficers = drawn;
+  byId('officers').replaceChildren(
+    ...officers.map((officer) => {
+      const row = document.createElement('tr');
+      cell(row, officer.id);
+      cell(row, officer.name);
+      cell(row, describeSignIn(officer));
+      row.lastChild.classList.toggle('locked', officer.locked);
+      const action = document.createElement('td');
+      if (officer.locked) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = 'Release ' + officer.id;
+        button.addEventListener('click', () => void release(officer.id));
+        action.append(button);
+      }
+      row.append(action);
+      return row;
+    }),
+  );
+}
+
+async function release(id) {
+  try {
+    await call(API.officers + '/' + encodeURIComponent(id) + '/release', 'POST');
+    say(byId('officers-message'), id + ' released at ' + new Date().toLocaleTimeString() + ': the officer can sign in again.');
+    void refresh();
+  } catch (error) {
+    say(byId('officers-message'), 'The switch did not release ' + id + ': ' + error.message, true);
+  }
+}
+
 async function refresh() {
   try {
-    const [conditions, status, report] = await Promise.all([call(API.conditions), call(API.drill), call(API.report)]);
+    const [conditions, status, report, officers] = await Promise.all([call(API.conditions), call(API.drill), call(API.report), call(API.officers)]);
     showConditions(conditions);
     showStatus(status);
     showReport(report);
+    showOfficers(officers);
     say(byId('status'), 'Connected; updated ' + new Date().toLocaleTimeString() + '.');
   } catch (error) {
     say(byId('status'), 'Cannot reach the switch admin server: ' + error.message, true);

@@ -1,6 +1,7 @@
 // The instructor's side of the admin server: the page under a strict CSP, the shipped drills, start, stop and report.
 import { Script } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authPaths } from '../../../src-shared/auth.ts';
 import { NORMAL_CONDITIONS } from '../../../src-shared/conditions.ts';
 import { DrillReport, DrillStatus, drillPaths, ShippedDrill } from '../../../src-shared/drill.ts';
 import { paths } from '../../../src-shared/protocol.ts';
@@ -39,7 +40,7 @@ describe('the instructor page', () => {
     expect(response.headers.get('Content-Type')).toMatch(/^text\/javascript/);
     const script = await response.text();
     expect(() => new Script(script)).not.toThrow();
-    for (const path of [paths.adminConditions, drillPaths.adminDrills, drillPaths.adminDrill, drillPaths.adminReport]) expect(script).toContain(path);
+    for (const path of [paths.adminConditions, drillPaths.adminDrills, drillPaths.adminDrill, drillPaths.adminReport, authPaths.adminOfficers]) expect(script).toContain(path);
     expect(script).not.toMatch(/innerHTML|eval\(/);
     expect((await fetch(`${adminUrl}/instructor.css`)).headers.get('Content-Type')).toMatch(/^text\/css/);
   });
