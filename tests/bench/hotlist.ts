@@ -3,6 +3,7 @@
 // up and applying a delta.
 import { SwitchProcess } from '../../scripts/switch-process.ts';
 import { hotlistPaths } from '../../src-shared/hotlist.ts';
+import { signInAt } from '../support/switch-session.ts';
 import { type Bench, openBaseline } from './harness.ts';
 import { measureSwitchHotlist } from './hotlist-million.ts';
 import { median, type Row } from './report.ts';
@@ -24,6 +25,9 @@ export async function measureHotlist(bench: Bench, options: HotlistOptions): Pro
   await hotlistSwitch.start();
   const { context, page } = await openBaseline(bench);
   try {
+    // The hotlist is CJI: the page downloads it with a session, as the terminal does.
+    const { token } = await signInAt(hotlistSwitch.url, 'bench-hotlist-0001');
+    await page.evaluate((session) => window.baseline.useSession(session), token);
     const url = `${hotlistSwitch.url}${hotlistPaths.hotlist}`;
     const download = () => page.evaluate((address) => window.baseline.hotlist(address), url);
     // The first download also makes the switch gzip this version once; the runs after it are what a car sees.

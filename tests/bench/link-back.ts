@@ -1,5 +1,6 @@
 // Figure 2: queries queued in a black hole, the hit 20th in line; from the switch answering again to the alert.
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
+import { signInAt } from '../support/switch-session.ts';
 import { type Bench, enterPlate, epochNow, openBaseline, openTerminal, sleep, waitForCommits } from './harness.ts';
 import { type Measured, median, type Row } from './report.ts';
 
@@ -55,6 +56,9 @@ async function workboxRun(bench: Bench, options: LinkBackOptions, run: number): 
   const { context, page } = await openBaseline(bench);
   try {
     await page.evaluate(() => window.baseline.useWorker());
+    // The page's queries carry a session, as the terminal's do; signed in before the black hole.
+    const { token } = await signInAt(bench.drillSwitch.url, 'bench-link-back-1');
+    await page.evaluate((session) => window.baseline.useSession(session), token);
     await bench.drillSwitch.setConditions({ blackHole: true });
     const hitKey = crypto.randomUUID();
     for (let i = 0; i < options.queries; i++) {

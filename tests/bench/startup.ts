@@ -1,8 +1,10 @@
 // Figure 6: time to interactive with 10,000 stored answers, and the JS heap afterwards, against an empty database.
 import type { Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
+import { bearer } from '../../src-shared/auth.ts';
 import { IDEMPOTENCY_HEADER, paths, type QueryAnswer } from '../../src-shared/protocol.ts';
 import { enter } from '../support/sign-in.ts';
+import { signInAt } from '../support/switch-session.ts';
 import { type Bench, openTerminal } from './harness.ts';
 import { median, type Row } from './report.ts';
 
@@ -13,9 +15,10 @@ export interface StartupOptions {
 
 /** A real answer from the switch (the stolen-vehicle training record), the template every seeded answer copies. */
 async function realAnswer(bench: Bench): Promise<QueryAnswer> {
+  const { token } = await signInAt(bench.drillSwitch.url, 'bench-startup-0001');
   const response = await fetch(`${bench.drillSwitch.url}${paths.queries}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', [IDEMPOTENCY_HEADER]: randomUUID() },
+    headers: { 'Content-Type': 'application/json', [IDEMPOTENCY_HEADER]: randomUUID(), ...bearer(token) },
     body: JSON.stringify({ query: { kind: 'plate', lic: '4TRN123', lis: 'CA' }, askedAt: new Date().toISOString() }),
   });
   return (await response.json()) as QueryAnswer;

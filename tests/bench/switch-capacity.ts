@@ -2,7 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { SwitchProcess } from '../../scripts/switch-process.ts';
+import { bearer } from '../../src-shared/auth.ts';
 import { IDEMPOTENCY_HEADER, paths } from '../../src-shared/protocol.ts';
+import { DRILL_OFFICERS } from '../../src-switch/drill-officers.ts';
+import { signInAt } from '../support/switch-session.ts';
 import { median, percentile, type Row } from './report.ts';
 
 export interface CapacityOptions {
@@ -12,14 +15,14 @@ export interface CapacityOptions {
   runs: number;
 }
 
-/** One synchronous POST /v1/queries on the terminal's own keep-alive connection; resolves with its status. */
-function post(url: URL, agent: Agent, i: number): Promise<number> {
+/** One synchronous POST /v1/queries on the terminal's own keep-alive connection, with its session; resolves with its status. */
+function post(url: URL, agent: Agent, i: number, session: Record<string, string>): Promise<number> {
   const body = JSON.stringify({ query: { kind: 'plate', lic: `K${String(i % 1_000_000).padStart(6, '0')}`, lis: 'CA' }, askedAt: new Date().toISOString() });
   return new Promise((resolve, reject) => {
     const req = request(url, {
       method: 'POST',
       agent,
-      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), [IDEMPOTENCY_HEADER]: randomUUID() },
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), [IDEMPOTENCY_HEADER]: randomUUID(), ...session },
     });
     req.once('response', (response) => {
       response.resume();
@@ -30,19 +33,29 @@ function post(url: URL, agent: Agent, i: number): Promise<number> {
   });
 }
 
+/** Signs every terminal in, each as one of the training officers, before anything is timed. */
+function signInAll(switchUrl: string, terminals: number): Promise<Array<Record<string, string>>> {
+  return Promise.all(
+    Array.from({ length: terminals }, async (_, i) => {
+      const officer = DRILL_OFFICERS[i % DRILL_OFFICERS.length];
+      return bearer((await signInAt(switchUrl, `bench-terminal-${String(i).padStart(4, '0')}`, officer)).token);
+    }),
+  );
+}
+
 /** Every terminal sends one query after another until the clock runs out; only answers inside the window count. */
-async function load(url: URL, options: CapacityOptions): Promise<{ qps: number; latencies: number[]; errors: number }> {
+async function load(url: URL, options: CapacityOptions, sessions: ReadonlyArray<Record<string, string>>): Promise<{ qps: number; latencies: number[]; errors: number }> {
   const start = performance.now();
   const measureFrom = start + options.warmupMs;
   const measureTo = measureFrom + options.measureMs;
   const latencies: number[] = [];
   let errors = 0;
   let sent = 0;
-  const terminal = async () => {
+  const terminal = async (session: Record<string, string>) => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     while (performance.now() < measureTo) {
       const began = performance.now();
-      const status = await post(url, agent, sent++).catch(() => 0);
+      const status = await post(url, agent, sent++, session).catch(() => 0);
       const ended = performance.now();
       if (began < measureFrom || ended > measureTo) continue;
       if (status === 200) latencies.push(ended - began);
@@ -50,7 +63,7 @@ async function load(url: URL, options: CapacityOptions): Promise<{ qps: number; 
     }
     agent.destroy();
   };
-  await Promise.all(Array.from({ length: options.terminals }, terminal));
+  await Promise.all(sessions.map(terminal));
   return { qps: latencies.length / (options.measureMs / 1000), latencies, errors };
 }
 
@@ -60,8 +73,9 @@ export async function measureSwitchCapacity(options: CapacityOptions): Promise<R
   await capacitySwitch.start();
   try {
     const url = new URL(`${capacitySwitch.url}${paths.queries}`);
+    const sessions = await signInAll(capacitySwitch.url, options.terminals);
     const runs = [];
-    for (let run = 0; run < options.runs; run++) runs.push(await load(url, options));
+    for (let run = 0; run < options.runs; run++) runs.push(await load(url, options, sessions));
     const errors = runs.reduce((sum, run) => sum + run.errors, 0);
     const latencies = runs.flatMap((run) => run.latencies);
     const note = `${options.runs} run(s) of ${options.measureMs / 1000} s after ${options.warmupMs / 1000} s warm-up; ${errors} failed requests; the load comes from one Node process on the same cores`;

@@ -2,6 +2,7 @@
 // Workbox's Queue in the page (pushRequest and replayRequests), and a page whose service worker queues
 // failed POSTs the way Workbox's documentation shows.
 import { Queue } from 'workbox-background-sync';
+import { bearer } from '../../../src-shared/auth.ts';
 import { fail } from '../../../src-shared/result.ts';
 import { openDatabase } from '../../../src-renderer/db/database.ts';
 import { HotlistCache } from '../../../src-renderer/hotlist/hotlist-cache.ts';
@@ -9,6 +10,8 @@ import { fetchHotlist } from '../../../src-renderer/hotlist/hotlist-fetch.ts';
 import { loadDataKey } from '../../../src-renderer/vault/data-key.ts';
 
 export interface BaselinePage {
+  /** The officer's session token, which every request to the switch below then carries, as the terminal's do. */
+  useSession(token: string): void;
   /** Durations of `count` single-put read-write transactions, call to 'complete'. */
   floor(count: number): Promise<number[]>;
   /** Durations of `count` Queue.pushRequest calls, call to resolved, each POST like the terminal's. */
@@ -45,6 +48,10 @@ declare global {
 if (!('registration' in self)) Object.defineProperty(self, 'registration', { value: {} });
 
 const queues = new Map<string, Queue>();
+/** The Authorization header once useSession has been called: the switch answers no CJI request without one. */
+let session: Record<string, string> = {};
+/** fetch with the session, for the terminal's own hotlist code. */
+const sessionFetch: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...session } });
 let heldHotlist: HotlistCache | undefined;
 /** Lookups are timed in batches: one takes about a microsecond, below what performance.now() resolves. */
 const LOOKUP_BATCH = 50;
@@ -56,7 +63,7 @@ function queryRequest(switchUrl: string, key: string, lic: string, signal?: Abor
   const body = JSON.stringify({ query: { kind: 'plate', lic, lis: 'CA' }, askedAt: new Date().toISOString(), priority: 'routine' });
   return new Request(`${switchUrl}/v1/queries`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key, ...session },
     body,
     cache: 'no-store',
     ...(signal ? { signal } : {}),
@@ -95,6 +102,9 @@ function putOnce(db: IDBDatabase, i: number): Promise<number> {
 }
 
 window.baseline = {
+  useSession(token) {
+    session = bearer(token);
+  },
   async floor(count) {
     floorDb ??= openFloor();
     const db = await floorDb;
@@ -142,7 +152,7 @@ window.baseline = {
     const db = openDatabase(name, () => loadDataKey({ protectKey: async () => fail('none'), unprotectKey: async () => fail('none') }, `${name}-keys`));
     await db.open();
     const started = performance.now();
-    const answer = await fetchHotlist(switchUrl, undefined);
+    const answer = await fetchHotlist(switchUrl, undefined, sessionFetch);
     if (answer.kind !== 'snapshot') throw new Error('The switch sent a delta for a first download');
     await new HotlistCache(db).replace(answer.snapshot, new Date());
     const storeMs = performance.now() - started;
@@ -164,14 +174,14 @@ window.baseline = {
     const cache = heldHotlist;
     if (!cache) throw new Error('terminalHotlist must run first');
     const started = performance.now();
-    const answer = await fetchHotlist(switchUrl, cache.version);
+    const answer = await fetchHotlist(switchUrl, cache.version, sessionFetch);
     if (answer.kind !== 'delta') throw new Error('The switch sent a whole list where a delta was asked for');
     await cache.applyDelta(answer.delta, new Date());
     return { ms: performance.now() - started, size: cache.size };
   },
   async hotlist(url) {
     const started = performance.now();
-    const response = await fetch(url, { cache: 'no-store' });
+    const response = await fetch(url, { cache: 'no-store', headers: session });
     const answer = (await response.json()) as { version: string; count: number; plates?: string[] };
     const ms = performance.now() - started;
     // A spread-out sample of the snapshot's plates, for the bench to clear from the list as a delta.
