@@ -77,10 +77,13 @@ export class OfficerDirectory {
     return this.#accounts.get(officerId)?.officer;
   }
 
-  /** Whether a session signed in when the account had been locked `locks` times still stands. */
+  /**
+   * Whether a session signed in when the account had been locked `locks` times still stands: not while it is
+   * locked, nor after a lock that came later. A restarted switch counts from 0 again, so it keeps every session.
+   */
   sessionStands(officerId: string, locks: number): boolean {
     const account = this.#accounts.get(officerId);
-    return account !== undefined && account.lockedAt === undefined && account.locks === locks;
+    return account !== undefined && account.lockedAt === undefined && locks >= account.locks;
   }
 
   /** The administrator's release: unlocked, the count started again. Undefined for an unknown officer. */

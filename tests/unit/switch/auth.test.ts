@@ -116,6 +116,13 @@ describe('lockout (5 failures within 15 minutes)', () => {
     expect((await plate(after.token)).status).toBe(202);
     expect((await plate(before.token)).status).toBe(401);
     expect((await post(authPaths.renew, before.token)).status).toBe(401);
+    // A restarted switch has forgotten the lock, and must not take the new session for one from before it.
+    const restarted = new MessageSwitch({ latencyScale: 0, now: () => new Date(clock), sessionKey: key });
+    try {
+      expect((await plate(after.token, TERMINAL, (await restarted.listen()).url)).status).toBe(202);
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('answers 404, naming the officer, for a release of an unknown one', async () => {
