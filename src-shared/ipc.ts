@@ -8,7 +8,7 @@ export const TerminalConfig = z.object({
   ori: z.string().optional(),
   /** The car's unit call sign, for the status bar until an officer's sign-in names theirs; absent when unknown. */
   unit: z.string().max(12).optional(),
-  /** Minutes without a key or touch before the terminal locks itself (CJIS session lock); 30 by default. */
+  /** Minutes without a key or touch before the terminal locks itself (the profile's `inactivityLockMinutes`); 30 by default. */
   lockAfterMinutes: z.number().int().min(1).max(30).optional(),
   /** Hours answers are kept on the terminal before the purge (the agency profile's `retentionHours`); 12 by default. */
   retentionHours: z.number().int().min(1).max(720).optional(),

@@ -1,5 +1,6 @@
 // Runs the bundled reference switch in a utility process on a free loopback port, for drill mode.
 import { utilityProcess, type UtilityProcess } from 'electron';
+import path from 'node:path';
 import { listeningUrl } from './listening-line.ts';
 
 /** Start-up on a slow laptop takes well under a second; after this long something is wrong. */
@@ -17,9 +18,16 @@ function watchAfterStart(child: UtilityProcess): void {
   child.once('exit', (code) => console.error(`The drill switch stopped (exit code ${code}).`));
 }
 
-/** Forks `modulePath` (dist/switch/switch.cjs) with `--port 0` and resolves once it prints its URL. */
-export function startDrillSwitch(modulePath: string): Promise<DrillSwitch> {
-  const child = utilityProcess.fork(modulePath, ['--port', '0'], { stdio: 'pipe', serviceName: 'Outrider drill switch' });
+/** The switch's arguments: a free port, and its session key and audit trails kept in `stateDir` across restarts. */
+export function drillSwitchArgs(stateDir: string): string[] {
+  // Without a kept key every app restart would sign the officer out; without the kept audit the new switch
+  // would refuse the terminal's chain (it would expect a fresh start) and the upload would never finish.
+  return ['--port', '0', '--session-key-file', path.join(stateDir, 'session.key'), '--audit-dir', path.join(stateDir, 'audit')];
+}
+
+/** Forks `modulePath` (dist/switch/switch.cjs) on a free port and resolves once it prints its URL. */
+export function startDrillSwitch(modulePath: string, stateDir: string): Promise<DrillSwitch> {
+  const child = utilityProcess.fork(modulePath, drillSwitchArgs(stateDir), { stdio: 'pipe', serviceName: 'Outrider drill switch' });
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
