@@ -1,4 +1,5 @@
 // A query typed in a dead zone survives a reload and syncs by itself when the link returns, once.
+import { acknowledgedInStorage } from './alerts-support.ts';
 import { expect, queued, resultFor, runPlate, statusBar, test, enter } from './fixtures.ts';
 
 test('a plate run offline stays queued through a reload and alerts by itself when back online', async ({ terminal: page, context, drillSwitch }) => {
@@ -14,6 +15,8 @@ test('a plate run offline stays queued through a reload and alerts by itself whe
   await expect(statusBar(page)).toContainText(queued(1));
   await expect(page.getByRole('alertdialog')).toContainText('POSSIBLE HIT');
   await page.getByRole('alertdialog').getByRole('button', { name: 'Acknowledge' }).click();
+  // The reload comes after the acknowledgement is stored, as it would for an officer.
+  await expect.poll(() => acknowledgedInStorage(page)).toBe(1);
 
   await page.reload();
 
