@@ -1,11 +1,12 @@
 // POST /v1/confirmations: a YQ to the entering agency, answered (YR) a little later on the asking terminal's event stream.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { type ConfirmationAccepted, ConfirmationRequest } from '../src-shared/confirmation.ts';
-import { type ConfirmationAnswer, type ErrorBody, type FoundRecord, IDEMPOTENCY_HEADER, IdempotencyKey, paths, type RecordType } from '../src-shared/protocol.ts';
+import { type ConfirmationAnswer, type FoundRecord, IDEMPOTENCY_HEADER, IdempotencyKey, paths, type RecordType } from '../src-shared/protocol.ts';
 import type { EventHub } from './event-hub.ts';
 import { fingerprint } from './idempotency.ts';
 import type { QueryRun } from './query-run.ts';
+import { sendError } from './error-reply.ts';
 
 /** How long the simulated entering agency takes to answer at latency scale 1: long enough to see the countdown in a drill. */
 export const AGENCY_ANSWER_MS = 3_000;
@@ -32,10 +33,6 @@ export interface ConfirmationDeps {
   latencyScale: number;
 }
 
-function sendError(reply: FastifyReply, status: number, code: string, message: string, field?: string) {
-  const body: ErrorBody = { error: field === undefined ? { code, message } : { code, message, field } };
-  return reply.code(status).send(body);
-}
 
 /** The entering agency's YR: confirmed when the query the terminal ran (and only that terminal) found a hit that still stands. */
 export function agencyAnswer(request: ConfirmationRequest, run: QueryRun | undefined, requestId: string, at: Date): ConfirmationAnswer {

@@ -1,17 +1,13 @@
 // GET /v1/hotlist (the snapshot, or with ?since= the delta) and the admin route a drill uses to change the list.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { HotlistChange, hotlistPaths, HotlistRequest, type HotlistStatus } from '../src-shared/hotlist.ts';
-import type { ErrorBody } from '../src-shared/protocol.ts';
 import type { Hotlist } from './data/hotlist.ts';
+import { sendError } from './error-reply.ts';
 
 const gzipAsync = promisify(gzip);
 
-function sendError(reply: FastifyReply, status: number, code: string, message: string, field?: string) {
-  const body: ErrorBody = { error: field === undefined ? { code, message } : { code, message, field } };
-  return reply.code(status).send(body);
-}
 
 /** True when the client takes gzip (a car modem link is slow: a million plates are ~13 MB as JSON, ~4 MB gzipped). */
 export function acceptsGzip(header: string | undefined): boolean {

@@ -6,7 +6,6 @@ import { FIELD_CONFIG } from '../src-shared/field-config.ts';
 import {
   type Bolo,
   BoloRequest,
-  type ErrorBody,
   type ExecutionStats,
   type Health,
   IDEMPOTENCY_HEADER,
@@ -38,6 +37,7 @@ import { openApiDocument } from './openapi.ts';
 import { QueryRun, type RunListener } from './query-run.ts';
 import { defaultSwitchData, type SwitchData } from './switch-data.ts';
 import { askSource, FAN_OUT } from './sources.ts';
+import { sendError } from './error-reply.ts';
 
 export interface SwitchOptions {
   /** Multiplies every source's latency: 0 answers at once, 1 is the realistic default. */
@@ -68,10 +68,6 @@ export const DEFAULT_ALLOWED_ORIGINS: ReadonlyArray<string | RegExp> = [
   /^app:\/\/[a-z0-9-]+$/,
 ];
 
-function sendError(reply: FastifyReply, status: number, code: string, message: string, field?: string) {
-  const body: ErrorBody = { error: field === undefined ? { code, message } : { code, message, field } };
-  return reply.code(status).send(body);
-}
 
 /** Maps Fastify's own failures (bad JSON, oversized body) to the protocol's error body. */
 function onError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {

@@ -7,6 +7,7 @@ import type { AuditKeeper } from './audit-keeper.ts';
 import type { LiveStreams } from './live-streams.ts';
 import type { OfficerDirectory } from './officer-directory.ts';
 import { RENEWAL_GRACE_MS, type SessionClaims, type SessionTokens, type TokenCheck } from './session-tokens.ts';
+import { sendError } from '../error-reply.ts';
 
 export interface AuthState {
   directory: OfficerDirectory;
@@ -78,7 +79,7 @@ export function registerAuth(app: FastifyInstance, state: AuthState): void {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = issue.path.join('.');
-      return reply.code(400).send({ error: { code: 'invalid_sign_in', message: field ? `${field}: ${issue.message}` : issue.message, ...(field ? { field } : {}) } });
+      return sendError(reply, 400, 'invalid_sign_in', field ? `${field}: ${issue.message}` : issue.message, field || undefined);
     }
     const { officerId, password, code, terminal } = parsed.data;
     const at = now();
@@ -123,7 +124,7 @@ export function registerAuthAdmin(admin: FastifyInstance, state: AuthState): voi
   admin.get(authPaths.adminOfficers, async () => state.directory.statuses(state.now()));
   admin.post<{ Params: { id: string } }>(`${authPaths.adminOfficers}/:id/release`, async (request, reply) => {
     const released = state.directory.release(request.params.id, state.now());
-    if (!released) return reply.code(404).send({ error: { code: 'unknown_officer', message: `There is no officer ${request.params.id} on this switch` } });
+    if (!released) return sendError(reply, 404, 'unknown_officer', `There is no officer ${request.params.id} on this switch`);
     return released;
   });
 }

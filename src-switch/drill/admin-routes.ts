@@ -1,10 +1,10 @@
 // The instructor's drill routes on the admin server: the page, the shipped drills, start and stop, and the report.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { describeIssue, drillPaths, StartDrill } from '../../src-shared/drill.ts';
-import type { ErrorBody } from '../../src-shared/protocol.ts';
 import type { DrillSession } from './drill-session.ts';
 import { describeShipped } from './shipped-drills.ts';
 import { INSTRUCTOR_CSS, INSTRUCTOR_HTML, instructorScript, PAGE_PATHS } from './instructor-page.ts';
+import { sendError } from '../error-reply.ts';
 
 /**
  * Only the page's own files, only from the admin server itself; no inline script or style, no framing, no forms
@@ -15,10 +15,6 @@ export const INSTRUCTOR_CSP =
 
 const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
 
-function sendError(reply: FastifyReply, status: number, code: string, message: string) {
-  const body: ErrorBody = { error: { code, message } };
-  return reply.code(status).send(body);
-}
 
 /**
  * The admin server answers only requests addressed to loopback by name, so a web page that rebinds its own
