@@ -21,6 +21,11 @@ export function pendingAlerts(db: OutriderDb): Observable<AlertRecord[]> {
   });
 }
 
+/** How many alerts wait, counted on the index alone: no alert is opened, for a screen that must show none. */
+export function waitingAlertCount(db: OutriderDb): Observable<number> {
+  return liveQuery(() => db.alerts.where('[acknowledgedAt+rank]').between([0, -Infinity], [0, Infinity]).count());
+}
+
 export async function acknowledgeAlert(db: OutriderDb, id: string, now: Date = new Date()): Promise<void> {
   await db.transaction('rw', db.alerts, db.audit, async () => {
     const alert = await db.alerts.get(id);

@@ -59,7 +59,8 @@ export class SessionController {
   #token: string | undefined;
   /** After an offline unlock the token may be stale: renewed the first time the link allows. */
   #renewPending = false;
-  #unlockFailures = 0;
+  /** Read by `needsFullSignIn`, so the lock screen switches to the full sign-in as the count reaches the limit. */
+  #unlockFailures = $state(0);
   #lastActivity = 0;
   #lastShared = 0;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;

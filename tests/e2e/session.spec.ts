@@ -163,19 +163,37 @@ test('the terminal locks after 30 minutes without a key or touch, hides every an
   await enter(page);
   await runPlate(page, '4TRN000', 'CA');
   await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('TRAINING, CLEAN', { timeout: 20_000 });
+  // A hit left unacknowledged: the lock screen counts it and names nothing of it.
+  await runPlate(page, '4TRN123', 'CA');
+  await expect(page.getByRole('alertdialog')).toContainText('STOLEN VEHICLE');
 
   await page.clock.fastForward('29:00');
   await expect(lockScreen(page)).toHaveCount(0);
   await page.clock.fastForward('01:05');
   await expect(lockScreen(page)).toBeVisible();
   await expect(page.getByText('Locked after inactivity.')).toBeVisible();
+  await expect(page.getByText('1 alert is waiting: unlock to read it.')).toBeVisible();
   const text = await page.locator('body').innerText();
-  expect(text).not.toContain('4TRN000');
-  expect(text).not.toContain('TRAINING, CLEAN');
+  for (const cji of ['4TRN000', '4TRN123', 'TRAINING, CLEAN', 'STOLEN']) expect(text).not.toContain(cji);
 
   await page.getByLabel('Password').fill(OFFICER.password);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('TRAINING, CLEAN');
+  await expect(page.getByRole('alertdialog')).toContainText('STOLEN VEHICLE');
+});
+
+test('five wrong passwords at the lock screen turn it into a full sign-in with the one-time code', async ({ terminal: page }) => {
+  await page.keyboard.press('F12');
+  await expect(lockScreen(page)).toBeVisible();
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await page.getByLabel('Password').fill(`wrong ${attempt}`);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('alert')).toContainText(attempt < 5 ? `${5 - attempt} more before` : '5 wrong passwords');
+  }
+  await expect(page.getByLabel('One-time code')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Unlock' })).toHaveCount(0);
+  await fillSignIn(page);
+  await expect(statusBar(page)).toContainText(`${OFFICER.name} (${OFFICER.id})`);
 });
 
 test('F12 locks the terminal at once, in every window', async ({ terminal: page, context, terminalUrl }) => {
