@@ -43,7 +43,7 @@ export interface Terminal {
   shutdown(): Promise<void>;
 }
 
-/** How long a shift's end waits for sends on the wire: past a request's own timeout, they have settled. */
+/** How often a shift's end looks whether the sends on the wire have settled (it waits at most a request's timeout). */
 const SETTLE_POLL_MS = 50;
 
 /** The officer's session as the terminal needs it: the switch token, whether the screen is locked, and link news. */
@@ -103,10 +103,12 @@ export function startTerminal(config: TerminalConfig, platform: Platform, db: Ou
     let wasDown = !link.canSend;
     stops.push(
       link.onChange(() => {
-        // Back from a dead link: lift the engine's own backoff too, or the queue would wait it out; a
-        // session opened offline is renewed on the switch first.
-        if (wasDown && link.canSend) void session.linkBack().then(() => engine.linkRestored());
-        else void engine.wake();
+        // Back from a dead link: lift the engine's own backoff too, or the queue would wait it out. A session
+        // opened offline is renewed alongside; the queue does not wait for it (its token is still good).
+        if (wasDown && link.canSend) {
+          void session.linkBack();
+          engine.linkRestored();
+        } else void engine.wake();
         wasDown = !link.canSend;
       }),
     );
