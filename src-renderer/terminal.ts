@@ -1,7 +1,8 @@
 // Wires one terminal together: database, outbox, link watch, sync engine (leader only) and alert notices.
 import type { TerminalConfig } from '../src-shared/ipc.ts';
-import { liveQuery } from 'dexie';
 import type { AlertRecord, OutriderDb } from './db/database.ts';
+import { onIndexValueChanged } from './db/table-changes.ts';
+import { throttledQuery } from './db/throttled-query.ts';
 import { FIELD_CONFIG } from '../src-shared/field-config.ts';
 import { paths } from '../src-shared/protocol.ts';
 import { BoloInbox } from './alerts/bolo-inbox.ts';
@@ -117,12 +118,12 @@ export function startTerminal(config: TerminalConfig, platform: Platform, db: Ou
     stops.push(() => stream.stop());
     const polling = setInterval(() => void collector.pollOpen().catch(() => undefined), POLL_INTERVAL_MS);
     stops.push(() => clearInterval(polling));
-    // Any change to what is queued, in this window or another, wakes the engine.
-    const queued = liveQuery(() => db.outbox.where('status').equals('queued').count()).subscribe((count) => {
-      // Queries waiting make a returning link urgent to find.
-      link.setUrgent(count > 0);
-      void engine.wake();
-    });
+    // Any change to what is queued, in this window or another, wakes the engine, which reads for itself: a
+    // read here after every commit would only stand in the way of the next query being queued.
+    stops.push(onIndexValueChanged(db, 'outbox', 'status', 'queued', () => void engine.wake()));
+    void engine.wake();
+    // Queries waiting make a returning link urgent to find.
+    const queued = throttledQuery(db, ['outbox'], () => db.outbox.where('status').equals('queued').count()).subscribe((count) => link.setUrgent(count > 0));
     stops.push(() => queued.unsubscribe());
     // The offline hotlist (possible hits while the link is down) and the YQ desk run where the stream is read.
     stops.push(startOfflineHotlist({ db, baseUrl: client.baseUrl, link, onAlert, fetcher: switchFetch }));

@@ -42,7 +42,7 @@ export async function acknowledgeAlert(db: OutriderDb, id: string, now: Date = n
 export function alertHistory(db: OutriderDb): ThrottledQuery<AlertRecord[]> {
   // A record to read, not the alarm itself: re-drawn a few times a second at most, so a long history does
   // not delay the paint of the alert dialog it shares a frame with.
-  return throttledQuery(async () => {
+  return throttledQuery(db, ['alerts'], async () => {
     const all = await db.alerts.toArray();
     return all.sort((a, b) => b.answeredAt.localeCompare(a.answeredAt) || b.askedAt.localeCompare(a.askedAt));
   });

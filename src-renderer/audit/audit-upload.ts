@@ -1,16 +1,21 @@
 // Sends the audit trail to the switch, which keeps it (CJIS AU-11): in order, in batches, each line once.
-import { liveQuery } from 'dexie';
 import { AuditReceipt, type AuditUpload } from '../../src-shared/audit-chain.ts';
 import { authPaths, bearer } from '../../src-shared/auth.ts';
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { AuditEntry, OutriderDb } from '../db/database.ts';
 import { backoffCeiling } from '../sync/backoff.ts';
+import { onTablesChanged } from '../db/table-changes.ts';
 import { auditRecord, isChained } from './audit-trail.ts';
 
 /** The most records one upload may carry (AuditUpload). */
 export const AUDIT_BATCH = 500;
 /** The wait after a failed upload, doubled for each failure in a row, up to sixteen times. */
 export const AUDIT_RETRY_MS = 30_000;
+/**
+ * New lines wait this long to be sent, so a burst (a query, its answer, its alert, the acknowledgement) goes
+ * in one upload, and no upload is made, read or written between the officer's Enter and the query being queued.
+ */
+export const AUDIT_GATHER_MS = 1_000;
 
 export interface AuditUploadDeps {
   db: OutriderDb;
@@ -20,6 +25,7 @@ export interface AuditUploadDeps {
   token: () => string | undefined;
   fetch?: typeof fetch;
   retryMs?: number;
+  gatherMs?: number;
 }
 
 /** What one pass came to: all sent, waiting for the link, waiting for a token the switch accepts, or failed. */
@@ -57,6 +63,7 @@ export function startAuditUpload(deps: AuditUploadDeps): () => void {
   let resumeAt = 0;
   let refused: string | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let gathering: ReturnType<typeof setTimeout> | undefined;
 
   const send = async (lines: AuditEntry[], bearerToken: string): Promise<Outcome | 'sent'> => {
     const body: AuditUpload = { terminal: lines[0]!.terminal!, records: lines.map(auditRecord) };
@@ -137,11 +144,19 @@ export function startAuditUpload(deps: AuditUploadDeps): () => void {
     resumeAt = 0;
     wake();
   });
-  const watch = liveQuery(() => db.audit.count()).subscribe({ next: () => wake(), error: () => undefined });
+  // A line added (here or in another window) wakes the upload a moment later; it reads for itself.
+  const unwatch = onTablesChanged(db, ['audit'], () => {
+    gathering ??= setTimeout(() => {
+      gathering = undefined;
+      wake();
+    }, deps.gatherMs ?? AUDIT_GATHER_MS);
+  });
+  wake();
   return () => {
     stopped = true;
     clearTimeout(timer);
+    clearTimeout(gathering);
     unlisten();
-    watch.unsubscribe();
+    unwatch();
   };
 }

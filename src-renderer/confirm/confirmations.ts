@@ -20,8 +20,12 @@ export async function requestConfirmation(db: OutriderDb, queryId: string, prior
 
 /** Requests whose answer is overdue are asked again (NCIC: a second YQ when no YR comes in time). Returns those asked again. */
 export async function askAgainOverdue(db: OutriderDb, now: Date = new Date()): Promise<Confirmation[]> {
+  const overdueNow = () => db.confirmations.where('dueAt').belowOrEqual(now.toISOString()).filter((request) => request.status === 'requested').toArray();
+  // Checked every second: a look first, so the usual answer (nothing overdue) writes nothing and takes no
+  // write lock on the audit trail, which every query queued and every answer stored also writes to.
+  if ((await overdueNow()).length === 0) return [];
   return db.transaction('rw', db.confirmations, db.audit, async () => {
-    const overdue = (await db.confirmations.where('dueAt').belowOrEqual(now.toISOString()).toArray()).filter((request) => request.status === 'requested');
+    const overdue = await overdueNow();
     const again = overdue.map((request) => ({ ...request, attempts: request.attempts + 1, dueAt: dueFrom(request.priority, now), status: 'requested' as const }));
     await db.confirmations.bulkPut(again);
     // Each ask goes to the entering agency as its own YQ: each is audited.

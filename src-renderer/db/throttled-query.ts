@@ -4,7 +4,14 @@
 // several commits per query, each re-reading and re-drawing the results list and the counts, and that work
 // competes with the drain itself. The status bar and the list are read by a person: five updates a second is
 // plenty. Alerts do not go through this: they stay immediate.
-import { Dexie } from 'dexie';
+//
+// The views share one refresh per database. Each names the tables it reads and is due only when one of them
+// changed; every view due is read in ONE read-only transaction, and the results are handed out after it has
+// finished. IndexedDB makes a write wait for the read-only transactions opened before it on the same table:
+// one short transaction, with no re-drawing inside it, is the least a refresh can cost the officer's next
+// query being queued or the next answer being stored.
+import type { Dexie } from 'dexie';
+import { onTablesChanged } from './table-changes.ts';
 
 /** How often a throttled view may re-read: fast for an eye, slow for the machine. */
 export const VIEW_REFRESH_MS = 200;
@@ -15,47 +22,105 @@ export interface ThrottledQuery<T> {
   subscribe(observer: Observer<T>): { unsubscribe(): void };
 }
 
-export function throttledQuery<T>(querier: () => Promise<T>, intervalMs: number = VIEW_REFRESH_MS): ThrottledQuery<T> {
+type ViewDb = Pick<Dexie, 'name' | 'transaction'>;
+
+interface View {
+  tables: readonly string[];
+  read(): Promise<unknown>;
+  deliver(value: unknown): void;
+  fail(error: unknown): void;
+  due: boolean;
+}
+
+/** The views of one database that refresh at one pace, read together. */
+class Refresh {
+  readonly #views = new Set<View>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #reading = false;
+
+  constructor(
+    private readonly db: ViewDb,
+    private readonly intervalMs: number,
+  ) {}
+
+  add(view: View): () => void {
+    this.#views.add(view);
+    const unwatch = onTablesChanged(this.db, view.tables, () => {
+      view.due = true;
+      this.#schedule();
+    });
+    return () => {
+      this.#views.delete(view);
+      unwatch();
+      if (this.#views.size === 0) {
+        clearTimeout(this.#timer);
+        this.#timer = undefined;
+      }
+    };
+  }
+
+  #schedule(): void {
+    if (this.#timer === undefined && !this.#reading) this.#timer = setTimeout(() => void this.#read(), this.intervalMs);
+  }
+
+  async #read(): Promise<void> {
+    this.#timer = undefined;
+    const due = [...this.#views].filter((view) => view.due);
+    if (due.length === 0) return;
+    due.forEach((view) => (view.due = false));
+    this.#reading = true;
+    try {
+      const tables = [...new Set(due.flatMap((view) => view.tables))];
+      // Each view's failure is its own: caught inside, so one bad read does not abort the others'.
+      const results = await this.db.transaction('r', tables, () =>
+        Promise.all(due.map((view) => view.read().then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })))),
+      );
+      results.forEach((result, i) => (result.ok ? due[i]!.deliver(result.value) : due[i]!.fail(result.error)));
+    } catch (error) {
+      due.forEach((view) => view.fail(error));
+    } finally {
+      this.#reading = false;
+      // Writes that landed during the read are read at the next turn.
+      if ([...this.#views].some((view) => view.due)) this.#schedule();
+    }
+  }
+}
+
+const refreshes = new WeakMap<ViewDb, Map<number, Refresh>>();
+
+function refreshOf(db: ViewDb, intervalMs: number): Refresh {
+  const paces = refreshes.get(db) ?? refreshes.set(db, new Map()).get(db)!;
+  return paces.get(intervalMs) ?? paces.set(intervalMs, new Refresh(db, intervalMs)).get(intervalMs)!;
+}
+
+/**
+ * A view of `tables` (every table `querier` reads: it runs inside a transaction over those alone). The first
+ * value is read at once; after that, at most once per `intervalMs`, and only after one of the tables changed.
+ */
+export function throttledQuery<T>(db: ViewDb, tables: readonly string[], querier: () => Promise<T>, intervalMs: number = VIEW_REFRESH_MS): ThrottledQuery<T> {
   return {
     subscribe(observer) {
       const next = typeof observer === 'function' ? observer : (value: T) => observer.next?.(value);
       const fail = typeof observer === 'function' ? () => undefined : (error: unknown) => observer.error?.(error);
       let closed = false;
-      let running = false;
-      let again = false;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const schedule = () => {
-        if (timer === undefined && !closed) timer = setTimeout(() => void run(), intervalMs);
-      };
-      const run = async () => {
-        timer = undefined;
-        if (running) {
-          again = true;
-          return;
-        }
-        running = true;
-        try {
-          const value = await querier();
-          if (!closed) next(value);
-        } catch (error) {
+      const view: View = {
+        tables,
+        read: querier,
+        deliver: (value) => {
+          if (!closed) next(value as T);
+        },
+        fail: (error) => {
           if (!closed) fail(error);
-        } finally {
-          running = false;
-          if (again) {
-            again = false;
-            schedule();
-          }
-        }
+        },
+        due: false,
       };
-      // Any write in this window or another (Dexie relays other windows' writes) may change the answer.
-      const onMutation = () => schedule();
-      Dexie.on('storagemutated', onMutation);
-      void run();
+      const remove = refreshOf(db, intervalMs).add(view);
+      // The first value is not held back for the next turn: a view just opened shows what is there.
+      querier().then(view.deliver, view.fail);
       return {
         unsubscribe() {
           closed = true;
-          clearTimeout(timer);
-          Dexie.on.storagemutated.unsubscribe(onMutation);
+          remove();
         },
       };
     },

@@ -1,6 +1,7 @@
 // The offline hotlist: stored in IndexedDB in sorted chunks with its version, held in memory for lookups while the link is down.
 import type { HotlistDelta } from '../../src-shared/hotlist.ts';
 import type { OutriderDb } from '../db/database.ts';
+import { type ThrottledQuery, throttledQuery } from '../db/throttled-query.ts';
 import { applyChanges, CHUNK_SIZE, type Chunks, contains, countOf, toChunks } from './hotlist-index.ts';
 
 /** Lets typing and queueing run between two pieces of heavy work (a chunk read, a chunk checked). */
@@ -113,4 +114,9 @@ export class HotlistCache {
     this.#fetchedAt = fetchedAt.toISOString();
     this.#loaded = true;
   }
+}
+
+/** When the stored hotlist was fetched, as it changes; undefined while none is stored. */
+export function hotlistFetchedAt(db: OutriderDb): ThrottledQuery<string | undefined> {
+  return throttledQuery(db, ['settings'], async () => ((await db.settings.get('hotlistVersion')) ? (await db.settings.get('hotlistFetchedAt'))?.value : undefined));
 }

@@ -24,7 +24,7 @@ export class PossibleHitWatch {
   /** Watches the queue (this window's entries and other windows'); returns the stop function. */
   start(): () => void {
     const { db } = this.deps;
-    const queued = throttledQuery(() => db.outbox.where('status').equals('queued').primaryKeys()).subscribe((ids) => {
+    const queued = throttledQuery(db, ['outbox'], () => db.outbox.where('status').equals('queued').primaryKeys()).subscribe((ids) => {
       const fresh = ids.filter((id) => !this.#seen.has(id));
       fresh.forEach((id) => this.#seen.add(id));
       // Online, the live answer is moments away: the hotlist would only be a second, older opinion.
@@ -33,11 +33,20 @@ export class PossibleHitWatch {
     return () => queued.unsubscribe();
   }
 
-  /** Raises a possible hit for each of these entries whose plate is on the list; returns the alerts raised. */
+  /**
+   * Raises a possible hit for each of these entries whose plate is on the list; returns the alerts raised.
+   * The entries are read together and looked up in memory: only a match opens a read-write transaction,
+   * so a plate that is not on the list (nearly all of them) never holds up the next query being queued.
+   */
   async check(ids: readonly string[]): Promise<AlertRecord[]> {
+    const { db, cache } = this.deps;
+    const entries = await db.outbox.bulkGet([...ids]);
+    const listed = entries.filter(
+      (entry) => entry?.status === 'queued' && entry.query.kind === 'plate' && cache.has(hotlistKey(entry.query.lis, entry.query.lic)),
+    );
     const raised: AlertRecord[] = [];
-    for (const id of ids) {
-      const alert = await this.#checkOne(id);
+    for (const entry of listed) {
+      const alert = await this.#checkOne(entry!.id);
       if (alert) {
         raised.push(alert);
         this.deps.onAlert(alert);

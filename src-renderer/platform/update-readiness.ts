@@ -3,14 +3,12 @@
 import { throttledQuery } from '../db/throttled-query.ts';
 import type { UpdateReadiness } from '../../src-shared/ipc.ts';
 import type { OutriderDb } from '../db/database.ts';
+import { AWAITING_ANSWER, countStatuses } from '../outbox/status-count.ts';
 import type { Platform } from './platform.ts';
-
-/** A query in any of these states could still bring a hit: delivered means the switch has it, not that it answered. */
-const PENDING = ['queued', 'sending', 'delivered'] as const;
 
 async function readiness(db: OutriderDb): Promise<UpdateReadiness> {
   const [queuedQueries, unacknowledgedAlerts] = await Promise.all([
-    db.outbox.where('status').anyOf(PENDING).count(),
+    countStatuses(db, AWAITING_ANSWER),
     // acknowledgedAt is 0 until acknowledged; [acknowledgedAt+rank] is the index the alert center reads too.
     db.alerts.where('[acknowledgedAt+rank]').between([0, -Infinity], [0, Infinity]).count(),
   ]);
@@ -19,7 +17,7 @@ async function readiness(db: OutriderDb): Promise<UpdateReadiness> {
 
 /** Reports now and after every change to the outbox or alerts, from any window; returns the unsubscribe. */
 export function reportUpdateReadiness(db: OutriderDb, platform: Platform): () => void {
-  const subscription = throttledQuery(() => readiness(db)).subscribe({
+  const subscription = throttledQuery(db, ['outbox', 'alerts'], () => readiness(db)).subscribe({
     next: (value) => void platform.reportUpdateReadiness(value),
     // Unreadable storage is not a reason to crash the page. The host keeps the last report; a renderer
     // that never managed one leaves the gate shut.

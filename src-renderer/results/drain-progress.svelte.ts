@@ -1,6 +1,7 @@
 // "7 of 20 sent": progress through the backlog that built up while the link was down.
 import { throttledQuery } from '../db/throttled-query.ts';
 import type { OutriderDb } from '../db/database.ts';
+import { AWAITING_ANSWER, countStatuses } from '../outbox/status-count.ts';
 
 export class DrainProgress {
   waiting = $state(0);
@@ -16,7 +17,7 @@ export class DrainProgress {
   constructor(private readonly db: OutriderDb) {}
 
   start(): () => void {
-    const waiting = throttledQuery(() => this.db.outbox.where('status').anyOf('queued', 'sending', 'delivered').count()).subscribe((count) => {
+    const waiting = throttledQuery(this.db, ['outbox'], () => countStatuses(this.db, AWAITING_ANSWER)).subscribe((count) => {
       // A new backlog starts when the queue goes from empty to not empty (or when this window opens).
       if ((this.waiting === 0 && count > 0) || !this.#sentQuery) this.#startBatch();
       this.waiting = count;
@@ -32,7 +33,7 @@ export class DrainProgress {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const since = new Date().toISOString();
     this.#sentQuery?.unsubscribe();
-    this.#sentQuery = throttledQuery(() => this.db.outbox.where('answeredAt').aboveOrEqual(since).count()).subscribe((count) => {
+    this.#sentQuery = throttledQuery(this.db, ['outbox'], () => this.db.outbox.where('answeredAt').aboveOrEqual(since).count()).subscribe((count) => {
       this.sent = count;
     });
   }

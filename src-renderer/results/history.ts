@@ -1,6 +1,7 @@
 // The officer's recent queries with their answers, newest first, for the results list.
 import { type ThrottledQuery, throttledQuery } from '../db/throttled-query.ts';
 import type { OutboxEntry, OutriderDb, StoredAnswer } from '../db/database.ts';
+import { AWAITING_ANSWER, countStatuses } from '../outbox/status-count.ts';
 
 export interface QueryRow {
   entry: OutboxEntry;
@@ -16,7 +17,7 @@ export interface RowActions {
 }
 
 export function recentQueries(db: OutriderDb, limit: number = RESULTS_SHOWN): ThrottledQuery<QueryRow[]> {
-  return throttledQuery(async () => {
+  return throttledQuery(db, ['outbox', 'answers'], async () => {
     const entries = await db.outbox.orderBy('seq').reverse().limit(limit).toArray();
     const answers = await db.answers.bulkGet(entries.map((entry) => entry.id));
     return entries.map((entry, i) => (answers[i] ? { entry, answer: answers[i] } : { entry }));
@@ -25,5 +26,5 @@ export function recentQueries(db: OutriderDb, limit: number = RESULTS_SHOWN): Th
 
 /** Queries not yet answered or failed: what the status bar counts as queued. */
 export function waitingCount(db: OutriderDb): ThrottledQuery<number> {
-  return throttledQuery(() => db.outbox.where('status').anyOf('queued', 'sending', 'delivered').count());
+  return throttledQuery(db, ['outbox'], () => countStatuses(db, AWAITING_ANSWER));
 }

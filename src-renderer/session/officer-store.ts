@@ -2,6 +2,7 @@
 // queries belong to whom, and what is erased at the end of a shift.
 import type { Session } from '../../src-shared/auth.ts';
 import type { OfficerRecord, OutboxEntry, OutriderDb } from '../db/database.ts';
+import { countStatuses } from '../outbox/status-count.ts';
 import { openBundle, type OfficerSecrets, sealFor } from './secrets.ts';
 
 /** Stored with the entries so an older bundle can still be read by a newer terminal. */
@@ -95,7 +96,7 @@ export async function discardQueued(db: OutriderDb, officerId: string, now: Date
 
 /** How many queries are still queued (or mid-send): what sign-out must ask about. */
 export function queuedCount(db: OutriderDb): Promise<number> {
-  return db.outbox.where('status').anyOf('queued', 'sending').count();
+  return countStatuses(db, ['queued', 'sending']);
 }
 
 /**

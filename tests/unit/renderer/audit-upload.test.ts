@@ -70,7 +70,7 @@ let db: OutriderDb;
 let who: { officer: string; terminal: string };
 const stops: Array<() => void> = [];
 function start(deps: Omit<Parameters<typeof startAuditUpload>[0], 'db' | 'baseUrl'>): void {
-  stops.push(startAuditUpload({ db, baseUrl: BASE, retryMs: 10, ...deps }));
+  stops.push(startAuditUpload({ db, baseUrl: BASE, retryMs: 10, gatherMs: 5, ...deps }));
 }
 
 function open(name = `audit-upload-${crypto.randomUUID()}`): void {

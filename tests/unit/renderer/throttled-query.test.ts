@@ -2,6 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../../src-renderer/db/database.ts';
+import { onIndexValueChanged } from '../../../src-renderer/db/table-changes.ts';
 import { throttledQuery } from '../../../src-renderer/db/throttled-query.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 
@@ -12,7 +13,7 @@ it('shows the first answer at once, then a burst of writes in one re-read', asyn
   const outbox = new Outbox(db);
   let reads = 0;
   const seen: number[] = [];
-  const subscription = throttledQuery(async () => (reads++, db.outbox.count()), 1_000).subscribe((count) => seen.push(count));
+  const subscription = throttledQuery(db, ['outbox'], async () => (reads++, db.outbox.count()), 1_000).subscribe((count) => seen.push(count));
   await vi.waitFor(() => expect(seen).toEqual([0]));
   for (let i = 0; i < 20; i++) await outbox.enqueue({ kind: 'plate', lic: `BURST${i}`, lis: 'CA' }, 'routine');
   await vi.waitFor(() => expect(seen.at(-1)).toBe(20), { timeout: 8_000 });
@@ -23,4 +24,65 @@ it('shows the first answer at once, then a burst of writes in one re-read', asyn
   await outbox.enqueue({ kind: 'plate', lic: 'AFTER', lis: 'CA' }, 'routine');
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   expect(reads).toBe(settled);
+});
+
+it('is not re-read for writes to tables it does not read', async () => {
+  let reads = 0;
+  const seen: number[] = [];
+  const subscription = throttledQuery(db, ['alerts'], async () => (reads++, db.alerts.count()), 20).subscribe((count) => seen.push(count));
+  await vi.waitFor(() => expect(seen).toHaveLength(1));
+  // A query queued touches the outbox and the audit trail, not the alerts: no read, so no read-only
+  // transaction stands in the way of the next query being queued.
+  await new Outbox(db).enqueue({ kind: 'plate', lic: 'ELSEWHERE', lis: 'CA' }, 'routine');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(reads).toBe(1);
+  await db.settings.put({ key: 'retentionPurgedAt', value: new Date().toISOString() });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(reads).toBe(1);
+  subscription.unsubscribe();
+});
+
+it('wakes a watcher of the queue when an entry is queued or queued again, not when one leaves it or for other writes', async () => {
+  const watched = openDatabase(`index-watch-${crypto.randomUUID()}`);
+  const outbox = new Outbox(watched);
+  // Opening tells every watcher that anything may have changed: that wake is over before counting starts.
+  await watched.open();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  let wakes = 0;
+  const stop = onIndexValueChanged(watched, 'outbox', 'status', 'queued', () => wakes++);
+  const entry = await outbox.enqueue({ kind: 'plate', lic: 'WATCH1', lis: 'CA' }, 'routine');
+  await vi.waitFor(() => expect(wakes).toBe(1));
+  // Claimed (it left the queue), delivered, and a write elsewhere: nothing new to send.
+  await outbox.claim(1);
+  await outbox.markDelivered(entry.id);
+  await watched.settings.put({ key: 'retentionPurgedAt', value: new Date().toISOString() });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(wakes).toBe(1);
+  // The link dropped the answer: back in the queue, to be sent again.
+  await outbox.requeue(entry.id, 'lost');
+  await vi.waitFor(() => expect(wakes).toBe(2));
+  stop();
+  watched.close();
+});
+
+it('reads every view that is due in one read-only transaction, and hands the values out after it', async () => {
+  const shared = openDatabase(`shared-${crypto.randomUUID()}`);
+  await shared.open();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const modes: string[] = [];
+  // The database as the views see it, counting the transactions their refresh opens.
+  const counted = { name: shared.name, transaction: ((mode: 'r', tables: string[], scope: () => Promise<unknown>) => (modes.push(`${mode} ${tables.join('+')}`), shared.transaction(mode, tables, scope))) as typeof shared.transaction };
+  const queued: number[] = [];
+  const answers: number[] = [];
+  const first = throttledQuery(counted, ['outbox'], () => shared.outbox.count(), 30).subscribe((count) => queued.push(count));
+  const second = throttledQuery(counted, ['outbox', 'answers'], async () => (await shared.outbox.count()) + (await shared.answers.count()), 30).subscribe((count) => answers.push(count));
+  await vi.waitFor(() => expect([queued, answers]).toEqual([[0], [0]]));
+  await new Outbox(shared).enqueue({ kind: 'plate', lic: 'TOGETHER', lis: 'CA' }, 'routine');
+  await vi.waitFor(() => expect([queued.at(-1), answers.at(-1)]).toEqual([1, 1]));
+  // Every refresh read both views, in one transaction over the tables of both.
+  expect(modes.length).toBeGreaterThan(0);
+  expect(new Set(modes)).toEqual(new Set(['r outbox+answers']));
+  first.unsubscribe();
+  second.unsubscribe();
+  shared.close();
 });
