@@ -4,7 +4,7 @@ import { Bolo, CompleteEvent, ConfirmationAnswer, GapEvent, PartEvent } from '..
 import { recordConfirmationAnswer } from '../confirm/confirmations.ts';
 import type { StreamEvent } from '../../src-shared/sse.ts';
 import type { AlertRecord, OutriderDb } from '../db/database.ts';
-import type { Outbox } from '../outbox/outbox.ts';
+import type { Outbox, PartDelivery } from '../outbox/outbox.ts';
 import { markAnswerArrived } from '../perf-marks.ts';
 import type { BoloInbox } from '../alerts/bolo-inbox.ts';
 import type { PollOutcome } from './switch-client.ts';
@@ -33,25 +33,25 @@ export class AnswerCollector {
   /**
    * Applies the events that arrived together (one network read) in one transaction, storing the stream
    * position with them, so a resume never skips or repeats one. Alerts are announced once it has committed.
+   *
+   * A query's parts and its `complete` often arrive in the same read: they are merged and stored in one
+   * step per query, so the alert a hit raises waits for one write of the answer, not one per source.
    */
   async apply(events: readonly StreamEvent[]): Promise<void> {
     if (events.length === 0) return;
-    // Each event's data is read once: its key for the arrival mark now, the whole of it in the transaction.
-    const read = events.map((event) => ({ event, data: parse(event.data) }));
-    for (const { event, data } of read) {
-      const answer = event.type === 'part' || event.type === 'complete';
-      if (answer && typeof data === 'object' && data !== null && 'idempotencyKey' in data) markAnswerArrived(String(data.idempotencyKey));
-    }
+    const steps = plan(events);
     const raised: AlertRecord[] = [];
     let gap = false;
     const { db } = this.deps;
     await db.transaction('rw', [db.outbox, db.answers, db.alerts, db.audit, db.settings, db.bolos, db.confirmations], async () => {
-      for (const [index, { event, data }] of read.entries()) {
-        // The stream position is written once, with the batch's last event: the batch commits as one.
-        const outcome = await this.#applyOne(event, data, index === read.length - 1);
+      for (const step of steps) {
+        const outcome = await this.#applyStep(step);
         if (outcome === 'gap') gap = true;
         else if (outcome) raised.push(outcome);
       }
+      // The stream position is written once, with the batch: the batch commits as one.
+      const position = events.at(-1)!.id;
+      if (position !== undefined) await db.settings.put({ key: 'streamCursor', value: position });
     });
     raised.forEach((alert) => this.deps.onAlert(alert));
     if (gap) {
@@ -60,41 +60,20 @@ export class AnswerCollector {
     }
   }
 
-  async #applyOne(event: StreamEvent, data: unknown, last: boolean): Promise<AlertRecord | 'gap' | undefined> {
-    const cursor = last ? event.id : undefined;
-    switch (event.type) {
-      case 'part': {
-        const parsed = PartEvent.safeParse(data);
-        if (!parsed.success) break;
-        const { idempotencyKey, queryId, receivedAt, part } = parsed.data;
-        return this.deps.outbox.recordParts(idempotencyKey, { switchQueryId: queryId, receivedAt, parts: [part], complete: false }, cursor);
-      }
-      case 'complete': {
-        const parsed = CompleteEvent.safeParse(data);
-        if (!parsed.success) break;
-        const answer = parsed.data;
-        this.#polledAt.delete(answer.idempotencyKey);
-        return this.deps.outbox.recordParts(answer.idempotencyKey, { switchQueryId: answer.queryId, receivedAt: answer.receivedAt, parts: answer.parts, complete: true }, cursor);
-      }
-      case 'bolo': {
-        const parsed = Bolo.safeParse(data);
-        if (!parsed.success) break;
-        return this.deps.bolos.receive(parsed.data, cursor);
-      }
-      case 'confirmation': {
-        // The agency's YR: stored with the stream position below, like any event that raises no alert.
-        const parsed = ConfirmationAnswer.safeParse(data);
-        if (parsed.success) await recordConfirmationAnswer(this.deps.db, parsed.data);
-        break;
-      }
+  async #applyStep(step: Step): Promise<AlertRecord | 'gap' | undefined> {
+    switch (step.kind) {
+      case 'answer':
+        if (step.delivery.complete) this.#polledAt.delete(step.key);
+        return this.deps.outbox.recordParts(step.key, step.delivery);
+      case 'bolo':
+        return this.deps.bolos.receive(step.bolo);
+      case 'confirmation':
+        // The agency's YR: stored with the stream position, like any event that raises no alert.
+        await recordConfirmationAnswer(this.deps.db, step.answer);
+        return undefined;
       case 'gap':
-        if (!GapEvent.safeParse(data).success) break;
-        if (cursor !== undefined) await this.deps.db.settings.put({ key: 'streamCursor', value: cursor });
         return 'gap';
     }
-    // An event this terminal cannot read is skipped, not retried forever; its position is still kept.
-    if (cursor !== undefined) await this.deps.db.settings.put({ key: 'streamCursor', value: cursor });
-    return undefined;
   }
 
   /** Asks the switch directly about accepted queries the stream has not completed in good time. */
@@ -134,6 +113,70 @@ export class AnswerCollector {
   #announce(alert: AlertRecord | undefined): void {
     if (alert) this.deps.onAlert(alert);
   }
+}
+
+type Step =
+  | { kind: 'answer'; key: string; delivery: PartDelivery }
+  | { kind: 'bolo'; bolo: Bolo }
+  | { kind: 'confirmation'; answer: ConfirmationAnswer }
+  | { kind: 'gap' };
+
+/**
+ * What one read of the stream comes to, in order: each query's parts and completion merged into one
+ * delivery (at the place of its first event), broadcasts, YRs and gaps as they came. An event this
+ * terminal cannot read is skipped, not retried forever; its position is still kept with the batch.
+ */
+function plan(events: readonly StreamEvent[]): Step[] {
+  const steps: Step[] = [];
+  const answers = new Map<string, { kind: 'answer'; key: string; delivery: PartDelivery }>();
+  const answer = (key: string, switchQueryId: string, receivedAt: string, parts: PartDelivery['parts'], complete: boolean) => {
+    // The arrival mark carries only the query's UUID: it is what `npm run bench` times alerts from.
+    markAnswerArrived(key);
+    const held = answers.get(key);
+    if (!held) {
+      const step = { kind: 'answer' as const, key, delivery: { switchQueryId, receivedAt, parts: [...parts], complete } };
+      answers.set(key, step);
+      steps.push(step);
+      return;
+    }
+    // A 'complete' repeats every part: a source already held is not added twice (recordParts keeps the first).
+    const known = new Set(held.delivery.parts.map((part) => part.source));
+    held.delivery = {
+      switchQueryId,
+      receivedAt,
+      parts: [...held.delivery.parts, ...parts.filter((part) => !known.has(part.source))],
+      complete: held.delivery.complete || complete,
+    };
+  };
+  for (const event of events) {
+    const data = parse(event.data);
+    switch (event.type) {
+      case 'part': {
+        const parsed = PartEvent.safeParse(data);
+        if (parsed.success) answer(parsed.data.idempotencyKey, parsed.data.queryId, parsed.data.receivedAt, [parsed.data.part], false);
+        break;
+      }
+      case 'complete': {
+        const parsed = CompleteEvent.safeParse(data);
+        if (parsed.success) answer(parsed.data.idempotencyKey, parsed.data.queryId, parsed.data.receivedAt, parsed.data.parts, true);
+        break;
+      }
+      case 'bolo': {
+        const parsed = Bolo.safeParse(data);
+        if (parsed.success) steps.push({ kind: 'bolo', bolo: parsed.data });
+        break;
+      }
+      case 'confirmation': {
+        const parsed = ConfirmationAnswer.safeParse(data);
+        if (parsed.success) steps.push({ kind: 'confirmation', answer: parsed.data });
+        break;
+      }
+      case 'gap':
+        if (GapEvent.safeParse(data).success) steps.push({ kind: 'gap' });
+        break;
+    }
+  }
+  return steps;
 }
 
 function parse(text: string): unknown {

@@ -156,6 +156,41 @@ describe('a part that adds a caution after the hit', () => {
   });
 });
 
+describe('events arriving in one read', () => {
+  const part = (source: AnswerPart['source'], stolen: boolean): AnswerPart => ({
+    source,
+    status: stolen ? 'record' : 'not_on_file',
+    records: stolen ? [{ type: 'stolen_vehicle', summary: 'STOLEN VEHICLE', fields: {}, cautions: [] }] : [],
+    text: 'REPLY',
+    answeredAt: new Date().toISOString(),
+  });
+  const event = (id: string, type: string, data: unknown) => ({ id, type, data: JSON.stringify(data) });
+
+  it("stores a query's parts and completion as one answer with one alert, the BOLO beside it, and the position after the last", async () => {
+    const entry = await outbox.enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
+    const [claimed] = await outbox.claim(1);
+    await outbox.accept(claimed!.id, ['SVS', 'DMV', 'NCIC']);
+    const alerts: string[] = [];
+    const collector = new AnswerCollector({ db, outbox, bolos: new BoloInbox(db), poll: async () => ({ kind: 'unknown' }), link, onAlert: (alert) => alerts.push(alert.title) });
+    const receivedAt = new Date().toISOString();
+    const parts = [part('SVS', true), part('DMV', false), part('NCIC', false)];
+    const bolo: Bolo = { id: crypto.randomUUID(), issuedAt: receivedAt, title: 'STOLEN AMBULANCE', text: 'White Ford E-450', cautions: [] };
+    await collector.apply([
+      event('e-1', 'part', { idempotencyKey: entry.id, queryId: 'q-1', receivedAt, part: parts[0] }),
+      event('e-2', 'bolo', bolo),
+      event('e-3', 'part', { idempotencyKey: entry.id, queryId: 'q-1', receivedAt, part: parts[1] }),
+      event('e-4', 'not-a-kind-this-terminal-knows', {}),
+      event('e-5', 'complete', { idempotencyKey: entry.id, queryId: 'q-1', receivedAt, parts }),
+    ]);
+    expect(alerts).toEqual(['STOLEN VEHICLE', 'BOLO: STOLEN AMBULANCE']);
+    expect((await db.answers.get(entry.id))!.parts.map((held) => held.source)).toEqual(['SVS', 'DMV', 'NCIC']);
+    expect((await db.outbox.get(entry.id))!.status).toBe('answered');
+    expect(await db.alerts.count()).toBe(2);
+    expect((await db.audit.toArray()).filter((line) => line.action === 'query.answered')).toHaveLength(1);
+    expect(await streamCursor(db)).toBe('e-5');
+  });
+});
+
 describe('BOLOs', () => {
   it('are filed and alerted once, though a resumed stream sends them again', async () => {
     const inbox = new BoloInbox(db);
