@@ -8,4 +8,12 @@ export function ageText(iso: string, now: number): string {
   return `${hours} h ${minutes % 60} min ago`;
 }
 
-export const clockTime = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
+// One formatter each, made once: toLocaleTimeString builds a new one per call, and the results list formats
+// every row's times on each refresh. h23: midnight is 00:05, never 24:05.
+const HOURS_MINUTES = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const HOURS_MINUTES_SECONDS = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+
+/** 14:02 */
+export const clockTime = (at: string | number | Date) => HOURS_MINUTES.format(new Date(at));
+/** 14:02:37 */
+export const clockSeconds = (at: string | number | Date) => HOURS_MINUTES_SECONDS.format(new Date(at));
