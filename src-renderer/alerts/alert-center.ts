@@ -1,6 +1,6 @@
 // Alerts stay until acknowledged; acknowledgement is audited and kept in IndexedDB, so a reload shows them again.
 import { liveQuery, type Observable } from 'dexie';
-import { type ThrottledQuery, throttledQuery } from '../db/throttled-query.ts';
+import { reuseUnchanged, type ThrottledQuery, throttledQuery } from '../db/throttled-query.ts';
 import type { AlertSeverity } from '../../src-shared/ipc.ts';
 import type { AlertRecord, OutriderDb } from '../db/database.ts';
 
@@ -42,8 +42,10 @@ export async function acknowledgeAlert(db: OutriderDb, id: string, now: Date = n
 export function alertHistory(db: OutriderDb): ThrottledQuery<AlertRecord[]> {
   // A record to read, not the alarm itself: re-drawn a few times a second at most, so a long history does
   // not delay the paint of the alert dialog it shares a frame with.
+  // An alert read again unchanged is the same object: the history and the YQ panel re-draw only what changed.
+  const reuse = reuseUnchanged((alert: AlertRecord) => alert.id);
   return throttledQuery(db, ['alerts'], async () => {
     const all = await db.alerts.toArray();
-    return all.sort((a, b) => b.answeredAt.localeCompare(a.answeredAt) || b.askedAt.localeCompare(a.askedAt));
+    return reuse(all.sort((a, b) => b.answeredAt.localeCompare(a.answeredAt) || b.askedAt.localeCompare(a.askedAt)));
   });
 }

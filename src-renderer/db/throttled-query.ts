@@ -126,3 +126,25 @@ export function throttledQuery<T>(db: ViewDb, tables: readonly string[], querier
     },
   };
 }
+
+/**
+ * For a view that lists rows: hands out a row read again unchanged as the same object it handed out last
+ * time, so a keyed list re-draws only the rows that changed. Re-drawing a whole list on every refresh is a
+ * long task, and every transaction waiting on the main thread (the next answer being stored) waits with it.
+ */
+export function reuseUnchanged<T>(keyOf: (row: T) => string): (rows: T[]) => T[] {
+  let previous = new Map<string, { text: string; row: T }>();
+  return (rows) => {
+    const next = new Map<string, { text: string; row: T }>();
+    const kept = rows.map((row) => {
+      const key = keyOf(row);
+      const text = JSON.stringify(row);
+      const held = previous.get(key);
+      const chosen = held?.text === text ? held.row : row;
+      next.set(key, { text, row: chosen });
+      return chosen;
+    });
+    previous = next;
+    return kept;
+  };
+}
