@@ -13,6 +13,54 @@ const audit = (action: AuditEntry['action'], subject: string, outcome: string, n
   outcome,
 });
 
+/** What one answer does to its query's alert: the record to store, its audit line, and whether to announce it. */
+interface AlertChange {
+  alert: AlertRecord;
+  line?: AuditEntry;
+  announce: boolean;
+}
+
+/**
+ * The live answer is complete and has no hit: a possible hit from the offline hotlist is cleared, and the
+ * officer is told so (the plate may have been recovered since the list was made).
+ */
+function clearPossibleHit(existing: AlertRecord | undefined, now: Date): AlertChange | undefined {
+  if (existing?.severity !== 'possible_hit') return undefined;
+  const cleared: AlertRecord = {
+    ...existing,
+    severity: 'information',
+    rank: SEVERITY_RANK.information,
+    title: 'CLEARED: NO HIT ON THE LIVE ANSWER',
+    detail: `The hotlist flagged this plate while offline; the switch's answer shows no want. ${existing.detail}`,
+    sources: ['Live answer from the switch'],
+    answeredAt: now.toISOString(),
+    acknowledgedAt: 0,
+  };
+  return { alert: cleared, line: audit('alert.raised', cleared.id, `information: possible hit cleared by the live answer`, now), announce: true };
+}
+
+/** One alert per query: raised on the first hit part, raised again only if a later part makes it more severe. */
+function raise(
+  existing: AlertRecord | undefined,
+  hit: { queryId: string; askedAt: string; answeredAt: string; late: boolean; draft: AlertDraft; now: Date },
+): AlertChange {
+  const { queryId, askedAt, answeredAt, late, draft, now } = hit;
+  if (!existing) {
+    const alert: AlertRecord = { ...draft, id: crypto.randomUUID(), queryId, askedAt, answeredAt, late, acknowledgedAt: 0 };
+    return { alert, line: audit('alert.raised', alert.id, `${alert.severity}: ${alert.title}`, now), announce: true };
+  }
+  if (draft.rank < existing.rank) {
+    // A caution arrived after the hit (NCIC answers after the state), or the live hit after a hotlist possible
+    // hit: the officer must see it even if the first was acknowledged. A live answer replacing a possible hit
+    // brings its own times: it may be late where the possible hit was not.
+    const live = existing.severity === 'possible_hit' ? { askedAt, answeredAt, late } : {};
+    const raised: AlertRecord = { ...existing, ...draft, ...live, acknowledgedAt: 0 };
+    return { alert: raised, line: audit('alert.raised', raised.id, `raised to ${raised.severity}: ${raised.title}`, now), announce: true };
+  }
+  // Same severity, more detail (a second source confirms): update what is shown, without a second alarm.
+  return { alert: { ...existing, ...draft, rank: existing.rank, severity: existing.severity }, announce: false };
+}
+
 /** Parts of one answer as they reach the terminal: from the event stream, a poll, or a synchronous reply. */
 export interface PartDelivery {
   switchQueryId: string;
@@ -78,16 +126,23 @@ export class Outbox {
    * entry once the answer is complete: all or nothing, together with the stream position when given. A part
    * already held (a resent event, a poll overlapping the stream) changes nothing. Returns an alert to announce:
    * a new one, or one that got more severe with the latest part.
+   *
+   * Its three reads are issued together, then all its writes together: an alert is on screen only once this
+   * has committed, and on a busy link each round trip to IndexedDB in turn is a few milliseconds more.
    */
   async recordParts(id: string, delivery: PartDelivery, cursor?: string): Promise<AlertRecord | undefined> {
     const now = this.clock();
     const tables = [this.db.outbox, this.db.answers, this.db.alerts, this.db.audit, this.db.settings];
     return this.db.transaction('rw', tables, async () => {
-      if (cursor !== undefined) await this.db.settings.put({ key: 'streamCursor', value: cursor });
-      const entry = await this.db.outbox.get(id);
+      const position = cursor === undefined ? undefined : this.db.settings.put({ key: 'streamCursor', value: cursor });
+      const [entry, held, existing] = await Promise.all([
+        this.db.outbox.get(id),
+        this.db.answers.get(id),
+        this.db.alerts.where('queryId').equals(id).first(),
+      ]);
+      await position;
       // Answered already (a duplicate), or not this terminal's (its storage was wiped): nothing to do.
       if (!entry || entry.status === 'answered') return undefined;
-      const held = await this.db.answers.get(id);
       const known = new Set(held?.parts.map((part) => part.source));
       const fresh = delivery.parts.filter((part) => !known.has(part.source) && known.add(part.source));
       if (fresh.length === 0 && !delivery.complete) return undefined;
@@ -96,72 +151,39 @@ export class Outbox {
       // The first part is when the officer could first know: lateness is judged then, and kept.
       const answeredAt = held?.answeredAt ?? now.toISOString();
       const late = held?.late ?? isLate(entry.askedAt, now, this.lateAfterMinutes);
-      await this.db.answers.put({
-        queryId: id,
-        switchQueryId: delivery.switchQueryId,
-        receivedAt: delivery.receivedAt,
-        parts,
-        complete: delivery.complete,
-        askedAt: entry.askedAt,
-        sentAt: entry.sentAt ?? answeredAt,
-        answeredAt,
-        ...(delivery.complete ? { completedAt: now.toISOString() } : {}),
-        late,
-      });
+      const writes: Array<Promise<unknown>> = [
+        this.db.answers.put({
+          queryId: id,
+          switchQueryId: delivery.switchQueryId,
+          receivedAt: delivery.receivedAt,
+          parts,
+          complete: delivery.complete,
+          askedAt: entry.askedAt,
+          sentAt: entry.sentAt ?? answeredAt,
+          answeredAt,
+          ...(delivery.complete ? { completedAt: now.toISOString() } : {}),
+          late,
+        }),
+      ];
+      const lines: AuditEntry[] = [];
       if (delivery.complete) {
-        await this.db.outbox.put(transitions.answer(entry, now));
-        await this.db.audit.add(audit('query.answered', id, late ? `${summary.outcome}, late` : summary.outcome, now));
+        writes.push(this.db.outbox.put(transitions.answer(entry, now)));
+        lines.push(audit('query.answered', id, late ? `${summary.outcome}, late` : summary.outcome, now));
       }
-      if (summary.alert) return this.#raise(id, entry.askedAt, answeredAt, late, summary.alert, now);
-      if (delivery.complete) return this.#clearPossibleHit(id, now);
-      return undefined;
+      const change = summary.alert
+        ? raise(existing, { queryId: id, askedAt: entry.askedAt, answeredAt, late, draft: summary.alert, now })
+        : delivery.complete
+          ? clearPossibleHit(existing, now)
+          : undefined;
+      if (change) {
+        writes.push(this.db.alerts.put(change.alert));
+        if (change.line) lines.push(change.line);
+      }
+      // The lines go in one request, in this order, so the audit chain reads its last line once.
+      if (lines.length > 0) writes.push(this.db.audit.bulkAdd(lines));
+      await Promise.all(writes);
+      return change?.announce ? change.alert : undefined;
     });
-  }
-
-  /**
-   * The live answer is complete and has no hit: a possible hit from the offline hotlist is cleared, and the
-   * officer is told so (the plate may have been recovered since the list was made).
-   */
-  async #clearPossibleHit(queryId: string, now: Date): Promise<AlertRecord | undefined> {
-    const existing = await this.db.alerts.where('queryId').equals(queryId).first();
-    if (existing?.severity !== 'possible_hit') return undefined;
-    const cleared: AlertRecord = {
-      ...existing,
-      severity: 'information',
-      rank: SEVERITY_RANK.information,
-      title: 'CLEARED: NO HIT ON THE LIVE ANSWER',
-      detail: `The hotlist flagged this plate while offline; the switch's answer shows no want. ${existing.detail}`,
-      sources: ['Live answer from the switch'],
-      answeredAt: now.toISOString(),
-      acknowledgedAt: 0,
-    };
-    await this.db.alerts.put(cleared);
-    await this.db.audit.add(audit('alert.raised', cleared.id, `information: possible hit cleared by the live answer`, now));
-    return cleared;
-  }
-
-  /** One alert per query: raised on the first hit part, raised again only if a later part makes it more severe. */
-  async #raise(queryId: string, askedAt: string, answeredAt: string, late: boolean, draft: AlertDraft, now: Date): Promise<AlertRecord | undefined> {
-    const existing = await this.db.alerts.where('queryId').equals(queryId).first();
-    if (!existing) {
-      const alert: AlertRecord = { ...draft, id: crypto.randomUUID(), queryId, askedAt, answeredAt, late, acknowledgedAt: 0 };
-      await this.db.alerts.add(alert);
-      await this.db.audit.add(audit('alert.raised', alert.id, `${alert.severity}: ${alert.title}`, now));
-      return alert;
-    }
-    if (draft.rank < existing.rank) {
-      // A caution arrived after the hit (NCIC answers after the state), or the live hit after a hotlist possible
-      // hit: the officer must see it even if the first was acknowledged. A live answer replacing a possible hit
-      // brings its own times: it may be late where the possible hit was not.
-      const live = existing.severity === 'possible_hit' ? { askedAt, answeredAt, late } : {};
-      const raised: AlertRecord = { ...existing, ...draft, ...live, acknowledgedAt: 0 };
-      await this.db.alerts.put(raised);
-      await this.db.audit.add(audit('alert.raised', raised.id, `raised to ${raised.severity}: ${raised.title}`, now));
-      return raised;
-    }
-    // Same severity, more detail (a second source confirms): update what is shown, without a second alarm.
-    await this.db.alerts.put({ ...existing, ...draft, rank: existing.rank, severity: existing.severity });
-    return undefined;
   }
 
   /** The switch accepted the request (2xx headers arrived): from here a resend is only a replay. */

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { NORMAL_CONDITIONS } from '../../../src-shared/conditions.ts';
 import { type AnswerPart, type Bolo, paths } from '../../../src-shared/protocol.ts';
 import { BoloInbox } from '../../../src-renderer/alerts/bolo-inbox.ts';
+import { verifyAuditTrail } from '../../../src-renderer/audit/audit-trail.ts';
 import { openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { AnswerCollector } from '../../../src-renderer/sync/answer-collector.ts';
@@ -187,6 +188,8 @@ describe('events arriving in one read', () => {
     expect((await db.outbox.get(entry.id))!.status).toBe('answered');
     expect(await db.alerts.count()).toBe(2);
     expect((await db.audit.toArray()).filter((line) => line.action === 'query.answered')).toHaveLength(1);
+    // The answer's lines went in together and still chain, each to the one before.
+    expect((await verifyAuditTrail(db)).ok).toBe(true);
     expect(await streamCursor(db)).toBe('e-5');
   });
 });
