@@ -3,7 +3,7 @@ import { throttledQuery } from '../db/throttled-query.ts';
 import { hotlistKey } from '../../src-shared/hotlist.ts';
 import { describeQuery } from '../../src-shared/queries.ts';
 import { SEVERITY_RANK } from '../alerts/classify.ts';
-import type { AlertRecord, OutriderDb } from '../db/database.ts';
+import type { AlertRecord, OutboxEntry, OutriderDb } from '../db/database.ts';
 import { clockTime } from '../ui/time-format.ts';
 import type { HotlistCache } from './hotlist-cache.ts';
 
@@ -24,12 +24,14 @@ export class PossibleHitWatch {
   /** Watches the queue (this window's entries and other windows'); returns the stop function. */
   start(): () => void {
     const { db } = this.deps;
-    const queued = throttledQuery(db, ['outbox'], () => db.outbox.where('status').equals('queued').primaryKeys()).subscribe((ids) => {
-      const fresh = ids.filter((id) => !this.#seen.has(id));
+    // The new entries are read inside the views' shared refresh, so looking at them costs no transaction of its own.
+    const queued = throttledQuery(db, ['outbox'], async () => {
+      const fresh = (await db.outbox.where('status').equals('queued').primaryKeys()).filter((id) => !this.#seen.has(id));
       fresh.forEach((id) => this.#seen.add(id));
       // Online, the live answer is moments away: the hotlist would only be a second, older opinion.
-      if (fresh.length > 0 && !this.deps.link.canSend) void this.check(fresh);
-    });
+      if (fresh.length === 0 || this.deps.link.canSend) return [];
+      return this.#listed(await db.outbox.bulkGet(fresh));
+    }).subscribe((listed) => void this.#raiseAll(listed));
     return () => queued.unsubscribe();
   }
 
@@ -39,14 +41,21 @@ export class PossibleHitWatch {
    * so a plate that is not on the list (nearly all of them) never holds up the next query being queued.
    */
   async check(ids: readonly string[]): Promise<AlertRecord[]> {
-    const { db, cache } = this.deps;
-    const entries = await db.outbox.bulkGet([...ids]);
-    const listed = entries.filter(
-      (entry) => entry?.status === 'queued' && entry.query.kind === 'plate' && cache.has(hotlistKey(entry.query.lis, entry.query.lic)),
-    );
+    return this.#raiseAll(this.#listed(await this.deps.db.outbox.bulkGet([...ids])));
+  }
+
+  /** The ids of queued plate queries whose plate is on the hotlist. */
+  #listed(entries: ReadonlyArray<OutboxEntry | undefined>): string[] {
+    const { cache } = this.deps;
+    return entries
+      .filter((entry) => entry?.status === 'queued' && entry.query.kind === 'plate' && cache.has(hotlistKey(entry.query.lis, entry.query.lic)))
+      .map((entry) => entry!.id);
+  }
+
+  async #raiseAll(ids: readonly string[]): Promise<AlertRecord[]> {
     const raised: AlertRecord[] = [];
-    for (const entry of listed) {
-      const alert = await this.#checkOne(entry!.id);
+    for (const id of ids) {
+      const alert = await this.#checkOne(id);
       if (alert) {
         raised.push(alert);
         this.deps.onAlert(alert);
