@@ -6,8 +6,8 @@ export const DEFAULT_RETENTION_HOURS = 12;
 /** How often the leader looks for what has expired: an answer outlives its limit by at most this. */
 export const RETENTION_INTERVAL_MS = 10 * 60_000;
 
-/** States an entry never leaves by itself: only these may go. */
-const FINAL: OutboxStatus[] = ['answered', 'failed', 'cancelled'];
+/** States an entry never leaves by itself, answered aside: only these and answered entries may go. */
+const UNANSWERED_FINAL: OutboxStatus[] = ['failed', 'cancelled'];
 /** States of an entry still on its way: it keeps its partial answer and its alert. */
 const OPEN: OutboxStatus[] = ['queued', 'sending', 'delivered'];
 
@@ -31,7 +31,14 @@ export async function purgeExpired(db: OutriderDb, { hours, now }: { hours: numb
     const alerts = (await db.alerts.where('[acknowledgedAt+rank]').above([0, Infinity]).toArray())
       .filter((alert) => alert.answeredAt < cutoff && !open.has(alert.queryId))
       .map((alert) => alert.id);
-    const finished = await db.outbox.where('status').anyOf(FINAL).filter((entry) => entry.askedAt < cutoff).primaryKeys();
+    // Answered entries by the answeredAt index, keys only, so nothing sealed is opened: answered before the
+    // cutoff means asked before it, and one answered since stays anyway while its answer does (below). Reading
+    // every answered entry to compare askedAt held this transaction, and every view behind it, for seconds
+    // at start-up with a shift of answers stored. Failed and cancelled entries are few: judged by askedAt.
+    const finished = [
+      ...(await db.outbox.where('answeredAt').below(cutoff).primaryKeys()),
+      ...(await db.outbox.where('status').anyOf(UNANSWERED_FINAL).filter((entry) => entry.askedAt < cutoff).primaryKeys()),
+    ];
     // An entry stays while its answer does (asked long ago but answered recently): a result is never shown without its query.
     const purged = new Set(answers);
     const answered = new Set(await db.answers.where('queryId').anyOf(finished).primaryKeys());
