@@ -67,7 +67,7 @@ export interface StoredBolo extends Bolo {
 
 /** Small values the terminal keeps: its identity on the switch, and where it is in the event stream. */
 export interface Setting {
-  key: 'terminalId' | 'streamCursor' | 'hotlistVersion' | 'hotlistGeneratedAt' | 'hotlistFetchedAt' | 'auditUploadedSeq' | 'retentionPurgedAt';
+  key: 'terminalId' | 'streamCursor' | 'hotlistVersion' | 'hotlistGeneratedAt' | 'hotlistFetchedAt' | 'auditUploadedSeq' | 'retentionPurgedAt' | 'rowsSealedAtVersion';
   value: string;
 }
 

@@ -133,29 +133,47 @@ export function cjiMiddleware(holder: KeyHolder): Middleware<DBCore> {
   };
 }
 
+/** The settings row that says which schema version's rows have all been sealed (a plain value: no CJI). */
+export const ROWS_SEALED_KEY = 'rowsSealedAtVersion';
+
 /**
  * Seals rows written in plain text before the key was loaded (an upgrade from a version that did not
  * seal, or a schema upgrade's own writes). Raw IndexedDB, one transaction: sealing is synchronous.
+ *
+ * It walks every row of every sealed table, so it runs once per schema version, not at every start: the
+ * walk held a write lock on every table for seconds when a shift's answers were stored, and nothing the
+ * terminal writes after the key is loaded is ever plain. Which version was swept is kept in settings,
+ * written in the same transaction as the sealing, so an interrupted sweep runs again.
  */
 export function sealPlainRows(idb: IDBDatabase, holder: KeyHolder): Promise<number> {
   const key = holder.key;
   const tables = Object.keys(SEALED_FIELDS).filter((name) => idb.objectStoreNames.contains(name));
   if (!key || tables.length === 0) return Promise.resolve(0);
+  const marked = idb.objectStoreNames.contains('settings');
   return new Promise((resolve, reject) => {
     let sealed = 0;
-    const tx = idb.transaction(tables, 'readwrite');
-    for (const name of tables) {
-      const request = tx.objectStore(name).openCursor();
-      request.onsuccess = () => {
-        const cursor = request.result;
-        if (!cursor) return;
-        if (hasPlainFields(name, cursor.value)) {
-          cursor.update(sealRow(holder, name, SEALED_FIELDS[name]!, cursor.value));
-          sealed++;
-        }
-        cursor.continue();
+    const tx = idb.transaction(marked ? [...tables, 'settings'] : tables, 'readwrite');
+    const sweep = () => {
+      for (const name of tables) {
+        const request = tx.objectStore(name).openCursor();
+        request.onsuccess = () => {
+          const cursor = request.result;
+          if (!cursor) return;
+          if (hasPlainFields(name, cursor.value)) {
+            cursor.update(sealRow(holder, name, SEALED_FIELDS[name]!, cursor.value));
+            sealed++;
+          }
+          cursor.continue();
+        };
+      }
+      if (marked) tx.objectStore('settings').put({ key: ROWS_SEALED_KEY, value: String(idb.version) });
+    };
+    if (marked) {
+      const swept = tx.objectStore('settings').get(ROWS_SEALED_KEY);
+      swept.onsuccess = () => {
+        if ((swept.result as { value?: string } | undefined)?.value !== String(idb.version)) sweep();
       };
-    }
+    } else sweep();
     tx.oncomplete = () => resolve(sealed);
     tx.onerror = () => reject(tx.error ?? new Error('Sealing stored rows failed'));
     tx.onabort = () => reject(tx.error ?? new Error('Sealing stored rows was aborted'));

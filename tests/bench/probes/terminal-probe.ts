@@ -74,9 +74,12 @@ const probe: TerminalProbe = {
   async seed(store, template, count, kind, prefix) {
     const db = await openApp();
     const base = Date.now() - count - 60_000;
-    const tx = db.transaction(store, 'readwrite');
+    // Written plain, as a version from before sealing at rest wrote them: the sealed-rows mark is cleared so
+    // the app's next start seals them, as it does after such an upgrade (that start is a warm-up, not timed).
+    const tx = db.transaction([store, 'settings'], 'readwrite');
     const rows = tx.objectStore(store);
     for (let i = 0; i < count; i++) rows.put(seededRow(template, i, kind, base, prefix));
+    tx.objectStore('settings').delete('rowsSealedAtVersion');
     await done(tx);
   },
   async countStatus(status) {

@@ -91,6 +91,35 @@ describe('sealed storage', () => {
     expect(await rawDatabaseText(name)).not.toContain('4TRN123');
     await Dexie.delete(name);
   });
+
+  it('walks the stored rows once per schema version, not at every start', async () => {
+    const name = `swept-${crypto.randomUUID()}`;
+    const key = () => loadDataKey(noKeychain, `${name}-keys`);
+    const first = openDatabase(name, key);
+    await new Outbox(first).enqueue({ kind: 'plate', lic: 'SWEPT01', lis: 'CA' }, 'routine');
+    const { value } = (await first.settings.get('rowsSealedAtVersion'))!;
+    expect(value).toBe(String(first.verno * 10));
+    first.close();
+    // A row written around the terminal (nothing the terminal does writes plain rows) after the sweep: the next
+    // start does not walk the tables again, so it stays as it was. Only a new schema version sweeps again.
+    const raw = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    await new Promise((resolve, reject) => {
+      const tx = raw.transaction('bolos', 'readwrite');
+      tx.objectStore('bolos').add({ id: 'raw-1', issuedAt: new Date().toISOString(), title: 'AROUND THE TERMINAL', text: '', cautions: [] });
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+    raw.close();
+    const second = openDatabase(name, key);
+    await second.open();
+    expect(await rawDatabaseText(name)).toContain('AROUND THE TERMINAL');
+    second.close();
+    await Dexie.delete(name);
+  });
 });
 
 describe('the data key', () => {
