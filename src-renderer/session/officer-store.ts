@@ -3,6 +3,7 @@
 import type { Session } from '../../src-shared/auth.ts';
 import type { OfficerRecord, OutboxEntry, OutriderDb } from '../db/database.ts';
 import { countStatuses } from '../outbox/status-count.ts';
+import { forgetOpenedValues } from '../vault/cji-middleware.ts';
 import { openBundle, type OfficerSecrets, sealFor } from './secrets.ts';
 
 /** Stored with the entries so an older bundle can still be read by a newer terminal. */
@@ -113,4 +114,6 @@ export async function endShift(db: OutriderDb, officerId: string, now: Date, out
     else await db.officers.delete(officerId);
     await db.audit.add({ at: now.toISOString(), action: 'session.signout', subject: officerId, outcome });
   });
+  // The answers, alerts and queries just erased must not outlive the shift in the opened-values cache either.
+  forgetOpenedValues();
 }

@@ -39,6 +39,16 @@ function sealRow(holder: KeyHolder, table: string, fields: readonly string[], ro
 const OPENED_KEPT = 4_000;
 const opened = new Map<string, unknown>();
 
+/** Drops every value opened so far: at the end of a shift, what was erased from storage goes from memory too. */
+export function forgetOpenedValues(): void {
+  opened.clear();
+}
+
+/** How many opened values are kept in memory now (for tests of the end of a shift). */
+export function openedValueCount(): number {
+  return opened.size;
+}
+
 function openCached(key: Uint8Array, table: string, field: string, sealed: Sealed): unknown {
   const id = `${table}.${field}:${sealed.iv.join(',')}:${sealed.ct.length}`;
   if (opened.has(id)) return opened.get(id);

@@ -7,6 +7,7 @@ import { openDatabase, type OutriderDb } from '../../../src-renderer/db/database
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { discardQueued, endShift, holdQueued, recordSignIn, releaseHeld, sessionHolder } from '../../../src-renderer/session/officer-store.ts';
 import { secretsAfterSignIn, unlockWith } from '../../../src-renderer/session/secrets.ts';
+import { openedValueCount } from '../../../src-renderer/vault/cji-middleware.ts';
 import { rawDatabaseText } from '../../support/raw-indexeddb.ts';
 
 const plate = { kind: 'plate', lic: '4TRN000', lis: 'CA' } as const;
@@ -118,5 +119,16 @@ describe('the offline verifier', () => {
     const raw = await rawDatabaseText(name);
     expect(raw).not.toContain(record.verifier!.hash);
     expect(raw).not.toContain('token-of-TRN101');
+  });
+});
+
+describe('the end of a shift, in memory', () => {
+  it('drops the values opened from storage during the shift from memory as well', async () => {
+    await signIn('TRN101', 'rivera-password');
+    await new Outbox(db).enqueue(plate, 'routine');
+    expect((await db.outbox.toArray())[0]!.query).toEqual(plate);
+    expect(openedValueCount()).toBeGreaterThan(0);
+    await endShift(db, 'TRN101', now, 'signed out');
+    expect(openedValueCount()).toBe(0);
   });
 });
