@@ -34,6 +34,8 @@ test('a hit raises a notification that says what hit, never the plate, name or d
   await expect(page.getByRole('alertdialog')).toContainText('STOLEN VEHICLE');
   await expect.poll(notifications).toHaveLength(1);
   await page.getByRole('alertdialog').getByRole('button', { name: 'Acknowledge' }).click();
+  // The officer types once the dialog has gone: while it is open the page behind it is inert, and keys land nowhere.
+  await expect(page.getByRole('alertdialog')).toBeHidden();
 
   await runPerson(page, 'TRAINING, ARMED', '1980-01-01', 'M');
   await expect(page.getByRole('alertdialog')).toContainText('WANTED PERSON');

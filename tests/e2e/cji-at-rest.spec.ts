@@ -6,6 +6,8 @@ test('after a hit, a clean person and a VIN, the raw database holds none of them
   await runPlate(page, '4TRN123', 'CA');
   await expect(page.getByRole('alertdialog')).toContainText('STOLEN VEHICLE');
   await page.getByRole('alertdialog').getByRole('button', { name: 'Acknowledge' }).click();
+  // The officer types once the dialog has gone: while it is open the page behind it is inert, and keys land nowhere.
+  await expect(page.getByRole('alertdialog')).toBeHidden();
   await runPerson(page, 'TRAINING, CLEAN', '1990-06-15', 'F');
   await expect(resultFor(page, 'TRAINING, CLEAN, DOB 1990-06-15, sex F')).toContainText('Answered');
   // The screen shows it all: the terminal reads its own data back.

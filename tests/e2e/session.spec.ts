@@ -230,6 +230,8 @@ test('after 12 hours the lock screen wants the password and a one-time code agai
 test("sign-out erases the shift's answers, alerts and authenticators from the terminal", async ({ terminal: page }) => {
   await runPlate(page, '4TRN123', 'CA');
   await page.getByRole('alertdialog').getByRole('button', { name: 'Acknowledge' }).click();
+  // The officer types once the dialog has gone: while it is open the page behind it is inert, and keys land nowhere.
+  await expect(page.getByRole('alertdialog')).toBeHidden();
   await runPlate(page, '4TRN000', 'CA');
   await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('TRAINING, CLEAN', { timeout: 20_000 });
   expect((await rawCounts(page)).answers).toBe(2);
