@@ -118,8 +118,8 @@ export function startTerminal(config: TerminalConfig, platform: Platform, db: Ou
     stops.push(() => stream.stop());
     const polling = setInterval(() => void collector.pollOpen().catch(() => undefined), POLL_INTERVAL_MS);
     stops.push(() => clearInterval(polling));
-    // Any change to what is queued, in this window or another, wakes the engine, which reads for itself: a
-    // read here after every commit would only stand in the way of the next query being queued.
+    // A query put in the queue, in this window or another, wakes the engine, which reads for itself: a read
+    // here after every commit would only stand in the way of the next query being queued.
     stops.push(onIndexValueChanged(db, 'outbox', 'status', 'queued', () => void engine.wake()));
     void engine.wake();
     // Queries waiting make a returning link urgent to find.

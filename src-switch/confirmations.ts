@@ -33,7 +33,6 @@ export interface ConfirmationDeps {
   latencyScale: number;
 }
 
-
 /** The entering agency's YR: confirmed when the query the terminal ran (and only that terminal) found a hit that still stands. */
 export function agencyAnswer(request: ConfirmationRequest, run: QueryRun | undefined, requestId: string, at: Date): ConfirmationAnswer {
   const base = { requestId, queryId: request.queryId, answeredAt: at.toISOString() };

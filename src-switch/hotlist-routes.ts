@@ -8,7 +8,6 @@ import { sendError } from './error-reply.ts';
 
 const gzipAsync = promisify(gzip);
 
-
 /** True when the client takes gzip (a car modem link is slow: a million plates are ~13 MB as JSON, ~4 MB gzipped). */
 export function acceptsGzip(header: string | undefined): boolean {
   if (header === undefined) return false;

@@ -1,6 +1,6 @@
 // Alerts stay until acknowledged; acknowledgement is audited and kept in IndexedDB, so a reload shows them again.
 import { liveQuery, type Observable } from 'dexie';
-import { reuseUnchanged, type ThrottledQuery, throttledQuery } from '../db/throttled-query.ts';
+import { keepingUnchangedRows, type ThrottledQuery, throttledQuery } from '../db/throttled-query.ts';
 import type { AlertSeverity } from '../../src-shared/ipc.ts';
 import type { AlertRecord, OutriderDb } from '../db/database.ts';
 
@@ -13,17 +13,20 @@ export const SEVERITY_LABELS: Record<AlertSeverity, string> = {
   information: 'INFORMATION',
 };
 
+/** Alerts not yet acknowledged (acknowledgedAt is 0 until then), on the index alone: counted without opening one. */
+export const unacknowledged = (db: OutriderDb) => db.alerts.where('[acknowledgedAt+rank]').between([0, -Infinity], [0, Infinity]);
+
 /** Unacknowledged alerts, most severe first, then oldest first. */
 export function pendingAlerts(db: OutriderDb): Observable<AlertRecord[]> {
   return liveQuery(async () => {
-    const open = await db.alerts.where('[acknowledgedAt+rank]').between([0, -Infinity], [0, Infinity]).toArray();
+    const open = await unacknowledged(db).toArray();
     return open.sort((a, b) => a.rank - b.rank || a.answeredAt.localeCompare(b.answeredAt));
   });
 }
 
 /** How many alerts wait, counted on the index alone: no alert is opened, for a screen that must show none. */
 export function waitingAlertCount(db: OutriderDb): Observable<number> {
-  return liveQuery(() => db.alerts.where('[acknowledgedAt+rank]').between([0, -Infinity], [0, Infinity]).count());
+  return liveQuery(() => unacknowledged(db).count());
 }
 
 export async function acknowledgeAlert(db: OutriderDb, id: string, now: Date = new Date()): Promise<void> {
@@ -42,10 +45,10 @@ export async function acknowledgeAlert(db: OutriderDb, id: string, now: Date = n
 export function alertHistory(db: OutriderDb): ThrottledQuery<AlertRecord[]> {
   // A record to read, not the alarm itself: re-drawn a few times a second at most, so a long history does
   // not delay the paint of the alert dialog it shares a frame with.
-  // An alert read again unchanged is the same object: the history and the YQ panel re-draw only what changed.
-  const reuse = reuseUnchanged((alert: AlertRecord) => alert.id);
-  return throttledQuery(db, ['alerts'], async () => {
-    const all = await db.alerts.toArray();
-    return reuse(all.sort((a, b) => b.answeredAt.localeCompare(a.answeredAt) || b.askedAt.localeCompare(a.askedAt)));
+  const all = throttledQuery(db, ['alerts'], async () => {
+    const alerts = await db.alerts.toArray();
+    return alerts.sort((a, b) => b.answeredAt.localeCompare(a.answeredAt) || b.askedAt.localeCompare(a.askedAt));
   });
+  // An alert read again unchanged is the same object: the history and the YQ panel re-draw only what changed.
+  return keepingUnchangedRows(all, (alert) => alert.id);
 }

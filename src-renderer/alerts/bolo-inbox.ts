@@ -10,10 +10,9 @@ export class BoloInbox {
   ) {}
 
   /** Stores a BOLO and raises its alert, unless it was already received (a resumed stream sends held BOLOs again). */
-  async receive(bolo: Bolo, cursor?: string): Promise<AlertRecord | undefined> {
+  async receive(bolo: Bolo): Promise<AlertRecord | undefined> {
     const now = this.clock();
-    return this.db.transaction('rw', [this.db.bolos, this.db.alerts, this.db.audit, this.db.settings], async () => {
-      if (cursor !== undefined) await this.db.settings.put({ key: 'streamCursor', value: cursor });
+    return this.db.transaction('rw', [this.db.bolos, this.db.alerts, this.db.audit], async () => {
       if (await this.db.bolos.get(bolo.id)) return undefined;
       await this.db.bolos.add({ ...bolo, receivedAt: now.toISOString() });
       const alert: AlertRecord = {

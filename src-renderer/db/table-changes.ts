@@ -17,8 +17,9 @@ export function onTablesChanged(db: Pick<Dexie, 'name'>, tables: readonly string
 }
 
 /**
- * Tells a listener that rows with this value in this index came or went (a put changing a row's status names
- * both its old and its new value), without reading: what a liveQuery of that value would re-run for.
+ * Tells a listener that a row was written with this value in this index (a query queued, or put back in the
+ * queue), without reading. A row leaving the value is not reported: Dexie knows a put's new values, not the
+ * old ones it replaced, and nobody waiting for queued rows needs to hear that one was taken.
  */
 export function onIndexValueChanged(db: Pick<Dexie, 'name'>, table: string, index: string, value: IndexableType, listener: () => void): () => void {
   const part = `idb://${db.name}/${table}/${index}`;

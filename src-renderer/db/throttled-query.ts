@@ -24,6 +24,12 @@ export interface ThrottledQuery<T> {
 
 type ViewDb = Pick<Dexie, 'name' | 'transaction'>;
 
+/** An observer as a pair of functions, whichever form it was given in. */
+function observe<T>(observer: Observer<T>): { next: (value: T) => void; fail: (error: unknown) => void } {
+  if (typeof observer === 'function') return { next: observer, fail: () => undefined };
+  return { next: (value) => observer.next?.(value), fail: (error) => observer.error?.(error) };
+}
+
 interface View {
   tables: readonly string[];
   read(): Promise<unknown>;
@@ -100,8 +106,7 @@ function refreshOf(db: ViewDb, intervalMs: number): Refresh {
 export function throttledQuery<T>(db: ViewDb, tables: readonly string[], querier: () => Promise<T>, intervalMs: number = VIEW_REFRESH_MS): ThrottledQuery<T> {
   return {
     subscribe(observer) {
-      const next = typeof observer === 'function' ? observer : (value: T) => observer.next?.(value);
-      const fail = typeof observer === 'function' ? () => undefined : (error: unknown) => observer.error?.(error);
+      const { next, fail } = observe(observer);
       let closed = false;
       const view: View = {
         tables,
@@ -128,13 +133,14 @@ export function throttledQuery<T>(db: ViewDb, tables: readonly string[], querier
 }
 
 /**
- * For a view that lists rows: hands out a row read again unchanged as the same object it handed out last
- * time, so a keyed list re-draws only the rows that changed. Re-drawing a whole list on every refresh is a
- * long task, and every transaction waiting on the main thread (the next answer being stored) waits with it.
+ * A list view whose rows, read again unchanged, are handed out as the same objects as last time, so a keyed
+ * list re-draws only the rows that changed. Re-drawing a whole list on every refresh is a long task, and every
+ * transaction waiting on the main thread (the next answer being stored) waits with it. Rows are compared
+ * as they are handed out, after the refresh's transaction has finished, not inside it.
  */
-export function reuseUnchanged<T>(keyOf: (row: T) => string): (rows: T[]) => T[] {
+export function keepingUnchangedRows<T>(query: ThrottledQuery<T[]>, keyOf: (row: T) => string): ThrottledQuery<T[]> {
   let previous = new Map<string, { text: string; row: T }>();
-  return (rows) => {
+  const reuse = (rows: T[]): T[] => {
     const next = new Map<string, { text: string; row: T }>();
     const kept = rows.map((row) => {
       const key = keyOf(row);
@@ -146,5 +152,11 @@ export function reuseUnchanged<T>(keyOf: (row: T) => string): (rows: T[]) => T[]
     });
     previous = next;
     return kept;
+  };
+  return {
+    subscribe(observer) {
+      const { next, fail } = observe(observer);
+      return query.subscribe({ next: (rows) => next(reuse(rows)), error: fail });
+    },
   };
 }

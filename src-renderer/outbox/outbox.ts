@@ -123,24 +123,22 @@ export class Outbox {
 
   /**
    * Stores parts of an answer as they arrive, raises or raises again the query's one alert, and closes the
-   * entry once the answer is complete: all or nothing, together with the stream position when given. A part
+   * entry once the answer is complete: all or nothing. A part
    * already held (a resent event, a poll overlapping the stream) changes nothing. Returns an alert to announce:
    * a new one, or one that got more severe with the latest part.
    *
    * Its three reads are issued together, then all its writes together: an alert is on screen only once this
    * has committed, and on a busy link each round trip to IndexedDB in turn is a few milliseconds more.
    */
-  async recordParts(id: string, delivery: PartDelivery, cursor?: string): Promise<AlertRecord | undefined> {
+  async recordParts(id: string, delivery: PartDelivery): Promise<AlertRecord | undefined> {
     const now = this.clock();
-    const tables = [this.db.outbox, this.db.answers, this.db.alerts, this.db.audit, this.db.settings];
+    const tables = [this.db.outbox, this.db.answers, this.db.alerts, this.db.audit];
     return this.db.transaction('rw', tables, async () => {
-      const position = cursor === undefined ? undefined : this.db.settings.put({ key: 'streamCursor', value: cursor });
       const [entry, held, existing] = await Promise.all([
         this.db.outbox.get(id),
         this.db.answers.get(id),
         this.db.alerts.where('queryId').equals(id).first(),
       ]);
-      await position;
       // Answered already (a duplicate), or not this terminal's (its storage was wiped): nothing to do.
       if (!entry || entry.status === 'answered') return undefined;
       const known = new Set(held?.parts.map((part) => part.source));

@@ -1,5 +1,6 @@
 // Tells the host, on every change, how many queries still await an answer and how many alerts are open:
 // the Electron shell installs no update until both are zero.
+import { unacknowledged } from '../alerts/alert-center.ts';
 import { throttledQuery } from '../db/throttled-query.ts';
 import type { UpdateReadiness } from '../../src-shared/ipc.ts';
 import type { OutriderDb } from '../db/database.ts';
@@ -9,8 +10,7 @@ import type { Platform } from './platform.ts';
 async function readiness(db: OutriderDb): Promise<UpdateReadiness> {
   const [queuedQueries, unacknowledgedAlerts] = await Promise.all([
     countStatuses(db, AWAITING_ANSWER),
-    // acknowledgedAt is 0 until acknowledged; [acknowledgedAt+rank] is the index the alert center reads too.
-    db.alerts.where('[acknowledgedAt+rank]').between([0, -Infinity], [0, Infinity]).count(),
+    unacknowledged(db).count(),
   ]);
   return { queuedQueries, unacknowledgedAlerts };
 }

@@ -1,5 +1,5 @@
 // The officer's recent queries with their answers, newest first, for the results list.
-import { reuseUnchanged, type ThrottledQuery, throttledQuery } from '../db/throttled-query.ts';
+import { keepingUnchangedRows, type ThrottledQuery, throttledQuery } from '../db/throttled-query.ts';
 import type { OutboxEntry, OutriderDb, StoredAnswer } from '../db/database.ts';
 import { AWAITING_ANSWER, countStatuses } from '../outbox/status-count.ts';
 
@@ -17,13 +17,13 @@ export interface RowActions {
 }
 
 export function recentQueries(db: OutriderDb, limit: number = RESULTS_SHOWN): ThrottledQuery<QueryRow[]> {
-  // A row read again unchanged is the same object: the list re-draws only the rows that changed.
-  const reuse = reuseUnchanged((row: QueryRow) => row.entry.id);
-  return throttledQuery(db, ['outbox', 'answers'], async () => {
+  const rows = throttledQuery(db, ['outbox', 'answers'], async () => {
     const entries = await db.outbox.orderBy('seq').reverse().limit(limit).toArray();
     const answers = await db.answers.bulkGet(entries.map((entry) => entry.id));
-    return reuse(entries.map((entry, i) => (answers[i] ? { entry, answer: answers[i] } : { entry })));
+    return entries.map((entry, i): QueryRow => (answers[i] ? { entry, answer: answers[i] } : { entry }));
   });
+  // A row read again unchanged is the same object: the list re-draws only the rows that changed.
+  return keepingUnchangedRows(rows, (row) => row.entry.id);
 }
 
 /** Queries not yet answered or failed: what the status bar counts as queued. */

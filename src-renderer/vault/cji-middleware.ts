@@ -144,7 +144,7 @@ export function cjiMiddleware(holder: KeyHolder): Middleware<DBCore> {
 }
 
 /** The settings row that says which schema version's rows have all been sealed (a plain value: no CJI). */
-export const ROWS_SEALED_KEY = 'rowsSealedAtVersion';
+const ROWS_SEALED_KEY = 'rowsSealedAtVersion';
 
 /**
  * Seals rows written in plain text before the key was loaded (an upgrade from a version that did not

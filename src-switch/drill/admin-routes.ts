@@ -15,7 +15,6 @@ export const INSTRUCTOR_CSP =
 
 const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
 
-
 /**
  * The admin server answers only requests addressed to loopback by name, so a web page that rebinds its own
  * hostname to 127.0.0.1 (DNS rebinding) cannot reach the conditions or the drills from the instructor's browser.
