@@ -6,7 +6,7 @@
 // inside a transaction would let it commit before the line is written.
 import type { DBCore, DBCoreAddRequest, DBCoreKeyRange, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreRangeType, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
 import { AuditRecord, auditTime, chainHash, GENESIS } from '../../src-shared/audit-chain.ts';
-import type { AuditEntry } from './database.ts';
+import type { AuditEntry, IntakeRecord } from './database.ts';
 
 /** Who holds the shift (officer id, '' before sign-in) and which terminal this is (its id on the switch). */
 export type AuditStamp = () => { officer: string; terminal: string };
@@ -68,6 +68,23 @@ function auditTable(table: DBCoreTable, stamp: AuditStamp): DBCoreTable {
   };
 }
 
+/**
+ * A query's first line is written with the query into the intake (database.ts) and chained only when the
+ * outbox takes the query in: it is stamped with the officer now, who entered it, not whoever holds the shift
+ * when it is chained (after a crash, the next start).
+ */
+function intakeTable(table: DBCoreTable, stamp: AuditStamp): DBCoreTable {
+  return {
+    ...table,
+    mutate(req: DBCoreMutateRequest) {
+      if (req.type !== 'add' && req.type !== 'put') return table.mutate(req);
+      const officer = stamp().officer;
+      const values = req.values.map((row: IntakeRecord) => ({ ...row, enqueued: { ...row.enqueued, officer: row.enqueued.officer ?? officer } }));
+      return table.mutate({ ...req, values } as DBCoreMutateRequest);
+    },
+  };
+}
+
 export function auditChainMiddleware(stamp: AuditStamp): Middleware<DBCore> {
   return {
     stack: 'dbcore',
@@ -77,7 +94,8 @@ export function auditChainMiddleware(stamp: AuditStamp): Middleware<DBCore> {
       ...down,
       table(name) {
         const table = down.table(name);
-        return name === 'audit' ? auditTable(table, stamp) : table;
+        if (name === 'audit') return auditTable(table, stamp);
+        return name === 'intake' ? intakeTable(table, stamp) : table;
       },
     }),
   };

@@ -65,6 +65,16 @@ export interface StoredBolo extends Bolo {
   receivedAt: string;
 }
 
+/**
+ * A query just entered, before it joins the outbox: the entry and its audit line, committed together in a
+ * store no view reads, so entering a query never waits behind a view reading the outbox. The outbox takes it
+ * in (outbox.ts, settleIntake) a moment later, or at the next start after a crash.
+ */
+export interface IntakeRecord extends OutboxEntry {
+  /** The 'query.enqueued' line, stamped with the officer as it is written; chained when the entry joins the outbox. */
+  enqueued: AuditEntry;
+}
+
 /** Small values the terminal keeps: its identity on the switch, and where it is in the event stream. */
 export interface Setting {
   key: 'terminalId' | 'streamCursor' | 'hotlistVersion' | 'hotlistGeneratedAt' | 'hotlistFetchedAt' | 'auditUploadedSeq' | 'retentionPurgedAt' | 'rowsSealedAtVersion';
@@ -170,6 +180,7 @@ export type OutriderDb = Dexie & {
   confirmations: EntityTable<Confirmation, 'id'>;
   officers: EntityTable<OfficerRecord, 'id'>;
   held: EntityTable<HeldQueries, 'officerId'>;
+  intake: EntityTable<IntakeRecord, 'id'>;
 };
 
 export const DATABASE_NAME = 'outrider';
@@ -222,6 +233,9 @@ export function openDatabase(name: string = DATABASE_NAME, dataKey?: () => Promi
   const v4 = { ...v3, hotlist: 'id', confirmations: 'id, queryId, dueAt' };
   db.version(4).stores(v4);
   // Version 5: officers who signed in here and queries held for them; answers found by age for the retention purge.
-  db.version(5).stores({ ...v4, answers: 'queryId, answeredAt', officers: 'id', held: 'officerId' });
+  const v5 = { ...v4, answers: 'queryId, answeredAt', officers: 'id', held: 'officerId' };
+  db.version(5).stores(v5);
+  // Version 6: queries entered but not yet in the outbox; nothing to move.
+  db.version(6).stores({ ...v5, intake: 'id' });
   return db;
 }

@@ -1,8 +1,14 @@
 // The outbox: every query is written to IndexedDB with its audit entry before the UI says "queued".
+//
+// A query entered goes first into the intake (database.ts), with its audit line, in a transaction over that
+// store alone: IndexedDB makes a write wait for every read-only transaction opened before it on the same
+// store, and the views read the outbox several times a second. The outbox takes the intake in straight
+// after, in a transaction of its own, where the line joins the audit chain; a crash in between leaves the
+// query in the intake, taken in at the next start.
 import type { AnswerPart, Priority, QueryAnswer, Source } from '../../src-shared/protocol.ts';
 import type { Query } from '../../src-shared/queries.ts';
 import { type AlertDraft, SEVERITY_RANK, summarizeAnswer } from '../alerts/classify.ts';
-import type { AlertRecord, AuditEntry, OutboxEntry, OutriderDb } from '../db/database.ts';
+import type { AlertRecord, AuditEntry, IntakeRecord, OutboxEntry, OutriderDb } from '../db/database.ts';
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import { isLate, LANE_OF, recoverInterrupted, transitions } from './outbox-state.ts';
 
@@ -70,8 +76,36 @@ export interface PartDelivery {
   complete: boolean;
 }
 
+/**
+ * Moves every query in the intake into the outbox, its audit line into the chain, in entry order. One already
+ * in the outbox (taken in just before a crash, or by another window) is not taken in twice. Returns how many
+ * were taken in. Whatever reads or removes queued queries for good (sign-out, the start of sending) runs this first.
+ */
+export async function settleIntake(db: OutriderDb): Promise<number> {
+  const taken = (await db.intake.toArray()).sort((a, b) => a.seq - b.seq);
+  if (taken.length === 0) return 0;
+  const ids = taken.map((row) => row.id);
+  const moved = await db.transaction('rw', db.outbox, db.audit, async () => {
+    const present = await db.outbox.bulkGet(ids);
+    const fresh = taken.filter((_, i) => present[i] === undefined);
+    if (fresh.length === 0) return 0;
+    await Promise.all([db.outbox.bulkAdd(fresh.map(entryOf)), db.audit.bulkAdd(fresh.map((row) => row.enqueued))]);
+    return fresh.length;
+  });
+  await db.intake.bulkDelete(ids);
+  return moved;
+}
+
+function entryOf(row: IntakeRecord): OutboxEntry {
+  const { enqueued: _line, ...entry } = row;
+  return entry;
+}
+
 export class Outbox {
   #seq = Date.now() * 1000;
+  /** The intake being taken in, and whether more came in since that pass read it. */
+  #settling: Promise<number> | undefined;
+  #more = false;
 
   constructor(
     private readonly db: OutriderDb,
@@ -79,7 +113,10 @@ export class Outbox {
     private readonly lateAfterMinutes: number = FIELD_CONFIG.lateAnswerMinutes,
   ) {}
 
-  /** Durably queues a validated query; resolves only once the entry and its audit line are committed. */
+  /**
+   * Durably queues a validated query; resolves only once the entry and its audit line are committed (in the
+   * intake: from then on a crash cannot lose it). It joins the outbox a moment later (`settle`).
+   */
   async enqueue(query: Query, priority: Priority): Promise<OutboxEntry> {
     const now = this.clock();
     // seq orders entries first-in-first-out even when two arrive in the same millisecond.
@@ -94,16 +131,35 @@ export class Outbox {
       attempts: 0,
       askedAt: now.toISOString(),
     };
-    // Both writes are issued at once, so the audit chain reads its last line while the entry is written.
-    await this.db.transaction('rw', this.db.outbox, this.db.audit, () =>
-      Promise.all([this.db.outbox.add(entry), this.db.audit.add(audit('query.enqueued', entry.id, `queued ${query.kind} query, ${priority}`, now))]),
-    );
+    await this.db.intake.add({ ...entry, enqueued: audit('query.enqueued', entry.id, `queued ${query.kind} query, ${priority}`, now) });
+    // Failing, it is tried again at the next query, the next start, or before sign-out: the query is safe meanwhile.
+    this.settle().catch(() => undefined);
     return entry;
+  }
+
+  /** Takes everything in the intake into the outbox; resolves once what was there when called has joined it. */
+  settle(): Promise<number> {
+    this.#more = true;
+    this.#settling ??= (async () => {
+      let moved = 0;
+      try {
+        while (this.#more) {
+          this.#more = false;
+          moved += await settleIntake(this.db);
+        }
+        return moved;
+      } finally {
+        this.#settling = undefined;
+      }
+    })();
+    return this.#settling;
   }
 
   /** Claims up to `limit` queued entries, most urgent lane first, oldest first, marking them sending. */
   async claim(limit: number): Promise<OutboxEntry[]> {
     if (limit <= 0) return [];
+    // A query being taken in from the intake is claimable once it is in.
+    if (this.#settling) await this.#settling.catch(() => 0);
     return this.db.transaction('rw', this.db.outbox, async () => {
       const next = await this.db.outbox
         .where('[status+lane+seq]')
@@ -232,8 +288,12 @@ export class Outbox {
     });
   }
 
-  /** Run when this window becomes the one that sends: nothing is really in flight any more. */
+  /**
+   * Run when this window becomes the one that sends, and when it stops: nothing is really in flight any more,
+   * and queries left in the intake (by a crash) are taken in.
+   */
   async recoverInterrupted(): Promise<number> {
+    await this.settle().catch(() => 0);
     return this.db.transaction('rw', this.db.outbox, async () => {
       const stuck = await this.db.outbox.where('status').anyOf('sending', 'delivered').toArray();
       await this.db.outbox.bulkPut(stuck.map(recoverInterrupted));

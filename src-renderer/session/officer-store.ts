@@ -2,6 +2,7 @@
 // queries belong to whom, and what is erased at the end of a shift.
 import type { Session } from '../../src-shared/auth.ts';
 import type { OfficerRecord, OutboxEntry, OutriderDb } from '../db/database.ts';
+import { settleIntake } from '../outbox/outbox.ts';
 import { countStatuses } from '../outbox/status-count.ts';
 import { forgetOpenedValues } from '../vault/cji-middleware.ts';
 import { openBundle, type OfficerSecrets, sealFor } from './secrets.ts';
@@ -39,6 +40,8 @@ export async function storeToken(db: OutriderDb, officerId: string, session: Ses
  */
 export async function holdQueued(db: OutriderDb, officer: OfficerRecord, now: Date): Promise<number> {
   if (!officer.holdKey) return 0;
+  // A query entered a moment ago may not have joined the outbox yet: it is held with the rest.
+  await settleIntake(db);
   const queued = (await db.outbox.where('status').anyOf('queued', 'sending').toArray()).sort((a, b) => a.seq - b.seq);
   if (queued.length === 0) return 0;
   // Sealing awaits WebCrypto, which would end an IndexedDB transaction early: seal first, move after.
@@ -85,6 +88,7 @@ export async function releaseHeld(db: OutriderDb, officerId: string, privateKey:
 
 /** The officer chose to discard what was still queued: each discarded query is audited. */
 export async function discardQueued(db: OutriderDb, officerId: string, now: Date): Promise<number> {
+  await settleIntake(db);
   return db.transaction('rw', db.outbox, db.audit, async () => {
     const queued = await db.outbox.where('status').anyOf('queued', 'sending').toArray();
     await db.outbox.bulkDelete(queued.map((entry) => entry.id));
@@ -96,7 +100,8 @@ export async function discardQueued(db: OutriderDb, officerId: string, now: Date
 }
 
 /** How many queries are still queued (or mid-send): what sign-out must ask about. */
-export function queuedCount(db: OutriderDb): Promise<number> {
+export async function queuedCount(db: OutriderDb): Promise<number> {
+  await settleIntake(db);
   return countStatuses(db, ['queued', 'sending']);
 }
 
@@ -106,8 +111,8 @@ export function queuedCount(db: OutriderDb): Promise<number> {
  * officer's key pair stays only while queries are held for them. The audit trail stays: it is uploaded.
  */
 export async function endShift(db: OutriderDb, officerId: string, now: Date, outcome: string): Promise<void> {
-  await db.transaction('rw', [db.outbox, db.answers, db.alerts, db.bolos, db.confirmations, db.hotlist, db.settings, db.officers, db.held, db.audit], async () => {
-    await Promise.all([db.outbox.clear(), db.answers.clear(), db.alerts.clear(), db.bolos.clear(), db.confirmations.clear(), db.hotlist.clear()]);
+  await db.transaction('rw', [db.outbox, db.intake, db.answers, db.alerts, db.bolos, db.confirmations, db.hotlist, db.settings, db.officers, db.held, db.audit], async () => {
+    await Promise.all([db.outbox.clear(), db.intake.clear(), db.answers.clear(), db.alerts.clear(), db.bolos.clear(), db.confirmations.clear(), db.hotlist.clear()]);
     await db.settings.bulkDelete(['hotlistVersion', 'hotlistGeneratedAt', 'hotlistFetchedAt']);
     const held = await db.held.get(officerId);
     if (held) await db.officers.update(officerId, { verifier: undefined, session: undefined });

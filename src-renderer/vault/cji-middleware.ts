@@ -9,6 +9,7 @@ import { isSealed, open, type Sealed, seal } from './sealing.ts';
 /** Fields that hold CJI, by table. Indexed fields are never among them: indexes hold no CJI. */
 export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   outbox: ['query'],
+  intake: ['query', 'enqueued'],
   answers: ['parts'],
   alerts: ['title', 'subject', 'detail', 'cautions', 'sources'],
   audit: ['subject', 'outcome', 'hash'],

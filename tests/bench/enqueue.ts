@@ -11,8 +11,8 @@ export interface EnqueueOptions {
 
 /**
  * Outrider is timed from the Enter keydown (window capture phase, before the app sees it) to the
- * 'complete' event of the transaction that commits the outbox entry and its audit line: the moment a
- * crash can no longer lose the query. The link is down (switch outage) so sending does not share the
+ * 'complete' event of the transaction that commits the query, sealed, with its audit line, to the intake:
+ * the moment a crash can no longer lose the query (the outbox takes it in next, or at the next start). The link is down (switch outage) so sending does not share the
  * database with queueing. The floor and Workbox are timed in their own page from call to commit.
  */
 export async function measureEnqueue(bench: Bench, options: EnqueueOptions): Promise<Row[]> {

@@ -8,7 +8,7 @@ const DATABASE = 'outrider';
 export interface TerminalProbe {
   /** performance.now() of every Enter keydown, taken in the window's capture phase before the app sees it. */
   enters: number[];
-  /** performance.now() of every committed read-write transaction over exactly outbox + audit: an enqueue. */
+  /** performance.now() of every committed read-write transaction over exactly the intake: an enqueue. */
   commits: number[];
   /** When the status bar first showed "Link:" and the plate field took focus. */
   readyAt?: number;
@@ -113,15 +113,19 @@ addEventListener(
   { capture: true },
 );
 
-// The outbox commits a query and its audit line in one transaction; its 'complete' event is the commit.
-const transaction = IDBDatabase.prototype.transaction;
-IDBDatabase.prototype.transaction = function (this: IDBDatabase, names: string | string[], mode?: IDBTransactionMode, options?: IDBTransactionOptions) {
-  const tx = transaction.call(this, names, mode, options);
-  const stores = typeof names === 'string' ? [names] : [...names];
-  const isEnqueue = this.name === DATABASE && mode === 'readwrite' && stores.length === 2 && stores.includes('outbox') && stores.includes('audit');
-  if (isEnqueue) tx.addEventListener('complete', () => probe.commits.push(performance.now()));
-  return tx;
-} as typeof transaction;
+// A query and its audit line are committed to the intake in one transaction, the only one that adds to it
+// (taking a query in deletes from it); its 'complete' event is the commit.
+const add = IDBObjectStore.prototype.add;
+const enqueues = new WeakSet<IDBTransaction>();
+IDBObjectStore.prototype.add = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+  const request = add.call(this, value, key);
+  const tx = this.transaction;
+  if (this.name === 'intake' && tx.db.name === DATABASE && !enqueues.has(tx)) {
+    enqueues.add(tx);
+    tx.addEventListener('complete', () => probe.commits.push(performance.now()));
+  }
+  return request;
+};
 
 // The officer's own time at the notice and the password is theirs, not the terminal's: the two are timed apart.
 addEventListener('submit', (event) => {

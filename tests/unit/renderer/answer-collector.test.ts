@@ -145,6 +145,7 @@ describe('a part that adds a caution after the hit', () => {
 
   it('raises the acknowledged alert again as officer safety; the same part twice changes nothing', async () => {
     const entry = await outbox.enqueue({ kind: 'person', nam: 'DOE, JOHN', dob: '1980-01-01', sex: 'M' }, 'routine');
+    await outbox.settle();
     const delivery = (parts: AnswerPart[], complete = false) => ({ switchQueryId: 's', receivedAt: new Date().toISOString(), parts, complete });
     const first = await outbox.recordParts(entry.id, delivery([part('WPS', [])]));
     expect(first).toMatchObject({ severity: 'hit' });

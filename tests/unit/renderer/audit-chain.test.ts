@@ -153,7 +153,9 @@ describe('the audit trail', () => {
     v1.close();
     const db = openDatabase(name, async () => KEY, { stamp: () => ({ officer: 'TRN101', terminal: TERMINAL }) });
     opened.push(db);
-    await new Outbox(db).enqueue(plate, 'routine');
+    const outbox = new Outbox(db);
+    await outbox.enqueue(plate, 'routine');
+    await outbox.settle();
     expect(await db.audit.get(3)).toMatchObject({ prev: GENESIS, officer: 'TRN101' });
     expect(await verifyAuditTrail(db)).toMatchObject({ ok: true });
   });

@@ -60,6 +60,20 @@ describe('queries held at sign-out', () => {
     expect((await db.audit.toArray()).filter((line) => line.action === 'query.released').map((line) => line.subject)).toEqual([first.id, second.id]);
   });
 
+  it('include a query still in the intake (entered just before sign-out, or left there by a crash)', async () => {
+    const { record } = await signIn('TRN101', 'rivera-password');
+    const queued = await new Outbox(db).enqueue(plate, 'routine');
+    // A query committed to the intake by a window that crashed before the outbox took it in.
+    const id = crypto.randomUUID();
+    const at = now.toISOString();
+    await db.intake.add({ id, query: { ...plate, lic: '4TRN009' }, priority: 'routine', lane: 2, seq: 1, status: 'queued', attempts: 0, askedAt: at, enqueued: { at, action: 'query.enqueued', subject: id, outcome: 'queued plate query, routine' } });
+    expect(await holdQueued(db, record, now)).toBe(2);
+    expect(await db.intake.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+    const held = (await db.audit.toArray()).filter((line) => line.action === 'query.held').map((line) => line.subject);
+    expect(held.sort()).toEqual([id, queued.id].sort());
+  });
+
   it('a second hold for the same officer adds to the first', async () => {
     const { record } = await signIn('TRN101', 'rivera-password');
     const outbox = new Outbox(db);
@@ -125,7 +139,9 @@ describe('the offline verifier', () => {
 describe('the end of a shift, in memory', () => {
   it('drops the values opened from storage during the shift from memory as well', async () => {
     await signIn('TRN101', 'rivera-password');
-    await new Outbox(db).enqueue(plate, 'routine');
+    const outbox = new Outbox(db);
+    await outbox.enqueue(plate, 'routine');
+    await outbox.settle();
     expect((await db.outbox.toArray())[0]!.query).toEqual(plate);
     expect(openedValueCount()).toBeGreaterThan(0);
     await endShift(db, 'TRN101', now, 'signed out');

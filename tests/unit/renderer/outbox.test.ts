@@ -36,12 +36,58 @@ beforeEach(() => {
 afterEach(async () => db.delete());
 
 describe('the outbox', () => {
-  it('commits a queued entry together with its audit line', async () => {
+  it('commits a queued entry with its audit line, then takes it into the outbox with the line in the chain', async () => {
     const entry = await outbox.enqueue(plate, 'routine');
+    await outbox.settle();
     expect(await db.outbox.get(entry.id)).toMatchObject({ status: 'queued', attempts: 0, query: plate });
+    expect(await db.intake.count()).toBe(0);
     const audit = await db.audit.toArray();
     expect(audit).toEqual([expect.objectContaining({ action: 'query.enqueued', subject: entry.id })]);
     expect(JSON.stringify(audit)).not.toContain('4TRN123');
+  });
+
+  it('queues a query while a view is reading the outbox, instead of waiting for the read to end', async () => {
+    await db.open();
+    // A read-only transaction on the outbox kept open by a chain of reads, as a slow view refresh would.
+    const reader = db.backendDB().transaction('outbox', 'readonly');
+    let reading = true;
+    const readAgain = () => {
+      if (reading) reader.objectStore('outbox').count().onsuccess = readAgain;
+    };
+    readAgain();
+    const readerDone = new Promise((resolve) => (reader.oncomplete = resolve));
+    // What the reader does to a write on the outbox: it waits (so this test can tell the difference).
+    let outboxWritten = false;
+    const writer = db.backendDB().transaction('outbox', 'readwrite');
+    writer.objectStore('outbox').count();
+    const outboxWrite = new Promise((resolve) => (writer.oncomplete = resolve)).then(() => (outboxWritten = true));
+    const entry = await outbox.enqueue(plate, 'routine');
+    // The query is durable while the view still reads: the reader is only now let go.
+    expect(reading).toBe(true);
+    expect(outboxWritten).toBe(false);
+    expect(await db.intake.get(entry.id)).toMatchObject({ id: entry.id, query: plate, enqueued: { action: 'query.enqueued', subject: entry.id } });
+    reading = false;
+    await readerDone;
+    await outboxWrite;
+    await outbox.settle();
+    expect(await db.outbox.get(entry.id)).toMatchObject({ status: 'queued' });
+  });
+
+  it('takes in, once, a query a crash left in the intake, even one taken in just before the crash', async () => {
+    const entry = await outbox.enqueue(plate, 'routine');
+    await outbox.settle();
+    // The crash came after the outbox took the query in, before the intake row was deleted; and a second
+    // query was committed to the intake, never taken in.
+    const [line] = await db.audit.toArray();
+    const { seq: _seq, prev: _prev, hash: _hash, ...written } = line!;
+    await db.intake.put({ ...(await db.outbox.get(entry.id))!, enqueued: written });
+    const second = { ...(await db.outbox.get(entry.id))!, id: crypto.randomUUID(), seq: Date.now() * 1000 + 5 };
+    await db.intake.put({ ...second, enqueued: { ...written, subject: second.id } });
+    // The next start.
+    await new Outbox(db).recoverInterrupted();
+    expect(await db.intake.count()).toBe(0);
+    expect((await db.outbox.toArray()).map((row) => row.id).sort()).toEqual([entry.id, second.id].sort());
+    expect((await db.audit.toArray()).map((row) => row.subject)).toEqual([entry.id, second.id]);
   });
 
   it('claims the most urgent lane first, oldest first within a lane, and marks the claims sending', async () => {

@@ -64,6 +64,7 @@ async function shift() {
   // Last, so no claim above takes it.
   clock = hoursAgo(20);
   const queued = (await outbox.enqueue(plate, 'routine')).id;
+  await outbox.settle();
   return { acknowledged, unacknowledged, cancelled, failed, queued, partial, recent, lateAnswer };
 }
 

@@ -34,6 +34,7 @@ describe('sealed storage', () => {
     const outbox = new Outbox(db);
     const plate = await outbox.enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
     const person = await outbox.enqueue({ kind: 'person', nam: 'TRAINING, ARMED', dob: '1980-01-01', sex: 'M' }, 'routine');
+    await outbox.settle();
     await outbox.recordAnswer(plate.id, stolen(plate.id));
     expect(await db.alerts.count()).toBe(1);
     db.close();
@@ -55,10 +56,28 @@ describe('sealed storage', () => {
     await again.delete();
   });
 
+  it('seals a query and its audit line in the intake, before the outbox takes them in', async () => {
+    const name = `intake-${crypto.randomUUID()}`;
+    const db = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`));
+    const id = crypto.randomUUID();
+    const query = { kind: 'person', nam: 'TRAINING, ARMED', dob: '1980-01-01', sex: 'M' } as const;
+    // As Outbox.enqueue writes it; written here so that no take-in races the raw read below.
+    const enqueued = { at: new Date().toISOString(), action: 'query.enqueued', subject: id, outcome: 'queued person query, routine' } as const;
+    await db.intake.add({ id, query, priority: 'routine', lane: 2, seq: 1, status: 'queued', attempts: 0, askedAt: enqueued.at, enqueued });
+    db.close();
+    const raw = await rawDatabaseText(name);
+    for (const plain of ['TRAINING', 'ARMED', 'queued person query']) expect(raw).not.toContain(plain);
+    const again = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`));
+    expect(await again.intake.get(id)).toMatchObject({ query, enqueued: { ...enqueued, officer: '' } });
+    await again.delete();
+  });
+
   it('refuses a row tampered with at rest instead of showing altered CJI', async () => {
     const name = `tamper-${crypto.randomUUID()}`;
     const db = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`));
-    const entry = await new Outbox(db).enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
+    const outbox = new Outbox(db);
+    const entry = await outbox.enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
+    await outbox.settle();
     db.close();
     await new Promise<void>((resolve) => {
       const request = indexedDB.open(name);
