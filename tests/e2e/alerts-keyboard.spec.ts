@@ -67,3 +67,42 @@ test('a key held down from before the alert opened does not acknowledge it', asy
   await expect(alert).toBeHidden();
   expect(await acknowledgedInStorage(page)).toBe(1);
 });
+
+test('the dialog closes as the officer acknowledges, even while storage is slow to write it, and what they type next lands', async ({ terminal: page, context }) => {
+  await context.setOffline(true);
+  await expect(statusBar(page)).toContainText('Link: Offline');
+  await runPlate(page, '4TRN123', 'CA');
+  await context.setOffline(false);
+  const alert = page.getByRole('alertdialog');
+  await expect(alert).toContainText('STOLEN VEHICLE');
+
+  // A slow disk, as under load: a reader holds the alerts table, so the acknowledgement waits to be written.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('outrider');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const reader = open.result.transaction('alerts', 'readonly');
+          const holding = window as Window & { __holdAlerts?: boolean };
+          holding.__holdAlerts = true;
+          const readAgain = () => {
+            if (holding.__holdAlerts) reader.objectStore('alerts').count().onsuccess = readAgain;
+          };
+          readAgain();
+          resolve();
+        };
+      }),
+  );
+  await page.keyboard.press('Enter');
+  // Hidden while the acknowledgement still waits to be written (a read of it now would wait behind the write).
+  await expect(alert).toBeHidden();
+  // Typed straight away, into the plate field that has focus again.
+  await page.keyboard.type('7ABC123');
+  await expect(page.getByLabel('Plate (LIC)')).toHaveValue('7ABC123');
+
+  // Once the disk catches up the acknowledgement is stored, and the alert stays acknowledged.
+  await page.evaluate(() => ((window as Window & { __holdAlerts?: boolean }).__holdAlerts = false));
+  await expect.poll(() => acknowledgedInStorage(page)).toBe(1);
+  await expect(alert).toBeHidden();
+});
