@@ -10,3 +10,12 @@ export function markAnswerArrived(queryId: string): void {
 export function markAlertVisible(queryId: string): void {
   performance.mark('outrider:alert-visible', { detail: { queryId } });
 }
+
+/**
+ * This query is durably queued (sealed, with its audit line, in the intake). `committedAt` is the epoch time
+ * (performance.timeOrigin scale) of the commit when it happened off this thread, in the intake's worker.
+ */
+export function markQueryCommitted(queryId: string, committedAt?: number): void {
+  const startTime = committedAt === undefined ? performance.now() : committedAt - performance.timeOrigin;
+  performance.mark('outrider:query-committed', { startTime, detail: { queryId } });
+}

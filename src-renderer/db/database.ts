@@ -208,6 +208,17 @@ async function upgradeToV3(tx: Transaction): Promise<void> {
   });
 }
 
+const sealing = new WeakMap<OutriderDb, { holder: KeyHolder; stamp: AuditStamp }>();
+
+/**
+ * For a writer outside Dexie (the intake's worker): the data key once loaded, and who to stamp a line
+ * with, as the middlewares would. Undefined for a database opened without a key (nothing sealed).
+ */
+export function sealingOf(db: OutriderDb): { key(): Uint8Array | undefined; stamp: AuditStamp } | undefined {
+  const held = sealing.get(db);
+  return held && { key: () => held.holder.key, stamp: held.stamp };
+}
+
 /**
  * Opens the terminal's database. With `dataKey`, CJI fields are sealed at rest (AES-GCM 256): the key is
  * loaded when the database opens, before any other read or write is let through. Audit lines are chained
@@ -215,9 +226,11 @@ async function upgradeToV3(tx: Transaction): Promise<void> {
  */
 export function openDatabase(name: string = DATABASE_NAME, dataKey?: () => Promise<Uint8Array>, options?: { stamp?: AuditStamp }): OutriderDb {
   const db = new Dexie(name) as OutriderDb;
-  db.use(auditChainMiddleware(options?.stamp ?? (() => ({ officer: '', terminal: UNKNOWN_TERMINAL }))));
+  const stamp = options?.stamp ?? (() => ({ officer: '', terminal: UNKNOWN_TERMINAL }));
+  db.use(auditChainMiddleware(stamp));
   if (dataKey) {
     const holder: KeyHolder = { key: undefined };
+    sealing.set(db, { holder, stamp });
     db.use(cjiMiddleware(holder));
     db.on('ready', async () => {
       holder.key = await dataKey();

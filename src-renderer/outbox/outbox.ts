@@ -11,6 +11,8 @@ import { type AlertDraft, SEVERITY_RANK, summarizeAnswer } from '../alerts/class
 import type { AlertRecord, AuditEntry, IntakeRecord, OutboxEntry, OutriderDb } from '../db/database.ts';
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import { isLate, LANE_OF, recoverInterrupted, transitions } from './outbox-state.ts';
+import { IntakeWorkerUnavailable, type IntakeWriter, workerIntake } from './intake-writer.ts';
+import { markQueryCommitted } from '../perf-marks.ts';
 
 const audit = (action: AuditEntry['action'], subject: string, outcome: string, now: Date): AuditEntry => ({
   at: now.toISOString(),
@@ -107,11 +109,17 @@ export class Outbox {
   #settling: Promise<number> | undefined;
   #more = false;
 
+  /** Where there are workers and the database is sealed, the intake is written from one (intake-writer.ts). */
+  readonly #intake: IntakeWriter | undefined;
+
   constructor(
     private readonly db: OutriderDb,
     private readonly clock: () => Date = () => new Date(),
     private readonly lateAfterMinutes: number = FIELD_CONFIG.lateAnswerMinutes,
-  ) {}
+    intake: IntakeWriter | undefined = workerIntake(db),
+  ) {
+    this.#intake = intake;
+  }
 
   /**
    * Durably queues a validated query; resolves only once the entry and its audit line are committed (in the
@@ -131,10 +139,27 @@ export class Outbox {
       attempts: 0,
       askedAt: now.toISOString(),
     };
-    await this.db.intake.add({ ...entry, enqueued: audit('query.enqueued', entry.id, `queued ${query.kind} query, ${priority}`, now) });
+    await this.#takeIn({ ...entry, enqueued: audit('query.enqueued', entry.id, `queued ${query.kind} query, ${priority}`, now) });
     // Failing, it is tried again at the next query, the next start, or before sign-out: the query is safe meanwhile.
     this.settle().catch(() => undefined);
     return entry;
+  }
+
+  /**
+   * Commits the row to the intake: from the worker where there is one, through the page where there is not
+   * or it has failed. A put, not an add: a row the worker committed just before it died is written the same.
+   */
+  async #takeIn(row: IntakeRecord): Promise<void> {
+    if (this.#intake) {
+      try {
+        markQueryCommitted(row.id, await this.#intake.write(row));
+        return;
+      } catch (error) {
+        if (!(error instanceof IntakeWorkerUnavailable)) throw error;
+      }
+    }
+    await this.db.intake.put(row);
+    markQueryCommitted(row.id);
   }
 
   /** Takes everything in the intake into the outbox; resolves once what was there when called has joined it. */

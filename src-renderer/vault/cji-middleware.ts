@@ -24,6 +24,11 @@ export interface KeyHolder {
   key: Uint8Array | undefined;
 }
 
+/** `row` with its CJI fields (by SEALED_FIELDS) sealed under `key`, as the middleware writes it: for writers outside Dexie. */
+export function sealFields<T>(key: Uint8Array, table: string, row: T): T {
+  return sealRow({ key }, table, SEALED_FIELDS[table] ?? [], row) as T;
+}
+
 function sealRow(holder: KeyHolder, table: string, fields: readonly string[], row: unknown): unknown {
   const key = holder.key;
   if (!key || typeof row !== 'object' || row === null) return row;

@@ -12,7 +12,9 @@ export interface EnqueueOptions {
 /**
  * Outrider is timed from the Enter keydown (window capture phase, before the app sees it) to the
  * 'complete' event of the transaction that commits the query, sealed, with its audit line, to the intake:
- * the moment a crash can no longer lose the query (the outbox takes it in next, or at the next start). The link is down (switch outage) so sending does not share the
+ * the moment a crash can no longer lose the query (the outbox takes it in next, or at the next start).
+ * That transaction runs in the intake's worker, which reports its time; every query is then checked to be
+ * in storage. The link is down (switch outage) so sending does not share the
  * database with queueing. The floor and Workbox are timed in their own page from call to commit.
  */
 export async function measureEnqueue(bench: Bench, options: EnqueueOptions): Promise<Row[]> {
@@ -48,6 +50,8 @@ export async function measureEnqueue(bench: Bench, options: EnqueueOptions): Pro
       bench.log(`  enqueue: ${done + size}/${options.count}`);
     }
     const probe = await page.evaluate(() => ({ enters: window.__benchProbe.enters, commits: window.__benchProbe.commits }));
+    // The commit times are the app's own marks: every query entered must really be in storage, queued.
+    await page.evaluate((n) => window.__benchProbe.whenStatusCount('queued', n, 20), entered);
     const outriderTimes = pairEach(probe.enters, probe.commits).slice(measuredFrom);
     await baseline.context.close();
 

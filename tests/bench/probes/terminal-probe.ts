@@ -8,7 +8,7 @@ const DATABASE = 'outrider';
 export interface TerminalProbe {
   /** performance.now() of every Enter keydown, taken in the window's capture phase before the app sees it. */
   enters: number[];
-  /** performance.now() of every committed read-write transaction over exactly the intake: an enqueue. */
+  /** performance.now() of every query committed to the intake (the app's 'outrider:query-committed' marks), in order. */
   commits: number[];
   /** When the status bar first showed "Link:" and the plate field took focus. */
   readyAt?: number;
@@ -113,19 +113,20 @@ addEventListener(
   { capture: true },
 );
 
-// A query and its audit line are committed to the intake in one transaction, the only one that adds to it
-// (taking a query in deletes from it); its 'complete' event is the commit.
-const add = IDBObjectStore.prototype.add;
-const enqueues = new WeakSet<IDBTransaction>();
-IDBObjectStore.prototype.add = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-  const request = add.call(this, value, key);
-  const tx = this.transaction;
-  if (this.name === 'intake' && tx.db.name === DATABASE && !enqueues.has(tx)) {
-    enqueues.add(tx);
-    tx.addEventListener('complete', () => probe.commits.push(performance.now()));
+// A query is durable once its row (sealed, with its audit line) is committed to the intake. That commit
+// happens in the intake's worker, where this script cannot listen: the app marks it with the worker's own
+// time of the transaction's 'complete' event (src-renderer/perf-marks.ts). The enqueue bench checks
+// afterwards that every query entered is really in storage.
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.name !== 'outrider:query-committed') continue;
+    // Marks with a start time of their own can arrive out of order: kept sorted for pairing.
+    const at = entry.startTime;
+    let i = probe.commits.length;
+    while (i > 0 && probe.commits[i - 1]! > at) i--;
+    probe.commits.splice(i, 0, at);
   }
-  return request;
-};
+}).observe({ type: 'mark' });
 
 // The officer's own time at the notice and the password is theirs, not the terminal's: the two are timed apart.
 addEventListener('submit', (event) => {

@@ -2,7 +2,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QueryAnswer } from '../../../src-shared/protocol.ts';
-import { openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
+import { type IntakeRecord, openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
+import { IntakeWorkerUnavailable } from '../../../src-renderer/outbox/intake-writer.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { describeStatus, IllegalTransition, transitions } from '../../../src-renderer/outbox/outbox-state.ts';
 
@@ -195,5 +196,32 @@ describe('outbox state transitions', () => {
   it('clears the last error once answered', () => {
     const sending = transitions.send({ ...base, lastError: 'timeout' }, new Date());
     expect(transitions.answer(sending, new Date()).lastError).toBeUndefined();
+  });
+});
+
+describe('the intake written from a worker', () => {
+  it('falls back to writing through the page when the worker cannot run, and loses nothing', async () => {
+    const dead = { write: () => Promise.reject(new IntakeWorkerUnavailable('The intake worker failed')) };
+    const withDeadWorker = new Outbox(db, undefined, undefined, dead);
+    const entry = await withDeadWorker.enqueue(plate, 'routine');
+    await withDeadWorker.settle();
+    expect(await db.outbox.get(entry.id)).toMatchObject({ status: 'queued', query: plate });
+  });
+
+  it('says the query was not queued when storage itself refuses it, instead of trying again elsewhere', async () => {
+    const full = { write: () => Promise.reject(Object.assign(new Error('The quota has been exceeded'), { name: 'QuotaExceededError' })) };
+    await expect(new Outbox(db, undefined, undefined, full).enqueue(plate, 'routine')).rejects.toMatchObject({ name: 'QuotaExceededError' });
+    expect(await db.intake.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('takes in what the worker committed, stamped and whole', async () => {
+    const written: IntakeRecord[] = [];
+    const worker = { write: async (row: IntakeRecord) => (written.push(row), await db.intake.put(row), Date.now()) };
+    const outbox2 = new Outbox(db, undefined, undefined, worker);
+    const entry = await outbox2.enqueue(plate, 'officer_safety');
+    expect(written).toEqual([expect.objectContaining({ id: entry.id, query: plate, enqueued: expect.objectContaining({ action: 'query.enqueued', subject: entry.id }) })]);
+    await outbox2.settle();
+    expect(await db.outbox.get(entry.id)).toMatchObject({ status: 'queued', priority: 'officer_safety' });
   });
 });

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ok, fail } from '../../../src-shared/result.ts';
 import type { QueryAnswer } from '../../../src-shared/protocol.ts';
 import { loadDataKey, type KeyProtection } from '../../../src-renderer/vault/data-key.ts';
-import { openDatabase } from '../../../src-renderer/db/database.ts';
+import { openDatabase, sealingOf } from '../../../src-renderer/db/database.ts';
+import { sealFields } from '../../../src-renderer/vault/cji-middleware.ts';
 import { SCHEMA_V2 } from '../../../src-renderer/db/schema-history.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { Dexie } from 'dexie';
@@ -70,6 +71,26 @@ describe('sealed storage', () => {
     const again = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`));
     expect(await again.intake.get(id)).toMatchObject({ query, enqueued: { ...enqueued, officer: '' } });
     await again.delete();
+  });
+
+  it('reads back a row sealed outside Dexie, as the intake worker seals it, and holds it sealed', async () => {
+    const name = `worker-sealed-${crypto.randomUUID()}`;
+    const db = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`));
+    await db.open();
+    const key = sealingOf(db)!.key()!;
+    const id = crypto.randomUUID();
+    const at = new Date().toISOString();
+    const row = { id, query: { kind: 'plate', lic: '4TRN123', lis: 'CA' } as const, priority: 'routine' as const, lane: 2, seq: 1, status: 'queued' as const, attempts: 0, askedAt: at, enqueued: { at, action: 'query.enqueued' as const, subject: id, outcome: 'queued plate query, routine', officer: 'TRN101' } };
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.backendDB().transaction('intake', 'readwrite');
+      tx.objectStore('intake').put(sealFields(key, 'intake', row));
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    expect(await db.intake.get(id)).toEqual(row);
+    db.close();
+    expect(await rawDatabaseText(name)).not.toContain('4TRN123');
+    await Dexie.delete(name);
   });
 
   it('refuses a row tampered with at rest instead of showing altered CJI', async () => {

@@ -1,0 +1,83 @@
+// Writes a query into the intake from a worker (intake-worker.ts), sealed and stamped exactly as the
+// database's middlewares would: a page whose main thread is drawing a frame or collecting garbage would
+// otherwise hold the write's result, and the officer's "queued", back by tens of milliseconds.
+import { type IntakeRecord, type OutriderDb, sealingOf } from '../db/database.ts';
+
+export interface IntakeRequest {
+  n: number;
+  database: string;
+  key: Uint8Array;
+  row: IntakeRecord;
+}
+
+export type IntakeReply = { n: number; ok: true; committedAt: number } | { n: number; ok: false; name: string; message: string };
+
+/** The worker could not be started or has died: the caller writes through the page instead. */
+export class IntakeWorkerUnavailable extends Error {}
+
+export interface IntakeWriter {
+  /** Resolves with the epoch time (high resolution) the row committed at. */
+  write(row: IntakeRecord): Promise<number>;
+}
+
+const writers = new WeakMap<OutriderDb, IntakeWriter | undefined>();
+
+/** The worker writer for `db` (one per database), or undefined where there are no workers (Node) or nothing is sealed. */
+export function workerIntake(db: OutriderDb): IntakeWriter | undefined {
+  if (!writers.has(db)) writers.set(db, startWriter(db, defaultWorker));
+  return writers.get(db);
+}
+
+export function startWriter(db: OutriderDb, start: () => Worker): IntakeWriter | undefined {
+  const sealing = sealingOf(db);
+  if (typeof Worker === 'undefined' || !sealing) return undefined;
+  let worker: Worker | undefined;
+  let broken = false;
+  let next = 0;
+  const waiting = new Map<number, { resolve(at: number): void; reject(error: Error): void }>();
+  const fail = (error: Error) => {
+    broken = true;
+    worker?.terminate();
+    waiting.forEach((each) => each.reject(error));
+    waiting.clear();
+  };
+  const started = (): Worker => {
+    if (worker) return worker;
+    worker = start();
+    worker.onmessage = (event: MessageEvent<IntakeReply>) => {
+      const reply = event.data;
+      const held = waiting.get(reply.n);
+      waiting.delete(reply.n);
+      if (reply.ok) held?.resolve(reply.committedAt);
+      else held?.reject(Object.assign(new Error(reply.message), { name: reply.name }));
+    };
+    // A script that cannot load (or a worker that dies) fails what waits, and every write after, over to the page.
+    worker.onerror = (event) => {
+      event.preventDefault();
+      fail(new IntakeWorkerUnavailable(event.message || 'The intake worker failed'));
+    };
+    return worker;
+  };
+  return {
+    async write(row) {
+      const key = sealing.key();
+      if (broken || !key) throw new IntakeWorkerUnavailable(broken ? 'The intake worker failed' : 'The data key is not loaded yet');
+      // Stamped with who entered it now, as the audit chain's middleware stamps the rows it writes.
+      const stamped: IntakeRecord = { ...row, enqueued: { ...row.enqueued, officer: row.enqueued.officer ?? sealing.stamp().officer } };
+      const n = next++;
+      const committed = new Promise<number>((resolve, reject) => waiting.set(n, { resolve, reject }));
+      try {
+        started().postMessage({ n, database: db.name, key, row: stamped } satisfies IntakeRequest);
+      } catch (error) {
+        waiting.delete(n);
+        fail(new IntakeWorkerUnavailable((error as Error).message));
+        throw new IntakeWorkerUnavailable((error as Error).message);
+      }
+      return committed;
+    },
+  };
+}
+
+function defaultWorker(): Worker {
+  return new Worker(new URL('./intake-worker.ts', import.meta.url), { type: 'module', name: 'outrider-intake' });
+}
