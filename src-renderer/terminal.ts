@@ -77,9 +77,18 @@ export function startTerminal(config: TerminalConfig, platform: Platform, db: Ou
     fresh.add(alert);
     notifyAlert(platform, alert, session.locked);
   };
-  const engine = new SyncEngine({ outbox, send: (entry) => client.send(entry, () => outbox.markDelivered(entry.id)), link, onAlert });
+  const engine = new SyncEngine({ outbox, send: (entry) => client.send(entry, () => outbox.markDelivered(entry.id)), link, onAlert, track: (write) => fresh.storing(write) });
   // Answers to accepted queries arrive part by part on the event stream; a poll covers what it misses.
-  const collector = new AnswerCollector({ db, outbox, bolos: new BoloInbox(db), poll: (key) => client.poll(key), link, onAlert });
+  const collector = new AnswerCollector({
+    db,
+    outbox,
+    bolos: new BoloInbox(db),
+    poll: (key) => client.poll(key),
+    link,
+    onAlert,
+    onRetract: (id) => fresh.forget(id),
+    track: (write) => fresh.storing(write),
+  });
   const stream = new EventStream({
     url: async (lastEventId) =>
       `${client.baseUrl}${paths.events}?terminal=${encodeURIComponent(await identity)}${lastEventId ? `&lastEventId=${encodeURIComponent(lastEventId)}` : ''}`,

@@ -13,6 +13,19 @@ export class FreshAlerts {
    */
   acknowledging = $state<Record<string, { rank: number; stored: boolean }>>({});
 
+  /** Writes under way that may store an alert already shown from memory (see Outbox.preview). */
+  // Not state: nothing is drawn from it.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #storing = new Set<Promise<unknown>>();
+
+  /** Tells of a write that may store an alert shown before it: acknowledging waits for it. Returns the write. */
+  storing<T>(write: Promise<T>): Promise<T> {
+    this.#storing.add(write);
+    const done = () => this.#storing.delete(write);
+    write.then(done, done);
+    return write;
+  }
+
   add(alert: AlertRecord): void {
     this.list = [...this.list.filter((held) => held.id !== alert.id), alert];
   }
@@ -39,6 +52,8 @@ export class FreshAlerts {
     this.forget(alert.id);
     this.acknowledging = { ...this.acknowledging, [alert.id]: { rank: alert.rank, stored: false } };
     try {
+      // An alert shown the moment its answer arrived may not be stored yet: its acknowledgement is stored after it.
+      await Promise.allSettled([...this.#storing]);
       await store();
       if (this.acknowledging[alert.id]) this.acknowledging = { ...this.acknowledging, [alert.id]: { rank: alert.rank, stored: true } };
     } catch (error) {

@@ -6,6 +6,7 @@ import { SEVERITY_RANK } from '../alerts/classify.ts';
 import type { AlertRecord, OutboxEntry, OutriderDb } from '../db/database.ts';
 import { clockTime } from '../ui/time-format.ts';
 import type { HotlistCache } from './hotlist-cache.ts';
+import { alertIdFor } from '../outbox/outbox.ts';
 
 export interface PossibleHitDeps {
   db: OutriderDb;
@@ -83,7 +84,8 @@ export class PossibleHitWatch {
         detail: `On the stolen-plate hotlist this terminal fetched at ${listTime}, checked while the link was down.`,
         cautions: [],
         sources: ['Hotlist'],
-        id: crypto.randomUUID(),
+        // The query's one alert: the live answer raises this same alert, under this id.
+        id: alertIdFor(id),
         queryId: id,
         askedAt: entry.askedAt,
         answeredAt: now.toISOString(),

@@ -47,6 +47,14 @@ function clearPossibleHit(existing: AlertRecord | undefined, now: Date): AlertCh
   return { alert: cleared, line: audit('alert.raised', cleared.id, `information: possible hit cleared by the live answer`, now), announce: true };
 }
 
+/**
+ * A query's one alert has an id of its own query's: the alert raised from memory the moment a part arrives
+ * (Outbox.preview) and the one stored a moment later are the same alert, whichever is first on screen.
+ */
+export function alertIdFor(queryId: string): string {
+  return `alert-${queryId}`;
+}
+
 /** One alert per query: raised on the first hit part, raised again only if a later part makes it more severe. */
 function raise(
   existing: AlertRecord | undefined,
@@ -54,7 +62,7 @@ function raise(
 ): AlertChange {
   const { queryId, askedAt, answeredAt, late, draft, now } = hit;
   if (!existing) {
-    const alert: AlertRecord = { ...draft, id: crypto.randomUUID(), queryId, askedAt, answeredAt, late, acknowledgedAt: 0 };
+    const alert: AlertRecord = { ...draft, id: alertIdFor(queryId), queryId, askedAt, answeredAt, late, acknowledgedAt: 0 };
     return { alert, line: audit('alert.raised', alert.id, `${alert.severity}: ${alert.title}`, now), announce: true };
   }
   if (draft.rank < existing.rank) {
@@ -103,8 +111,25 @@ function entryOf(row: IntakeRecord): OutboxEntry {
   return entry;
 }
 
+/**
+ * A query this window sent for the first time, as far as its answer has come: what raising its alert needs
+ * (the query, when it was asked, the parts so far, the alert so far) without a read of storage.
+ */
+interface Sent {
+  entry: OutboxEntry;
+  parts: AnswerPart[];
+  answeredAt?: string;
+  late?: boolean;
+  alert?: AlertRecord;
+}
+
+/** Queries remembered at most: a link that stays down with thousands sent is read from storage like before. */
+const SENT_KEPT = 2_000;
+
 export class Outbox {
   #seq = Date.now() * 1000;
+  /** Queries sent from this window whose answer is not complete: the alert can be raised from here. */
+  readonly #sent = new Map<string, Sent>();
   /** The intake being taken in, and whether more came in since that pass read it. */
   #settling: Promise<number> | undefined;
   #more = false;
@@ -185,16 +210,62 @@ export class Outbox {
     if (limit <= 0) return [];
     // A query being taken in from the intake is claimable once it is in.
     if (this.#settling) await this.#settling.catch(() => 0);
-    return this.db.transaction('rw', this.db.outbox, async () => {
+    const claimed = await this.db.transaction('rw', this.db.outbox, async () => {
       const next = await this.db.outbox
         .where('[status+lane+seq]')
         .between(['queued', -Infinity, -Infinity], ['queued', Infinity, Infinity])
         .limit(limit)
         .toArray();
-      const claimed = next.map((entry) => transitions.send(entry, this.clock()));
-      await this.db.outbox.bulkPut(claimed);
-      return claimed;
+      const sending = next.map((entry) => transitions.send(entry, this.clock()));
+      await this.db.outbox.bulkPut(sending);
+      return sending;
     });
+    await this.#remember(claimed.filter((entry) => entry.attempts === 1));
+    return claimed;
+  }
+
+  /**
+   * Remembers queries sent for the first time, so their alert can be raised from memory (`preview`). A first
+   * send has no answer stored; it may have a possible hit from the offline hotlist, read here (a possible hit
+   * is raised only for a query still queued, so none comes after this read).
+   */
+  async #remember(first: readonly OutboxEntry[]): Promise<void> {
+    if (first.length === 0) return;
+    const alerts = await this.db.alerts
+      .where('queryId')
+      .anyOf(first.map((entry) => entry.id))
+      .toArray()
+      .catch(() => undefined);
+    // Unreadable: these queries' alerts are decided from storage, as before.
+    if (!alerts) return;
+    for (const entry of first) {
+      if (this.#sent.size >= SENT_KEPT) this.#sent.delete(this.#sent.keys().next().value!);
+      this.#sent.set(entry.id, { entry, parts: [], alert: alerts.find((alert) => alert.queryId === entry.id) });
+    }
+  }
+
+  /**
+   * The alert these parts raise, decided from memory the moment they arrive, before they are stored: for a
+   * query this window sent for the first time, whose earlier parts and alert it therefore knows. The officer
+   * sees the hit without waiting for storage; `recordParts` then stores the same alert, under the same id
+   * (or, after a crash, stores it for the next start to show). Undefined when memory cannot say, or nothing
+   * new is to be announced: the stored path decides then, as before. Never clears a possible hit early.
+   */
+  preview(id: string, delivery: PartDelivery): AlertRecord | undefined {
+    const sent = this.#sent.get(id);
+    if (!sent) return undefined;
+    const known = new Set(sent.parts.map((part) => part.source));
+    const fresh = delivery.parts.filter((part) => !known.has(part.source) && known.add(part.source));
+    if (fresh.length === 0) return undefined;
+    sent.parts = [...sent.parts, ...fresh];
+    const now = this.clock();
+    sent.answeredAt ??= now.toISOString();
+    sent.late ??= isLate(sent.entry.askedAt, now, this.lateAfterMinutes);
+    const summary = summarizeAnswer(sent.entry.query, sent.parts);
+    if (!summary.alert) return undefined;
+    const change = raise(sent.alert, { queryId: id, askedAt: sent.entry.askedAt, answeredAt: sent.answeredAt, late: sent.late, draft: summary.alert, now });
+    sent.alert = change.alert;
+    return change.announce ? change.alert : undefined;
   }
 
   /** Stores a whole answer (a switch that answered synchronously): the same path as parts arriving together. */
@@ -220,6 +291,9 @@ export class Outbox {
         this.db.answers.get(id),
         this.db.alerts.where('queryId').equals(id).first(),
       ]);
+      // Answered in full: nothing more to raise from memory. (Should this transaction fail, the parts come again and
+      // are stored under the same alert id.)
+      if (delivery.complete) this.#sent.delete(id);
       // Answered already (a duplicate), or not this terminal's (its storage was wiped): nothing to do.
       if (!entry || entry.status === 'answered') return undefined;
       const known = new Set(held?.parts.map((part) => part.source));
@@ -282,6 +356,8 @@ export class Outbox {
 
   /** Puts an entry back in the queue after a failed attempt (the link, a timeout, a 5xx, a cut answer). */
   async requeue(id: string, reason: string): Promise<void> {
+    // Sent again, it may bring parts already stored: from now on its alert is decided from storage alone.
+    this.#sent.delete(id);
     await this.#update(id, (entry) => (entry.status === 'sending' || entry.status === 'delivered' ? transitions.requeue(entry, reason) : entry));
   }
 
@@ -304,6 +380,7 @@ export class Outbox {
 
   /** The switch refused the query for good (it would refuse it again): the officer must see why. */
   async fail(id: string, reason: string): Promise<void> {
+    this.#sent.delete(id);
     const now = this.clock();
     await this.db.transaction('rw', this.db.outbox, this.db.audit, async () => {
       const entry = await this.db.outbox.get(id);
@@ -319,6 +396,8 @@ export class Outbox {
    */
   async recoverInterrupted(): Promise<number> {
     await this.settle().catch(() => 0);
+    // Nothing is in flight from here: what memory held of queries being sent is no longer true.
+    this.#sent.clear();
     return this.db.transaction('rw', this.db.outbox, async () => {
       const stuck = await this.db.outbox.where('status').anyOf('sending', 'delivered').toArray();
       await this.db.outbox.bulkPut(stuck.map(recoverInterrupted));

@@ -16,6 +16,10 @@ export interface CollectorDeps {
   poll(key: string): Promise<PollOutcome>;
   link: { readonly canSend: boolean };
   onAlert(alert: AlertRecord): void;
+  /** An alert shown from memory turned out not to be stored (its query had gone): it is taken off the screen. */
+  onRetract?(id: string): void;
+  /** Told of each write that may store an alert already shown from memory: an acknowledgement waits for it. */
+  track?<T>(write: Promise<T>): Promise<T>;
   /** An accepted query with no complete answer after this long is asked for directly. */
   pollAfterMs?: number;
   clock?: () => number;
@@ -40,10 +44,19 @@ export class AnswerCollector {
   async apply(events: readonly StreamEvent[]): Promise<void> {
     if (events.length === 0) return;
     const steps = plan(events);
+    // A hit on a query this window sent is shown now, from memory; storing it follows.
+    const shown = new Map<string, AlertRecord>();
+    for (const step of steps) {
+      const early = step.kind === 'answer' ? this.deps.outbox.preview(step.key, step.delivery) : undefined;
+      if (early) {
+        shown.set(early.id, early);
+        this.deps.onAlert(early);
+      }
+    }
     const raised: AlertRecord[] = [];
     let gap = false;
     const { db } = this.deps;
-    await db.transaction('rw', [db.outbox, db.answers, db.alerts, db.audit, db.settings, db.bolos, db.confirmations], async () => {
+    const write = db.transaction('rw', [db.outbox, db.answers, db.alerts, db.audit, db.settings, db.bolos, db.confirmations], async () => {
       for (const step of steps) {
         const outcome = await this.#applyStep(step);
         if (outcome === 'gap') gap = true;
@@ -53,7 +66,10 @@ export class AnswerCollector {
       const position = events.at(-1)!.id;
       if (position !== undefined) await db.settings.put({ key: 'streamCursor', value: position });
     });
-    raised.forEach((alert) => this.deps.onAlert(alert));
+    await (this.deps.track ? this.deps.track(write) : write);
+    // Announced once: an alert already on screen from memory, stored as shown, is not announced again.
+    raised.filter((alert) => !sameAlert(shown.get(alert.id), alert)).forEach((alert) => this.deps.onAlert(alert));
+    await this.#retractUnstored([...shown.keys()].filter((id) => !raised.some((alert) => alert.id === id)));
     if (gap) {
       this.#pollAll = true;
       void this.pollOpen();
@@ -74,6 +90,15 @@ export class AnswerCollector {
       case 'gap':
         return 'gap';
     }
+  }
+
+  /** Alerts shown from memory whose storing raised nothing: taken off the screen if storage does not hold them. */
+  async #retractUnstored(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0 || !this.deps.onRetract) return;
+    const stored = await this.deps.db.alerts.bulkGet([...ids]);
+    ids.forEach((id, i) => {
+      if (!stored[i]) this.deps.onRetract!(id);
+    });
   }
 
   /** Asks the switch directly about accepted queries the stream has not completed in good time. */
@@ -113,6 +138,11 @@ export class AnswerCollector {
   #announce(alert: AlertRecord | undefined): void {
     if (alert) this.deps.onAlert(alert);
   }
+}
+
+/** The same alert at the same severity: announcing it again would only sound and notify twice. */
+function sameAlert(shown: AlertRecord | undefined, stored: AlertRecord): boolean {
+  return shown !== undefined && shown.rank === stored.rank && shown.severity === stored.severity;
 }
 
 type Step =

@@ -11,6 +11,8 @@ export interface SyncDeps {
   send: (entry: OutboxEntry) => Promise<SendOutcome>;
   link: { readonly canSend: boolean; reportSuccess(): void; reportTrouble(reason: string): void; reportFailure(reason: string): void };
   onAlert: (alert: AlertRecord) => void;
+  /** Told of each write that may store an alert already shown from memory: an acknowledgement waits for it. */
+  track?: <T>(write: Promise<T>) => Promise<T>;
   maxInFlight?: number;
   random?: () => number;
   /** Backoff after a failed send; the field default unless a test needs another. */
@@ -118,8 +120,13 @@ export class SyncEngine {
         markAnswerArrived(entry.id);
         this.#failures = 0;
         this.deps.link.reportSuccess();
-        const alert = await this.deps.outbox.recordAnswer(entry.id, outcome.answer);
-        if (alert) this.deps.onAlert(alert);
+        // A hit is shown from memory at once (Outbox.preview), then stored; announced once either way.
+        const { answer } = outcome;
+        const early = this.deps.outbox.preview(entry.id, { switchQueryId: answer.queryId, receivedAt: answer.receivedAt, parts: answer.parts, complete: true });
+        if (early) this.deps.onAlert(early);
+        const storing = this.deps.outbox.recordAnswer(entry.id, answer);
+        const alert = await (this.deps.track ? this.deps.track(storing) : storing);
+        if (alert && !(early?.id === alert.id && early.rank === alert.rank)) this.deps.onAlert(alert);
         return;
       }
       case 'accepted':

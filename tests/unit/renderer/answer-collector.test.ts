@@ -6,7 +6,7 @@ import { type AnswerPart, type Bolo, paths } from '../../../src-shared/protocol.
 import { BoloInbox } from '../../../src-renderer/alerts/bolo-inbox.ts';
 import { verifyAuditTrail } from '../../../src-renderer/audit/audit-trail.ts';
 import { openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
-import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
+import { alertIdFor, Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { AnswerCollector } from '../../../src-renderer/sync/answer-collector.ts';
 import { EventStream } from '../../../src-renderer/sync/event-stream.ts';
 import { streamCursor, terminalIdentity } from '../../../src-renderer/sync/identity.ts';
@@ -192,6 +192,64 @@ describe('events arriving in one read', () => {
     // The answer's lines went in together and still chain, each to the one before.
     expect((await verifyAuditTrail(db)).ok).toBe(true);
     expect(await streamCursor(db)).toBe('e-5');
+  });
+});
+
+describe('a hit on a query this window sent', () => {
+  const hit = (source: AnswerPart['source'], cautions: Array<'armed_and_dangerous'>): AnswerPart => ({
+    source,
+    status: 'record',
+    records: [{ type: 'wanted_person', summary: 'WANTED: felony warrant', fields: {}, cautions }],
+    text: 'REPLY',
+    answeredAt: new Date().toISOString(),
+  });
+  const event = (id: string, type: string, data: unknown) => ({ id, type, data: JSON.stringify(data) });
+
+  it('is on screen before it is stored, stored under the same id, announced once, and raised again by a caution', async () => {
+    const entry = await outbox.enqueue({ kind: 'person', nam: 'DOE, JOHN', dob: '1980-01-01', sex: 'M' }, 'routine');
+    await outbox.settle();
+    const [claimed] = await outbox.claim(1);
+    await outbox.accept(claimed!.id, ['WPS', 'NCIC']);
+    const announced: Array<{ id: string; severity: string; storedAlready: boolean }> = [];
+    const pending: Array<Promise<unknown>> = [];
+    const collector = new AnswerCollector({
+      db,
+      outbox,
+      bolos: new BoloInbox(db),
+      poll: async () => ({ kind: 'unknown' }),
+      link,
+      onAlert: (alert) => {
+        const entryAt = announced.push({ id: alert.id, severity: alert.severity, storedAlready: false }) - 1;
+        pending.push(db.alerts.get(alert.id).then((stored) => (announced[entryAt]!.storedAlready = stored !== undefined)));
+      },
+    });
+    const receivedAt = new Date().toISOString();
+    // Storage is slow (a reader holds the alerts table): the hit is shown all the same.
+    await db.open();
+    const reader = db.backendDB().transaction('alerts', 'readonly');
+    let reading = true;
+    const readAgain = () => {
+      if (reading) reader.objectStore('alerts').count().onsuccess = readAgain;
+    };
+    readAgain();
+    const applied = collector.apply([event('e-1', 'part', { idempotencyKey: entry.id, queryId: 'q-1', receivedAt, part: hit('WPS', []) })]);
+    expect(announced).toEqual([{ id: alertIdFor(entry.id), severity: 'hit', storedAlready: false }]);
+    reading = false;
+    await applied;
+    await Promise.all(pending);
+    // The look at storage made as it was shown found nothing yet; the stored alert is the one shown.
+    expect(announced).toEqual([{ id: alertIdFor(entry.id), severity: 'hit', storedAlready: false }]);
+    expect(await db.alerts.get(alertIdFor(entry.id))).toMatchObject({ severity: 'hit', acknowledgedAt: 0 });
+
+    // The same part again raises nothing; NCIC's caution raises the same alert to officer safety, once.
+    await collector.apply([event('e-2', 'part', { idempotencyKey: entry.id, queryId: 'q-1', receivedAt, part: hit('WPS', []) })]);
+    await collector.apply([event('e-3', 'complete', { idempotencyKey: entry.id, queryId: 'q-1', receivedAt, parts: [hit('WPS', []), hit('NCIC', ['armed_and_dangerous'])] })]);
+    expect(announced.map((each) => [each.id, each.severity])).toEqual([
+      [alertIdFor(entry.id), 'hit'],
+      [alertIdFor(entry.id), 'officer_safety'],
+    ]);
+    expect(await db.alerts.toArray()).toEqual([expect.objectContaining({ id: alertIdFor(entry.id), severity: 'officer_safety' })]);
+    expect((await db.outbox.get(entry.id))!.status).toBe('answered');
   });
 });
 

@@ -26,7 +26,8 @@ describe('alerts acknowledged in this window', () => {
     const stolen = alert('a', 'hit', 1);
     const wanted = alert('b', 'hit', 1, '2026-11-23T14:01:00.000Z');
     let store!: () => void;
-    const stored = fresh.acknowledge(stolen, () => new Promise<void>((resolve) => (store = resolve)));
+    const written = new Promise<void>((resolve) => (store = resolve));
+    const stored = fresh.acknowledge(stolen, () => written);
     // Storage has not answered: the live query still lists both.
     expect(mergePending([stolen, wanted], fresh.list, fresh.acknowledging).map((held) => held.id)).toEqual(['b']);
     store();
@@ -52,5 +53,21 @@ describe('alerts acknowledged in this window', () => {
     const raised = { ...hit, severity: 'officer_safety' as const, rank: 0, title: 'ARMED AND DANGEROUS' };
     fresh.add(raised);
     expect(mergePending([hit], fresh.list, fresh.acknowledging)).toEqual([raised]);
+  });
+
+  it('are stored only after the alert itself: one shown from memory is acknowledged once it is in storage', async () => {
+    const fresh = new FreshAlerts();
+    const stolen = alert('a', 'hit', 1);
+    const order: string[] = [];
+    let storeAlert!: () => void;
+    fresh.storing(new Promise<void>((resolve) => (storeAlert = resolve)).then(() => void order.push('alert stored')));
+    const acknowledged = fresh.acknowledge(stolen, async () => void order.push('acknowledgement stored'));
+    // Hidden at once, though neither is stored yet.
+    expect(mergePending([], [stolen], fresh.acknowledging)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(order).toEqual([]);
+    storeAlert();
+    await acknowledged;
+    expect(order).toEqual(['alert stored', 'acknowledgement stored']);
   });
 });
