@@ -36,7 +36,8 @@ export class AnswerCollector {
 
   /**
    * Applies the events that arrived together (one network read) in one transaction, storing the stream
-   * position with them, so a resume never skips or repeats one. Alerts are announced once it has committed.
+   * position with them, so a resume never skips or repeats one. A hit on a query this window sent is
+   * announced before that transaction, from memory (Outbox.preview); other alerts once it has committed.
    *
    * A query's parts and its `complete` often arrive in the same read: they are merged and stored in one
    * step per query, so the alert a hit raises waits for one write of the answer, not one per source.
