@@ -12,6 +12,7 @@ import { EventStream } from '../../../src-renderer/sync/event-stream.ts';
 import { streamCursor, terminalIdentity } from '../../../src-renderer/sync/identity.ts';
 import { type PollOutcome, SwitchClient } from '../../../src-renderer/sync/switch-client.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
+import { holdReading } from '../../support/slow-storage.ts';
 
 let messageSwitch: MessageSwitch;
 let url: string;
@@ -226,15 +227,10 @@ describe('a hit on a query this window sent', () => {
     const receivedAt = new Date().toISOString();
     // Storage is slow (a reader holds the alerts table): the hit is shown all the same.
     await db.open();
-    const reader = db.backendDB().transaction('alerts', 'readonly');
-    let reading = true;
-    const readAgain = () => {
-      if (reading) reader.objectStore('alerts').count().onsuccess = readAgain;
-    };
-    readAgain();
+    const slow = holdReading(db.backendDB(), 'alerts');
     const applied = collector.apply([event('e-1', 'part', { idempotencyKey: entry.id, queryId: 'q-1', receivedAt, part: hit('WPS', []) })]);
     expect(announced).toEqual([{ id: alertIdFor(entry.id), severity: 'hit', storedAlready: false }]);
-    reading = false;
+    await slow.release();
     await applied;
     await Promise.all(pending);
     // The look at storage made as it was shown found nothing yet; the stored alert is the one shown.

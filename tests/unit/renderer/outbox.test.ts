@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QueryAnswer } from '../../../src-shared/protocol.ts';
 import { type IntakeRecord, openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
 import { IntakeWorkerUnavailable } from '../../../src-renderer/outbox/intake-writer.ts';
+import { holdReading } from '../../support/slow-storage.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { describeStatus, IllegalTransition, transitions } from '../../../src-renderer/outbox/outbox-state.ts';
 
@@ -49,26 +50,18 @@ describe('the outbox', () => {
 
   it('queues a query while a view is reading the outbox, instead of waiting for the read to end', async () => {
     await db.open();
-    // A read-only transaction on the outbox kept open by a chain of reads, as a slow view refresh would.
-    const reader = db.backendDB().transaction('outbox', 'readonly');
-    let reading = true;
-    const readAgain = () => {
-      if (reading) reader.objectStore('outbox').count().onsuccess = readAgain;
-    };
-    readAgain();
-    const readerDone = new Promise((resolve) => (reader.oncomplete = resolve));
+    // A read-only transaction on the outbox kept open, as a slow view refresh would.
+    const view = holdReading(db.backendDB(), 'outbox');
     // What the reader does to a write on the outbox: it waits (so this test can tell the difference).
     let outboxWritten = false;
     const writer = db.backendDB().transaction('outbox', 'readwrite');
     writer.objectStore('outbox').count();
     const outboxWrite = new Promise((resolve) => (writer.oncomplete = resolve)).then(() => (outboxWritten = true));
     const entry = await outbox.enqueue(plate, 'routine');
-    // The query is durable while the view still reads: the reader is only now let go.
-    expect(reading).toBe(true);
+    // The query is durable while the view still reads (a write to the outbox still waits): only now is it let go.
     expect(outboxWritten).toBe(false);
     expect(await db.intake.get(entry.id)).toMatchObject({ id: entry.id, query: plate, enqueued: { action: 'query.enqueued', subject: entry.id } });
-    reading = false;
-    await readerDone;
+    await view.release();
     await outboxWrite;
     await outbox.settle();
     expect(await db.outbox.get(entry.id)).toMatchObject({ status: 'queued' });
