@@ -71,16 +71,18 @@ function auditTable(table: DBCoreTable, stamp: AuditStamp): DBCoreTable {
 /**
  * A query's first line is written with the query into the intake (database.ts) and chained only when the
  * outbox takes the query in: it is stamped with the officer now, who entered it, not whoever holds the shift
- * when it is chained (after a crash, the next start).
+ * when it is chained (after a crash, the next start). The intake's worker stamps its rows with this too.
  */
+export function stampIntake(row: IntakeRecord, stamp: AuditStamp): IntakeRecord {
+  return { ...row, enqueued: { ...row.enqueued, officer: row.enqueued.officer ?? stamp().officer } };
+}
+
 function intakeTable(table: DBCoreTable, stamp: AuditStamp): DBCoreTable {
   return {
     ...table,
     mutate(req: DBCoreMutateRequest) {
       if (req.type !== 'add' && req.type !== 'put') return table.mutate(req);
-      const officer = stamp().officer;
-      const values = req.values.map((row: IntakeRecord) => ({ ...row, enqueued: { ...row.enqueued, officer: row.enqueued.officer ?? officer } }));
-      return table.mutate({ ...req, values } as DBCoreMutateRequest);
+      return table.mutate({ ...req, values: req.values.map((row: IntakeRecord) => stampIntake(row, stamp)) } as DBCoreMutateRequest);
     },
   };
 }

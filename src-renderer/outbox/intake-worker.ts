@@ -23,7 +23,6 @@ function connect(name: string): Promise<IDBDatabase> {
       resolve(db);
     };
     request.onerror = () => reject(request.error);
-    request.onblocked = () => reject(new Error('The database is being upgraded; try again'));
   });
   connections.set(name, opening);
   opening.catch(() => connections.delete(name));

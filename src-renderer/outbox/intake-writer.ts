@@ -1,6 +1,7 @@
 // Writes a query into the intake from a worker (intake-worker.ts), sealed and stamped exactly as the
 // database's middlewares would: a page whose main thread is drawing a frame or collecting garbage would
 // otherwise hold the write's result, and the officer's "queued", back by tens of milliseconds.
+import { stampIntake } from '../db/audit-chain-middleware.ts';
 import { type IntakeRecord, type OutriderDb, sealingOf } from '../db/database.ts';
 
 export interface IntakeRequest {
@@ -24,11 +25,11 @@ const writers = new WeakMap<OutriderDb, IntakeWriter | undefined>();
 
 /** The worker writer for `db` (one per database), or undefined where there are no workers (Node) or nothing is sealed. */
 export function workerIntake(db: OutriderDb): IntakeWriter | undefined {
-  if (!writers.has(db)) writers.set(db, startWriter(db, defaultWorker));
+  if (!writers.has(db)) writers.set(db, startWriter(db));
   return writers.get(db);
 }
 
-export function startWriter(db: OutriderDb, start: () => Worker): IntakeWriter | undefined {
+function startWriter(db: OutriderDb): IntakeWriter | undefined {
   const sealing = sealingOf(db);
   if (typeof Worker === 'undefined' || !sealing) return undefined;
   let worker: Worker | undefined;
@@ -43,7 +44,7 @@ export function startWriter(db: OutriderDb, start: () => Worker): IntakeWriter |
   };
   const started = (): Worker => {
     if (worker) return worker;
-    worker = start();
+    worker = new Worker(new URL('./intake-worker.ts', import.meta.url), { type: 'module', name: 'outrider-intake' });
     worker.onmessage = (event: MessageEvent<IntakeReply>) => {
       const reply = event.data;
       const held = waiting.get(reply.n);
@@ -63,7 +64,7 @@ export function startWriter(db: OutriderDb, start: () => Worker): IntakeWriter |
       const key = sealing.key();
       if (broken || !key) throw new IntakeWorkerUnavailable(broken ? 'The intake worker failed' : 'The data key is not loaded yet');
       // Stamped with who entered it now, as the audit chain's middleware stamps the rows it writes.
-      const stamped: IntakeRecord = { ...row, enqueued: { ...row.enqueued, officer: row.enqueued.officer ?? sealing.stamp().officer } };
+      const stamped = stampIntake(row, sealing.stamp);
       const n = next++;
       const committed = new Promise<number>((resolve, reject) => waiting.set(n, { resolve, reject }));
       try {
@@ -76,8 +77,4 @@ export function startWriter(db: OutriderDb, start: () => Worker): IntakeWriter |
       return committed;
     },
   };
-}
-
-function defaultWorker(): Worker {
-  return new Worker(new URL('./intake-worker.ts', import.meta.url), { type: 'module', name: 'outrider-intake' });
 }

@@ -55,6 +55,14 @@ export function alertIdFor(queryId: string): string {
   return `alert-${queryId}`;
 }
 
+/**
+ * Whether a stored alert is the one Outbox.preview already put on screen, at the same severity: announcing it
+ * again would only sound and notify twice.
+ */
+export function shownAlready(shown: AlertRecord | undefined, stored: AlertRecord): boolean {
+  return shown?.id === stored.id && shown.rank === stored.rank;
+}
+
 /** One alert per query: raised on the first hit part, raised again only if a later part makes it more severe. */
 function raise(
   existing: AlertRecord | undefined,

@@ -4,7 +4,7 @@ import { Bolo, CompleteEvent, ConfirmationAnswer, GapEvent, PartEvent } from '..
 import { recordConfirmationAnswer } from '../confirm/confirmations.ts';
 import type { StreamEvent } from '../../src-shared/sse.ts';
 import type { AlertRecord, OutriderDb } from '../db/database.ts';
-import type { Outbox, PartDelivery } from '../outbox/outbox.ts';
+import { type Outbox, type PartDelivery, shownAlready } from '../outbox/outbox.ts';
 import { markAnswerArrived } from '../perf-marks.ts';
 import type { BoloInbox } from '../alerts/bolo-inbox.ts';
 import type { PollOutcome } from './switch-client.ts';
@@ -69,7 +69,7 @@ export class AnswerCollector {
     });
     await (this.deps.track ? this.deps.track(write) : write);
     // Announced once: an alert already on screen from memory, stored as shown, is not announced again.
-    raised.filter((alert) => !sameAlert(shown.get(alert.id), alert)).forEach((alert) => this.deps.onAlert(alert));
+    raised.filter((alert) => !shownAlready(shown.get(alert.id), alert)).forEach((alert) => this.deps.onAlert(alert));
     await this.#retractUnstored([...shown.keys()].filter((id) => !raised.some((alert) => alert.id === id)));
     if (gap) {
       this.#pollAll = true;
@@ -139,11 +139,6 @@ export class AnswerCollector {
   #announce(alert: AlertRecord | undefined): void {
     if (alert) this.deps.onAlert(alert);
   }
-}
-
-/** The same alert at the same severity: announcing it again would only sound and notify twice. */
-function sameAlert(shown: AlertRecord | undefined, stored: AlertRecord): boolean {
-  return shown !== undefined && shown.rank === stored.rank && shown.severity === stored.severity;
 }
 
 type Step =

@@ -1,7 +1,7 @@
 // Drains the outbox whenever the switch is reachable: most urgent first, a bounded number in flight.
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { AlertRecord, OutboxEntry } from '../db/database.ts';
-import type { Outbox } from '../outbox/outbox.ts';
+import { type Outbox, shownAlready } from '../outbox/outbox.ts';
 import { markAnswerArrived } from '../perf-marks.ts';
 import { backoffDelay, type BackoffPolicy } from './backoff.ts';
 import type { SendOutcome } from './switch-client.ts';
@@ -126,7 +126,7 @@ export class SyncEngine {
         if (early) this.deps.onAlert(early);
         const storing = this.deps.outbox.recordAnswer(entry.id, answer);
         const alert = await (this.deps.track ? this.deps.track(storing) : storing);
-        if (alert && !(early?.id === alert.id && early.rank === alert.rank)) this.deps.onAlert(alert);
+        if (alert && !shownAlready(early, alert)) this.deps.onAlert(alert);
         return;
       }
       case 'accepted':

@@ -135,24 +135,28 @@ describe('the poll fallback', () => {
   });
 });
 
+/** A wanted-person record from one source, with these caution codes. */
+const wanted = (source: AnswerPart['source'], cautions: Array<'armed_and_dangerous'>): AnswerPart => ({
+  source,
+  status: 'record',
+  records: [{ type: 'wanted_person', summary: 'WANTED: felony warrant', fields: {}, cautions }],
+  text: 'REPLY',
+  answeredAt: new Date().toISOString(),
+});
+/** One event of the stream, as the reader hands it on. */
+const event = (id: string, type: string, data: unknown) => ({ id, type, data: JSON.stringify(data) });
+
 describe('a part that adds a caution after the hit', () => {
-  const part = (source: AnswerPart['source'], cautions: Array<'armed_and_dangerous'>): AnswerPart => ({
-    source,
-    status: 'record',
-    records: [{ type: 'wanted_person', summary: 'WANTED: felony warrant', fields: {}, cautions }],
-    text: 'REPLY',
-    answeredAt: new Date().toISOString(),
-  });
 
   it('raises the acknowledged alert again as officer safety; the same part twice changes nothing', async () => {
     const entry = await outbox.enqueue({ kind: 'person', nam: 'DOE, JOHN', dob: '1980-01-01', sex: 'M' }, 'routine');
     await outbox.settle();
     const delivery = (parts: AnswerPart[], complete = false) => ({ switchQueryId: 's', receivedAt: new Date().toISOString(), parts, complete });
-    const first = await outbox.recordParts(entry.id, delivery([part('WPS', [])]));
+    const first = await outbox.recordParts(entry.id, delivery([wanted('WPS', [])]));
     expect(first).toMatchObject({ severity: 'hit' });
     await db.alerts.update(first!.id, { acknowledgedAt: Date.now() });
-    expect(await outbox.recordParts(entry.id, delivery([part('WPS', [])]))).toBeUndefined();
-    const raised = await outbox.recordParts(entry.id, delivery([part('NCIC', ['armed_and_dangerous'])], true));
+    expect(await outbox.recordParts(entry.id, delivery([wanted('WPS', [])]))).toBeUndefined();
+    const raised = await outbox.recordParts(entry.id, delivery([wanted('NCIC', ['armed_and_dangerous'])], true));
     expect(raised).toMatchObject({ id: first!.id, severity: 'officer_safety', acknowledgedAt: 0, cautions: ['ARMED AND DANGEROUS'] });
     expect(await db.alerts.count()).toBe(1);
     expect((await db.outbox.get(entry.id))!.status).toBe('answered');
@@ -167,7 +171,6 @@ describe('events arriving in one read', () => {
     text: 'REPLY',
     answeredAt: new Date().toISOString(),
   });
-  const event = (id: string, type: string, data: unknown) => ({ id, type, data: JSON.stringify(data) });
 
   it("stores a query's parts and completion as one answer with one alert, the BOLO beside it, and the position after the last", async () => {
     const entry = await outbox.enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
@@ -197,14 +200,6 @@ describe('events arriving in one read', () => {
 });
 
 describe('a hit on a query this window sent', () => {
-  const hit = (source: AnswerPart['source'], cautions: Array<'armed_and_dangerous'>): AnswerPart => ({
-    source,
-    status: 'record',
-    records: [{ type: 'wanted_person', summary: 'WANTED: felony warrant', fields: {}, cautions }],
-    text: 'REPLY',
-    answeredAt: new Date().toISOString(),
-  });
-  const event = (id: string, type: string, data: unknown) => ({ id, type, data: JSON.stringify(data) });
 
   it('is on screen before it is stored, stored under the same id, announced once, and raised again by a caution', async () => {
     const entry = await outbox.enqueue({ kind: 'person', nam: 'DOE, JOHN', dob: '1980-01-01', sex: 'M' }, 'routine');
@@ -228,7 +223,7 @@ describe('a hit on a query this window sent', () => {
     // Storage is slow (a reader holds the alerts table): the hit is shown all the same.
     await db.open();
     const slow = holdReading(db.backendDB(), 'alerts');
-    const applied = collector.apply([event('e-1', 'part', { idempotencyKey: entry.id, queryId: 'q-1', receivedAt, part: hit('WPS', []) })]);
+    const applied = collector.apply([event('e-1', 'part', { idempotencyKey: entry.id, queryId: 'q-1', receivedAt, part: wanted('WPS', []) })]);
     expect(announced).toEqual([{ id: alertIdFor(entry.id), severity: 'hit', storedAlready: false }]);
     await slow.release();
     await applied;
@@ -238,8 +233,8 @@ describe('a hit on a query this window sent', () => {
     expect(await db.alerts.get(alertIdFor(entry.id))).toMatchObject({ severity: 'hit', acknowledgedAt: 0 });
 
     // The same part again raises nothing; NCIC's caution raises the same alert to officer safety, once.
-    await collector.apply([event('e-2', 'part', { idempotencyKey: entry.id, queryId: 'q-1', receivedAt, part: hit('WPS', []) })]);
-    await collector.apply([event('e-3', 'complete', { idempotencyKey: entry.id, queryId: 'q-1', receivedAt, parts: [hit('WPS', []), hit('NCIC', ['armed_and_dangerous'])] })]);
+    await collector.apply([event('e-2', 'part', { idempotencyKey: entry.id, queryId: 'q-1', receivedAt, part: wanted('WPS', []) })]);
+    await collector.apply([event('e-3', 'complete', { idempotencyKey: entry.id, queryId: 'q-1', receivedAt, parts: [wanted('WPS', []), wanted('NCIC', ['armed_and_dangerous'])] })]);
     expect(announced.map((each) => [each.id, each.severity])).toEqual([
       [alertIdFor(entry.id), 'hit'],
       [alertIdFor(entry.id), 'officer_safety'],
