@@ -24,6 +24,28 @@ test('Escape empties the form on screen, its errors too, and puts the cursor in 
   await expect(page.getByLabel('Name (NAM)')).toBeFocused();
 });
 
+test('Enter runs the query once however long it is held, and the Run button runs it too', async ({ terminal: page, drillSwitch }) => {
+  // Offline, so what was queued stays queued and the status bar counts it.
+  await drillSwitch.process.setConditions({ outage: true });
+  await page.keyboard.press('F2');
+  await page.getByLabel('Plate (LIC)').fill('7KEY001');
+  await page.getByLabel('State (LIS)').fill('CA');
+  // An officer leaning on Enter: the key down, then the keyboard's auto-repeat.
+  await page.keyboard.down('Enter');
+  for (let i = 0; i < 5; i++) await page.keyboard.down('Enter');
+  await page.keyboard.up('Enter');
+  await expect(page.getByLabel('Plate (LIC)')).toHaveValue('');
+  await expect(resultFor(page, 'Plate 7KEY001 (CA)')).toHaveCount(1);
+  await expect(statusBar(page)).toContainText(queued(1));
+
+  await page.getByLabel('Plate (LIC)').fill('7KEY002');
+  await page.getByLabel('State (LIS)').fill('CA');
+  await page.getByRole('button', { name: 'Run plate' }).click();
+  await expect(resultFor(page, 'Plate 7KEY002 (CA)')).toHaveCount(1);
+  await expect(statusBar(page)).toContainText(queued(2));
+  await expect(resultFor(page, 'Plate 7KEY001 (CA)')).toHaveCount(1);
+});
+
 test('an open alert keeps Escape to itself: the form behind it is not cleared and the alert stays', async ({ terminal: page }) => {
   await runPlate(page, '4TRN123', 'CA');
   const alert = page.getByRole('alertdialog');
