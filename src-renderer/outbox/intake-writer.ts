@@ -1,13 +1,14 @@
-// Writes a query into the intake from a worker (intake-worker.ts), sealed and stamped exactly as the
-// database's middlewares would: a page whose main thread is drawing a frame or collecting garbage would
+// Writes a query into the intake from a worker (intake-worker.ts), sealed and stamped here exactly as the
+// database's middlewares would (the data key stays in the page), then handed over: a page whose main thread is drawing a frame or collecting garbage would
 // otherwise hold the write's result, and the officer's "queued", back by tens of milliseconds.
 import { stampIntake } from '../db/audit-chain-middleware.ts';
 import { type IntakeRecord, type OutriderDb, sealingOf } from '../db/database.ts';
+import { sealFields } from '../vault/cji-middleware.ts';
 
 export interface IntakeRequest {
   n: number;
   database: string;
-  key: Uint8Array;
+  /** Sealed already: the data key never leaves the page. */
   row: IntakeRecord;
 }
 
@@ -64,11 +65,11 @@ function startWriter(db: OutriderDb): IntakeWriter | undefined {
       const key = sealing.key();
       if (broken || !key) throw new IntakeWorkerUnavailable(broken ? 'The intake worker failed' : 'The data key is not loaded yet');
       // Stamped with who entered it now, as the audit chain's middleware stamps the rows it writes.
-      const stamped = stampIntake(row, sealing.stamp);
+      const sealed = sealFields(key, 'intake', stampIntake(row, sealing.stamp));
       const n = next++;
       const committed = new Promise<number>((resolve, reject) => waiting.set(n, { resolve, reject }));
       try {
-        started().postMessage({ n, database: db.name, key, row: stamped } satisfies IntakeRequest);
+        started().postMessage({ n, database: db.name, row: sealed } satisfies IntakeRequest);
       } catch (error) {
         waiting.delete(n);
         fail(new IntakeWorkerUnavailable((error as Error).message));

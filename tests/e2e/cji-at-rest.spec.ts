@@ -13,7 +13,7 @@ test('after a hit, a clean person and a VIN, the raw database holds none of them
   // The screen shows it all: the terminal reads its own data back.
   await expect(resultFor(page, 'Plate 4TRN123 (CA)')).toContainText('HIT: STOLEN VEHICLE');
 
-  // The queries were sealed and committed by the intake's worker, not by a fallback through the page.
+  // The queries were committed by the intake's worker (sealed before the page handed them over), not by a fallback through the page.
   expect(page.workers().map((worker) => worker.url())).toContainEqual(expect.stringContaining('intake-worker'));
   const raw = await page.evaluate(rawDatabaseText, 'outrider');
   expect(raw.length).toBeGreaterThan(1000);

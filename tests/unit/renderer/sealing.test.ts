@@ -1,10 +1,10 @@
 // CJI at rest: what IndexedDB holds after queries, answers and alerts is sealed; Outrider reads it back whole.
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ok, fail } from '../../../src-shared/result.ts';
 import type { QueryAnswer } from '../../../src-shared/protocol.ts';
 import { loadDataKey, type KeyProtection } from '../../../src-renderer/vault/data-key.ts';
-import { openDatabase, sealingOf } from '../../../src-renderer/db/database.ts';
+import { type IntakeRecord, openDatabase, sealingOf } from '../../../src-renderer/db/database.ts';
 import { sealFields } from '../../../src-renderer/vault/cji-middleware.ts';
 import { SCHEMA_V2 } from '../../../src-renderer/db/schema-history.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
@@ -73,7 +73,7 @@ describe('sealed storage', () => {
     await again.delete();
   });
 
-  it('reads back a row sealed outside Dexie, as the intake worker seals it, and holds it sealed', async () => {
+  it('reads back a row sealed outside Dexie, as the intake writer seals it, and holds it sealed', async () => {
     const name = `worker-sealed-${crypto.randomUUID()}`;
     const db = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`));
     await db.open();
@@ -91,6 +91,40 @@ describe('sealed storage', () => {
     db.close();
     expect(await rawDatabaseText(name)).not.toContain('4TRN123');
     await Dexie.delete(name);
+  });
+
+  it('hands the intake worker a row already sealed and stamped, and never the data key', async () => {
+    const name = `writer-${crypto.randomUUID()}`;
+    const db = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`), { stamp: () => ({ officer: 'TRN101', terminal: 'MDT-7' }) });
+    await db.open();
+    const posted: unknown[] = [];
+    // Node has no Worker: this one records what the page posts and commits the row as the real one does.
+    class RecordingWorker {
+      onmessage?: (event: { data: unknown }) => void;
+      onerror?: unknown;
+      postMessage(message: { n: number; row: IntakeRecord }) {
+        posted.push(structuredClone(message));
+        void db.backendDB().transaction('intake', 'readwrite').objectStore('intake').put(message.row);
+        queueMicrotask(() => this.onmessage?.({ data: { n: message.n, ok: true, committedAt: Date.now() } }));
+      }
+      terminate() {}
+    }
+    vi.stubGlobal('Worker', RecordingWorker);
+    try {
+      const outbox = new Outbox(db);
+      const entry = await outbox.enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
+      expect(posted).toHaveLength(1);
+      const text = JSON.stringify(posted[0], (_, value: unknown) => (value instanceof Uint8Array ? Array.from(value) : value));
+      for (const plain of ['4TRN123', 'queued plate query', 'TRN101']) expect(text).not.toContain(plain);
+      const message = posted[0] as { row: IntakeRecord } & Record<string, unknown>;
+      expect(Object.keys(message).sort()).toEqual(['database', 'n', 'row']);
+      expect(message.row).toMatchObject({ id: entry.id, query: { $sealed: 1 }, enqueued: { $sealed: 1 } });
+      // Opened, it is the query and its audit line stamped with the officer who entered it.
+      expect(await db.intake.get(entry.id)).toMatchObject({ query: entry.query, enqueued: { action: 'query.enqueued', officer: 'TRN101' } });
+    } finally {
+      vi.unstubAllGlobals();
+      await db.delete();
+    }
   });
 
   it('refuses a row tampered with at rest instead of showing altered CJI', async () => {
