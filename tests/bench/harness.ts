@@ -163,6 +163,24 @@ export async function enterPlate(page: Page, lic: string, lis = 'CA'): Promise<v
   await page.locator('#plate-lis').press('Enter');
 }
 
+/** The gap an officer leaves between the last key of the plate and Enter: a fast typist's, between two keys. */
+export const PAUSE_BEFORE_ENTER_MS = 100;
+
+/**
+ * Enters a plate at an officer's pace and waits until it is the `count`-th query committed: the fields
+ * typed, a pause, Enter down, and Enter up once the query is queued, as a finger lifts some 50-100 ms
+ * after it pressed. At machine speed (enterPlate) the frame drawing the typed plate and the handling of
+ * the key's release both land inside the few milliseconds after Enter, which no officer's typing does.
+ */
+export async function enterPlateAtOfficerPace(page: Page, lic: string, count: number): Promise<void> {
+  await page.locator('#plate-lic').fill(lic);
+  await page.locator('#plate-lis').fill('CA');
+  await sleep(PAUSE_BEFORE_ENTER_MS);
+  await page.keyboard.down('Enter');
+  await page.evaluate((n) => window.__benchProbe.whenCommits(n), count);
+  await page.keyboard.up('Enter');
+}
+
 /** Waits until the probe has seen `count` enqueue commits in this page. */
 export async function waitForCommits(page: Page, count: number): Promise<void> {
   await page.waitForFunction((n) => window.__benchProbe.commits.length >= n, count, { polling: 5 });

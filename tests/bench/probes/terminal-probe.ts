@@ -21,6 +21,8 @@ export interface TerminalProbe {
   countStatus(status: string): Promise<number>;
   /** Resolves with performance.now() once `count` outbox rows have this status, polling every `everyMs`. */
   whenStatusCount(status: string, count: number, everyMs: number): Promise<number>;
+  /** Resolves once `count` commits have been seen: one wait, nothing polled meanwhile. */
+  whenCommits(count: number): Promise<void>;
   /** Every mark of these names with its query id. */
   marks(names: string[]): Array<{ name: string; startTime: number; queryId: string }>;
 }
@@ -68,6 +70,9 @@ function seededRow(template: Record<string, unknown>, i: number, kind: SeedKind,
   return kind === 'answered-outbox' ? { ...row, status: 'answered', attempts: 1, sentAt: at, answeredAt: at } : { ...row, status: 'queued', attempts: 0 };
 }
 
+/** Callers of whenCommits still waiting. */
+const commitWaits: Array<{ count: number; resolve: () => void }> = [];
+
 const probe: TerminalProbe = {
   enters: [],
   commits: [],
@@ -95,6 +100,9 @@ const probe: TerminalProbe = {
   async whenStatusCount(status, count, everyMs) {
     while ((await probe.countStatus(status)) < count) await new Promise((resolve) => setTimeout(resolve, everyMs));
     return performance.now();
+  },
+  whenCommits(count) {
+    return probe.commits.length >= count ? Promise.resolve() : new Promise((resolve) => commitWaits.push({ count, resolve }));
   },
   marks(names) {
     return performance
@@ -125,6 +133,10 @@ new PerformanceObserver((list) => {
     let i = probe.commits.length;
     while (i > 0 && probe.commits[i - 1]! > at) i--;
     probe.commits.splice(i, 0, at);
+  }
+  for (const wait of commitWaits.filter((each) => probe.commits.length >= each.count)) {
+    commitWaits.splice(commitWaits.indexOf(wait), 1);
+    wait.resolve();
   }
 }).observe({ type: 'mark' });
 
