@@ -81,10 +81,14 @@ export interface Setting {
   value: string;
 }
 
-/** The cached hotlist, stored in chunks of sorted plates ("CA:4TRN123") so a million plates load in a few reads. */
+/**
+ * The cached hotlist, stored in chunks of sorted plates ("CA:4TRN123") so a million plates load in a few reads.
+ * Rows from JOURNAL_FIRST_ID up are deltas not yet folded into the chunks: `plates` added, `removed` taken out.
+ */
 export interface HotlistChunk {
   id: number;
   plates: string[];
+  removed?: string[];
 }
 
 /** A request for confirmation (YQ) of a hit with the entering agency, and its answer (YR) when it comes. */

@@ -14,8 +14,21 @@ export interface CheckedSnapshot {
   plates: readonly string[];
 }
 
+/** Stored rows from this id up are deltas in the order applied, not chunks (a list has far fewer chunks). */
+export const JOURNAL_FIRST_ID = 1_000_000_000;
+
+/**
+ * Deltas are kept as journal rows, each written alone, until the journal holds this many plates or rows; the
+ * next delta then folds it all into the chunks. A delta's plates are scattered over the whole list, so folding
+ * one in rewrites (and seals again) nearly every chunk: about what storing the whole list costs.
+ */
+export const JOURNAL_LIMIT = { plates: 50_000, rows: 4 } as const;
+
 export class HotlistCache {
   #chunks: Chunks = [];
+  /** The chunks as they are in storage, before the journal: what a fold compares against. */
+  #stored: Chunks = [];
+  #journal = { rows: 0, plates: 0 };
   #version: string | undefined;
   #fetchedAt: string | undefined;
   #loaded = false;
@@ -55,14 +68,25 @@ export class HotlistCache {
       this.db.settings.get('hotlistFetchedAt'),
       this.db.hotlist.toCollection().primaryKeys(),
     ]);
-    const chunks: string[][] = [];
+    const stored: string[][] = [];
+    let chunks: Chunks = [];
+    const journal = { rows: 0, plates: 0 };
     for (const id of ids.sort((a, b) => a - b)) {
-      const chunk = await this.db.hotlist.get(id);
-      if (chunk) chunks.push(chunk.plates);
+      const row = await this.db.hotlist.get(id);
+      if (row && id < JOURNAL_FIRST_ID) stored.push(row.plates);
+      else if (row) {
+        if (journal.rows === 0) chunks = stored;
+        chunks = applyChanges(chunks, row.plates, row.removed ?? [], this.chunkSize);
+        journal.rows++;
+        journal.plates += row.plates.length + (row.removed?.length ?? 0);
+      }
       await yieldToInput();
     }
+    if (journal.rows === 0) chunks = stored;
     // A list written by an interrupted run (no version beside it) is not trusted: the next fetch replaces it.
     this.#chunks = version ? chunks : [];
+    this.#stored = version ? stored : [];
+    this.#journal = version ? journal : { rows: 0, plates: 0 };
     this.#version = version?.value;
     this.#fetchedAt = version ? fetchedAt?.value : undefined;
     this.#loaded = true;
@@ -77,21 +101,40 @@ export class HotlistCache {
       await this.#putVersion(snapshot.version, snapshot.generatedAt, fetchedAt);
     });
     this.#chunks = chunks;
+    this.#stored = chunks;
+    this.#journal = { rows: 0, plates: 0 };
     this.#settle(snapshot.version, fetchedAt);
   }
 
-  /** Applies a delta from the version held, rewriting only the chunks it changes. */
+  /**
+   * Applies a delta from the version held. It is stored as a journal row beside the chunks, in the same
+   * transaction as the new version; once the journal is full, this delta and the journal are folded into the
+   * chunks instead, rewriting the chunks that changed and dropping the journal. Either way a crash leaves the
+   * old list or the new.
+   */
   async applyDelta(delta: HotlistDelta, fetchedAt: Date): Promise<void> {
     if (delta.fromVersion !== this.#version) throw new Error(`A hotlist delta from ${delta.fromVersion} does not apply to ${this.#version ?? 'an empty list'}`);
-    const before = this.#chunks;
-    const after = applyChanges(before, delta.added, delta.removed, this.chunkSize);
+    const after = applyChanges(this.#chunks, delta.added, delta.removed, this.chunkSize);
+    const size = delta.added.length + delta.removed.length;
+    const journal = { rows: this.#journal.rows + 1, plates: this.#journal.plates + size };
+    const fold = size > 0 && (journal.rows > JOURNAL_LIMIT.rows || journal.plates > JOURNAL_LIMIT.plates);
+    const stored = this.#stored;
     await this.db.transaction('rw', this.db.hotlist, this.db.settings, async () => {
-      const changed = after.flatMap((plates, id) => (plates === before[id] ? [] : [{ id, plates: [...plates] }]));
-      if (changed.length > 0) await this.db.hotlist.bulkPut(changed);
-      if (before.length > after.length) await this.db.hotlist.where('id').aboveOrEqual(after.length).delete();
+      if (fold) {
+        const changed = after.flatMap((plates, id) => (plates === stored[id] ? [] : [{ id, plates: [...plates] }]));
+        if (changed.length > 0) await this.db.hotlist.bulkPut(changed);
+        // Chunks past the new end, and the whole journal, go.
+        await this.db.hotlist.where('id').aboveOrEqual(after.length).delete();
+      } else if (size > 0) {
+        await this.db.hotlist.put({ id: JOURNAL_FIRST_ID + this.#journal.rows, plates: [...delta.added], removed: [...delta.removed] });
+      }
       await this.#putVersion(delta.version, delta.generatedAt, fetchedAt);
     });
     this.#chunks = after;
+    if (fold) {
+      this.#stored = after;
+      this.#journal = { rows: 0, plates: 0 };
+    } else if (size > 0) this.#journal = journal;
     this.#settle(delta.version, fetchedAt);
   }
 

@@ -15,7 +15,7 @@ export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   audit: ['subject', 'outcome', 'hash'],
   bolos: ['title', 'text', 'lic', 'lis', 'cautions'],
   confirmations: ['answer'],
-  hotlist: ['plates'],
+  hotlist: ['plates', 'removed'],
   officers: ['session', 'verifier'],
 };
 

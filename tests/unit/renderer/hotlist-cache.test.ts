@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
-import { HotlistCache } from '../../../src-renderer/hotlist/hotlist-cache.ts';
+import { HotlistCache, JOURNAL_FIRST_ID, JOURNAL_LIMIT } from '../../../src-renderer/hotlist/hotlist-cache.ts';
 import { HotlistSync } from '../../../src-renderer/hotlist/hotlist-sync.ts';
 import { PossibleHitWatch } from '../../../src-renderer/hotlist/possible-hit.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
@@ -43,7 +43,7 @@ describe('offline hotlist', () => {
     expect((await db.settings.get('hotlistFetchedAt'))?.value).toBe(cache.fetchedAt);
   });
 
-  it('asks for the delta since its version, and rewrites only the chunks that changed', async () => {
+  it('asks for the delta since its version, and stores it as one journal row beside the chunks it leaves alone', async () => {
     const cache = new HotlistCache(db, 100);
     await cache.load();
     const sync = new HotlistSync({ cache, baseUrl: url, link });
@@ -58,9 +58,55 @@ describe('offline hotlist', () => {
     await new HotlistSync({ cache, baseUrl: url, link, fetcher: spy }).refresh();
     expect(asked[0]).toContain('?since=');
     expect(cache.has('CA:ZZDRILL1')).toBe(true);
-    const after = (await db.hotlist.toArray()).map((chunk) => chunk.plates.join());
-    expect(after.filter((plates, index) => plates !== before[index])).toHaveLength(1);
+    const rows = await db.hotlist.toArray();
+    expect(rows.filter((row) => row.id < JOURNAL_FIRST_ID).map((chunk) => chunk.plates.join())).toEqual(before);
+    expect(rows.filter((row) => row.id >= JOURNAL_FIRST_ID)).toEqual([{ id: JOURNAL_FIRST_ID, plates: ['CA:ZZDRILL1'], removed: [] }]);
+    // A new start reads the chunks and the journal: the delta is there.
+    const again = new HotlistCache(db, 100);
+    await again.load();
+    expect(again.has('CA:ZZDRILL1')).toBe(true);
+    expect(again.size).toBe(cache.size);
     await changeHotlist({ remove: ['CA:ZZDRILL1'] });
+  });
+
+  it('folds a full journal into the chunks, and a new start finds the same list', async () => {
+    const cache = new HotlistCache(db, 100);
+    await cache.load();
+    const sync = new HotlistSync({ cache, baseUrl: url, link });
+    await sync.refresh();
+    const size = cache.size;
+    const added = Array.from({ length: JOURNAL_LIMIT.rows + 1 }, (_, i) => `CA:ZZFOLD${i}`);
+    for (const [i, plate] of added.entries()) {
+      await changeHotlist({ add: [plate], ...(i === 1 ? { remove: ['CA:ZZFOLD0'] } : {}) });
+      await sync.refresh();
+      const journal = (await db.hotlist.toArray()).filter((row) => row.id >= JOURNAL_FIRST_ID);
+      // Rows pile up to the limit; the delta past it folds them all into the chunks.
+      expect(journal).toHaveLength(i < JOURNAL_LIMIT.rows ? i + 1 : 0);
+    }
+    expect(added.map((plate) => cache.has(plate))).toEqual([false, ...added.slice(1).map(() => true)]);
+    expect(cache.size).toBe(size + added.length - 1);
+    const stored = (await db.hotlist.toArray()).flatMap((row) => row.plates);
+    expect(stored).toContain('CA:ZZFOLD4');
+    expect(stored).not.toContain('CA:ZZFOLD0');
+    const again = new HotlistCache(db, 100);
+    await again.load();
+    expect(added.map((plate) => again.has(plate))).toEqual([false, ...added.slice(1).map(() => true)]);
+    expect(again.size).toBe(cache.size);
+    expect(again.version).toBe(cache.version);
+    await changeHotlist({ remove: added });
+  });
+
+  it('drops the journal when a whole list replaces it', async () => {
+    const cache = new HotlistCache(db, 100);
+    await cache.load();
+    await cache.replace({ version: 'v1', generatedAt: new Date().toISOString(), plates: ['CA:AAA111', 'CA:BBB222'] }, new Date());
+    await cache.applyDelta({ fromVersion: 'v1', version: 'v2', generatedAt: new Date().toISOString(), added: ['CA:CCC333'], removed: ['CA:AAA111'] }, new Date());
+    expect(await db.hotlist.count()).toBe(2);
+    await cache.replace({ version: 'v3', generatedAt: new Date().toISOString(), plates: ['CA:DDD444'] }, new Date());
+    expect(await db.hotlist.toArray()).toEqual([{ id: 0, plates: ['CA:DDD444'] }]);
+    const again = new HotlistCache(db, 100);
+    await again.load();
+    expect(['CA:AAA111', 'CA:BBB222', 'CA:CCC333', 'CA:DDD444'].map((plate) => again.has(plate))).toEqual([false, false, false, true]);
   });
 
   it('raises a possible hit for a plate queued offline, and nothing for one queued online', async () => {

@@ -8,6 +8,7 @@ import { type IntakeRecord, openDatabase, sealingOf } from '../../../src-rendere
 import { sealFields } from '../../../src-renderer/vault/cji-middleware.ts';
 import { SCHEMA_V2 } from '../../../src-renderer/db/schema-history.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
+import { HotlistCache, JOURNAL_FIRST_ID } from '../../../src-renderer/hotlist/hotlist-cache.ts';
 import { Dexie } from 'dexie';
 import { rawDatabaseText } from '../../support/raw-indexeddb.ts';
 
@@ -125,6 +126,19 @@ describe('sealed storage', () => {
       vi.unstubAllGlobals();
       await db.delete();
     }
+  });
+
+  it('seals a hotlist delta kept in the journal, the plates it clears as well as those it adds', async () => {
+    const name = `hotlist-journal-${crypto.randomUUID()}`;
+    const db = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`));
+    const cache = new HotlistCache(db, 100);
+    await cache.replace({ version: 'v1', generatedAt: new Date().toISOString(), plates: ['CA:4TRN123', 'CA:7STL999'] }, new Date());
+    await cache.applyDelta({ fromVersion: 'v1', version: 'v2', generatedAt: new Date().toISOString(), added: ['CA:8NEW555'], removed: ['CA:7STL999'] }, new Date());
+    expect(await db.hotlist.get(JOURNAL_FIRST_ID)).toEqual({ id: JOURNAL_FIRST_ID, plates: ['CA:8NEW555'], removed: ['CA:7STL999'] });
+    db.close();
+    const raw = await rawDatabaseText(name);
+    for (const plate of ['4TRN123', '7STL999', '8NEW555']) expect(raw).not.toContain(plate);
+    await Dexie.delete(name);
   });
 
   it('refuses a row tampered with at rest instead of showing altered CJI', async () => {
