@@ -100,7 +100,7 @@ describe('offline hotlist', () => {
     const cache = new HotlistCache(db, 100);
     await cache.load();
     await cache.replace({ version: 'v1', generatedAt: new Date().toISOString(), plates: ['CA:AAA111', 'CA:BBB222'] }, new Date());
-    await cache.applyDelta({ fromVersion: 'v1', version: 'v2', generatedAt: new Date().toISOString(), added: ['CA:CCC333'], removed: ['CA:AAA111'] }, new Date());
+    await cache.applyDelta({ kind: 'delta', fromVersion: 'v1', version: 'v2', generatedAt: new Date().toISOString(), count: 2, added: ['CA:CCC333'], removed: ['CA:AAA111'] }, new Date());
     expect(await db.hotlist.count()).toBe(2);
     await cache.replace({ version: 'v3', generatedAt: new Date().toISOString(), plates: ['CA:DDD444'] }, new Date());
     expect(await db.hotlist.toArray()).toEqual([{ id: 0, plates: ['CA:DDD444'] }]);

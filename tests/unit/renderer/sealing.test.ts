@@ -133,7 +133,7 @@ describe('sealed storage', () => {
     const db = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`));
     const cache = new HotlistCache(db, 100);
     await cache.replace({ version: 'v1', generatedAt: new Date().toISOString(), plates: ['CA:4TRN123', 'CA:7STL999'] }, new Date());
-    await cache.applyDelta({ fromVersion: 'v1', version: 'v2', generatedAt: new Date().toISOString(), added: ['CA:8NEW555'], removed: ['CA:7STL999'] }, new Date());
+    await cache.applyDelta({ kind: 'delta', fromVersion: 'v1', version: 'v2', generatedAt: new Date().toISOString(), count: 2, added: ['CA:8NEW555'], removed: ['CA:7STL999'] }, new Date());
     expect(await db.hotlist.get(JOURNAL_FIRST_ID)).toEqual({ id: JOURNAL_FIRST_ID, plates: ['CA:8NEW555'], removed: ['CA:7STL999'] });
     db.close();
     const raw = await rawDatabaseText(name);
