@@ -1,6 +1,6 @@
 // The offline hotlist: stored in IndexedDB in sorted chunks with its version, held in memory for lookups while the link is down.
 import type { HotlistDelta } from '../../src-shared/hotlist.ts';
-import type { OutriderDb } from '../db/database.ts';
+import type { HotlistChunk, OutriderDb } from '../db/database.ts';
 import { type ThrottledQuery, throttledQuery } from '../db/throttled-query.ts';
 import { applyChanges, CHUNK_SIZE, type Chunks, contains, countOf, toChunks } from './hotlist-index.ts';
 
@@ -69,20 +69,20 @@ export class HotlistCache {
       this.db.hotlist.toCollection().primaryKeys(),
     ]);
     const stored: string[][] = [];
-    let chunks: Chunks = [];
-    const journal = { rows: 0, plates: 0 };
+    const deltas: HotlistChunk[] = [];
     for (const id of ids.sort((a, b) => a - b)) {
       const row = await this.db.hotlist.get(id);
       if (row && id < JOURNAL_FIRST_ID) stored.push(row.plates);
-      else if (row) {
-        if (journal.rows === 0) chunks = stored;
-        chunks = applyChanges(chunks, row.plates, row.removed ?? [], this.chunkSize);
-        journal.rows++;
-        journal.plates += row.plates.length + (row.removed?.length ?? 0);
-      }
+      else if (row) deltas.push(row);
       await yieldToInput();
     }
-    if (journal.rows === 0) chunks = stored;
+    // The journal's deltas, in the order they came, over the chunks as stored.
+    let chunks: Chunks = stored;
+    for (const delta of deltas) {
+      chunks = applyChanges(chunks, delta.plates, delta.removed ?? [], this.chunkSize);
+      await yieldToInput();
+    }
+    const journal = { rows: deltas.length, plates: deltas.reduce((sum, delta) => sum + delta.plates.length + (delta.removed?.length ?? 0), 0) };
     // A list written by an interrupted run (no version beside it) is not trusted: the next fetch replaces it.
     this.#chunks = version ? chunks : [];
     this.#stored = version ? stored : [];

@@ -1,6 +1,7 @@
-// Writes a query into the intake from a worker (intake-worker.ts), sealed and stamped here exactly as the
-// database's middlewares would (the data key stays in the page), then handed over: a page whose main thread is drawing a frame or collecting garbage would
-// otherwise hold the write's result, and the officer's "queued", back by tens of milliseconds.
+// Writes a query into the intake from a worker (intake-worker.ts): sealed and stamped here, exactly as the
+// database's middlewares would (the data key stays in the page), then handed over. A page whose main thread
+// is drawing a frame or collecting garbage would otherwise hold the write's result, and the officer's
+// "queued", back by tens of milliseconds.
 import { stampIntake } from '../db/audit-chain-middleware.ts';
 import { type IntakeRecord, type OutriderDb, sealingOf } from '../db/database.ts';
 import { sealFields } from '../vault/cji-middleware.ts';
