@@ -59,7 +59,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
 /** Bundles the baseline page and its service worker (Workbox inside) into `dir`, with an index page. */
 async function buildBaseline(dir: string): Promise<void> {
   await build({
-    entryPoints: { page: join(PROBES, 'baseline-page.ts'), sw: join(PROBES, 'baseline-worker.ts') },
+    entryPoints: { page: join(PROBES, 'baseline-page.ts'), sw: join(PROBES, 'baseline-worker.ts'), 'floor-worker': join(PROBES, 'floor-worker.ts') },
     bundle: true,
     format: 'iife',
     target: 'chrome120',
@@ -68,7 +68,12 @@ async function buildBaseline(dir: string): Promise<void> {
     // A production build, as Workbox's users ship it: no development logging or assertions.
     define: { 'process.env.NODE_ENV': '"production"' },
   });
-  await writeFile(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>Baseline</title><script src="./page.js"></script>');
+  // A plate and a state field, as the terminal's plate form has: the enqueue baselines are typed and entered too.
+  await writeFile(
+    join(dir, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><title>Baseline</title><script src="./page.js"></script>' +
+      '<label>Plate <input id="lic"></label> <label>State <input id="lis"></label>',
+  );
 }
 
 /** The terminal probe as one script to run before the app (see probes/terminal-probe.ts). */
@@ -167,18 +172,34 @@ export async function enterPlate(page: Page, lic: string, lis = 'CA'): Promise<v
 export const PAUSE_BEFORE_ENTER_MS = 100;
 
 /**
- * Enters a plate at an officer's pace and waits until it is the `count`-th query committed: the fields
- * typed, a pause, Enter down, and Enter up once the query is queued, as a finger lifts some 50-100 ms
- * after it pressed. At machine speed (enterPlate) the frame drawing the typed plate and the handling of
- * the key's release both land inside the few milliseconds after Enter, which no officer's typing does.
+ * Types `fields` (selector, value) and presses Enter at an officer's pace: the fields typed, a pause, Enter
+ * down, and Enter up once `queued` has resolved, as a finger lifts some 50-100 ms after it pressed. `queued`
+ * is asked before the pause: its page.evaluate waits in the page, so no command of the harness reaches the
+ * browser in the milliseconds timed after Enter, only the key's own. At machine speed (enterPlate) the frame
+ * drawing the typed plate, the handling of the key's release and the next command all land inside them,
+ * which no officer's typing does.
  */
-export async function enterPlateAtOfficerPace(page: Page, lic: string, count: number): Promise<void> {
-  await page.locator('#plate-lic').fill(lic);
-  await page.locator('#plate-lis').fill('CA');
+export async function enterAtOfficerPace(page: Page, fields: ReadonlyArray<readonly [string, string]>, queued: () => Promise<unknown>): Promise<void> {
+  for (const [selector, value] of fields) await page.locator(selector).fill(value);
+  const waiting = queued();
+  // Should the key press fail, the wait's own failure is not left unhandled.
+  waiting.catch(() => undefined);
   await sleep(PAUSE_BEFORE_ENTER_MS);
   await page.keyboard.down('Enter');
-  await page.evaluate((n) => window.__benchProbe.whenCommits(n), count);
+  await waiting;
   await page.keyboard.up('Enter');
+}
+
+/** A plate entered in the terminal at an officer's pace (enterAtOfficerPace), up to its being the `count`-th query committed. */
+export function enterPlateAtOfficerPace(page: Page, lic: string, count: number): Promise<void> {
+  return enterAtOfficerPace(
+    page,
+    [
+      ['#plate-lic', lic],
+      ['#plate-lis', 'CA'],
+    ],
+    () => page.evaluate((n) => window.__benchProbe.whenCommits(n), count),
+  );
 }
 
 /** Waits until the probe has seen `count` enqueue commits in this page. */

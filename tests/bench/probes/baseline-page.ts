@@ -8,12 +8,27 @@ import { openDatabase } from '../../../src-renderer/db/database.ts';
 import { HotlistCache } from '../../../src-renderer/hotlist/hotlist-cache.ts';
 import { fetchHotlist } from '../../../src-renderer/hotlist/hotlist-fetch.ts';
 import { loadDataKey } from '../../../src-renderer/vault/data-key.ts';
+import { openFloor, putRow } from './floor-row.ts';
+import type { FloorReply, FloorRequest } from './floor-worker.ts';
+
+/** What Enter runs in the baseline page: a raw put on the page's thread, the same from a worker, or Workbox's pushRequest. */
+export type EnterContender = 'floor' | 'floor-worker' | 'workbox';
 
 export interface BaselinePage {
   /** The officer's session token, which every request to the switch below then carries, as the terminal's do. */
   useSession(token: string): void;
-  /** Durations of `count` single-put read-write transactions, call to 'complete'. */
+  /** Durations of `count` single-put read-write transactions, call to 'complete', in this page left idle. */
   floor(count: number): Promise<number[]>;
+  /**
+   * Makes the Enter key in this page's plate field run one contender, as the terminal's Enter queues a query:
+   * a raw put of the plate typed (the floor), from this page's thread or posted to a worker of its own as the
+   * terminal's intake is, or Workbox's pushRequest of the POST the terminal sends.
+   */
+  onEnter(contender: EnterContender, queueName: string, switchUrl: string): void;
+  /** For each Enter, in order: the keydown's time (a capture listener on the window) and the time its write was done. */
+  keyed: { enters: number[]; done: number[] };
+  /** Resolves once `count` Enters have had their write done. */
+  whenKeyed(count: number): Promise<void>;
   /** Durations of `count` Queue.pushRequest calls, call to resolved, each POST like the terminal's. */
   workboxPush(queueName: string, switchUrl: string, count: number): Promise<number[]>;
   /** Queues `count` POSTs without timing them, for a replay. */
@@ -70,36 +85,67 @@ function queryRequest(switchUrl: string, key: string, lic: string, signal?: Abor
   });
 }
 
-function openFloor(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open('bench-floor', 1);
-    request.onupgradeneeded = () => request.result.createObjectStore('queue', { keyPath: 'id' });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
 let floorDb: Promise<IDBDatabase> | undefined;
 
-function putOnce(db: IDBDatabase, i: number): Promise<number> {
+async function putOnce(db: IDBDatabase, i: number): Promise<number> {
   const started = performance.now();
-  const tx = db.transaction('queue', 'readwrite');
-  // A row the size of an outbox entry.
-  tx.objectStore('queue').put({
-    id: crypto.randomUUID(),
-    query: { kind: 'plate', lic: `F${String(i).padStart(6, '0')}`, lis: 'CA' },
-    priority: 'routine',
-    lane: 2,
-    seq: Date.now() * 1000 + i,
-    status: 'queued',
-    attempts: 0,
-    askedAt: new Date().toISOString(),
-  });
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve(performance.now() - started);
-    tx.onerror = () => reject(tx.error);
-  });
+  await putRow(db, `F${String(i).padStart(6, '0')}`, i);
+  return performance.now() - started;
 }
+
+/** The floor's worker, started on first use; the Enters waiting for its answer, by number. */
+let floorWorker: Worker | undefined;
+const workerWaits = new Map<number, { resolve(at: number): void; reject(error: Error): void }>();
+
+/** A raw put by the floor's worker; resolves with the time of its 'complete' on this page's clock. */
+function putInWorker(lic: string, i: number): Promise<number> {
+  floorWorker ??= Object.assign(new Worker('./floor-worker.js'), {
+    onmessage: (event: MessageEvent<FloorReply>) => {
+      const reply = event.data;
+      const wait = workerWaits.get(reply.i);
+      workerWaits.delete(reply.i);
+      if (reply.ok) wait?.resolve(reply.completedAt - performance.timeOrigin);
+      else wait?.reject(new Error(reply.message));
+    },
+  });
+  const done = new Promise<number>((resolve, reject) => workerWaits.set(i, { resolve, reject }));
+  floorWorker.postMessage({ i, lic } satisfies FloorRequest);
+  return done;
+}
+
+/** What Enter runs now (set by onEnter): resolves when its write is done, with that time when it was taken elsewhere. */
+let onEnterKey: ((lic: string, i: number) => Promise<number | void>) | undefined;
+let keyedDone = 0;
+const keyedWaits: Array<{ count: number; resolve: () => void; reject: (error: Error) => void }> = [];
+
+function keyedSettled(error?: Error): void {
+  for (const wait of [...keyedWaits]) {
+    if (!error && keyedDone < wait.count) continue;
+    keyedWaits.splice(keyedWaits.indexOf(wait), 1);
+    if (error) wait.reject(error);
+    else wait.resolve();
+  }
+}
+
+// Installed before anything else listens, as the terminal's probe is: the keydown's time is taken first.
+addEventListener(
+  'keydown',
+  (event) => {
+    if (event.key !== 'Enter' || event.repeat || !onEnterKey) return;
+    const i = window.baseline.keyed.enters.push(performance.now()) - 1;
+    event.preventDefault();
+    const lic = document.querySelector<HTMLInputElement>('#lic')?.value ?? '';
+    onEnterKey(lic, i).then(
+      (at) => {
+        window.baseline.keyed.done[i] = at ?? performance.now();
+        keyedDone++;
+        keyedSettled();
+      },
+      (error: unknown) => keyedSettled(error instanceof Error ? error : new Error(String(error))),
+    );
+  },
+  { capture: true },
+);
 
 window.baseline = {
   useSession(token) {
@@ -111,6 +157,18 @@ window.baseline = {
     const times: number[] = [];
     for (let i = 0; i < count; i++) times.push(await putOnce(db, i));
     return times;
+  },
+  onEnter(contender, queueName, switchUrl) {
+    const contenders = {
+      floor: async (lic: string, i: number) => putRow(await (floorDb ??= openFloor()), lic, i),
+      'floor-worker': putInWorker,
+      workbox: (lic: string) => queue(queueName).pushRequest({ request: queryRequest(switchUrl, crypto.randomUUID(), lic) }),
+    };
+    onEnterKey = contenders[contender];
+  },
+  keyed: { enters: [], done: [] },
+  whenKeyed(count) {
+    return keyedDone >= count ? Promise.resolve() : new Promise((resolve, reject) => keyedWaits.push({ count, resolve, reject }));
   },
   async workboxPush(queueName, switchUrl, count) {
     const times: number[] = [];
