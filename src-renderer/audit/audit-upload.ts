@@ -16,20 +16,26 @@ export const AUDIT_RETRY_MS = 30_000;
  * in one upload, and no upload is made, read or written between the officer's Enter and the query being queued.
  */
 export const AUDIT_GATHER_MS = 1_000;
+/** While the officer's queries wait to be sent, the upload looks again this often, and stands aside at most this long. */
+export const AUDIT_YIELD_MS = 1_000;
+export const AUDIT_YIELD_LIMIT_MS = 60_000;
 
 export interface AuditUploadDeps {
   db: OutriderDb;
   baseUrl: string;
-  link: { readonly canSend: boolean; onChange(listener: () => void): () => void };
+  /** `urgent`: queries are waiting to be sent. The upload stands aside for them (AUDIT_YIELD_LIMIT_MS at most). */
+  link: { readonly canSend: boolean; readonly urgent?: boolean; onChange(listener: () => void): () => void };
   /** The officer's switch token; undefined while nobody is signed in. */
   token: () => string | undefined;
   fetch?: typeof fetch;
   retryMs?: number;
   gatherMs?: number;
+  yieldMs?: number;
+  yieldLimitMs?: number;
 }
 
-/** What one pass came to: all sent, waiting for the link, waiting for a token the switch accepts, or failed. */
-type Outcome = 'done' | 'offline' | 'no-session' | 'failed';
+/** What one pass came to: all sent, waiting for the link, for a token the switch accepts, or for queries to go; or failed. */
+type Outcome = 'done' | 'offline' | 'no-session' | 'yielding' | 'failed';
 
 /** The next lines to send: the oldest not yet uploaded, as many as one upload takes, all of one terminal id. */
 async function nextBatch(db: OutriderDb): Promise<AuditEntry[]> {
@@ -55,6 +61,10 @@ async function markUploaded(db: OutriderDb, seq: number): Promise<void> {
 export function startAuditUpload(deps: AuditUploadDeps): () => void {
   const { db, link, token } = deps;
   const retryMs = deps.retryMs ?? AUDIT_RETRY_MS;
+  const yieldMs = deps.yieldMs ?? AUDIT_YIELD_MS;
+  const yieldLimitMs = deps.yieldLimitMs ?? AUDIT_YIELD_LIMIT_MS;
+  /** When the upload first stood aside for queries waiting; undefined when it is not standing aside. */
+  let yieldingSince: number | undefined;
   let stopped = false;
   let running = false;
   let again = false;
@@ -91,6 +101,14 @@ export function startAuditUpload(deps: AuditUploadDeps): () => void {
       if (stopped || !link.canSend) return 'offline';
       const current = token();
       if (!current || current === refused) return 'no-session';
+      // The officer's queries go first: a returning link drains them without audit uploads in between, the
+      // lines being safe in storage meanwhile. A queue that never empties still lets the trail through.
+      if (link.urgent) {
+        yieldingSince ??= Date.now();
+        if (Date.now() - yieldingSince < yieldLimitMs) return 'yielding';
+      }
+      // Past the limit one batch goes, and the upload stands aside again.
+      yieldingSince = undefined;
       const lines = await nextBatch(db);
       if (lines.length === 0) return 'done';
       const sent = await send(lines, current);
@@ -111,6 +129,7 @@ export function startAuditUpload(deps: AuditUploadDeps): () => void {
     if (outcome === 'done') failures = 0;
     // No event says a session has a new token: it is looked at again now and then (no request is made for it).
     if (outcome === 'no-session') schedule(retryMs);
+    if (outcome === 'yielding') schedule(yieldMs);
     if (outcome === 'failed') {
       failures++;
       const delay = backoffCeiling(failures, { baseMs: retryMs, capMs: retryMs * 16 });

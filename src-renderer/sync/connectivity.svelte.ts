@@ -49,6 +49,11 @@ export class Connectivity {
     if (urgent && this.state === 'offline' && !this.#probing) this.#schedule();
   }
 
+  /** Queries are waiting to be sent (setUrgent). */
+  get urgent(): boolean {
+    return this.#urgent;
+  }
+
   get canSend(): boolean {
     return this.state === 'online' || this.state === 'degraded';
   }
@@ -92,23 +97,29 @@ export class Connectivity {
 
   /** A request or probe could not reach the switch. */
   reportFailure(reason: string): void {
-    this.#failures++;
-    this.lastProblem = reason;
-    this.#set('offline');
-    this.#schedule();
+    this.#fail(reason, 0);
   }
 
   async probeNow(): Promise<void> {
     if (this.#probing) return;
     this.#probing = true;
     clearTimeout(this.#timer);
+    const sentAt = Date.now();
     try {
       const result = await this.probe();
       if (result.ok) this.reportSuccess(result.rttMs);
-      else this.reportFailure(result.reason);
+      else this.#fail(result.reason, Date.now() - sentAt);
     } finally {
       this.#probing = false;
     }
+  }
+
+  /** `heldMs`: how long the failed attempt was out, which counts towards the wait before the next. */
+  #fail(reason: string, heldMs: number): void {
+    this.#failures++;
+    this.lastProblem = reason;
+    this.#set('offline');
+    this.#schedule(heldMs);
   }
 
   #set(state: LinkState): void {
@@ -117,12 +128,18 @@ export class Connectivity {
     this.#listeners.forEach((listener) => listener(state));
   }
 
-  #schedule(): void {
+  /**
+   * Offline, probes are spaced by the backoff counted from when the last one was sent, not from when it
+   * failed. A probe held open by a dead link (a black hole, a tunnel) until it timed out or was reset has
+   * waited its turn already: when the far end resets it, that is often the link coming back, and the next
+   * probe goes at once instead of up to a second later. A probe refused at once waits the whole backoff.
+   */
+  #schedule(heldMs = 0): void {
     clearTimeout(this.#timer);
     const delay =
       this.state === 'online' || this.state === 'degraded'
         ? FIELD_CONFIG.heartbeatIntervalMs
-        : backoffDelay(this.#failures, { baseMs: FIELD_CONFIG.probeBackoffBaseMs, capMs: this.#urgent ? FIELD_CONFIG.urgentProbeCapMs : FIELD_CONFIG.probeBackoffCapMs }, this.random);
+        : Math.max(0, backoffDelay(this.#failures, { baseMs: FIELD_CONFIG.probeBackoffBaseMs, capMs: this.#urgent ? FIELD_CONFIG.urgentProbeCapMs : FIELD_CONFIG.probeBackoffCapMs }, this.random) - heldMs);
     this.#timer = setTimeout(() => void this.probeNow(), delay);
   }
 }

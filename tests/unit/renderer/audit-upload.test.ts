@@ -102,6 +102,34 @@ describe('the audit upload', () => {
     expect(fake.uploads.at(-1)!.upload.records.map((record) => record.seq)).toEqual([1204]);
   });
 
+  it('stands aside while queries wait to be sent, and goes once they have gone', async () => {
+    open();
+    const fake = fakeSwitch();
+    const link = Object.assign(fakeLink(true), { urgent: true });
+    await db.audit.bulkAdd(lines(3));
+    start({ link, token: () => 't1', fetch: fake.fetch, yieldMs: 5 });
+    // The link is up and lines wait, but so do the officer's queries: they drain first.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.uploads).toEqual([]);
+    expect(await uploadedSeq(db)).toBe(0);
+    link.urgent = false;
+    await vi.waitFor(async () => expect(await uploadedSeq(db)).toBe(3));
+    expect(fake.uploads).toHaveLength(1);
+  });
+
+  it('lets one batch through at a time when queries have waited past the limit, so the trail is never held for good', async () => {
+    open();
+    const fake = fakeSwitch();
+    const link = Object.assign(fakeLink(true), { urgent: true });
+    await db.audit.bulkAdd(lines(1001));
+    start({ link, token: () => 't1', fetch: fake.fetch, yieldMs: 5, yieldLimitMs: 200 });
+    await vi.waitFor(async () => expect(await uploadedSeq(db)).toBe(500));
+    // The next batch waits out the limit again: the queries still come first.
+    expect(await uploadedSeq(db)).toBe(500);
+    await vi.waitFor(async () => expect(await uploadedSeq(db)).toBe(1001), { timeout: 5_000 });
+    expect(fake.uploads.map(({ upload }) => upload.records.length)).toEqual([500, 500, 1]);
+  });
+
   it('tries again after a failure, and the switch ends with each line once', async () => {
     open();
     const fake = fakeSwitch();

@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FIELD_CONFIG } from '../../../src-shared/field-config.ts';
+import { Connectivity } from '../../../src-renderer/sync/connectivity.svelte.ts';
+import type { ProbeResult } from '../../../src-renderer/sync/switch-client.ts';
+
+/** A probe whose answers the test hands out, one per call, each after `heldMs`. */
+function scriptedProbe(answers: Array<{ heldMs: number; result: ProbeResult }>) {
+  const sent: number[] = [];
+  const probe = () => {
+    sent.push(Date.now());
+    const next = answers.shift() ?? { heldMs: 0, result: { ok: false, reason: 'No answer scripted' } as ProbeResult };
+    return new Promise<ProbeResult>((resolve) => setTimeout(() => resolve(next.result), next.heldMs));
+  };
+  return { probe, sent };
+}
+
+const refused: ProbeResult = { ok: false, reason: 'The switch refused the connection' };
+const reset: ProbeResult = { ok: false, reason: 'The connection was reset' };
+const healthy: ProbeResult = { ok: true, rttMs: 5 };
+
+describe('Connectivity: probes while offline', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('waits out the whole backoff after a probe refused at once', async () => {
+    const { probe, sent } = scriptedProbe([
+      { heldMs: 0, result: refused },
+      { heldMs: 0, result: healthy },
+    ]);
+    // The largest jitter: the full urgent ceiling of one second.
+    const link = new Connectivity(probe, () => 0.999);
+    link.setUrgent(true);
+    void link.probeNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(link.state).toBe('offline');
+    await vi.advanceTimersByTimeAsync(FIELD_CONFIG.urgentProbeCapMs - 10);
+    expect(sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(sent).toHaveLength(2);
+    expect(link.state).toBe('online');
+  });
+
+  it('probes again at once when a probe held open longer than the backoff is reset, so a returning link is found in milliseconds', async () => {
+    const { probe, sent } = scriptedProbe([
+      // Held by a black hole, then reset as the link comes back.
+      { heldMs: 2_500, result: reset },
+      { heldMs: 3, result: healthy },
+    ]);
+    const link = new Connectivity(probe, () => 0.999);
+    link.setUrgent(true);
+    void link.probeNow();
+    await vi.advanceTimersByTimeAsync(2_500);
+    expect(link.state).toBe('offline');
+    expect(link.lastProblem).toBe('The connection was reset');
+    await vi.advanceTimersByTimeAsync(5);
+    expect(sent).toHaveLength(2);
+    // At once: a timer of 0 ms fires within a millisecond.
+    expect(sent[1]! - sent[0]!).toBeLessThanOrEqual(2_501);
+    expect(link.state).toBe('online');
+  });
+
+  it('counts a held probe towards the backoff, not beyond it: the next is sent when the backoff from the first is up', async () => {
+    const { probe, sent } = scriptedProbe([
+      { heldMs: 300, result: reset },
+      { heldMs: 0, result: healthy },
+    ]);
+    const link = new Connectivity(probe, () => 0.999);
+    link.setUrgent(true);
+    void link.probeNow();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(sent).toHaveLength(1);
+    // 999 ms of backoff from the first probe's sending: about 700 ms after it failed.
+    await vi.advanceTimersByTimeAsync(690);
+    expect(sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]! - sent[0]!).toBe(Math.floor(0.999 * FIELD_CONFIG.urgentProbeCapMs));
+  });
+});
