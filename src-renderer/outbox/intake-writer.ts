@@ -4,7 +4,9 @@
 // "queued", back by tens of milliseconds.
 import { stampIntake } from '../db/audit-chain-middleware.ts';
 import { type IntakeRecord, type OutriderDb, sealingOf } from '../db/database.ts';
+import type { Query } from '../../src-shared/queries.ts';
 import { sealFields } from '../vault/cji-middleware.ts';
+import { seal, type Sealed } from '../vault/sealing.ts';
 
 export interface IntakeRequest {
   n: number;
@@ -21,6 +23,18 @@ export class IntakeWorkerUnavailable extends Error {}
 export interface IntakeWriter {
   /** Resolves with the epoch time (high resolution) the row committed at. */
   write(row: IntakeRecord): Promise<number>;
+  /**
+   * Seals `query` ahead, while the officer is still typing it: the next write of this same query (under the
+   * same data key) takes the sealed value instead of sealing it after Enter. Used once, then dropped.
+   */
+  prepare(query: Query): void;
+}
+
+/** A query sealed ahead (IntakeWriter.prepare): what it was, as JSON, and the key it was sealed under. */
+interface Prepared {
+  json: string;
+  key: Uint8Array;
+  sealed: Sealed;
 }
 
 const writers = new WeakMap<OutriderDb, IntakeWriter | undefined>();
@@ -38,6 +52,14 @@ function startWriter(db: OutriderDb): IntakeWriter | undefined {
   let broken = false;
   let next = 0;
   const waiting = new Map<number, { resolve(at: number): void; reject(error: Error): void }>();
+  let prepared: Prepared | undefined;
+  /** `row`'s query sealed ahead, if it was prepared under this key; the prepared value is used once either way. */
+  const preparedFor = (row: IntakeRecord, key: Uint8Array): Sealed | undefined => {
+    const held = prepared;
+    if (!held || held.key !== key || held.json !== JSON.stringify(row.query)) return undefined;
+    prepared = undefined;
+    return held.sealed;
+  };
   const fail = (error: Error) => {
     broken = true;
     worker?.terminate();
@@ -65,8 +87,10 @@ function startWriter(db: OutriderDb): IntakeWriter | undefined {
     async write(row) {
       const key = sealing.key();
       if (broken || !key) throw new IntakeWorkerUnavailable(broken ? 'The intake worker failed' : 'The data key is not loaded yet');
-      // Stamped with who entered it now, as the audit chain's middleware stamps the rows it writes.
-      const sealed = sealFields(key, 'intake', stampIntake(row, sealing.stamp));
+      // Stamped with who entered it now, as the audit chain's middleware stamps the rows it writes. Fields
+      // sealed already (a query prepared ahead) are left as they are.
+      const ahead = preparedFor(row, key);
+      const sealed = sealFields(key, 'intake', stampIntake(ahead ? { ...row, query: ahead as unknown as Query } : row, sealing.stamp));
       const n = next++;
       const committed = new Promise<number>((resolve, reject) => waiting.set(n, { resolve, reject }));
       try {
@@ -77,6 +101,14 @@ function startWriter(db: OutriderDb): IntakeWriter | undefined {
         throw new IntakeWorkerUnavailable((error as Error).message);
       }
       return committed;
+    },
+    prepare(query) {
+      const key = sealing.key();
+      if (broken || !key) return;
+      const json = JSON.stringify(query);
+      if (prepared?.json === json && prepared.key === key) return;
+      // The table and field the value will rest in: it is bound to them and opens nowhere else.
+      prepared = { json, key, sealed: seal(key, 'intake', 'query', query) };
     },
   };
 }

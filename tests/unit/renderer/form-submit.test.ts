@@ -1,6 +1,6 @@
 // A full disk gives the officer a clear message, and the query is never reported as queued.
 import { describe, expect, it } from 'vitest';
-import { submitQuery } from '../../../src-renderer/queries/form-submit.ts';
+import { prepareQuery, submitQuery } from '../../../src-renderer/queries/form-submit.ts';
 
 const input = { kind: 'plate', lic: '4TRN123', lis: 'CA' };
 
@@ -20,6 +20,17 @@ describe('submitting a query', () => {
     await submitQuery(outbox, input);
     await submitQuery(outbox, { kind: 'person', nam: 'TRAINING, CLEAN', dob: '1990-06-15', sex: 'F' });
     expect(lanes).toEqual(['emergency', 'routine', 'officer_safety']);
+  });
+
+  it('hands the outbox the query being typed only once it is valid, as the shared schema reads it', () => {
+    const prepared: unknown[] = [];
+    const outbox = { prepare: (query: unknown) => void prepared.push(query) };
+    prepareQuery(outbox, { kind: 'plate', lic: '', lis: 'CA' });
+    prepareQuery(outbox, { kind: 'plate', lic: '4TRN123', lis: 'ZZ' });
+    expect(prepared).toEqual([]);
+    prepareQuery(outbox, { kind: 'plate', lic: ' 4trn123 ', lis: 'ca' });
+    expect(prepared).toHaveLength(1);
+    expect(prepared[0]).toMatchObject({ kind: 'plate', lis: 'CA' });
   });
 
   it('does not touch storage for input that fails validation', async () => {

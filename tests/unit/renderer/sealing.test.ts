@@ -6,6 +6,7 @@ import type { QueryAnswer } from '../../../src-shared/protocol.ts';
 import { loadDataKey, type KeyProtection } from '../../../src-renderer/vault/data-key.ts';
 import { type IntakeRecord, openDatabase, sealingOf } from '../../../src-renderer/db/database.ts';
 import { sealFields } from '../../../src-renderer/vault/cji-middleware.ts';
+import type { Sealed } from '../../../src-renderer/vault/sealing.ts';
 import { SCHEMA_V2 } from '../../../src-renderer/db/schema-history.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { HotlistCache, JOURNAL_FIRST_ID } from '../../../src-renderer/hotlist/hotlist-cache.ts';
@@ -123,6 +124,70 @@ describe('sealed storage', () => {
       // Opened, it is the query and its audit line stamped with the officer who entered it.
       expect(await db.intake.get(entry.id)).toMatchObject({ query: entry.query, enqueued: { action: 'query.enqueued', officer: 'TRN101' } });
     } finally {
+      vi.unstubAllGlobals();
+      await db.delete();
+    }
+  });
+
+  it('uses a query sealed ahead as the officer typed it, once, and only for that same query', async () => {
+    const name = `writer-ahead-${crypto.randomUUID()}`;
+    const db = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`), { stamp: () => ({ officer: 'TRN101', terminal: 'MDT-7' }) });
+    await db.open();
+    const posted: Array<{ n: number; row: IntakeRecord }> = [];
+    class RecordingWorker {
+      onmessage?: (event: { data: unknown }) => void;
+      onerror?: unknown;
+      postMessage(message: { n: number; row: IntakeRecord }) {
+        posted.push(message);
+        void db.backendDB().transaction('intake', 'readwrite').objectStore('intake').put(message.row);
+        queueMicrotask(() => this.onmessage?.({ data: { n: message.n, ok: true, committedAt: Date.now() } }));
+      }
+      terminate() {}
+    }
+    vi.stubGlobal('Worker', RecordingWorker);
+    try {
+      const outbox = new Outbox(db);
+      const stolen = { kind: 'plate', lic: '4TRN123', lis: 'CA' } as const;
+      const sealedQuery = (i: number) => posted[i]!.row.query as unknown as Sealed;
+      const nonce = (i: number) => Array.from(sealedQuery(i).iv).join(',');
+      // Every 96-bit nonce drawn, so the test can tell a value sealed ahead from one sealed after Enter.
+      const drawn: string[] = [];
+      const draw = crypto.getRandomValues.bind(crypto);
+      vi.spyOn(crypto, 'getRandomValues').mockImplementation(<T extends ArrayBufferView | null>(array: T): T => {
+        const out = draw(array as Uint8Array) as unknown as T;
+        if (out instanceof Uint8Array && out.byteLength === 12) drawn.push(Array.from(out).join(','));
+        return out;
+      });
+
+      // Typed, prepared, then entered as typed: the value sealed ahead goes, and opens to the query.
+      outbox.prepare(stolen);
+      const sealedAhead = drawn.at(-1);
+      const first = await outbox.enqueue({ ...stolen }, 'routine');
+      expect(sealedQuery(0)).toMatchObject({ $sealed: 1 });
+      expect(nonce(0)).toBe(sealedAhead);
+      expect(await db.intake.get(first.id)).toMatchObject({ query: stolen, enqueued: { action: 'query.enqueued', officer: 'TRN101' } });
+
+      // The same query again, not prepared again: sealed afresh, never the same nonce twice.
+      await outbox.enqueue({ ...stolen }, 'routine');
+      expect(nonce(1)).not.toBe(nonce(0));
+
+      // Prepared, then changed before Enter: what was entered is what is queued, sealed after Enter.
+      outbox.prepare({ kind: 'plate', lic: '4TRN12', lis: 'CA' });
+      const stale = drawn.at(-1);
+      const changed = await outbox.enqueue({ kind: 'plate', lic: '4TRN129', lis: 'CA' }, 'routine');
+      expect(nonce(2)).not.toBe(stale);
+      expect(await db.intake.get(changed.id)).toMatchObject({ query: { lic: '4TRN129' } });
+
+      // Another query prepared and entered, in another lane: its value sealed ahead goes.
+      outbox.prepare({ kind: 'plate', lic: '7STL999', lis: 'CA' });
+      const again = drawn.at(-1);
+      const ahead = await outbox.enqueue({ kind: 'plate', lic: '7STL999', lis: 'CA' }, 'urgent');
+      expect(nonce(3)).toBe(again);
+      expect(await db.intake.get(ahead.id)).toMatchObject({ query: { lic: '7STL999' }, priority: 'urgent' });
+      const raw = JSON.stringify(posted, (_, value: unknown) => (value instanceof Uint8Array ? Array.from(value) : value));
+      for (const plain of ['4TRN12', '7STL999']) expect(raw).not.toContain(plain);
+    } finally {
+      vi.restoreAllMocks();
       vi.unstubAllGlobals();
       await db.delete();
     }
