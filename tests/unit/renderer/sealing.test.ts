@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ok, fail } from '../../../src-shared/result.ts';
 import type { QueryAnswer } from '../../../src-shared/protocol.ts';
 import { loadDataKey, type KeyProtection } from '../../../src-renderer/vault/data-key.ts';
-import { type IntakeRecord, openDatabase, sealingOf } from '../../../src-renderer/db/database.ts';
+import { type IntakeRecord, openDatabase, type OutriderDb, sealingOf } from '../../../src-renderer/db/database.ts';
 import { sealFields } from '../../../src-renderer/vault/cji-middleware.ts';
 import type { Sealed } from '../../../src-renderer/vault/sealing.ts';
 import { SCHEMA_V2 } from '../../../src-renderer/db/schema-history.ts';
@@ -29,6 +29,26 @@ const stolen = (key: string): QueryAnswer => ({
     },
   ],
 });
+
+/**
+ * Node has no Worker: this one (stubbed in as the global) records a copy of what the page posts to the
+ * intake's worker and commits the row as the real one does. Returns what was posted, in order.
+ */
+function recordIntakeWorker(db: OutriderDb): Array<{ n: number; row: IntakeRecord }> {
+  const posted: Array<{ n: number; row: IntakeRecord }> = [];
+  class RecordingWorker {
+    onmessage?: (event: { data: unknown }) => void;
+    onerror?: unknown;
+    postMessage(message: { n: number; row: IntakeRecord }) {
+      posted.push(structuredClone(message));
+      void db.backendDB().transaction('intake', 'readwrite').objectStore('intake').put(message.row);
+      queueMicrotask(() => this.onmessage?.({ data: { n: message.n, ok: true, committedAt: Date.now() } }));
+    }
+    terminate() {}
+  }
+  vi.stubGlobal('Worker', RecordingWorker);
+  return posted;
+}
 
 describe('sealed storage', () => {
   it('holds no plate, name or VIN in plain text, and reads back exactly what was written', async () => {
@@ -99,19 +119,7 @@ describe('sealed storage', () => {
     const name = `writer-${crypto.randomUUID()}`;
     const db = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`), { stamp: () => ({ officer: 'TRN101', terminal: 'MDT-7' }) });
     await db.open();
-    const posted: unknown[] = [];
-    // Node has no Worker: this one records what the page posts and commits the row as the real one does.
-    class RecordingWorker {
-      onmessage?: (event: { data: unknown }) => void;
-      onerror?: unknown;
-      postMessage(message: { n: number; row: IntakeRecord }) {
-        posted.push(structuredClone(message));
-        void db.backendDB().transaction('intake', 'readwrite').objectStore('intake').put(message.row);
-        queueMicrotask(() => this.onmessage?.({ data: { n: message.n, ok: true, committedAt: Date.now() } }));
-      }
-      terminate() {}
-    }
-    vi.stubGlobal('Worker', RecordingWorker);
+    const posted = recordIntakeWorker(db);
     try {
       const outbox = new Outbox(db);
       const entry = await outbox.enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
@@ -133,18 +141,7 @@ describe('sealed storage', () => {
     const name = `writer-ahead-${crypto.randomUUID()}`;
     const db = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`), { stamp: () => ({ officer: 'TRN101', terminal: 'MDT-7' }) });
     await db.open();
-    const posted: Array<{ n: number; row: IntakeRecord }> = [];
-    class RecordingWorker {
-      onmessage?: (event: { data: unknown }) => void;
-      onerror?: unknown;
-      postMessage(message: { n: number; row: IntakeRecord }) {
-        posted.push(message);
-        void db.backendDB().transaction('intake', 'readwrite').objectStore('intake').put(message.row);
-        queueMicrotask(() => this.onmessage?.({ data: { n: message.n, ok: true, committedAt: Date.now() } }));
-      }
-      terminate() {}
-    }
-    vi.stubGlobal('Worker', RecordingWorker);
+    const posted = recordIntakeWorker(db);
     try {
       const outbox = new Outbox(db);
       const stolen = { kind: 'plate', lic: '4TRN123', lis: 'CA' } as const;
@@ -154,7 +151,7 @@ describe('sealed storage', () => {
       const drawn: string[] = [];
       const draw = crypto.getRandomValues.bind(crypto);
       vi.spyOn(crypto, 'getRandomValues').mockImplementation(<T extends ArrayBufferView | null>(array: T): T => {
-        const out = draw(array as Uint8Array) as unknown as T;
+        const out = draw(array as unknown as Uint8Array<ArrayBuffer>) as unknown as T;
         if (out instanceof Uint8Array && out.byteLength === 12) drawn.push(Array.from(out).join(','));
         return out;
       });
@@ -181,9 +178,9 @@ describe('sealed storage', () => {
       // Another query prepared and entered, in another lane: its value sealed ahead goes.
       outbox.prepare({ kind: 'plate', lic: '7STL999', lis: 'CA' });
       const again = drawn.at(-1);
-      const ahead = await outbox.enqueue({ kind: 'plate', lic: '7STL999', lis: 'CA' }, 'urgent');
+      const ahead = await outbox.enqueue({ kind: 'plate', lic: '7STL999', lis: 'CA' }, 'officer_safety');
       expect(nonce(3)).toBe(again);
-      expect(await db.intake.get(ahead.id)).toMatchObject({ query: { lic: '7STL999' }, priority: 'urgent' });
+      expect(await db.intake.get(ahead.id)).toMatchObject({ query: { lic: '7STL999' }, priority: 'officer_safety' });
       const raw = JSON.stringify(posted, (_, value: unknown) => (value instanceof Uint8Array ? Array.from(value) : value));
       for (const plain of ['4TRN12', '7STL999']) expect(raw).not.toContain(plain);
     } finally {
