@@ -155,10 +155,6 @@ export class Outbox {
   }
 
   /**
-   * Durably queues a validated query; resolves only once the entry and its audit line are committed (in the
-   * intake: from then on a crash cannot lose it). It joins the outbox a moment later (`settle`).
-   */
-  /**
    * The query the officer is typing, valid so far: sealed now, so Enter has one seal less to make before the
    * query is queued (IntakeWriter.prepare). Nothing is stored; a query changed before Enter is sealed afresh.
    */
@@ -166,6 +162,10 @@ export class Outbox {
     this.#intake?.prepare(query);
   }
 
+  /**
+   * Durably queues a validated query; resolves only once the entry and its audit line are committed (in the
+   * intake: from then on a crash cannot lose it). It joins the outbox a moment later (`settle`).
+   */
   async enqueue(query: Query, priority: Priority): Promise<OutboxEntry> {
     const now = this.clock();
     // seq orders entries first-in-first-out even when two arrive in the same millisecond.

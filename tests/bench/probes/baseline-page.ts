@@ -29,8 +29,6 @@ export interface BaselinePage {
   keyed: { enters: number[]; done: number[] };
   /** Resolves once `count` Enters have had their write done. */
   whenKeyed(count: number): Promise<void>;
-  /** Durations of `count` Queue.pushRequest calls, call to resolved, each POST like the terminal's. */
-  workboxPush(queueName: string, switchUrl: string, count: number): Promise<number[]>;
   /** Queues `count` POSTs without timing them, for a replay. */
   workboxFill(queueName: string, switchUrl: string, count: number): Promise<void>;
   /** Milliseconds Queue.replayRequests takes to send everything queued. */
@@ -169,16 +167,6 @@ window.baseline = {
   keyed: { enters: [], done: [] },
   whenKeyed(count) {
     return keyedDone >= count ? Promise.resolve() : new Promise((resolve, reject) => keyedWaits.push({ count, resolve, reject }));
-  },
-  async workboxPush(queueName, switchUrl, count) {
-    const times: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const request = queryRequest(switchUrl, crypto.randomUUID(), `W${String(i).padStart(6, '0')}`);
-      const started = performance.now();
-      await queue(queueName).pushRequest({ request });
-      times.push(performance.now() - started);
-    }
-    return times;
   },
   async workboxFill(queueName, switchUrl, count) {
     for (let i = 0; i < count; i++) {
