@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { ExecutionStats } from '../../src-shared/protocol.ts';
 import { SwitchProcess } from '../../scripts/switch-process.ts';
 import { serveTerminal } from '../../scripts/web-server.ts';
+import type { DrillOfficer } from '../../src-switch/drill-officers.ts';
 import { enter } from '../support/sign-in.ts';
 
 export interface DrillSwitch {
@@ -15,7 +16,12 @@ export interface DrillSwitch {
 
 const RENDERER = process.env.OUTRIDER_RENDERER_DIR ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 
-export const test = base.extend<{ terminal: Page; hotlist: boolean; hotlistGate: void }, { drillSwitch: DrillSwitch; terminalUrl: string }>({
+export const test = base.extend<{ terminal: Page; hotlist: boolean; hotlistGate: void; officer: DrillOfficer | undefined }, { drillSwitch: DrillSwitch; terminalUrl: string }>({
+  /**
+   * Who the `terminal` fixture signs in. By default the training officer rested longest: a switch takes each
+   * one-time code once per officer, so rotating keeps tests from waiting 30 s for the next code.
+   */
+  officer: [undefined, { option: true }],
   /**
    * Whether the terminal may download the stolen-plate hotlist. With it, a training plate run offline pops a
    * POSSIBLE HIT at once; tests about what happens before the live answer turn it off with
@@ -53,10 +59,10 @@ export const test = base.extend<{ terminal: Page; hotlist: boolean; hotlistGate:
     { scope: 'worker' },
   ],
   /** The terminal page, loaded, signed in and showing a live link. The switch is restarted first if a test stopped it. */
-  terminal: async ({ page, terminalUrl, drillSwitch }, use) => {
+  terminal: async ({ page, terminalUrl, drillSwitch, officer }, use) => {
     if (!drillSwitch.process.running) await drillSwitch.process.start();
     await page.goto(terminalUrl);
-    await enter(page);
+    await enter(page, officer);
     await expect(page.getByRole('status', { name: 'Terminal status' })).toContainText('Link: Online');
     await use(page);
     // The switch is shared by the worker's tests: leave it as the next test expects to find it.
@@ -66,7 +72,7 @@ export const test = base.extend<{ terminal: Page; hotlist: boolean; hotlistGate:
 
 export { expect };
 
-export { enter, fillSignIn, OFFICER, oneTimeCode } from '../support/sign-in.ts';
+export { enter, fillSignIn, OFFICER, oneTimeCode, shiftHolder } from '../support/sign-in.ts';
 
 /** Runs a plate query the way an officer does: type, Enter. */
 export async function runPlate(page: Page, lic: string, lis: string): Promise<void> {

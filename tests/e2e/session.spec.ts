@@ -13,7 +13,8 @@ const CHEN = DRILL_OFFICERS[1]!;
 const OKAFOR = DRILL_OFFICERS[2]!;
 const SALAS = DRILL_OFFICERS[4]!;
 
-test.use({ hotlist: false });
+// These tests type the first training officer's password and check their name: the fixture signs them in.
+test.use({ hotlist: false, officer: OFFICER });
 
 const consent = (page: Page) => page.getByRole('button', { name: 'I understand and consent' });
 const lockScreen = (page: Page) => page.getByRole('heading', { name: 'Outrider is locked' });
@@ -160,7 +161,7 @@ test('after an online sign-in the officer unlocks offline with the password, que
 test('the terminal locks after 30 minutes without a key or touch, hides every answer, and unlocks with the password', async ({ page, terminalUrl }) => {
   await page.clock.install({ time: new Date() });
   await page.goto(terminalUrl);
-  await enter(page);
+  await enter(page, OFFICER);
   await runPlate(page, '4TRN000', 'CA');
   await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('TRAINING, CLEAN', { timeout: 20_000 });
   // A hit left unacknowledged: the lock screen counts it and names nothing of it.
@@ -209,7 +210,7 @@ test('F12 locks the terminal at once, in every window', async ({ terminal: page,
 test('after 12 hours the lock screen wants the password and a one-time code again', async ({ page, terminalUrl }) => {
   await page.clock.install({ time: new Date() });
   await page.goto(terminalUrl);
-  await enter(page);
+  await enter(page, OFFICER);
   // Busy all shift: activity keeps the inactivity lock away, not the 12-hour limit.
   for (let hour = 0; hour < 12; hour++) {
     await page.clock.fastForward('20:00');

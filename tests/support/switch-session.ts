@@ -2,11 +2,15 @@
 // that call its CJI endpoints directly.
 import { authPaths, bearer, Session, type SignInRequest } from '../../src-shared/auth.ts';
 import type { DrillOfficer } from '../../src-switch/drill-officers.ts';
-import { OFFICER, oneTimeCode } from './sign-in.ts';
+import { freshCode, oneTimeCode, restedOfficer } from './sign-in.ts';
 
-/** Signs `officer` in on `terminal`; `at` is the switch's clock when a test sets it, for the one-time code. */
-export async function signInAt(switchUrl: string, terminal: string, officer: DrillOfficer = OFFICER, at: number = Date.now()): Promise<Session> {
-  const body: SignInRequest = { officerId: officer.id, password: officer.password, code: oneTimeCode(officer, at), terminal };
+/**
+ * Signs `officer` in on `terminal`. `at` is the switch's clock when a test sets it (the code for that moment is
+ * sent, and the test keeps its steps apart); otherwise a code this process has not used on this switch yet.
+ */
+export async function signInAt(switchUrl: string, terminal: string, officer: DrillOfficer = restedOfficer(switchUrl), at?: number): Promise<Session> {
+  const code = at === undefined ? await freshCode(officer, switchUrl) : oneTimeCode(officer, at);
+  const body: SignInRequest = { officerId: officer.id, password: officer.password, code, terminal };
   const response = await fetch(`${switchUrl}${authPaths.signIn}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`${officer.id} could not sign in on ${terminal}: ${response.status} ${await response.text()}`);
   return Session.parse(await response.json());
@@ -14,7 +18,8 @@ export async function signInAt(switchUrl: string, terminal: string, officer: Dri
 
 /**
  * The header for each terminal a test speaks as: an officer signs in there the first time it is asked for,
- * since a session only serves the terminal it signed in from.
+ * since a session only serves the terminal it signed in from. Without `officer`, each terminal gets the
+ * training officer rested longest, so no test waits for a fresh one-time code.
  */
 export function sessionsAt(switchUrl: string, officer?: DrillOfficer): (terminal: string) => Promise<Record<string, string>> {
   const held = new Map<string, Promise<Record<string, string>>>();
