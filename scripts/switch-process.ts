@@ -1,7 +1,7 @@
 // Runs the reference switch as a real child process on loopback; start-web and the tests both use it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,46 +25,47 @@ export class SwitchProcess {
     this.#port = port;
   }
 
+  /** The admin port's token, read from the file the switch made on its first start. */
+  get adminToken(): string {
+    return readFileSync(this.adminTokenFile, 'utf8').trim();
+  }
+
+  /** A request to the admin port with the admin token, as the instructor page or an administrator's script sends it. */
+  adminFetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('Authorization', `Bearer ${this.adminToken}`);
+    if (init.body !== undefined && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+    return fetch(`${this.adminUrl}${path}`, { ...init, headers });
+  }
+
   /** Sets the link conditions the switch plays (outage, black hole, errors...) through its admin port. */
   async setConditions(conditions: Partial<LinkConditions>): Promise<LinkConditions> {
-    const response = await fetch(`${this.adminUrl}${paths.adminConditions}`, {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(conditions),
-    });
+    const response = await this.adminFetch(paths.adminConditions, { method: 'PUT', body: JSON.stringify(conditions) });
     if (!response.ok) throw new Error(`The switch refused the conditions: ${await response.text()}`);
     return (await response.json()) as LinkConditions;
   }
 
   async stats(): Promise<ExecutionStats> {
-    return (await (await fetch(`${this.adminUrl}${paths.adminStats}`)).json()) as ExecutionStats;
+    return (await (await this.adminFetch(paths.adminStats)).json()) as ExecutionStats;
   }
 
   /** Issues a BOLO to every terminal's stream through the admin port, as an instructor or the agency would. */
   async issueBolo(body: BoloRequest): Promise<Bolo> {
-    const response = await fetch(`${this.adminUrl}${paths.adminBolos}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    const response = await this.adminFetch(paths.adminBolos, { method: 'POST', body: JSON.stringify(body) });
     if (!response.ok) throw new Error(`The switch refused the BOLO: ${await response.text()}`);
     return (await response.json()) as Bolo;
   }
 
   /** Plays a shipped drill (`drills/<id>.json`), as the instructor page does. To play a file, start with extraArgs `--drill FILE`. */
   async startDrill(id: string): Promise<DrillStatus> {
-    const response = await fetch(`${this.adminUrl}${drillPaths.adminDrill}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ id }),
-    });
+    const response = await this.adminFetch(drillPaths.adminDrill, { method: 'POST', body: JSON.stringify({ id }) });
     if (!response.ok) throw new Error(`The switch did not start the drill: ${await response.text()}`);
     return (await response.json()) as DrillStatus;
   }
 
   /** The drill report so far (the final one once the drill has ended). */
   async drillReport(): Promise<DrillReport> {
-    return (await (await fetch(`${this.adminUrl}${drillPaths.adminReport}`)).json()) as DrillReport;
+    return (await (await this.adminFetch(drillPaths.adminReport)).json()) as DrillReport;
   }
 
   get port(): number {
@@ -80,10 +81,11 @@ export class SwitchProcess {
    * disk: terminals signed in stay signed in across a restart, and their audit chains go on where they were.
    */
   readonly #stateDir = mkdtempSync(join(tmpdir(), 'outrider-switch-'));
+  private readonly adminTokenFile = join(this.#stateDir, 'admin.token');
 
   /** Starts the switch; after a stop it comes back on the same port, as a restarted switch would. */
   async start(): Promise<string> {
-    const state = ['--session-key-file', join(this.#stateDir, 'session.key'), '--audit-dir', join(this.#stateDir, 'audit')];
+    const state = ['--data-dir', this.#stateDir];
     const args = ['--import', 'tsx', CLI, '--port', String(this.#port), ...state, ...this.extraArgs];
     const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],

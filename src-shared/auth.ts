@@ -42,13 +42,15 @@ export const Session = z.object({
 export type Session = z.infer<typeof Session>;
 
 /**
- * Why a sign-in or a request was refused. 401 `credentials`: wrong officer ID, password or code
- * (`attemptsLeft` before the account locks). 423 `locked`: 5 failures in 15 minutes locked the account
- * until an administrator releases it. 401 `session`: no token, or it is unknown, revoked or past
- * `expiresAt`: sign in again.
+ * Why a sign-in or a request was refused. 401 `credentials`: wrong officer ID, password or code, or a code
+ * already used (`attemptsLeft` before the account locks; the same answer for an ID the switch does not know).
+ * 423 `locked`: 5 failures in 15 minutes locked the account until an administrator releases it. 429
+ * `throttled`: this client address failed against too many officer IDs; Retry-After says when to try again.
+ * 401 `session`: no token, or it is unknown, ended or past `expiresAt`, or the request named another
+ * terminal than the session's: sign in again.
  */
 export const AuthRefusal = z.object({
-  error: z.enum(['credentials', 'locked', 'session']),
+  error: z.enum(['credentials', 'locked', 'throttled', 'session']),
   message: z.string(),
   attemptsLeft: z.number().int().min(0).optional(),
 });
@@ -63,7 +65,7 @@ export const authPaths = {
   signIn: `/${API_VERSION}/auth/sign-in`,
   /** POST with the bearer token -> 200 Session (a fresh token, same signedInAt/expiresAt) | 401 AuthRefusal. */
   renew: `/${API_VERSION}/auth/renew`,
-  /** POST with the bearer token -> 204: the token is revoked. */
+  /** POST with the bearer token -> 204: the session is ended, every token renewed from the same sign-in with it. */
   signOut: `/${API_VERSION}/auth/sign-out`,
   /** POST AuditUpload with the bearer token -> 200 AuditReceipt | 409 chain broken. */
   audit: `/${API_VERSION}/audit`,
@@ -73,6 +75,8 @@ export const authPaths = {
   adminRelease: (officerId: string) => `/${API_VERSION}/admin/officers/${encodeURIComponent(officerId)}/release`,
   /** Admin port: GET ?terminal=ID -> the audit records the switch keeps for that terminal. */
   adminAudit: `/${API_VERSION}/admin/audit`,
+  /** Admin port: GET -> SecurityEvent[], newest first: lockouts, throttled addresses, replayed tokens, restarted trails. */
+  adminSecurityEvents: `/${API_VERSION}/admin/security-events`,
 } as const;
 
 export const OfficerStatus = z.object({

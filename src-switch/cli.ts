@@ -1,6 +1,8 @@
 // `npm run switch`: runs the reference switch on loopback until Ctrl-C, playing a drill file if given one.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { connect } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { parseArgs } from 'node:util';
@@ -8,6 +10,7 @@ import { type Drill, type DrillReport, parseDrillText } from '../src-shared/dril
 import type { StepEvent } from './drill/drill-player.ts';
 import { defaultReportName, summarizeReport, writeReport } from './drill/report-file.ts';
 import { describeStep } from './drill/timeline.ts';
+import { DRILL_OFFICERS, traineeOfficers } from './drill-officers.ts';
 import { MessageSwitch } from './server.ts';
 import { createSwitchData, DEFAULT_DATA_SIZE } from './switch-data.ts';
 
@@ -26,10 +29,16 @@ const { values } = parseArgs({
     /** PEM certificate and key: with both, the protocol port speaks HTTPS, for rehearsing an agency CA. */
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
+    /** Where the switch keeps what must outlive it (session key, admin token, audit trails); printed at start. */
+    'data-dir': { type: 'string' },
     /** 32 random bytes that sign session tokens, made on first use: a restart keeps officers signed in. */
     'session-key-file': { type: 'string' },
-    /** Keep each terminal's uploaded audit trail here too, as <terminal>.jsonl, read back at the next start. */
+    /** The admin port's bearer token, made on first use (owner-only); beside the session key by default. */
+    'admin-token-file': { type: 'string' },
+    /** Keep each terminal's uploaded audit trail here, as <terminal>.jsonl, read back at the next start. */
     'audit-dir': { type: 'string' },
+    /** More training officers (TRN1001 upwards) for a large class or a load test. */
+    'training-officers': { type: 'string', default: '0' },
   },
 });
 
@@ -62,6 +71,7 @@ function count(name: string, text: string): number {
 const seed = count('seed', values.seed);
 const size = count('data-size', values['data-size']);
 const hotlistExtra = count('hotlist-size', values['hotlist-size']);
+const trainees = count('training-officers', values['training-officers']);
 
 /** Read and checked before the switch starts, so a bad file fails at once, naming its bad entry, instead of mid-class. */
 function loadDrill(file: string): Drill {
@@ -82,22 +92,40 @@ function loadDrill(file: string): Drill {
 
 const drill = values.drill === undefined ? undefined : loadDrill(values.drill);
 
-/** The key that signs sessions: read, or made (owner-only) when the file does not exist yet. */
-function loadSessionKey(file: string): Buffer {
-  let key: Buffer;
-  try {
-    if (!existsSync(file)) writeFileSync(file, randomBytes(32), { mode: 0o600, flag: 'wx' });
-    key = readFileSync(file);
-  } catch (error) {
-    console.error(`--session-key-file: ${(error as Error).message}`);
-    process.exit(2);
-  }
-  if (key.length < 32) {
-    console.error(`--session-key-file ${file} holds ${key.length} bytes; it needs at least 32`);
-    process.exit(2);
-  }
-  return key;
+/** The switch's data folder: `--data-dir`, else the session key's folder, else the platform's place for app data. */
+function dataDir(): string {
+  if (values['data-dir'] !== undefined) return resolve(values['data-dir']);
+  if (values['session-key-file'] !== undefined) return dirname(resolve(values['session-key-file']));
+  const home = homedir();
+  if (process.platform === 'win32') return join(process.env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'Outrider', 'switch');
+  if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'Outrider', 'switch');
+  return join(process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'outrider', 'switch');
 }
+
+/** A secret file: read, or made owner-only with `make()` when it does not exist yet. Exits 2 naming the flag on failure. */
+function secretFile(flag: string, file: string, make: () => Buffer, minBytes: number): Buffer {
+  let content: Buffer;
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    if (!existsSync(file)) writeFileSync(file, make(), { mode: 0o600, flag: 'wx' });
+    content = readFileSync(file);
+  } catch (error) {
+    console.error(`--${flag}: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  if (content.length < minBytes) {
+    console.error(`--${flag} ${file} holds ${content.length} bytes; it needs at least ${minBytes}`);
+    process.exit(2);
+  }
+  return content;
+}
+
+const data = dataDir();
+const sessionKeyFile = values['session-key-file'] ?? join(data, 'session.key');
+const adminTokenFile = values['admin-token-file'] ?? join(dirname(sessionKeyFile), 'admin.token');
+const sessionKey = secretFile('session-key-file', sessionKeyFile, () => randomBytes(32), 32);
+// 32 random bytes as text, so an administrator can paste it; surrounding white space is not part of it.
+const adminToken = secretFile('admin-token-file', adminTokenFile, () => Buffer.from(`${randomBytes(32).toString('base64url')}\n`), 32).toString('utf8').trim();
 
 interface TlsFiles {
   cert: string;
@@ -169,8 +197,10 @@ async function main(): Promise<void> {
       latencyScale,
       seed,
       data: createSwitchData({ seed, size, hotlistExtra }),
-      sessionKey: values['session-key-file'] === undefined ? undefined : loadSessionKey(values['session-key-file']),
-      auditDir: values['audit-dir'],
+      sessionKey,
+      adminToken,
+      auditDir: values['audit-dir'] ?? join(data, 'audit'),
+      officers: [...DRILL_OFFICERS, ...traineeOfficers(trainees)],
     });
   } catch (error) {
     // A damaged audit trail in --audit-dir, or one that cannot be read.
@@ -197,7 +227,11 @@ async function main(): Promise<void> {
     // The Electron shell and the tests read these exact lines to learn the ports.
     console.log(`Outrider switch listening on ${url}`);
     console.log(`Outrider switch admin on ${adminUrl}`);
-    console.log(`Instructor page: ${adminUrl}/`);
+    console.log(`Switch data folder: ${data}`);
+    console.log(`Admin token file: ${adminTokenFile} (send it as Authorization: Bearer; the instructor page asks for it once)`);
+    // A drill switch's page link carries the token in its fragment, which the browser never sends anywhere.
+    console.log(`Instructor page: ${adminUrl}/#admin-token=${adminToken}`);
+    // Only a training directory's credentials are published; this CLI always runs one today, hence drill: true.
   } catch (error) {
     console.error(`The switch could not listen on 127.0.0.1:${port}: ${(error as Error).message}`);
     process.exit(1);

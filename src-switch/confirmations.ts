@@ -6,6 +6,7 @@ import { type ConfirmationAnswer, type FoundRecord, IDEMPOTENCY_HEADER, Idempote
 import type { EventHub } from './event-hub.ts';
 import { fingerprint } from './idempotency.ts';
 import type { QueryRun } from './query-run.ts';
+import { ownerOf } from './auth/auth-routes.ts';
 import { sendError } from './error-reply.ts';
 
 /** How long the simulated entering agency takes to answer at latency scale 1: long enough to see the countdown in a drill. */
@@ -33,11 +34,11 @@ export interface ConfirmationDeps {
   latencyScale: number;
 }
 
-/** The entering agency's YR: confirmed when the query the terminal ran (and only that terminal) found a hit that still stands. */
-export function agencyAnswer(request: ConfirmationRequest, run: QueryRun | undefined, requestId: string, at: Date): ConfirmationAnswer {
+/** The entering agency's YR: confirmed when the query the asking terminal ran (and only that terminal) found a hit that still stands. */
+export function agencyAnswer(request: ConfirmationRequest, asker: string | undefined, run: QueryRun | undefined, requestId: string, at: Date): ConfirmationAnswer {
   const base = { requestId, queryId: request.queryId, answeredAt: at.toISOString() };
   const hits: FoundRecord[] =
-    run && (run.terminal === undefined || run.terminal === request.terminal)
+    run && run.owner === asker
       ? run.status().parts.flatMap((part) => part.records.filter((record) => STILL_STANDS[record.type] !== undefined))
       : [];
   const hit = hits[0];
@@ -61,7 +62,9 @@ export function registerConfirmations(app: FastifyInstance, deps: ConfirmationDe
       const issue = parsed.error.issues[0]!;
       return sendError(reply, 400, 'invalid_confirmation', issue.message, issue.path.join('.') || undefined);
     }
-    const print = fingerprint(parsed.data);
+    // The session's terminal asks, whatever the body says; another terminal's key is refused, not replayed.
+    const asker = ownerOf(request);
+    const print = fingerprint({ ...parsed.data, asker });
     const existing = held.get(key.data);
     if (existing && existing.print !== print) {
       return sendError(reply, 422, 'idempotency_key_reused', `${IDEMPOTENCY_HEADER} was already used for a different confirmation request`);
@@ -71,7 +74,7 @@ export function registerConfirmations(app: FastifyInstance, deps: ConfirmationDe
     const accepted: ConfirmationAccepted = { requestId: randomUUID(), queryId: parsed.data.queryId, receivedAt: deps.now().toISOString() };
     held.set(key.data, { print, accepted });
     if (held.size > REQUESTS_KEPT) held.delete(held.keys().next().value!);
-    const answer = () => deps.hub.publish({ type: 'confirmation', data: agencyAnswer(parsed.data, deps.lookup(parsed.data.queryId), accepted.requestId, deps.now()) }, parsed.data.terminal);
+    const answer = () => deps.hub.publish({ type: 'confirmation', data: agencyAnswer(parsed.data, asker, deps.lookup(parsed.data.queryId), accepted.requestId, deps.now()) }, asker);
     setTimeout(answer, AGENCY_ANSWER_MS * deps.latencyScale).unref();
     return reply.code(202).header('Idempotent-Replayed', 'false').send(accepted);
   });

@@ -44,7 +44,7 @@ export class IdempotencyStore<T extends Execution = Execution> {
    * Runs `execute` once per key. A retry that arrives while the first run is still going waits for
    * the same result, so a timed-out-and-resent query is still executed exactly once.
    */
-  admit(key: string, body: { priority: Priority }, execute: () => T): Admission<T> {
+  admit(key: string, body: { priority: Priority; owner?: string }, execute: () => T): Admission<T> {
     this.#expire();
     const print = fingerprint(body);
     const existing = this.#entries.get(key);

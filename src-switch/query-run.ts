@@ -7,6 +7,15 @@ export interface RunListener {
   complete(run: QueryRun, answer: QueryAnswer): void;
 }
 
+export interface RunIdentity {
+  readonly queryId: string;
+  readonly idempotencyKey: string;
+  readonly receivedAt: string;
+  readonly sources: readonly Source[];
+  /** The terminal whose session ran the query: the only one that may poll it, hear its parts or confirm its hit. */
+  readonly owner: string | undefined;
+}
+
 export class QueryRun implements Execution {
   /** Parts in the order the sources answered. */
   readonly #parts: AnswerPart[] = [];
@@ -14,16 +23,19 @@ export class QueryRun implements Execution {
   /** Every source's part, in fan-out order, once the last has answered: the synchronous reply. */
   readonly answer: Promise<QueryAnswer>;
 
-  constructor(
-    readonly queryId: string,
-    readonly idempotencyKey: string,
-    readonly receivedAt: string,
-    readonly sources: readonly Source[],
-    /** The terminal whose event stream gets the parts; none for a synchronous submission. */
-    readonly terminal: string | undefined,
-    ask: (source: Source) => Promise<AnswerPart>,
-    listener?: RunListener,
-  ) {
+  readonly queryId: string;
+  readonly idempotencyKey: string;
+  readonly receivedAt: string;
+  readonly sources: readonly Source[];
+  readonly owner: string | undefined;
+
+  constructor(identity: RunIdentity, ask: (source: Source) => Promise<AnswerPart>, listener?: RunListener) {
+    const { queryId, idempotencyKey, receivedAt, sources } = identity;
+    this.queryId = queryId;
+    this.idempotencyKey = idempotencyKey;
+    this.receivedAt = receivedAt;
+    this.sources = sources;
+    this.owner = identity.owner;
     this.answer = Promise.all(
       sources.map(async (source) => {
         const part = await ask(source);

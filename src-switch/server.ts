@@ -1,7 +1,7 @@
 // The reference message switch: a Fastify server speaking the protocol in src-shared.
 import cors from '@fastify/cors';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { FIELD_CONFIG } from '../src-shared/field-config.ts';
 import {
   type Bolo,
@@ -28,11 +28,15 @@ import { EventHub } from './event-hub.ts';
 import { IdempotencyStore } from './idempotency.ts';
 import { AuditKeeper } from './auth/audit-keeper.ts';
 import { registerAudit, registerAuditAdmin } from './auth/audit-routes.ts';
-import { type AuthState, registerAuth, registerAuthAdmin } from './auth/auth-routes.ts';
+import { type AuthState, ownerOf, registerAuth, registerAuthAdmin } from './auth/auth-routes.ts';
+import { guardAdmin } from './auth/admin-guard.ts';
 import { LiveStreams } from './auth/live-streams.ts';
+import { SecurityLog } from './auth/security-log.ts';
+import { SignInThrottle } from './auth/sign-in-throttle.ts';
+import { PAGE_PATHS } from './drill/instructor-page.ts';
 import { OfficerDirectory } from './auth/officer-directory.ts';
 import { SessionTokens } from './auth/session-tokens.ts';
-import { DRILL_OFFICERS } from './drill-officers.ts';
+import { DRILL_OFFICERS, type DrillOfficer } from './drill-officers.ts';
 import { openApiDocument } from './openapi.ts';
 import { QueryRun, type RunListener } from './query-run.ts';
 import { defaultSwitchData, type SwitchData } from './switch-data.ts';
@@ -61,6 +65,10 @@ export interface SwitchOptions {
   sessionKey?: Buffer;
   /** Where kept audit trails are also written, a JSON-lines file per terminal; memory only when absent. */
   auditDir?: string;
+  /** Who may sign in: the six training officers by default. */
+  officers?: readonly DrillOfficer[];
+  /** The admin port's bearer token; random per process when absent (read it from `adminToken`). */
+  adminToken?: string;
 }
 
 export const DEFAULT_ALLOWED_ORIGINS: ReadonlyArray<string | RegExp> = [
@@ -81,6 +89,9 @@ function onError(error: FastifyError, _request: FastifyRequest, reply: FastifyRe
   if ((error.statusCode ?? 500) < 500) return sendError(reply, error.statusCode ?? 400, 'malformed_request', `Malformed request: ${error.message}`);
   return sendError(reply, 500, 'internal', 'The switch failed to process the request');
 }
+
+/** The instructor page's own files: no data in them, and the page asks for the admin token itself. */
+const OPEN_ADMIN_PATHS: ReadonlySet<string> = new Set([PAGE_PATHS.page, PAGE_PATHS.script, PAGE_PATHS.style, '/favicon.ico']);
 
 /** What the two servers share: the one record of executions, the event stream, the drill's ledger. */
 interface SwitchState {
@@ -135,23 +146,25 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchSt
     }
     // RFC 7240: a terminal that can listen asks to be answered part by part on its event stream.
     const respondAsync = String(request.headers.prefer ?? '').split(/[,;]/).some((token) => token.trim() === PREFER_ASYNC);
-    const terminal = submission.data.terminal;
-    if (respondAsync && terminal === undefined) {
+    // Whose query this is: the session's terminal, whatever the body says (the session check refused a body naming another).
+    const owner = ownerOf(request);
+    if (respondAsync && owner === undefined) {
       return sendError(reply, 400, 'terminal_required', 'terminal is required with Prefer: respond-async: parts are delivered to that terminal', 'terminal');
     }
     ledger.received(key.data);
 
-    const admission = store.admit(key.data, submission.data, () => {
+    // The owner is part of what the key stands for: another terminal's key is refused, never answered from its record.
+    const admission = store.admit(key.data, { ...submission.data, owner }, () => {
       const query = submission.data.query;
       const ask = (source: Source) => askSource(source, query, latencyScale, now, data.store, extraSourceLatencyMs(conditions().current, source));
       const listener: RunListener | undefined = respondAsync
         ? {
-            part: (run, part) => hub.publish({ type: 'part', data: { idempotencyKey: run.idempotencyKey, queryId: run.queryId, receivedAt: run.receivedAt, part } }, run.terminal),
+            part: (run, part) => hub.publish({ type: 'part', data: { idempotencyKey: run.idempotencyKey, queryId: run.queryId, receivedAt: run.receivedAt, part } }, run.owner),
             // Delivered, for the drill report, once the complete answer is written to the terminal's stream.
-            complete: (run, answer) => hub.publish({ type: 'complete', data: answer }, run.terminal, () => ledger.delivered(run.idempotencyKey)),
+            complete: (run, answer) => hub.publish({ type: 'complete', data: answer }, run.owner, () => ledger.delivered(run.idempotencyKey)),
           }
         : undefined;
-      return new QueryRun(randomUUID(), key.data, now().toISOString(), FAN_OUT[query.kind], respondAsync ? terminal : undefined, ask, listener);
+      return new QueryRun({ queryId: randomUUID(), idempotencyKey: key.data, receivedAt: now().toISOString(), sources: FAN_OUT[query.kind], owner }, ask, listener);
     });
     ledger.admitted(key.data, admission.kind);
     if (admission.kind === 'mismatch') {
@@ -171,11 +184,10 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchSt
     return answer;
   });
 
-  // The poll fallback: every part so far. Only the terminal that asked may read it, when it says who it is.
-  app.get<{ Params: { key: string }; Querystring: { terminal?: string } }>(`${paths.queries}/:key`, async (request, reply) => {
+  // The poll fallback: every part so far, to the terminal whose session ran the query and to no other.
+  app.get<{ Params: { key: string } }>(`${paths.queries}/:key`, async (request, reply) => {
     const run = store.lookup(request.params.key);
-    const asker = request.query.terminal;
-    if (!run || (asker !== undefined && run.terminal !== undefined && run.terminal !== asker)) {
+    if (!run || run.owner !== ownerOf(request)) {
       return sendError(reply, 404, 'unknown_query', 'The switch holds no query with this key (it may have restarted): send the query again with the same key');
     }
     const status = run.status();
@@ -184,7 +196,8 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchSt
   });
 
   app.get<{ Querystring: { terminal?: string; lastEventId?: string } }>(paths.events, async (request, reply) => {
-    const terminal = TerminalId.safeParse(request.query.terminal);
+    // The session's terminal; `?terminal=` is needed only where sessions are off, and must match where they are not.
+    const terminal = TerminalId.safeParse(request.session?.terminal ?? request.query.terminal);
     if (!terminal.success) return sendError(reply, 400, 'bad_terminal', `terminal: ${terminal.error.issues[0]!.message}`, 'terminal');
     // EventSource sends Last-Event-ID itself on reconnect; a terminal opening a fresh stream after a restart passes it as a parameter.
     const header = request.headers['last-event-id'];
@@ -203,16 +216,17 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchSt
   app.get(paths.openapi, async () => openApiDocument());
   registerHotlist(app, data.hotlist);
   registerConfirmations(app, { hub, lookup: (key) => store.lookup(key), now, latencyScale });
-  registerAudit(app, auth.audit);
+  registerAudit(app, auth);
   return app;
 }
 
 /** The admin server: loopback only, on its own port so an outage drill cannot lock the instructor out. */
-function buildAdmin(data: SwitchData, state: SwitchState, conditions: ConditionPlayer, drills: DrillSession, now: () => Date, auth: AuthState): FastifyInstance {
+function buildAdmin(data: SwitchData, state: SwitchState, conditions: ConditionPlayer, drills: DrillSession, now: () => Date, auth: AuthState, adminToken: string): FastifyInstance {
   const { store, counters, hub } = state;
   const admin = Fastify({ logger: false, bodyLimit: FIELD_CONFIG.maxBodyBytes, forceCloseConnections: true });
   admin.setErrorHandler(onError);
   refuseForeignHosts(admin);
+  guardAdmin(admin, adminToken, OPEN_ADMIN_PATHS);
   admin.get(paths.adminStats, async (): Promise<ExecutionStats> => ({ received: counters.received, ...store.stats() }));
   admin.get(paths.adminConditions, async () => conditions.current);
   admin.put(paths.adminConditions, async (request, reply) => {
@@ -240,7 +254,7 @@ function buildAdmin(data: SwitchData, state: SwitchState, conditions: ConditionP
   registerHotlistAdmin(admin, data.hotlist);
   registerDrillAdmin(admin, drills);
   registerAuthAdmin(admin, auth);
-  registerAuditAdmin(admin, auth.audit);
+  registerAuditAdmin(admin, auth);
   return admin;
 }
 
@@ -257,8 +271,11 @@ export class MessageSwitch {
   /** The drill playing, its report, and the page an instructor drives them from (admin server, `/`). */
   readonly drills: DrillSession;
   readonly events: EventHub;
+  /** What the admin port asks for as `Authorization: Bearer`. */
+  readonly adminToken: string;
 
   constructor(options: SwitchOptions = {}) {
+    this.adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
     const store = new IdempotencyStore<QueryRun>(FIELD_CONFIG.idempotencyRetentionMs);
     // Built here, at start-up, so the first officer's query does not pay for generating the data set.
     const data = options.data ?? defaultSwitchData();
@@ -273,10 +290,12 @@ export class MessageSwitch {
     });
     const state: SwitchState = { store, hub: this.events, counters: { received: 0 }, ledger, bolos: [] };
     const auth: AuthState = {
-      directory: new OfficerDirectory(DRILL_OFFICERS),
+      directory: new OfficerDirectory(options.officers ?? DRILL_OFFICERS),
       tokens: new SessionTokens(options.sessionKey),
       audit: new AuditKeeper(options.auditDir),
       streams: new LiveStreams(),
+      throttle: new SignInThrottle(),
+      security: new SecurityLog(),
       sessions: options.sessions ?? 'required',
       now,
     };
@@ -284,7 +303,7 @@ export class MessageSwitch {
     this.conditions = new ConditionPlayer(this.protocol, seededRandom(options.seed ?? 1));
     // A drill's restart step restarts the listener only: this idempotency store, like a real switch's durable one, survives it.
     this.drills = new DrillSession(this.conditions, ledger);
-    this.admin = buildAdmin(data, state, this.conditions, this.drills, now, auth);
+    this.admin = buildAdmin(data, state, this.conditions, this.drills, now, auth, this.adminToken);
   }
 
   async listen({ port = 0, adminPort = 0, host = '127.0.0.1' }: { port?: number; adminPort?: number; host?: string } = {}): Promise<SwitchAddresses> {

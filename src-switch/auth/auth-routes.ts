@@ -1,12 +1,14 @@
-// Sign-in, renewal and sign-out on the protocol port; the session every CJI endpoint requires; and the
-// administrator's view of officers, and their release, on the admin port.
+// Sign-in, renewal and sign-out on the protocol port; the session every CJI endpoint requires, which alone
+// says whose request it is; and the administrator's view of officers, and their release, on the admin port.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthRefusal, authPaths, BEARER, LOCKOUT_FAILURES, type Session, SESSION_MS, SignInRequest } from '../../src-shared/auth.ts';
 import { paths } from '../../src-shared/protocol.ts';
 import type { AuditKeeper } from './audit-keeper.ts';
 import type { LiveStreams } from './live-streams.ts';
 import type { OfficerDirectory } from './officer-directory.ts';
-import { RENEWAL_GRACE_MS, type SessionClaims, type SessionTokens, type TokenCheck } from './session-tokens.ts';
+import type { SecurityLog } from './security-log.ts';
+import { type SessionClaims, type SessionTokens, type TokenCheck } from './session-tokens.ts';
+import type { SignInThrottle } from './sign-in-throttle.ts';
 import { sendError } from '../error-reply.ts';
 
 export interface AuthState {
@@ -14,6 +16,8 @@ export interface AuthState {
   tokens: SessionTokens;
   audit: AuditKeeper;
   streams: LiveStreams;
+  throttle: SignInThrottle;
+  security: SecurityLog;
   /** 'off' only for protocol tests that exercise something else; the switch a terminal meets requires it. */
   sessions: 'required' | 'off';
   now: () => Date;
@@ -43,21 +47,46 @@ function bearerOf(request: FastifyRequest): string | undefined {
   return header?.startsWith(BEARER) ? header.slice(BEARER.length).trim() : undefined;
 }
 
-/** The terminal a request speaks for: `?terminal=` on a read, `terminal` in a body. */
-function claimedTerminal(request: FastifyRequest): string | undefined {
-  const fromQuery = (request.query as Record<string, unknown> | undefined)?.terminal;
-  if (typeof fromQuery === 'string') return fromQuery;
-  const fromBody = (request.body as Record<string, unknown> | undefined)?.terminal;
-  return typeof fromBody === 'string' ? fromBody : undefined;
+/** Every terminal a request names: `?terminal=` and a body's `terminal`. Each must be the session's own (a non-string is the schema's to refuse). */
+function namedTerminals(request: FastifyRequest): unknown[] {
+  const named: unknown[] = [];
+  const query = request.query as Record<string, unknown> | undefined;
+  if (query && 'terminal' in query) named.push(query.terminal);
+  const body = request.body as Record<string, unknown> | undefined;
+  if (body && typeof body === 'object' && !Array.isArray(body) && 'terminal' in body) named.push(body.terminal);
+  return named;
+}
+
+/**
+ * The terminal a CJI request is for: its session's, never what the request says. Only a switch run with
+ * sessions off (protocol tests about something else) takes the terminal the request names.
+ */
+export function ownerOf(request: FastifyRequest): string | undefined {
+  if (request.session) return request.session.terminal;
+  const named = namedTerminals(request).find((value) => typeof value === 'string');
+  return named as string | undefined;
 }
 
 export function registerAuth(app: FastifyInstance, state: AuthState): void {
-  const { directory, tokens, streams, now } = state;
+  const { directory, tokens, streams, security, now } = state;
 
-  /** A token this switch signed, not expired, not revoked, of an account not locked since. */
+  /** A token this switch signed, not expired, of a session not ended; a replaced token used again ends its session. */
   const sessionOf = (request: FastifyRequest): TokenCheck => {
     const check = tokens.verify(bearerOf(request), now());
-    if (check.ok && !directory.sessionStands(check.claims.officer, check.claims.locks)) return { ok: false, why: 'the account was locked' };
+    if (!check.ok && check.ended === 'replayed') {
+      const read = tokens.read(bearerOf(request));
+      if (read.ok) {
+        streams.endSession(read.claims);
+        security.record({
+          at: now().toISOString(),
+          kind: 'token_replayed',
+          officer: read.claims.officer,
+          terminal: read.claims.terminal,
+          address: request.ip,
+          message: `A replaced session token of ${read.claims.officer} on ${read.claims.terminal} was used after its 30 s grace: the session was ended (a copied token?)`,
+        });
+      }
+    }
     return check;
   };
 
@@ -68,8 +97,9 @@ export function registerAuth(app: FastifyInstance, state: AuthState): void {
       if (request.method === 'OPTIONS' || route === undefined || OPEN_ROUTES.has(route)) return;
       const check = sessionOf(request);
       if (!check.ok) return refuse(reply, 401, { error: 'session', message: `Sign in again: ${check.why}` });
-      const terminal = claimedTerminal(request);
-      if (terminal !== undefined && terminal !== check.claims.terminal) return refuse(reply, 401, { error: 'session', message: 'This session belongs to another terminal' });
+      if (namedTerminals(request).some((terminal) => typeof terminal === 'string' && terminal !== check.claims.terminal)) {
+        return refuse(reply, 401, { error: 'session', message: 'This session belongs to another terminal' });
+      }
       request.session = check.claims;
     });
   }
@@ -83,27 +113,34 @@ export function registerAuth(app: FastifyInstance, state: AuthState): void {
     }
     const { officerId, password, code, terminal } = parsed.data;
     const at = now();
+    const wait = state.throttle.waitFor(request.ip, officerId, at.getTime());
+    if (wait > 0) {
+      const minutes = Math.ceil(wait / 60_000);
+      security.record({ at: at.toISOString(), kind: 'address_throttled', address: request.ip, message: `Sign-ins from ${request.ip} refused for ${minutes} min: failures against too many officer IDs` });
+      reply.header('Retry-After', String(Math.ceil(wait / 1000)));
+      return refuse(reply, 429, { error: 'throttled', message: `Too many failed sign-ins from this terminal's address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask an administrator.` });
+    }
     const check = await directory.check(officerId, password, code, at);
+    if (!check.ok) state.throttle.failed(request.ip, officerId, at.getTime());
+    // A lockout stops new sign-ins only: sessions already open stay (docs/protocol.md, CJIS AC-7).
     if (!check.ok && check.reason === 'locked') {
-      streams.endOfficer(officerId);
+      security.record({ at: at.toISOString(), kind: 'account_locked', officer: officerId, address: request.ip, message: `Sign-in to ${officerId} refused: the account is locked` });
       return refuse(reply, 423, { error: 'locked', message: `Account ${officerId} is locked after ${LOCKOUT_FAILURES} failed sign-ins. An administrator must release it.` });
     }
-    if (!check.ok) {
-      const message = 'Officer ID, password or one-time code is wrong.';
-      return refuse(reply, 401, check.attemptsLeft === undefined ? { error: 'credentials', message } : { error: 'credentials', message, attemptsLeft: check.attemptsLeft });
-    }
-    const claims = { officer: officerId, terminal, signedInAt: at.toISOString(), expiresAt: new Date(at.getTime() + SESSION_MS).toISOString(), locks: check.locks };
+    if (!check.ok) return refuse(reply, 401, { error: 'credentials', message: 'Officer ID, password or one-time code is wrong.', attemptsLeft: check.attemptsLeft });
+    state.audit.noteSignIn(terminal, officerId);
+    const claims = { officer: officerId, terminal, signedInAt: at.toISOString(), expiresAt: new Date(at.getTime() + SESSION_MS).toISOString() };
     const session: Session = { token: tokens.issue(claims), officer: check.officer, signedInAt: claims.signedInAt, expiresAt: claims.expiresAt };
     return session;
   });
 
-  // A fresh token for the same sign-in: signedInAt and expiresAt stay, so renewing never stretches the 12 hours.
+  // A fresh token of the same session: signedInAt and expiresAt stay, so renewing never stretches the 12 hours.
   app.post(authPaths.renew, async (request, reply) => {
     const check = sessionOf(request);
     if (!check.ok) return refuse(reply, 401, { error: 'session', message: `Sign in again: ${check.why}` });
     const officer = directory.officer(check.claims.officer);
     if (!officer) return refuse(reply, 401, { error: 'session', message: 'Sign in again: the officer is not on this switch' });
-    tokens.revoke(check.claims, now(), RENEWAL_GRACE_MS);
+    tokens.retire(check.claims, now());
     const { jti: _replaced, ...claims } = check.claims;
     const session: Session = { token: tokens.issue(claims), officer, signedInAt: claims.signedInAt, expiresAt: claims.expiresAt };
     return session;
@@ -113,7 +150,7 @@ export function registerAuth(app: FastifyInstance, state: AuthState): void {
   app.post(authPaths.signOut, async (request, reply) => {
     const check = tokens.verify(bearerOf(request), now());
     if (check.ok) {
-      tokens.revoke(check.claims, now());
+      tokens.endSession(check.claims, now());
       streams.endSession(check.claims);
     }
     return reply.code(204).send();
@@ -125,6 +162,8 @@ export function registerAuthAdmin(admin: FastifyInstance, state: AuthState): voi
   admin.post<{ Params: { id: string } }>(`${authPaths.adminOfficers}/:id/release`, async (request, reply) => {
     const released = state.directory.release(request.params.id, state.now());
     if (!released) return sendError(reply, 404, 'unknown_officer', `There is no officer ${request.params.id} on this switch`);
+    state.security.record({ at: state.now().toISOString(), kind: 'account_released', officer: released.id, message: `An administrator released ${released.id}` });
     return released;
   });
+  admin.get(authPaths.adminSecurityEvents, async () => state.security.list());
 }

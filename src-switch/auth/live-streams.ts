@@ -1,5 +1,5 @@
 // The event streams open under each session. A token is checked when a stream opens, not on every event it
-// carries, so a sign-out or a lockout also ends the streams that were delivering CJI under it.
+// carries, so the end of a session (sign-out, a replaced token used again) also ends the streams it opened.
 import type { ServerResponse } from 'node:http';
 import type { SessionClaims } from './session-tokens.ts';
 
@@ -17,13 +17,9 @@ export class LiveStreams {
     response.once('close', () => this.#streams.delete(stream));
   }
 
-  /** Ends the streams of one sign-in, whichever of its renewed tokens opened them. */
+  /** Ends the streams of one session, whichever of its renewed tokens opened them. */
   endSession(claims: SessionClaims): void {
-    this.#end((held) => held.officer === claims.officer && held.terminal === claims.terminal && held.signedInAt === claims.signedInAt);
-  }
-
-  endOfficer(officer: string): void {
-    this.#end((held) => held.officer === officer);
+    this.#end((held) => held.sid === claims.sid);
   }
 
   #end(matches: (claims: SessionClaims) => boolean): void {

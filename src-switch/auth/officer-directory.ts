@@ -1,29 +1,34 @@
 // Who may sign in, and the CJIS lockout: passwords kept only as scrypt hashes, one-time codes checked with
-// otpauth, and five failures in fifteen minutes locking an account until an administrator releases it.
+// otpauth and each accepted once, and five failures in fifteen minutes locking an account until an
+// administrator releases it. An officer ID the switch does not know is counted and locked the same way, so
+// neither the answer nor its timing tells which IDs exist.
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { TOTP } from 'otpauth';
 import { LOCKOUT_FAILURES, LOCKOUT_WINDOW_MS, type Officer, type OfficerStatus } from '../../src-shared/auth.ts';
 import type { DrillOfficer } from '../drill-officers.ts';
 
-interface Account {
+interface Attempts {
+  /** Times of the failures since the last success or release, oldest first. */
+  failures: number[];
+  lockedAt?: Date;
+}
+
+interface Account extends Attempts {
   officer: Officer;
   salt: Buffer;
   /** Computed off the event loop at start-up; the plain password is not kept. */
   hash: Promise<Buffer>;
   totp: TOTP;
-  /** Times of the failures since the last success or release, oldest first. */
-  failures: number[];
-  lockedAt?: Date;
-  /** How many times the account has been locked since the switch started: sessions from before a lock end with it. */
-  locks: number;
+  /** The last time step whose code signed this officer in: a code is good once (RFC 6238 section 5.2). */
+  lastStep: number;
 }
 
-export type SignInCheck =
-  | { ok: true; officer: Officer; locks: number }
-  | { ok: false; reason: 'credentials'; attemptsLeft?: number }
-  | { ok: false; reason: 'locked' };
+export type SignInCheck = { ok: true; officer: Officer } | { ok: false; reason: 'credentials'; attemptsLeft: number } | { ok: false; reason: 'locked' };
 
 const HASH_BYTES = 32;
+const TOTP_PERIOD_S = 30;
+/** Unknown IDs whose failures are counted; the oldest is forgotten first past this many. */
+const UNKNOWN_KEPT = 10_000;
 
 /** scrypt with Node's defaults (N = 16384, r = 8): about 50 ms, in the thread pool so other terminals are not held up. */
 function hashPassword(password: string, salt: Buffer): Promise<Buffer> {
@@ -35,6 +40,7 @@ const UNKNOWN_SALT = randomBytes(16);
 
 export class OfficerDirectory {
   readonly #accounts = new Map<string, Account>();
+  readonly #unknown = new Map<string, Attempts>();
 
   constructor(officers: readonly DrillOfficer[]) {
     for (const { id, name, unit, password, totpSecret } of officers) {
@@ -43,9 +49,9 @@ export class OfficerDirectory {
         officer: { id, name, unit },
         salt,
         hash: hashPassword(password, salt),
-        totp: new TOTP({ secret: totpSecret, algorithm: 'SHA1', digits: 6, period: 30 }),
+        totp: new TOTP({ secret: totpSecret, algorithm: 'SHA1', digits: 6, period: TOTP_PERIOD_S }),
         failures: [],
-        locks: 0,
+        lastStep: -1,
       });
     }
   }
@@ -54,36 +60,30 @@ export class OfficerDirectory {
   async check(officerId: string, password: string, code: string, now: Date): Promise<SignInCheck> {
     const account = this.#accounts.get(officerId);
     const [given, held] = await Promise.all([hashPassword(password, account?.salt ?? UNKNOWN_SALT), account?.hash]);
-    // Everything below runs without a pause: two sign-ins at once cannot both slip past a lock.
-    if (!account || !held) return { ok: false, reason: 'credentials' };
-    if (account.lockedAt) return { ok: false, reason: 'locked' };
-    const passwordOk = timingSafeEqual(given, held);
-    const codeOk = account.totp.validate({ token: code, timestamp: now.getTime(), window: 1 }) !== null;
-    if (passwordOk && codeOk) {
-      account.failures = [];
-      return { ok: true, officer: account.officer, locks: account.locks };
+    // Everything below runs without a pause: two sign-ins at once cannot both slip past a lock or use one code.
+    const attempts = account ?? this.#unknownAttempts(officerId);
+    if (attempts.lockedAt) return { ok: false, reason: 'locked' };
+    if (account && held && timingSafeEqual(given, held)) {
+      const delta = account.totp.validate({ token: code, timestamp: now.getTime(), window: 1 });
+      const step = delta === null ? undefined : Math.floor(now.getTime() / (TOTP_PERIOD_S * 1000)) + delta;
+      // A code already used is refused like a wrong one: whoever replays it learns nothing more.
+      if (step !== undefined && step > account.lastStep) {
+        account.lastStep = step;
+        account.failures = [];
+        return { ok: true, officer: account.officer };
+      }
     }
     const time = now.getTime();
-    account.failures = [...this.#recent(account, time), time];
-    if (account.failures.length >= LOCKOUT_FAILURES) {
-      account.lockedAt = now;
-      account.locks++;
+    attempts.failures = [...recent(attempts, time), time];
+    if (attempts.failures.length >= LOCKOUT_FAILURES) {
+      attempts.lockedAt = now;
       return { ok: false, reason: 'locked' };
     }
-    return { ok: false, reason: 'credentials', attemptsLeft: LOCKOUT_FAILURES - account.failures.length };
+    return { ok: false, reason: 'credentials', attemptsLeft: LOCKOUT_FAILURES - attempts.failures.length };
   }
 
   officer(officerId: string): Officer | undefined {
     return this.#accounts.get(officerId)?.officer;
-  }
-
-  /**
-   * Whether a session signed in when the account had been locked `locks` times still stands: not while it is
-   * locked, nor after a lock that came later. A restarted switch counts from 0 again, so it keeps every session.
-   */
-  sessionStands(officerId: string, locks: number): boolean {
-    const account = this.#accounts.get(officerId);
-    return account !== undefined && account.lockedAt === undefined && locks >= account.locks;
   }
 
   /** The administrator's release: unlocked, the count started again. Undefined for an unknown officer. */
@@ -99,9 +99,13 @@ export class OfficerDirectory {
     return [...this.#accounts.values()].map((account) => this.#status(account, now.getTime()));
   }
 
-  /** Failures that still count toward a lockout at `time`. */
-  #recent(account: Account, time: number): number[] {
-    return account.failures.filter((at) => time - at < LOCKOUT_WINDOW_MS);
+  #unknownAttempts(officerId: string): Attempts {
+    let attempts = this.#unknown.get(officerId);
+    if (!attempts) {
+      this.#unknown.set(officerId, (attempts = { failures: [] }));
+      if (this.#unknown.size > UNKNOWN_KEPT) this.#unknown.delete(this.#unknown.keys().next().value!);
+    }
+    return attempts;
   }
 
   #status(account: Account, time: number): OfficerStatus {
@@ -111,7 +115,12 @@ export class OfficerDirectory {
       locked: account.lockedAt !== undefined,
       ...(account.lockedAt ? { lockedAt: account.lockedAt.toISOString() } : {}),
       // A locked account shows the failures that locked it, however long ago.
-      failures: account.lockedAt ? account.failures.length : this.#recent(account, time).length,
+      failures: account.lockedAt ? account.failures.length : recent(account, time).length,
     };
   }
+}
+
+/** Failures that still count toward a lockout at `time`. */
+function recent(attempts: Attempts, time: number): number[] {
+  return attempts.failures.filter((at) => time - at < LOCKOUT_WINDOW_MS);
 }

@@ -1,6 +1,7 @@
 // Session tokens: signed, not stored, so a switch restarted with the same key still honours the sessions it
-// gave out (a drill restarts the switch under signed-in terminals). Revocations are kept in memory until
-// the token would have expired anyway: a restart forgets them.
+// gave out. A sign-in starts a session (its `sid`); each renewal issues a new token of the same session and
+// retires the one it replaces. Sign-out ends the whole session, every token of it; so does a retired token
+// used after its grace, the sign of a copied token (the thief or the officer, whichever renewed second).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export interface SessionClaims {
@@ -8,29 +9,41 @@ export interface SessionClaims {
   terminal: string;
   signedInAt: string;
   expiresAt: string;
-  /** How many times the officer's account had been locked when they signed in: a later lock ends the session. */
-  locks: number;
-  /** The token's own id, for revocation. */
+  /** The session: one id for the sign-in and every token renewed from it. */
+  sid: string;
+  /** The token's own id. */
   jti: string;
 }
 
-export type TokenCheck = { ok: true; claims: SessionClaims } | { ok: false; why: string };
+export type TokenCheck = { ok: true; claims: SessionClaims } | { ok: false; why: string; ended?: 'replayed' };
 
 /** How long a renewed token still works: requests already in flight with it must not fail. */
 export const RENEWAL_GRACE_MS = 30_000;
 
+interface Ending {
+  /** Epoch ms from which the token (or session) no longer works. */
+  from: number;
+  /** Epoch ms after which the entry is forgotten: the token would have expired by then anyway. */
+  until: number;
+}
+
 export class SessionTokens {
-  /** Token id -> [revoked from, forgotten after] in epoch milliseconds: forgotten once the token has expired anyway. */
-  readonly #revoked = new Map<string, [number, number]>();
+  /** Sessions ended (sign-out, a replayed token), by sid. */
+  readonly #endedSessions = new Map<string, Ending>();
+  /** Tokens replaced by a renewal, by jti, with the session they belong to. */
+  readonly #retired = new Map<string, Ending & { sid: string }>();
 
   constructor(private readonly key: Buffer = randomBytes(32)) {}
 
-  issue(claims: Omit<SessionClaims, 'jti'>): string {
-    const payload = Buffer.from(JSON.stringify({ ...claims, jti: randomBytes(12).toString('base64url') })).toString('base64url');
+  /** A token for a new session (a sign-in), or for `sid` when renewing it. */
+  issue(claims: Omit<SessionClaims, 'jti' | 'sid'> & { sid?: string }): string {
+    const sid = claims.sid ?? randomBytes(12).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ ...claims, sid, jti: randomBytes(12).toString('base64url') })).toString('base64url');
     return `${payload}.${this.#mac(payload)}`;
   }
 
-  verify(token: string | undefined, now: Date): TokenCheck {
+  /** Reads a token's claims when this switch signed it; says nothing of whether it still works. */
+  read(token: string | undefined): TokenCheck {
     if (!token) return { ok: false, why: 'no session token was sent' };
     const [payload, mac, extra] = token.split('.');
     if (!payload || !mac || extra !== undefined) return { ok: false, why: 'the session token is malformed' };
@@ -39,17 +52,40 @@ export class SessionTokens {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, why: 'the session token is not one this switch issued' };
     // Only this switch's key makes a valid MAC, so the payload is one it wrote: no need to check its shape.
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SessionClaims;
-    if (now.getTime() >= Date.parse(claims.expiresAt)) return { ok: false, why: 'the 12-hour session has expired' };
-    const revoked = this.#revoked.get(claims.jti);
-    if (revoked && now.getTime() >= revoked[0]) return { ok: false, why: 'the session was ended (signed out, or its token renewed)' };
+    return { ok: true, claims: { ...claims, sid: claims.sid ?? claims.jti } };
+  }
+
+  /** A token this switch signed, not expired, of a session not ended, and not retired past its grace. */
+  verify(token: string | undefined, now: Date): TokenCheck {
+    const read = this.read(token);
+    if (!read.ok) return read;
+    const { claims } = read;
+    const time = now.getTime();
+    if (time >= Date.parse(claims.expiresAt)) return { ok: false, why: 'the 12-hour session has expired' };
+    const ended = this.#endedSessions.get(claims.sid);
+    if (ended && time >= ended.from) return { ok: false, why: 'the session was ended (signed out, or a replaced token was used again)' };
+    const retired = this.#retired.get(claims.jti);
+    if (retired && time >= retired.from) {
+      this.endSession(claims, now);
+      return { ok: false, why: 'a replaced session token was used again, so the session was ended', ended: 'replayed' };
+    }
     return { ok: true, claims };
   }
 
-  /** Ends a token, at once (sign-out) or after `graceMs` (a renewal). */
-  revoke(claims: SessionClaims, now: Date, graceMs = 0): void {
-    const time = now.getTime();
-    for (const [jti, [, until]] of this.#revoked) if (until <= time) this.#revoked.delete(jti);
-    this.#revoked.set(claims.jti, [time + graceMs, Date.parse(claims.expiresAt)]);
+  /** Retires a token replaced by a renewal: it works for `graceMs` more, then using it ends its session. */
+  retire(claims: SessionClaims, now: Date, graceMs = RENEWAL_GRACE_MS): void {
+    this.#forget(now.getTime());
+    this.#retired.set(claims.jti, { from: now.getTime() + graceMs, until: Date.parse(claims.expiresAt), sid: claims.sid });
+  }
+
+  /** Ends the session `claims` belongs to, every token of it, at once. */
+  endSession(claims: SessionClaims, now: Date): void {
+    this.#forget(now.getTime());
+    this.#endedSessions.set(claims.sid, { from: now.getTime(), until: Date.parse(claims.expiresAt) });
+  }
+
+  #forget(time: number): void {
+    for (const map of [this.#endedSessions, this.#retired]) for (const [id, { until }] of map) if (until <= time) map.delete(id);
   }
 
   #mac(payload: string): string {

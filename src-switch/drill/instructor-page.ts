@@ -40,6 +40,13 @@ export const INSTRUCTOR_HTML = `<!doctype html>
     <p id="status" role="status">Connecting to the switch…</p>
   </header>
   <p id="message" aria-live="polite"></p>
+  <form id="token-form" hidden>
+    <label for="admin-token">Admin token</label>
+    <input id="admin-token" type="password" autocomplete="off" spellcheck="false">
+    <button type="submit">Use this token</button>
+    <p id="token-message" role="alert"></p>
+    <p>The switch printed the path of its admin token file when it started (<code>admin.token</code> in its data folder). This tab keeps the token until it is closed.</p>
+  </form>
   <main>
     <section aria-labelledby="link-heading">
       <h2 id="link-heading">Link conditions</h2>
@@ -93,6 +100,14 @@ export const INSTRUCTOR_HTML = `<!doctype html>
       </table>
       <p id="officers-message" aria-live="polite"></p>
     </section>
+    <section aria-labelledby="security-heading">
+      <h2 id="security-heading">Security events</h2>
+      <p id="security-none">None: no lockout, no replaced token used again, no audit trail restarted.</p>
+      <table>
+        <thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Details</th></tr></thead>
+        <tbody id="security-events"></tbody>
+      </table>
+    </section>
   </main>
 </body>
 </html>
@@ -109,7 +124,8 @@ label { display: block; margin: 0.3rem 0; }
 label.slider { display: grid; grid-template-columns: 14rem 1fr 6rem; align-items: center; gap: 0.5rem; }
 output { font-variant-numeric: tabular-nums; text-align: right; }
 button { font: inherit; padding: 0.3rem 0.8rem; margin: 0.3rem 0.3rem 0.3rem 0; }
-#status.error, #message.error, #drill-status.error, #officers-message.error, td.locked { color: #a00; font-weight: 600; }
+#status.error, #message.error, #drill-status.error, #officers-message.error, #token-message.error, td.locked, tr.flag td { color: #a00; font-weight: 600; }
+#token-form { background: #fff8e1; border: 1px solid #c90; border-radius: 6px; padding: 0.5rem 1rem; margin-top: 1rem; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 0.2rem 1rem; }
 dt { color: #444; }
 dd { margin: 0; font-variant-numeric: tabular-nums; }
@@ -120,6 +136,6 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.2rem 0.4rem; text-align: left
 
 /** The script, with the admin paths from the shared contract rather than restated by hand. */
 export function instructorScript(): string {
-  const api = { conditions: paths.adminConditions, drills: drillPaths.adminDrills, drill: drillPaths.adminDrill, report: drillPaths.adminReport, officers: authPaths.adminOfficers };
+  const api = { conditions: paths.adminConditions, drills: drillPaths.adminDrills, drill: drillPaths.adminDrill, report: drillPaths.adminReport, officers: authPaths.adminOfficers, security: authPaths.adminSecurityEvents };
   return `'use strict';\nconst API = ${JSON.stringify(api)};\n${INSTRUCTOR_SCRIPT_BODY}`;
 }

@@ -23,14 +23,36 @@ function say(element, text, isError) {
   element.classList.toggle('error', Boolean(isError));
 }
 
+// The admin token lives in this tab only (sessionStorage): closing the tab forgets it.
+const TOKEN_KEY = 'outrider-admin-token';
+const token = () => sessionStorage.getItem(TOKEN_KEY);
+
+/** A link printed by a drill switch carries the token in its fragment: kept for the tab, then wiped from the address bar. */
+function takeTokenFromAddress() {
+  const match = /(?:^#|&)admin-token=([^&]+)/.exec(location.hash);
+  if (!match) return;
+  sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
+  history.replaceState(null, '', location.pathname + location.search);
+}
+
+function askForToken(why) {
+  byId('token-form').hidden = false;
+  say(byId('token-message'), why, true);
+  byId('admin-token').focus();
+}
+
 async function call(path, method, body) {
-  const init = { method: method || 'GET', cache: 'no-store' };
+  const init = { method: method || 'GET', cache: 'no-store', headers: { Authorization: 'Bearer ' + (token() || '') } };
   if (body !== undefined) {
-    init.headers = { 'Content-Type': 'application/json' };
+    init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
   const response = await fetch(path, init);
   const data = await response.json().catch(() => null);
+  if (response.status === 401) {
+    askForToken(token() ? 'The switch refused this admin token: paste the one in its admin token file.' : 'Paste the admin token to control the switch.');
+    throw new Error('the admin token is missing or wrong');
+  }
   if (!response.ok) throw new Error((data && data.error && data.error.message) || 'HTTP ' + response.status);
   return data;
 }
@@ -217,7 +239,7 @@ function showOfficers(officers) {
 
 async function release(id) {
   try {
-    await call(API.officers + '/' + encodeURIComponent(id) + '/release', 'POST');
+    await call(API.officers + '/' + encodeURIComponent(id) + '/release', 'POST', {});
     say(byId('officers-message'), id + ' released at ' + new Date().toLocaleTimeString() + ': the officer can sign in again.');
     void refresh();
   } catch (error) {
@@ -225,28 +247,68 @@ async function release(id) {
   }
 }
 
+const SECURITY_TITLES = {
+  audit_restarted: 'Audit trail restarted',
+  token_replayed: 'Replaced token used again',
+  account_locked: 'Account locked',
+  account_released: 'Account released',
+  address_throttled: 'Address throttled',
+};
+
+function showSecurity(events) {
+  byId('security-events').replaceChildren(
+    ...events.slice(0, 20).map((event) => {
+      const row = document.createElement('tr');
+      cell(row, clockTime(event.at));
+      cell(row, SECURITY_TITLES[event.kind] || event.kind);
+      cell(row, event.message);
+      row.classList.toggle('flag', event.kind === 'audit_restarted' || event.kind === 'token_replayed');
+      return row;
+    }),
+  );
+  byId('security-none').hidden = events.length > 0;
+}
+
 async function refresh() {
+  if (!token()) return askForToken('Paste the admin token to control the switch.');
   try {
-    const [conditions, status, report, officers] = await Promise.all([call(API.conditions), call(API.drill), call(API.report), call(API.officers)]);
+    const [conditions, status, report, officers, security] = await Promise.all([call(API.conditions), call(API.drill), call(API.report), call(API.officers), call(API.security)]);
     showConditions(conditions);
     showStatus(status);
     showReport(report);
     showOfficers(officers);
+    showSecurity(security);
     say(byId('status'), 'Connected; updated ' + new Date().toLocaleTimeString() + '.');
   } catch (error) {
     say(byId('status'), 'Cannot reach the switch admin server: ' + error.message, true);
   }
 }
 
+let started = false;
+
 async function start() {
+  if (!token()) return askForToken('Paste the admin token to control the switch.');
+  byId('token-form').hidden = true;
   try {
     showShipped(await call(API.drills));
   } catch (error) {
     say(byId('drill-status'), 'Could not list the drills: ' + error.message, true);
   }
   await refresh();
-  setInterval(refresh, REFRESH_MS);
+  if (!started) setInterval(refresh, REFRESH_MS);
+  started = true;
 }
 
+byId('token-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const given = byId('admin-token').value.trim();
+  if (!given) return;
+  sessionStorage.setItem(TOKEN_KEY, given);
+  byId('admin-token').value = '';
+  say(byId('token-message'), '');
+  void start();
+});
+
+takeTokenFromAddress();
 void start();
 `;

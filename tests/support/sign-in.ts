@@ -38,10 +38,10 @@ export async function freshCode(officer: DrillOfficer = OFFICER, switchKey = 'de
   }
 }
 
-/** The training officer whose last code is oldest on `switchKey`: rotating keeps tests from waiting on a step. */
-export function restedOfficer(switchKey = 'default'): DrillOfficer {
+/** The officer of `pool` whose last code is oldest on `switchKey`: rotating keeps tests from waiting on a step. */
+export function restedOfficer(switchKey = 'default', pool: readonly DrillOfficer[] = DRILL_OFFICERS): DrillOfficer {
   const lastUse = (officer: DrillOfficer) => usedSteps.get(`${switchKey} ${officer.id}`) ?? -1;
-  return [...DRILL_OFFICERS].sort((a, b) => lastUse(a) - lastUse(b))[0]!;
+  return [...pool].sort((a, b) => lastUse(a) - lastUse(b))[0]!;
 }
 
 /** Who holds the shift in each browser profile a test opened, so an unlock after a reload types their password. */

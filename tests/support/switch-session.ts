@@ -18,14 +18,15 @@ export async function signInAt(switchUrl: string, terminal: string, officer: Dri
 
 /**
  * The header for each terminal a test speaks as: an officer signs in there the first time it is asked for,
- * since a session only serves the terminal it signed in from. Without `officer`, each terminal gets the
- * training officer rested longest, so no test waits for a fresh one-time code.
+ * since a session only serves the terminal it signed in from. Without `officer` (or with a list of them, for a
+ * switch holding more), each terminal gets the officer rested longest, so no test waits for a fresh one-time code.
  */
-export function sessionsAt(switchUrl: string, officer?: DrillOfficer): (terminal: string) => Promise<Record<string, string>> {
+export function sessionsAt(switchUrl: string, officer?: DrillOfficer | readonly DrillOfficer[]): (terminal: string) => Promise<Record<string, string>> {
   const held = new Map<string, Promise<Record<string, string>>>();
   return (terminal) => {
     let headers = held.get(terminal);
-    if (!headers) held.set(terminal, (headers = signInAt(switchUrl, terminal, officer).then((session) => bearer(session.token))));
+    const who = officer === undefined || Array.isArray(officer) ? restedOfficer(switchUrl, officer as readonly DrillOfficer[] | undefined) : (officer as DrillOfficer);
+    if (!headers) held.set(terminal, (headers = signInAt(switchUrl, terminal, who).then((session) => bearer(session.token))));
     return headers;
   };
 }

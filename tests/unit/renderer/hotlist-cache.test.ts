@@ -7,6 +7,7 @@ import { HotlistSync } from '../../../src-renderer/hotlist/hotlist-sync.ts';
 import { PossibleHitWatch } from '../../../src-renderer/hotlist/possible-hit.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
+import { adminFetch } from '../../support/admin-fetch.ts';
 
 let messageSwitch: MessageSwitch;
 let url: string;
@@ -25,7 +26,7 @@ afterEach(async () => db.delete());
 
 const link = { canSend: true, onChange: () => () => undefined };
 const changeHotlist = async (change: { add?: string[]; remove?: string[] }) =>
-  fetch(`${adminUrl}/v1/admin/hotlist`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(change) });
+  adminFetch(messageSwitch, `${adminUrl}/v1/admin/hotlist`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(change) });
 
 describe('offline hotlist', () => {
   it('fetches the list, stores it, and a new terminal start finds it in storage', async () => {

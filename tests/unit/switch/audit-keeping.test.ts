@@ -4,15 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditRecord, auditTime, chainHash, GENESIS } from '../../../src-shared/audit-chain.ts';
-import { authPaths } from '../../../src-shared/auth.ts';
+import { authPaths, bearer } from '../../../src-shared/auth.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
-import { sessionsAt } from '../../support/switch-session.ts';
+import { restedOfficer } from '../../support/sign-in.ts';
+import { sessionsAt, signInAt } from '../../support/switch-session.ts';
+import { adminFetch } from '../../support/admin-fetch.ts';
 
-/** `count` records chained after `prev`, numbered from `from`, as a terminal writes them. */
-function chain(terminal: string, count: number, { prev = GENESIS, from = 1, subject = 'q' } = {}): AuditRecord[] {
+/** `count` records chained after `prev`, numbered from `from`, as a terminal writes them; by nobody unless `officer`. */
+function chain(terminal: string, count: number, { prev = GENESIS, from = 1, subject = 'q', officer = '', action = 'query.enqueued' } = {}): AuditRecord[] {
   const records: AuditRecord[] = [];
   for (let seq = from; seq < from + count; seq++) {
-    const content = { at: auditTime(new Date(Date.UTC(2026, 10, 23, 14, 5, seq))), officer: 'TRN101', terminal, action: 'query.enqueued', subject: `${subject}-${seq}`, outcome: 'queued plate query, routine' };
+    const content = { at: auditTime(new Date(Date.UTC(2026, 10, 23, 14, 5, seq))), officer, terminal, action, subject: `${subject}-${seq}`, outcome: 'queued plate query, routine' };
     const hash = chainHash(prev, content);
     records.push({ seq, ...content, prev, hash });
     prev = hash;
@@ -24,21 +26,25 @@ interface Kept {
   terminal: string;
   records: AuditRecord[];
   segments: number;
+  restarts: Array<{ terminal: string; seq: number; afterSeq: number; message: string }>;
 }
 
-function auditClient(url: string, adminUrl: string) {
+function auditClient(url: string, adminUrl: string, holder: { adminToken: string }) {
   const as = sessionsAt(url);
   return {
-    async upload(terminal: string, records: AuditRecord[]) {
+    async upload(terminal: string, records: AuditRecord[], session?: Record<string, string>) {
       const response = await fetch(`${url}${authPaths.audit}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...(await as(terminal)) },
+        headers: { 'Content-Type': 'application/json', ...(session ?? (await as(terminal))) },
         body: JSON.stringify({ terminal, records }),
       });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
     async kept(terminal: string): Promise<Kept> {
-      return (await (await fetch(`${adminUrl}${authPaths.adminAudit}?terminal=${terminal}`)).json()) as Kept;
+      return (await (await adminFetch(holder, `${adminUrl}${authPaths.adminAudit}?terminal=${terminal}`)).json()) as Kept;
+    },
+    async securityEvents(): Promise<Array<{ kind: string; terminal?: string; message: string }>> {
+      return (await (await adminFetch(holder, `${adminUrl}${authPaths.adminSecurityEvents}`)).json()) as Array<{ kind: string; terminal?: string; message: string }>;
     },
   };
 }
@@ -46,16 +52,18 @@ function auditClient(url: string, adminUrl: string) {
 describe('audit keeping', () => {
   const messageSwitch = new MessageSwitch({ latencyScale: 0 });
   let client: ReturnType<typeof auditClient>;
+  let url: string;
   beforeAll(async () => {
-    const { url, adminUrl } = await messageSwitch.listen();
-    client = auditClient(url, adminUrl);
+    const addresses = await messageSwitch.listen();
+    url = addresses.url;
+    client = auditClient(url, addresses.adminUrl, messageSwitch);
   });
   afterAll(() => messageSwitch.close());
 
   it('keeps a good chain and answers how far it holds it', async () => {
     const records = chain('terminal-good-0001', 3);
     expect(await client.upload('terminal-good-0001', records)).toEqual({ status: 200, body: { kept: 3, seq: 3, last: records[2]!.hash } });
-    expect(await client.kept('terminal-good-0001')).toEqual({ terminal: 'terminal-good-0001', records, segments: 1 });
+    expect(await client.kept('terminal-good-0001')).toEqual({ terminal: 'terminal-good-0001', records, segments: 1, restarts: [] });
   });
 
   it('skips what it already holds, so a resend after a lost receipt keeps nothing twice', async () => {
@@ -73,28 +81,33 @@ describe('audit keeping', () => {
     const changed = { ...records[4]!, outcome: 'no query was made' };
     const refused = await client.upload(terminal, [records[3]!, changed, records[5]!]);
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ error: 'chain', seq: 5, expected: records[3]!.hash });
+    expect(refused.body).toMatchObject({ error: 'chain', seq: 5, expected: records[3]!.hash, expectedSeq: 5 });
     expect(refused.body.message).toMatch(/^record 5 .*changed/);
     expect((await client.kept(terminal)).records.map((record) => record.seq)).toEqual([1, 2, 3, 4]);
   });
 
-  it('refuses a chain with a record removed, naming the record after the gap', async () => {
+  it('refuses a chain with records removed, naming the seq it expects, even when the hash is re-chained over the gap', async () => {
     const terminal = 'terminal-gap-00001';
     const records = chain(terminal, 5);
-    await client.upload(terminal, records.slice(0, 2));
-    const refused = await client.upload(terminal, [records[3]!, records[4]!]);
+    expect((await client.upload(terminal, records)).status).toBe(200);
+    // Record 9 computed on record 5's hash: the chain of hashes holds, records 6-8 are missing.
+    const [ninth] = chain(terminal, 1, { prev: records[4]!.hash, from: 9 });
+    const refused = await client.upload(terminal, [ninth!]);
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ error: 'chain', seq: 4, expected: records[1]!.hash });
-    expect(refused.body.message).toMatch(/^record 4 does not follow/);
-    expect((await client.kept(terminal)).records).toHaveLength(2);
+    expect(refused.body).toMatchObject({ error: 'chain', seq: 9, expected: records[4]!.hash, expectedSeq: 6 });
+    expect(refused.body.message).toBe('record 9 does not follow record 5, the last held: send from record 6');
+    expect((await client.kept(terminal)).records).toHaveLength(5);
   });
 
-  it('refuses a first upload that does not start from GENESIS', async () => {
-    const records = chain('terminal-late-0001', 3);
-    expect((await client.upload('terminal-late-0001', records.slice(1))).body).toMatchObject({ error: 'chain', seq: 2, expected: GENESIS });
+  it('refuses a record that does not chain to the last held, naming what it expects', async () => {
+    const terminal = 'terminal-fork-00001';
+    const records = chain(terminal, 3);
+    await client.upload(terminal, records.slice(0, 2));
+    const [forked] = chain(terminal, 1, { prev: records[0]!.hash, from: 3, subject: 'forged' });
+    expect((await client.upload(terminal, [forked!])).body).toMatchObject({ error: 'chain', seq: 3, expected: records[1]!.hash, expectedSeq: 3 });
   });
 
-  it('keeps a chain that starts again from GENESIS (the terminal was reset) as a new segment', async () => {
+  it('keeps a chain that starts again from GENESIS as a new segment, and flags it to the administrator', async () => {
     const terminal = 'terminal-reset-001';
     const before = chain(terminal, 4);
     await client.upload(terminal, before);
@@ -103,14 +116,42 @@ describe('audit keeping', () => {
     const kept = await client.kept(terminal);
     expect(kept.records.map((record) => record.seq)).toEqual([1, 2, 3, 4, 1, 2]);
     expect(kept.segments).toBe(2);
+    expect(kept.restarts).toEqual([expect.objectContaining({ terminal, seq: 1, afterSeq: 4, message: expect.stringMatching(/^Trail restarted on terminal terminal-reset-001 at .*after record 4/) })]);
+    expect(await client.securityEvents()).toContainEqual(expect.objectContaining({ kind: 'audit_restarted', terminal }));
   });
 
-  it('refuses with 400 an upload carrying another terminal’s record, or no records', async () => {
+  it('keeps a first upload that starts past record 1, flagging the records it never received', async () => {
+    const records = chain('terminal-late-0001', 3);
+    expect((await client.upload('terminal-late-0001', records.slice(1))).status).toBe(200);
+    expect((await client.kept('terminal-late-0001')).restarts).toEqual([expect.objectContaining({ seq: 2, afterSeq: 0, message: expect.stringContaining('records 1-1 never reached this switch') })]);
+  });
+
+  it('refuses with 403 an upload carrying another terminal’s record, and with 400 one carrying none', async () => {
     const mixed = [...chain('terminal-mixed-001', 1), ...chain('terminal-other-001', 1)];
     const refused = await client.upload('terminal-mixed-001', mixed);
-    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'invalid_audit', message: 'record 1 is from terminal terminal-other-001, not terminal-mixed-001' } } });
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'audit_terminal', message: "record 1 is from terminal terminal-other-001, not terminal-mixed-001, the session's" } } });
     expect((await client.upload('terminal-mixed-001', [])).status).toBe(400);
     expect((await client.kept('terminal-mixed-001')).records).toEqual([]);
+  });
+
+  it("refuses a record in the name of an officer who never signed in on the terminal; keeps the officer's own, a failed sign-in's and an earlier shift's", async () => {
+    const terminal = 'terminal-names-001';
+    // The officers rested longest, so neither waits for a one-time code not used yet.
+    const rivera = restedOfficer(url);
+    const riveraSession = bearer((await signInAt(url, terminal, rivera)).token);
+    const chen = restedOfficer(url);
+    const own = chain(terminal, 2, { officer: rivera.id });
+    expect((await client.upload(terminal, own, riveraSession)).status).toBe(200);
+    const [forged] = chain(terminal, 1, { officer: chen.id, prev: own[1]!.hash, from: 3 });
+    const refused = await client.upload(terminal, [forged!], riveraSession);
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'audit_officer', message: expect.stringContaining(`names officer ${chen.id}, who has not signed in on ${terminal}`) } } });
+    const [attempt] = chain(terminal, 1, { officer: chen.id, action: 'session.signin_failed', prev: own[1]!.hash, from: 3 });
+    expect((await client.upload(terminal, [attempt!], riveraSession)).status).toBe(200);
+    // Chen takes over the terminal: the tail of Rivera's shift still goes up, under Chen's session.
+    const chenSession = bearer((await signInAt(url, terminal, chen)).token);
+    const tail = chain(terminal, 2, { officer: rivera.id, prev: attempt!.hash, from: 4 });
+    expect((await client.upload(terminal, tail, chenSession)).status).toBe(200);
+    expect((await client.kept(terminal)).records.map((record) => record.officer)).toEqual([rivera.id, rivera.id, chen.id, rivera.id, rivera.id]);
   });
 });
 
@@ -124,7 +165,7 @@ describe('audit keeping on disk (auditDir)', () => {
     const first = new MessageSwitch({ latencyScale: 0, auditDir: dir });
     try {
       const { url, adminUrl } = await first.listen();
-      expect((await auditClient(url, adminUrl).upload(terminal, records.slice(0, 3))).status).toBe(200);
+      expect((await auditClient(url, adminUrl, first).upload(terminal, records.slice(0, 3))).status).toBe(200);
     } finally {
       await first.close();
     }
@@ -134,9 +175,9 @@ describe('audit keeping on disk (auditDir)', () => {
     const restarted = new MessageSwitch({ latencyScale: 0, auditDir: dir });
     try {
       const { url, adminUrl } = await restarted.listen();
-      const client = auditClient(url, adminUrl);
+      const client = auditClient(url, adminUrl, restarted);
       expect((await client.upload(terminal, records.slice(2))).body).toEqual({ kept: 1, seq: 4, last: records[3]!.hash });
-      expect(await client.kept(terminal)).toMatchObject({ records, segments: 1 });
+      expect(await client.kept(terminal)).toMatchObject({ records, segments: 1, restarts: [] });
     } finally {
       await restarted.close();
     }

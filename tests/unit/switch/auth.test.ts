@@ -1,4 +1,5 @@
 // Sign-in, lockout and sessions on the reference switch, over real HTTP, on a clock the tests move.
+import { request as httpRequest } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditRecord, auditTime, chainHash, GENESIS } from '../../../src-shared/audit-chain.ts';
 import { AuthRefusal, authPaths, bearer, OfficerStatus, Session } from '../../../src-shared/auth.ts';
@@ -6,6 +7,7 @@ import { NORMAL_CONDITIONS } from '../../../src-shared/conditions.ts';
 import { IDEMPOTENCY_HEADER, paths, PREFER_ASYNC } from '../../../src-shared/protocol.ts';
 import { DRILL_OFFICERS, type DrillOfficer } from '../../../src-switch/drill-officers.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
+import { adminFetch } from '../../support/admin-fetch.ts';
 import { oneTimeCode } from '../../support/sign-in.ts';
 
 const [RIVERA, CHEN, OKAFOR, NOVAK, SALAS, WHITEHORSE] = DRILL_OFFICERS as [DrillOfficer, DrillOfficer, DrillOfficer, DrillOfficer, DrillOfficer, DrillOfficer];
@@ -18,7 +20,11 @@ let url: string;
 let adminUrl: string;
 beforeAll(async () => ({ url, adminUrl } = await messageSwitch.listen()));
 afterAll(() => messageSwitch.close());
-afterEach(() => messageSwitch.conditions.set(NORMAL_CONDITIONS));
+// Each test starts with this address's failures out of the 15-minute window, so the address throttle counts only its own.
+afterEach(async () => {
+  clock += 16 * 60_000;
+  await messageSwitch.conditions.set(NORMAL_CONDITIONS);
+});
 
 interface SignInAnswer {
   status: number;
@@ -31,7 +37,24 @@ async function signIn(officer: DrillOfficer | { id: string; password: string; to
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** A successful sign-in, on the next 30 s step: a switch takes each one-time code once. */
+/** A sign-in sent from another loopback address, as another car would be; resolves with the status. */
+function signInFrom(localAddress: string, officer: DrillOfficer): Promise<number> {
+  clock += 30_000;
+  const body = JSON.stringify({ officerId: officer.id, password: officer.password, code: oneTimeCode(officer, clock), terminal: OTHER_TERMINAL });
+  return new Promise((resolve, reject) => {
+    const target = new URL(`${url}${authPaths.signIn}`);
+    const sent = httpRequest({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', localAddress, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    sent.once('error', reject);
+    sent.end(body);
+  });
+}
+
 async function session(officer: DrillOfficer, terminal = TERMINAL): Promise<Session> {
+  clock += 30_000;
   const answer = await signIn(officer, { terminal });
   expect(answer.status).toBe(200);
   return Session.parse(answer.body);
@@ -50,8 +73,9 @@ async function refusal(response: Response): Promise<AuthRefusal | number> {
   return response.status === 401 ? AuthRefusal.parse(await response.json()) : response.status;
 }
 
-const officers = async () => OfficerStatus.array().parse(await (await fetch(`${adminUrl}${authPaths.adminOfficers}`)).json());
-const release = (id: string) => fetch(`${adminUrl}${authPaths.adminRelease(id)}`, { method: 'POST' });
+const officers = async () => OfficerStatus.array().parse(await (await adminFetch(messageSwitch, `${adminUrl}${authPaths.adminOfficers}`)).json());
+const release = (id: string) => adminFetch(messageSwitch, `${adminUrl}${authPaths.adminRelease(id)}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+const securityEvents = async () => (await (await adminFetch(messageSwitch, `${adminUrl}${authPaths.adminSecurityEvents}`)).json()) as Array<{ kind: string; officer?: string; terminal?: string; message: string }>;
 const post = (path: string, token: string) => fetch(`${url}${path}`, { method: 'POST', headers: bearer(token) });
 const wrong = { password: 'not-the-password' };
 const SAME_MESSAGE = 'Officer ID, password or one-time code is wrong.';
@@ -81,17 +105,52 @@ describe('sign-in', () => {
     expect(JSON.stringify(extra.body)).toContain('remember');
   });
 
-  it('never locks an officer ID it does not know, nor says how many tries are left', async () => {
+  it('answers an officer ID it does not know exactly as a known one: the same bodies, counted and locked alike', async () => {
     const stranger = { id: 'NOBODY9', password: 'guess', totpSecret: CHEN.totpSecret };
-    for (let attempt = 1; attempt <= 6; attempt++) expect(await signIn(stranger)).toEqual({ status: 401, body: { error: 'credentials', message: SAME_MESSAGE } });
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const [known, unknown] = [await signIn(WHITEHORSE, wrong), await signIn(stranger)];
+      expect(unknown).toEqual(known);
+      expect(unknown).toEqual({ status: 401, body: { error: 'credentials', message: SAME_MESSAGE, attemptsLeft: 5 - attempt } });
+    }
+    expect(await signIn(stranger)).toEqual({ status: 423, body: { error: 'locked', message: `Account NOBODY9 is locked after 5 failed sign-ins. An administrator must release it.` } });
     expect((await officers()).map((officer) => officer.id)).not.toContain('NOBODY9');
+    expect((await release(WHITEHORSE.id)).status).toBe(200);
+  });
+
+  it('takes each one-time code once: the same code again is refused like a wrong one, and counts', async () => {
+    clock += 30_000;
+    expect((await signIn(CHEN)).status).toBe(200);
+    // The same code, on another terminal, within its 30 s: a replay (RFC 6238 section 5.2).
+    expect(await signIn(CHEN, { terminal: OTHER_TERMINAL })).toEqual({ status: 401, body: { error: 'credentials', message: SAME_MESSAGE, attemptsLeft: 4 } });
+    // The code of an earlier step, still inside the switch's window, is older than the one used: refused too.
+    expect((await signIn(CHEN, { code: oneTimeCode(CHEN, clock - 30_000), terminal: OTHER_TERMINAL })).status).toBe(401);
+    // The next step's code is new.
+    expect((await signIn(CHEN, { code: oneTimeCode(CHEN, clock + 30_000), terminal: OTHER_TERMINAL })).status).toBe(200);
+  });
+
+  it('stops one address failing against officer after officer (429), leaving the officers unlocked and free to sign in elsewhere', async () => {
+    for (const officer of [RIVERA, CHEN, OKAFOR]) expect((await signIn(officer, wrong)).status).toBe(401);
+    const refused = await fetch(`${url}${authPaths.signIn}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ officerId: NOVAK.id, password: 'guess', code: '123456', terminal: TERMINAL }),
+    });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
+    expect(AuthRefusal.parse(await refused.json())).toEqual({ error: 'throttled', message: "Too many failed sign-ins from this terminal's address. Try again in 15 minutes, or ask an administrator." });
+    // Refused before it was checked: Novak's count is untouched, and an officer already tried may still try.
+    expect((await officers()).find((officer) => officer.id === NOVAK.id)).toMatchObject({ failures: 0, locked: false });
+    expect((await session(RIVERA)).officer.id).toBe(RIVERA.id);
+    // Novak signs in from another car (another loopback address), untroubled.
+    expect(await signInFrom('127.0.0.2', NOVAK)).toBe(200);
+    expect(await securityEvents()).toContainEqual(expect.objectContaining({ kind: 'address_throttled', message: expect.stringContaining('127.0.0.1') }));
   });
 });
 
 describe('lockout (5 failures within 15 minutes)', () => {
-  it('locks the account, refuses even the right credentials with 423, and ends the session and stream it had', async () => {
+  it('locks the account and refuses even the right credentials with 423, leaving the session and stream already open (AC-7)', async () => {
     const earlier = await session(NOVAK);
-    const stream = (await fetch(`${url}${paths.events}?terminal=${TERMINAL}`, { headers: bearer(earlier.token) })).text();
+    const stream = await fetch(`${url}${paths.events}`, { headers: bearer(earlier.token) });
     for (let attempt = 1; attempt <= 4; attempt++) {
       clock += 60_000;
       expect((await signIn(NOVAK, wrong)).body.attemptsLeft).toBe(5 - attempt);
@@ -100,29 +159,28 @@ describe('lockout (5 failures within 15 minutes)', () => {
     const fifth = await signIn(NOVAK, wrong);
     const message = `Account ${NOVAK.id} is locked after 5 failed sign-ins. An administrator must release it.`;
     expect(fifth).toEqual({ status: 423, body: { error: 'locked', message } });
+    clock += 30_000;
     expect(await signIn(NOVAK)).toEqual({ status: 423, body: { error: 'locked', message } });
-    expect((await officers()).find((officer) => officer.id === NOVAK.id)).toEqual({ id: NOVAK.id, name: NOVAK.name, locked: true, lockedAt: new Date(clock).toISOString(), failures: 5 });
-    expect(await refusal(await plate(earlier.token))).toEqual({ error: 'session', message: 'Sign in again: the account was locked' });
-    await expect(stream).resolves.toContain('retry:');
+    expect((await officers()).find((officer) => officer.id === NOVAK.id)).toEqual({ id: NOVAK.id, name: NOVAK.name, locked: true, lockedAt: new Date(clock - 30_000).toISOString(), failures: 5 });
+    // Five bad tries by someone else do not end the officer's shift: the session still runs queries, the stream still delivers.
+    expect((await plate(earlier.token)).status).toBe(202);
+    const reader = stream.body!.getReader();
+    let received = '';
+    while (!received.includes('event: part')) received += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    expect(await securityEvents()).toContainEqual(expect.objectContaining({ kind: 'account_locked', officer: NOVAK.id }));
+    expect((await release(NOVAK.id)).status).toBe(200);
   });
 
-  it('opens again when an administrator releases it, but the session from before the lock stays ended', async () => {
-    const before = await session(SALAS);
+  it('opens again when an administrator releases it', async () => {
     for (let attempt = 1; attempt <= 5; attempt++) await signIn(SALAS, wrong);
+    expect((await signIn(SALAS)).status).toBe(423);
     const released = await release(SALAS.id);
     expect(released.status).toBe(200);
     expect(OfficerStatus.parse(await released.json())).toEqual({ id: SALAS.id, name: SALAS.name, locked: false, failures: 0 });
     const after = await session(SALAS);
     expect((await plate(after.token)).status).toBe(202);
-    expect((await plate(before.token)).status).toBe(401);
-    expect((await post(authPaths.renew, before.token)).status).toBe(401);
-    // A restarted switch has forgotten the lock, and must not take the new session for one from before it.
-    const restarted = new MessageSwitch({ latencyScale: 0, now: () => new Date(clock), sessionKey: key });
-    try {
-      expect((await plate(after.token, TERMINAL, (await restarted.listen()).url)).status).toBe(202);
-    } finally {
-      await restarted.close();
-    }
+    expect(await securityEvents()).toContainEqual(expect.objectContaining({ kind: 'account_released', officer: SALAS.id }));
   });
 
   it('answers 404, naming the officer, for a release of an unknown one', async () => {
@@ -133,9 +191,9 @@ describe('lockout (5 failures within 15 minutes)', () => {
 
   it('starts the count again after a success', async () => {
     for (let attempt = 1; attempt <= 4; attempt++) await signIn(RIVERA, wrong);
-    expect((await signIn(RIVERA)).status).toBe(200);
+    await session(RIVERA);
     expect((await signIn(RIVERA, wrong)).body.attemptsLeft).toBe(4);
-    expect((await signIn(RIVERA)).status).toBe(200);
+    await session(RIVERA);
   });
 
   it('does not count failures older than 15 minutes', async () => {
@@ -146,7 +204,7 @@ describe('lockout (5 failures within 15 minutes)', () => {
     // The first failure is now 16 minutes old: this is the fourth within the window, not the fifth.
     expect(await signIn(OKAFOR, wrong)).toMatchObject({ status: 401, body: { attemptsLeft: 1 } });
     expect((await officers()).find((officer) => officer.id === OKAFOR.id)).toMatchObject({ locked: false, failures: 4 });
-    expect((await signIn(OKAFOR)).status).toBe(200);
+    await session(OKAFOR);
   });
 });
 
@@ -160,15 +218,29 @@ describe('sessions', () => {
     expect(second.token).not.toBe(first.token);
     expect(second).toMatchObject({ signedInAt: first.signedInAt, expiresAt: first.expiresAt, officer: first.officer });
     expect((await plate(first.token)).status).toBe(202);
-    clock += 31_000;
-    expect(await refusal(await plate(first.token))).toMatchObject({ error: 'session', message: expect.stringContaining('ended') });
     expect((await plate(second.token)).status).toBe(202);
   });
 
-  it('ends at sign-out', async () => {
+  it('ends the whole session when a replaced token is used after its 30 s grace: a copied token, audited', async () => {
+    const first = await session(WHITEHORSE);
+    const second = Session.parse(await (await post(authPaths.renew, first.token)).json());
+    clock += 31_000;
+    expect(await refusal(await plate(first.token))).toEqual({ error: 'session', message: 'Sign in again: a replaced session token was used again, so the session was ended' });
+    // Whoever holds the newer token, the officer or a thief, is out too: only a sign-in with the code starts again.
+    expect(await refusal(await plate(second.token))).toMatchObject({ error: 'session', message: expect.stringContaining('ended') });
+    expect((await post(authPaths.renew, second.token)).status).toBe(401);
+    expect(await securityEvents()).toContainEqual(expect.objectContaining({ kind: 'token_replayed', officer: WHITEHORSE.id, terminal: TERMINAL }));
+  });
+
+  it('ends at sign-out, with every token renewed from the same sign-in', async () => {
     const signedIn = await session(WHITEHORSE);
-    expect((await post(authPaths.signOut, signedIn.token)).status).toBe(204);
+    const renewed = Session.parse(await (await post(authPaths.renew, signedIn.token)).json());
+    expect((await post(authPaths.signOut, renewed.token)).status).toBe(204);
+    expect(await refusal(await plate(renewed.token))).toMatchObject({ error: 'session', message: expect.stringContaining('ended') });
+    // The token it replaced, still in its grace, ends with it and renews no more.
     expect(await refusal(await plate(signedIn.token))).toMatchObject({ error: 'session', message: expect.stringContaining('ended') });
+    clock += 60_000;
+    expect((await post(authPaths.renew, signedIn.token)).status).toBe(401);
     // Signing out again, after a lost reply, is not an error.
     expect((await post(authPaths.signOut, signedIn.token)).status).toBe(204);
   });
@@ -195,7 +267,7 @@ describe('sessions', () => {
     }
   });
 
-  it('serves only the terminal it signed in from: its query, stream, poll and audit upload', async () => {
+  it('serves only the terminal it signed in from, whether the other is named in the URL or the body', async () => {
     const { token } = await session(WHITEHORSE, TERMINAL);
     const another = { error: 'session', message: 'This session belongs to another terminal' };
     expect(await refusal(await plate(token, OTHER_TERMINAL))).toEqual(another);
@@ -203,14 +275,41 @@ describe('sessions', () => {
     expect(await refusal(await fetch(`${url}${paths.query(crypto.randomUUID())}?terminal=${OTHER_TERMINAL}`, { headers: bearer(token) }))).toEqual(another);
     const record = { seq: 1, at: auditTime(new Date(clock)), officer: WHITEHORSE.id, terminal: OTHER_TERMINAL, action: 'session.signin', subject: '', outcome: 'ok' };
     const upload = { terminal: OTHER_TERMINAL, records: [{ ...record, prev: GENESIS, hash: chainHash(GENESIS, record) } satisfies AuditRecord] };
-    const audit = await fetch(`${url}${authPaths.audit}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...bearer(token) }, body: JSON.stringify(upload) });
-    expect(await refusal(audit)).toEqual(another);
+    const json = { 'Content-Type': 'application/json', ...bearer(token) };
+    expect(await refusal(await fetch(`${url}${authPaths.audit}`, { method: 'POST', headers: json, body: JSON.stringify(upload) }))).toEqual(another);
+    // The URL names the session's own terminal, the body another: refused all the same.
+    expect(await refusal(await fetch(`${url}${authPaths.audit}?terminal=${TERMINAL}`, { method: 'POST', headers: json, body: JSON.stringify(upload) }))).toEqual(another);
+    const query = { query: { kind: 'plate', lic: '4TRN000', lis: 'CA' }, askedAt: new Date(clock).toISOString(), terminal: OTHER_TERMINAL };
+    const asks = { ...json, [IDEMPOTENCY_HEADER]: crypto.randomUUID(), Prefer: PREFER_ASYNC };
+    expect(await refusal(await fetch(`${url}${paths.queries}?terminal=${TERMINAL}`, { method: 'POST', headers: asks, body: JSON.stringify(query) }))).toEqual(another);
+    const confirmation = { queryId: crypto.randomUUID(), priority: 'urgent', terminal: OTHER_TERMINAL };
+    const confirm = await fetch(`${url}${paths.confirmations}?terminal=${TERMINAL}`, { method: 'POST', headers: { ...json, [IDEMPOTENCY_HEADER]: crypto.randomUUID() }, body: JSON.stringify(confirmation) });
+    expect(await refusal(confirm)).toEqual(another);
     expect((await plate(token, TERMINAL)).status).toBe(202);
+  });
+
+  it("answers 404 to a poll of another terminal's query, with or without ?terminal=, synchronous runs included", async () => {
+    const mine = await session(WHITEHORSE, TERMINAL);
+    const theirs = await session(CHEN, OTHER_TERMINAL);
+    const key = crypto.randomUUID();
+    const body = JSON.stringify({ query: { kind: 'person', nam: 'TRAINING, ARMED', dob: '1980-01-01', sex: 'M' }, askedAt: new Date(clock).toISOString() });
+    const ran = await fetch(`${url}${paths.queries}`, { method: 'POST', headers: { 'Content-Type': 'application/json', [IDEMPOTENCY_HEADER]: key, ...bearer(mine.token) }, body });
+    expect(ran.status).toBe(200);
+    for (const suffix of ['', `?terminal=${OTHER_TERMINAL}`]) {
+      const poll = await fetch(`${url}${paths.query(key)}${suffix}`, { headers: bearer(theirs.token) });
+      expect(poll.status).toBe(404);
+      expect(JSON.stringify(await poll.json())).not.toContain('ARMED');
+    }
+    // The same key and query sent from the other terminal is refused, not answered from the first run's record.
+    const replay = await fetch(`${url}${paths.queries}`, { method: 'POST', headers: { 'Content-Type': 'application/json', [IDEMPOTENCY_HEADER]: key, ...bearer(theirs.token) }, body });
+    expect(replay.status).toBe(422);
+    expect(JSON.stringify(await replay.json())).not.toContain('ARMED');
+    expect((await fetch(`${url}${paths.query(key)}`, { headers: bearer(mine.token) })).status).toBe(200);
   });
 
   it('ends the event stream it opened when the officer signs out', async () => {
     const { token } = await session(WHITEHORSE);
-    const stream = await fetch(`${url}${paths.events}?terminal=${TERMINAL}`, { headers: bearer(token) });
+    const stream = await fetch(`${url}${paths.events}`, { headers: bearer(token) });
     expect(stream.status).toBe(200);
     const read = stream.text();
     await post(authPaths.signOut, token);
@@ -268,6 +367,7 @@ describe('sign-in over a failing link', () => {
   const failure = (promise: Promise<unknown>) => promise.then(() => 'answered', (error: Error) => (error.cause as { code?: string })?.code ?? error.name);
 
   it('meets the drill conditions like any request: 503s, a black hole, an outage', async () => {
+    clock += 30_000;
     await messageSwitch.conditions.set({ ...NORMAL_CONDITIONS, serverErrorPercent: 100 });
     expect((await signIn(RIVERA)).status).toBe(503);
     await messageSwitch.conditions.set({ ...NORMAL_CONDITIONS, blackHole: true });

@@ -4,6 +4,7 @@ import { NORMAL_CONDITIONS } from '../../../src-shared/conditions.ts';
 import { paths, QueryAnswer } from '../../../src-shared/protocol.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
 import { sessionsAt } from '../../support/switch-session.ts';
+import { adminFetch } from '../../support/admin-fetch.ts';
 
 let messageSwitch: MessageSwitch;
 let url: string;
@@ -17,7 +18,7 @@ beforeEach(async () => {
 afterEach(async () => messageSwitch.close());
 
 const setConditions = (conditions: object) =>
-  fetch(`${adminUrl}${paths.adminConditions}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(conditions) });
+  adminFetch(messageSwitch, `${adminUrl}${paths.adminConditions}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(conditions) });
 const submit = (key: string, timeoutMs = 2000) =>
   fetch(`${url}${paths.queries}`, {
     method: 'POST',
@@ -26,7 +27,7 @@ const submit = (key: string, timeoutMs = 2000) =>
     body: JSON.stringify({ query: { kind: 'plate', lic: '4TRN123', lis: 'CA' }, askedAt: '2026-11-23T10:00:00.000Z' }),
     signal: AbortSignal.timeout(timeoutMs),
   });
-const executed = async (key: string) => ((await (await fetch(`${adminUrl}${paths.adminStats}`)).json()) as { byKey: Record<string, number> }).byKey[key] ?? 0;
+const executed = async (key: string) => ((await (await adminFetch(messageSwitch, `${adminUrl}${paths.adminStats}`)).json()) as { byKey: Record<string, number> }).byKey[key] ?? 0;
 const failure = (promise: Promise<unknown>) => promise.then(() => 'answered', (error: Error) => (error.cause as { code?: string })?.code ?? error.name);
 
 describe('drill conditions', () => {

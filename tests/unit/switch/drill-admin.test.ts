@@ -6,6 +6,7 @@ import { NORMAL_CONDITIONS } from '../../../src-shared/conditions.ts';
 import { DrillReport, DrillStatus, drillPaths, ShippedDrill } from '../../../src-shared/drill.ts';
 import { paths } from '../../../src-shared/protocol.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
+import { adminFetch } from '../../support/admin-fetch.ts';
 
 let messageSwitch: MessageSwitch;
 let adminUrl: string;
@@ -16,7 +17,7 @@ beforeAll(async () => {
 afterAll(async () => messageSwitch.close());
 
 const json = async (path: string, init?: RequestInit) => {
-  const response = await fetch(`${adminUrl}${path}`, init);
+  const response = await adminFetch(messageSwitch, `${adminUrl}${path}`, init);
   return { status: response.status, body: (await response.json()) as unknown };
 };
 const post = (path: string, body: unknown) => json(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

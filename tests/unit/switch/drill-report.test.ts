@@ -6,6 +6,7 @@ import { Drill, DrillReport, drillPaths } from '../../../src-shared/drill.ts';
 import { paths, QueryAnswer } from '../../../src-shared/protocol.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
 import { signInAt } from '../../support/switch-session.ts';
+import { adminFetch } from '../../support/admin-fetch.ts';
 
 let messageSwitch: MessageSwitch;
 let url: string;
@@ -21,7 +22,7 @@ async function start(options: ConstructorParameters<typeof MessageSwitch>[0] = {
 }
 
 const setConditions = (conditions: object) =>
-  fetch(`${adminUrl}${paths.adminConditions}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(conditions) });
+  adminFetch(messageSwitch, `${adminUrl}${paths.adminConditions}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(conditions) });
 const submit = (key: string) =>
   fetch(`${url}${paths.queries}`, {
     method: 'POST',
@@ -31,7 +32,7 @@ const submit = (key: string) =>
   });
 const answered = async (key: string) => QueryAnswer.parse(await (await submit(key)).json());
 const failure = (promise: Promise<unknown>) => promise.then(() => 'answered', (error: Error) => (error.cause as { code?: string })?.code ?? error.name);
-const report = async () => DrillReport.parse(await (await fetch(`${adminUrl}${drillPaths.adminReport}`)).json());
+const report = async () => DrillReport.parse(await (await adminFetch(messageSwitch, `${adminUrl}${drillPaths.adminReport}`)).json());
 const drill = (input: object) => Drill.parse({ name: 'Under test', description: 'A drill under test', ...input });
 
 describe('the drill report', () => {

@@ -6,8 +6,10 @@ import { NORMAL_CONDITIONS } from '../../../src-shared/conditions.ts';
 import { Bolo, CompleteEvent, IDEMPOTENCY_HEADER, PartEvent, paths, QueryAccepted, QueryStatus, type QuerySubmission } from '../../../src-shared/protocol.ts';
 import { SseParser, type StreamEvent } from '../../../src-shared/sse.ts';
 import { openApiDocument } from '../../../src-switch/openapi.ts';
+import { DRILL_OFFICERS, traineeOfficers } from '../../../src-switch/drill-officers.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
 import { sessionsAt } from '../../support/switch-session.ts';
+import { adminFetch } from '../../support/admin-fetch.ts';
 
 let messageSwitch: MessageSwitch;
 let url: string;
@@ -17,9 +19,11 @@ let as: (terminal: string) => Promise<Record<string, string>>;
 const DESK = 'terminal-desk-0001';
 beforeAll(async () => {
   // Real source latencies (DMV 40 ms, SVS 70, NCIC 120): the parts must come apart in time.
-  messageSwitch = new MessageSwitch({ latencyScale: 1 });
+  // Every test listens as new terminals: trainees enough that none waits for a one-time code not used yet.
+  const officers = [...DRILL_OFFICERS, ...traineeOfficers(60)];
+  messageSwitch = new MessageSwitch({ latencyScale: 1, officers });
   ({ url, adminUrl } = await messageSwitch.listen());
-  as = sessionsAt(url);
+  as = sessionsAt(url, officers);
 });
 afterAll(async () => messageSwitch.close());
 const open: Array<{ close(): void }> = [];
@@ -94,10 +98,16 @@ describe('an asynchronous submission', () => {
     expect(accepted.sources).toEqual(['DMV', 'SVS', 'NCIC']);
   });
 
-  it('needs a terminal to deliver to', async () => {
-    const response = await submitAsync(plate('4TRN123'));
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: 'terminal_required', field: 'terminal' } });
+  it("delivers to the session's terminal when the body names none", async () => {
+    const terminal = randomUUID();
+    const stream = await listen(terminal);
+    const response = await fetch(`${url}${paths.queries}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', [IDEMPOTENCY_HEADER]: randomUUID(), Prefer: 'respond-async', ...(await as(terminal)) },
+      body: JSON.stringify(plate('4TRN123')),
+    });
+    expect(response.status).toBe(202);
+    expect(await stream.until(3, 'part')).toHaveLength(3);
   });
 
   it('delivers each source’s part on the stream as it is ready, fastest first, then the whole answer once', async () => {
@@ -138,7 +148,7 @@ describe('an asynchronous submission', () => {
     expect(again.status).toBe(202);
     expect(again.headers.get('Idempotent-Replayed')).toBe('true');
     expect(messageSwitch.admin).toBeDefined();
-    const stats = (await (await fetch(`${adminUrl}${paths.adminStats}`)).json()) as { byKey: Record<string, number> };
+    const stats = (await (await adminFetch(messageSwitch, `${adminUrl}${paths.adminStats}`)).json()) as { byKey: Record<string, number> };
     expect(stats.byKey[key]).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(stream.events.filter((event) => event.type === 'complete')).toHaveLength(1);
@@ -192,10 +202,12 @@ describe('resuming the stream', () => {
     expect(JSON.parse(gap!.data).reason).toMatch(/restarted/);
   });
 
-  it('refuses a stream without a terminal', async () => {
-    const response = await fetch(`${url}${paths.events}`, { headers: await as(DESK) });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: 'bad_terminal', field: 'terminal' } });
+  it("opens the session's terminal's stream when the URL names none", async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${url}${paths.events}`, { headers: await as(DESK), signal: controller.signal });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/event-stream/);
+    controller.abort();
   });
 
   it('goes silent in a black hole, heartbeats included, and catches up when it ends', async () => {
@@ -262,7 +274,7 @@ describe('BOLO broadcasts', () => {
   it('reach every terminal listening, and one that connects later while the BOLO is held', async () => {
     const a = await listen(randomUUID());
     const b = await listen(randomUUID());
-    const response = await fetch(`${adminUrl}${paths.adminBolos}`, {
+    const response = await adminFetch(messageSwitch, `${adminUrl}${paths.adminBolos}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ title: 'ARMED ROBBERY SUSPECT VEHICLE', text: 'Grey sedan, partial plate 7XY', lic: '7XYZ001', lis: 'CA', cautions: ['armed_and_dangerous'] }),
@@ -278,7 +290,7 @@ describe('BOLO broadcasts', () => {
   });
 
   it('refuses a BOLO without a title, naming the field', async () => {
-    const response = await fetch(`${adminUrl}${paths.adminBolos}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'x' }) });
+    const response = await adminFetch(messageSwitch, `${adminUrl}${paths.adminBolos}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'x' }) });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_bolo', field: 'title' } });
   });

@@ -7,6 +7,7 @@ import { registerHotlist, registerHotlistAdmin } from '../../../src-switch/hotli
 import { MessageSwitch, type SwitchOptions } from '../../../src-switch/server.ts';
 import { createSwitchData, type SwitchData } from '../../../src-switch/switch-data.ts';
 import { sessionsAt } from '../../support/switch-session.ts';
+import { adminFetch } from '../../support/admin-fetch.ts';
 
 describe('packed plate keys', () => {
   it('sorts, drops duplicates and finds keys by binary search', () => {
@@ -102,7 +103,7 @@ describe('hotlist routes', () => {
 
   const get = (query = '', headers: Record<string, string> = {}) => fetch(`${url}${hotlistPaths.hotlist}${query}`, { headers: { ...session, ...headers } });
   const change = (body: object) =>
-    fetch(`${adminUrl}${hotlistPaths.adminHotlist}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    adminFetch(messageSwitch, `${adminUrl}${hotlistPaths.adminHotlist}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
   it('serves the whole list as a snapshot, gzipped for a client that takes gzip', async () => {
     const response = await get('', { 'Accept-Encoding': 'gzip' });

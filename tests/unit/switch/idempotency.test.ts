@@ -4,6 +4,7 @@ import { paths, QueryAnswer } from '../../../src-shared/protocol.ts';
 import { IdempotencyStore } from '../../../src-switch/idempotency.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
 import { sessionsAt } from '../../support/switch-session.ts';
+import { adminFetch } from '../../support/admin-fetch.ts';
 
 let messageSwitch: MessageSwitch;
 let base: string;
@@ -24,7 +25,7 @@ const post = (key: string | undefined, payload: string, type = 'application/json
     headers: { 'Content-Type': type, ...(key ? { 'Idempotency-Key': key } : {}), ...session },
     body: payload,
   });
-const executions = async (key: string) => ((await (await fetch(`${admin}${paths.adminStats}`)).json()) as { byKey: Record<string, number> }).byKey[key];
+const executions = async (key: string) => ((await (await adminFetch(messageSwitch, `${admin}${paths.adminStats}`)).json()) as { byKey: Record<string, number> }).byKey[key];
 
 describe('switch idempotency', () => {
   it('answers a repeated key with the first answer and executes the query once', async () => {
@@ -44,7 +45,7 @@ describe('switch idempotency', () => {
     const send = () => fetch(`${url}${paths.queries}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key, ...slowSession }, body: body() });
     const answers = await Promise.all([send(), send(), send()].map(async (r) => (await r).json()));
     expect(new Set(answers.map((a) => (a as QueryAnswer).queryId)).size).toBe(1);
-    const stats = (await (await fetch(`${adminUrl}${paths.adminStats}`)).json()) as { byKey: Record<string, number> };
+    const stats = (await (await adminFetch(slow, `${adminUrl}${paths.adminStats}`)).json()) as { byKey: Record<string, number> };
     expect(stats.byKey[key]).toBe(1);
     await slow.close();
   });
