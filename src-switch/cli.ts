@@ -7,6 +7,7 @@ import { connect } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { type Drill, type DrillReport, parseDrillText } from '../src-shared/drill.ts';
+import { drillSignInHint } from './drill/drill-codes.ts';
 import type { StepEvent } from './drill/drill-player.ts';
 import { defaultReportName, summarizeReport, writeReport } from './drill/report-file.ts';
 import { describeStep } from './drill/timeline.ts';
@@ -232,6 +233,8 @@ async function main(): Promise<void> {
     // A drill switch's page link carries the token in its fragment, which the browser never sends anywhere.
     console.log(`Instructor page: ${adminUrl}/#admin-token=${adminToken}`);
     // Only a training directory's credentials are published; this CLI always runs one today, hence drill: true.
+    const signInHint = drillSignInHint({ drill: true });
+    if (signInHint) console.log(signInHint);
   } catch (error) {
     console.error(`The switch could not listen on 127.0.0.1:${port}: ${(error as Error).message}`);
     process.exit(1);
