@@ -23,19 +23,24 @@ const EVERY_KEY: DBCoreKeyRange = { type: 3 as DBCoreRangeType, lower: undefined
 /** A subject, outcome or officer longer than the switch accepts would stop every upload after it: it is cut to fit. */
 const fit = (field: 'officer' | 'subject' | 'outcome', text: string) => text.slice(0, AuditRecord.shape[field].maxLength ?? undefined);
 
-async function lastHash(table: DBCoreTable, trans: DBCoreTransaction): Promise<string> {
+async function lastLine(table: DBCoreTable, trans: DBCoreTransaction): Promise<{ hash: string; seq: number }> {
   const { result } = await table.query({ trans, values: true, limit: 1, direction: 'prev', query: { index: table.schema.primaryKey, range: EVERY_KEY } });
+  const last = result[0] as AuditEntry | undefined;
   // Lines written before the chain existed (schema v4) carry no hash: the chain starts after them.
-  return (result[0] as AuditEntry | undefined)?.hash ?? GENESIS;
+  return { hash: last?.hash ?? GENESIS, seq: last?.seq ?? 0 };
 }
 
 function chained(table: DBCoreTable, stamp: AuditStamp) {
   return async (req: DBCoreAddRequest): Promise<DBCoreMutateResponse> => {
-    let prev = await lastHash(table, req.trans);
+    const last = await lastLine(table, req.trans);
+    let prev = last.hash;
+    let seq = last.seq;
     const who = stamp();
     const values = req.values.map((value: AuditEntry) => {
       const line = {
         ...value,
+        // Numbered here, not by IndexedDB: the sealing below binds each value to its row's key.
+        seq: ++seq,
         at: auditTime(new Date(value.at)),
         // A failed sign-in names the officer who tried, though nobody holds the shift.
         officer: fit('officer', value.officer ?? who.officer),

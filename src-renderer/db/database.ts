@@ -3,7 +3,7 @@ import type { AlertDraft } from '../alerts/classify.ts';
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import type { AnswerPart, Bolo, Priority, Source } from '../../src-shared/protocol.ts';
 import type { Query } from '../../src-shared/queries.ts';
-import { cjiMiddleware, type KeyHolder, sealPlainRows } from '../vault/cji-middleware.ts';
+import { cjiMiddleware, type KeyHolder, sealStoredRows } from '../vault/cji-middleware.ts';
 import { auditChainMiddleware, type AuditStamp, UNKNOWN_TERMINAL } from './audit-chain-middleware.ts';
 import { SCHEMA_V1, SCHEMA_V2 } from './schema-history.ts';
 
@@ -238,8 +238,9 @@ export function openDatabase(name: string = DATABASE_NAME, dataKey?: () => Promi
     db.use(cjiMiddleware(holder));
     db.on('ready', async () => {
       holder.key = await dataKey();
-      // Rows written before the key was loaded (by an upgrade from an unsealed version) are sealed now.
-      await sealPlainRows(db.backendDB(), holder);
+      // Rows written before the key was loaded (by an upgrade), or sealed before values were bound to their
+      // row (schema 6 and before), are sealed now.
+      await sealStoredRows(db.backendDB(), holder);
     });
   }
   db.version(1).stores(SCHEMA_V1);
@@ -253,6 +254,9 @@ export function openDatabase(name: string = DATABASE_NAME, dataKey?: () => Promi
   const v5 = { ...v4, answers: 'queryId, answeredAt', officers: 'id', held: 'officerId' };
   db.version(5).stores(v5);
   // Version 6: queries entered but not yet in the outbox; nothing to move.
-  db.version(6).stores({ ...v5, intake: 'id' });
+  const v6 = { ...v5, intake: 'id' };
+  db.version(6).stores(v6);
+  // Version 7: sealed values are bound to their row's key; the rows are re-sealed once the key is loaded.
+  db.version(7).stores(v6);
   return db;
 }

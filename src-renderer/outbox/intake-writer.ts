@@ -28,12 +28,15 @@ export interface IntakeWriter {
    * same data key) takes the sealed value instead of sealing it after Enter. Used once, then dropped.
    */
   prepare(query: Query): void;
+  /** The row id the prepared value is sealed for, when `query` is the one prepared: the entry takes it. */
+  preparedId(query: Query): string | undefined;
 }
 
-/** A query sealed ahead (IntakeWriter.prepare): what it was, as JSON, and the key it was sealed under. */
+/** A query sealed ahead (IntakeWriter.prepare): what it was, as JSON, the key and the row id it was sealed under. */
 interface Prepared {
   json: string;
   key: Uint8Array;
+  id: string;
   sealed: Sealed;
 }
 
@@ -56,7 +59,7 @@ function startWriter(db: OutriderDb): IntakeWriter | undefined {
   /** `row`'s query sealed ahead, if it was prepared under this key; the prepared value is used once either way. */
   const preparedFor = (row: IntakeRecord, key: Uint8Array): Sealed | undefined => {
     const held = prepared;
-    if (!held || held.key !== key || held.json !== JSON.stringify(row.query)) return undefined;
+    if (!held || held.key !== key || held.id !== row.id || held.json !== JSON.stringify(row.query)) return undefined;
     prepared = undefined;
     return held.sealed;
   };
@@ -107,8 +110,12 @@ function startWriter(db: OutriderDb): IntakeWriter | undefined {
       if (broken || !key) return;
       const json = JSON.stringify(query);
       if (prepared?.json === json && prepared.key === key) return;
-      // The table and field the value will rest in: it is bound to them and opens nowhere else.
-      prepared = { json, key, sealed: seal(key, 'intake', 'query', query) };
+      // The table, field and row the value will rest in: it is bound to them and opens nowhere else.
+      const id = crypto.randomUUID();
+      prepared = { json, key, id, sealed: seal(key, 'intake', 'query', id, query) };
+    },
+    preparedId(query) {
+      return prepared?.json === JSON.stringify(query) ? prepared.id : undefined;
     },
   };
 }

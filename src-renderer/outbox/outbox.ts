@@ -171,7 +171,8 @@ export class Outbox {
     // seq orders entries first-in-first-out even when two arrive in the same millisecond.
     this.#seq = Math.max(this.#seq + 1, now.getTime() * 1000);
     const entry: OutboxEntry = {
-      id: crypto.randomUUID(),
+      // A query sealed ahead was bound to an id then: the entry takes that id, so the sealed value opens in its row.
+      id: this.#intake?.preparedId(query) ?? crypto.randomUUID(),
       query,
       priority,
       lane: LANE_OF[priority],

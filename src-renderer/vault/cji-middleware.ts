@@ -4,7 +4,7 @@
 // soon as it has no request pending, so awaiting WebCrypto inside one would end it early. WebCrypto holds
 // the key that protects this data key instead (see data-key.ts).
 import type { DBCore, DBCoreCursor, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
-import { isSealed, open, type Sealed, seal } from './sealing.ts';
+import { isSealed, open, openUnbound, type RowKey, type Sealed, seal } from './sealing.ts';
 
 /** Fields that hold CJI, by table. Indexed fields are never among them: indexes hold no CJI. */
 export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
@@ -18,6 +18,25 @@ export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   hotlist: ['plates', 'removed'],
   officers: ['session', 'verifier'],
 };
+
+/** Each sealed table's primary key path: a sealed value is bound to its row's key (database.ts holds the same schema). */
+export const ROW_KEYS: Readonly<Record<string, string>> = {
+  outbox: 'id',
+  intake: 'id',
+  answers: 'queryId',
+  alerts: 'id',
+  audit: 'seq',
+  bolos: 'id',
+  confirmations: 'id',
+  hotlist: 'id',
+  officers: 'id',
+};
+
+function rowKeyOf(table: string, row: Record<string, unknown>): RowKey {
+  const key = row[ROW_KEYS[table] ?? ''];
+  if (typeof key !== 'string' && typeof key !== 'number') throw new Error(`A ${table} row cannot be sealed before its key is known`);
+  return key;
+}
 
 /** The data key, once loaded. Until then (a schema upgrade runs first) writes pass through and are sealed later. */
 export interface KeyHolder {
@@ -33,14 +52,18 @@ function sealRow(holder: KeyHolder, table: string, fields: readonly string[], ro
   const key = holder.key;
   if (!key || typeof row !== 'object' || row === null) return row;
   const copy: Record<string, unknown> = { ...(row as Record<string, unknown>) };
-  for (const field of fields) if (copy[field] !== undefined && !isSealed(copy[field])) copy[field] = seal(key, table, field, copy[field]);
+  const fieldsToSeal = fields.filter((field) => copy[field] !== undefined && !isSealed(copy[field]));
+  if (fieldsToSeal.length === 0) return copy;
+  const rowKey = rowKeyOf(table, copy);
+  for (const field of fieldsToSeal) copy[field] = seal(key, table, field, rowKey, copy[field]);
   return copy;
 }
 
 /**
- * Values opened recently, by their nonce. Live queries read the same recent rows after every write; opening
- * each again would cost more than the write. A nonce is random and used once, so it names one sealed value;
- * a value tampered with under a known nonce gets the original back, never forged text.
+ * Values opened recently, by row and nonce. Live queries read the same recent rows after every write; opening
+ * each again would cost more than the write. A nonce is random and used once, so with the row it names one
+ * sealed value; a value tampered with under a known nonce gets the original back, never forged text, and a
+ * value moved to another row misses the cache and fails to open there.
  */
 const OPENED_KEPT = 4_000;
 const opened = new Map<string, unknown>();
@@ -55,10 +78,10 @@ export function openedValueCount(): number {
   return opened.size;
 }
 
-function openCached(key: Uint8Array, table: string, field: string, sealed: Sealed): unknown {
-  const id = `${table}.${field}:${sealed.iv.join(',')}:${sealed.ct.length}`;
+function openCached(key: Uint8Array, table: string, field: string, row: RowKey, sealed: Sealed): unknown {
+  const id = `${table}.${field}:${JSON.stringify(row)}:${sealed.iv.join(',')}:${sealed.ct.length}`;
   if (opened.has(id)) return opened.get(id);
-  const value = open(key, table, field, sealed);
+  const value = open(key, table, field, row, sealed);
   opened.set(id, value);
   if (opened.size > OPENED_KEPT) opened.delete(opened.keys().next().value!);
   return value;
@@ -72,16 +95,37 @@ function openRow(holder: KeyHolder, table: string, fields: readonly string[], ro
     if (!isSealed(value)) continue;
     if (!holder.key) throw new Error('The terminal data key is not loaded; stored queries cannot be read yet');
     copy ??= { ...(row as Record<string, unknown>) };
+    const rowKey = rowKeyOf(table, copy);
     // The hotlist's chunks are large and read once at start: not worth keeping twice.
-    copy[field] = table === 'hotlist' ? open(holder.key, table, field, value) : openCached(holder.key, table, field, value);
+    copy[field] = table === 'hotlist' ? open(holder.key, table, field, rowKey, value) : openCached(holder.key, table, field, rowKey, value);
   }
   return copy ?? row;
 }
 
-/** True when any CJI field of the row is still in plain text (written before the key was loaded). */
-export function hasPlainFields(table: string, row: unknown): boolean {
+/** True when a CJI field of the row is in plain text (written before the key was loaded) or sealed without its row. */
+export function needsSealing(table: string, row: unknown): boolean {
   const fields = SEALED_FIELDS[table] ?? [];
-  return typeof row === 'object' && row !== null && fields.some((field) => (row as Record<string, unknown>)[field] !== undefined && !isSealed((row as Record<string, unknown>)[field]));
+  if (typeof row !== 'object' || row === null) return false;
+  return fields.some((field) => {
+    const value = (row as Record<string, unknown>)[field];
+    return value !== undefined && (!isSealed(value) || value.$sealed !== 2);
+  });
+}
+
+/** `row` with every CJI field plain or sealed without its row sealed again, bound to the row. */
+function resealRow(key: Uint8Array, table: string, row: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...row };
+  for (const field of SEALED_FIELDS[table] ?? []) {
+    const value = copy[field];
+    if (!isSealed(value) || value.$sealed !== 1) continue;
+    // A value that does not open (tampered with) stays as it is: it is refused when read, not at every start.
+    try {
+      copy[field] = openUnbound(key, table, field, value);
+    } catch {
+      continue;
+    }
+  }
+  return sealRow({ key }, table, SEALED_FIELDS[table] ?? [], copy) as Record<string, unknown>;
 }
 
 function sealedTable(holder: KeyHolder, table: DBCoreTable, fields: readonly string[]): DBCoreTable {
@@ -154,14 +198,15 @@ const ROWS_SEALED_KEY = 'rowsSealedAtVersion';
 
 /**
  * Seals rows written in plain text before the key was loaded (an upgrade from a version that did not
- * seal, or a schema upgrade's own writes). Raw IndexedDB, one transaction: sealing is synchronous.
+ * seal, or a schema upgrade's own writes), and re-seals values sealed before they were bound to their row
+ * (schema 6 and before). Raw IndexedDB, one transaction: sealing is synchronous.
  *
  * It walks every row of every sealed table, so it runs once per schema version, not at every start: the
  * walk held a write lock on every table for seconds when a shift's answers were stored, and nothing the
  * terminal writes after the key is loaded is ever plain. Which version was swept is kept in settings,
  * written in the same transaction as the sealing, so an interrupted sweep runs again.
  */
-export function sealPlainRows(idb: IDBDatabase, holder: KeyHolder): Promise<number> {
+export function sealStoredRows(idb: IDBDatabase, holder: KeyHolder): Promise<number> {
   const key = holder.key;
   const tables = Object.keys(SEALED_FIELDS).filter((name) => idb.objectStoreNames.contains(name));
   if (!key || tables.length === 0) return Promise.resolve(0);
@@ -175,8 +220,8 @@ export function sealPlainRows(idb: IDBDatabase, holder: KeyHolder): Promise<numb
         request.onsuccess = () => {
           const cursor = request.result;
           if (!cursor) return;
-          if (hasPlainFields(name, cursor.value)) {
-            cursor.update(sealRow(holder, name, SEALED_FIELDS[name]!, cursor.value));
+          if (needsSealing(name, cursor.value)) {
+            cursor.update(resealRow(key, name, cursor.value as Record<string, unknown>));
             sealed++;
           }
           cursor.continue();

@@ -104,7 +104,7 @@ describe('the audit trail', () => {
     await shift(db, who);
     await rawAudit(name, (store) => {
       const get = store.get(3);
-      get.onsuccess = () => store.put({ ...(get.result as object), outcome: seal(KEY, 'audit', 'outcome', 'nothing was queued') });
+      get.onsuccess = () => store.put({ ...(get.result as object), outcome: seal(KEY, 'audit', 'outcome', 3, 'nothing was queued') });
     });
     expect((await db.audit.get(3))!.outcome).toBe('nothing was queued');
     expect(await verifyAuditTrail(db)).toEqual({ ok: false, seq: 3, reason: 'record 3 was changed after it was written' });

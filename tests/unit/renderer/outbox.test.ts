@@ -194,7 +194,7 @@ describe('outbox state transitions', () => {
 
 describe('the intake written from a worker', () => {
   it('falls back to writing through the page when the worker cannot run, and loses nothing', async () => {
-    const dead = { write: () => Promise.reject(new IntakeWorkerUnavailable('The intake worker failed')), prepare: () => undefined };
+    const dead = { write: () => Promise.reject(new IntakeWorkerUnavailable('The intake worker failed')), prepare: () => undefined, preparedId: () => undefined };
     const withDeadWorker = new Outbox(db, undefined, undefined, dead);
     const entry = await withDeadWorker.enqueue(plate, 'routine');
     await withDeadWorker.settle();
@@ -202,7 +202,7 @@ describe('the intake written from a worker', () => {
   });
 
   it('says the query was not queued when storage itself refuses it, instead of trying again elsewhere', async () => {
-    const full = { write: () => Promise.reject(Object.assign(new Error('The quota has been exceeded'), { name: 'QuotaExceededError' })), prepare: () => undefined };
+    const full = { write: () => Promise.reject(Object.assign(new Error('The quota has been exceeded'), { name: 'QuotaExceededError' })), prepare: () => undefined, preparedId: () => undefined };
     await expect(new Outbox(db, undefined, undefined, full).enqueue(plate, 'routine')).rejects.toMatchObject({ name: 'QuotaExceededError' });
     expect(await db.intake.count()).toBe(0);
     expect(await db.outbox.count()).toBe(0);
@@ -210,7 +210,7 @@ describe('the intake written from a worker', () => {
 
   it('takes in what the worker committed, stamped and whole', async () => {
     const written: IntakeRecord[] = [];
-    const worker = { write: async (row: IntakeRecord) => (written.push(row), await db.intake.put(row), Date.now()), prepare: () => undefined };
+    const worker = { write: async (row: IntakeRecord) => (written.push(row), await db.intake.put(row), Date.now()), prepare: () => undefined, preparedId: () => undefined };
     const outbox2 = new Outbox(db, undefined, undefined, worker);
     const entry = await outbox2.enqueue(plate, 'officer_safety');
     expect(written).toEqual([expect.objectContaining({ id: entry.id, query: plate, enqueued: expect.objectContaining({ action: 'query.enqueued', subject: entry.id }) })]);

@@ -128,7 +128,7 @@ describe('sealed storage', () => {
       for (const plain of ['4TRN123', 'queued plate query', 'TRN101']) expect(text).not.toContain(plain);
       const message = posted[0] as { row: IntakeRecord } & Record<string, unknown>;
       expect(Object.keys(message).sort()).toEqual(['database', 'n', 'row']);
-      expect(message.row).toMatchObject({ id: entry.id, query: { $sealed: 1 }, enqueued: { $sealed: 1 } });
+      expect(message.row).toMatchObject({ id: entry.id, query: { $sealed: 2 }, enqueued: { $sealed: 2 } });
       // Opened, it is the query and its audit line stamped with the officer who entered it.
       expect(await db.intake.get(entry.id)).toMatchObject({ query: entry.query, enqueued: { action: 'query.enqueued', officer: 'TRN101' } });
     } finally {
@@ -160,7 +160,7 @@ describe('sealed storage', () => {
       outbox.prepare(stolen);
       const sealedAhead = drawn.at(-1);
       const first = await outbox.enqueue({ ...stolen }, 'routine');
-      expect(sealedQuery(0)).toMatchObject({ $sealed: 1 });
+      expect(sealedQuery(0)).toMatchObject({ $sealed: 2 });
       expect(nonce(0)).toBe(sealedAhead);
       expect(await db.intake.get(first.id)).toMatchObject({ query: stolen, enqueued: { action: 'query.enqueued', officer: 'TRN101' } });
 
