@@ -1,9 +1,22 @@
 // The agency profile: one machine-wide JSON file an agency's IT shop installs once per car.
 import { z } from 'zod';
 
+/** A switch on this machine (a drill switch): the only one the terminal may reach without TLS. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** CJIS SC-8: CJI crosses the network only under TLS; plain http is for a drill switch on loopback. */
+const SwitchUrl = z
+  .url({ protocol: /^https?$/, error: 'switchUrl must be an https URL of the message switch', abort: true })
+  .refine((text) => {
+    const url = new URL(text);
+    return url.protocol === 'https:' || isLoopbackHost(url.hostname);
+  }, 'switchUrl must be https: (plain http is allowed only for a drill switch on this machine, such as http://127.0.0.1:8080)');
+
 export const AgencyProfile = z
   .object({
-    switchUrl: z.url({ protocol: /^https?$/, error: 'switchUrl must be an http(s) URL of the message switch' }),
+    switchUrl: SwitchUrl,
     ori: z.string().regex(/^[A-Z0-9]{9}$/, { error: 'ori must be the 9-character agency ORI, letters and digits' }),
     caCertificate: z.string().includes('BEGIN CERTIFICATE', { error: 'caCertificate must be a PEM certificate' }).optional(),
     kiosk: z.boolean({ error: 'kiosk must be true or false' }).default(false),

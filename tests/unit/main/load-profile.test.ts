@@ -75,3 +75,15 @@ describe('loadProfile', () => {
     expect(loadProfile(defaultAt('/p'), denied)).toMatchObject({ kind: 'invalid', problems: [{ message: expect.stringMatching(/may not read/) }] });
   });
 });
+
+describe('the switch address', () => {
+  const load = (switchUrl: string) => loadProfile(defaultAt('/p'), filesystem({ '/p': JSON.stringify({ ...VALID, switchUrl }) }));
+
+  it.each(['http://switch.agency.example:8080', 'http://10.20.0.5', 'http://127.0.0.1.nip.io:8080', 'ftp://switch.agency.example'])('refuses %s, naming switchUrl', (switchUrl) => {
+    expect(load(switchUrl)).toMatchObject({ kind: 'invalid', problems: [{ field: 'switchUrl', message: expect.stringContaining('https') }] });
+  });
+
+  it.each(['https://switch.agency.example:8443', 'http://127.0.0.1:8080', 'http://localhost:8080', 'http://[::1]:8080'])('accepts %s', (switchUrl) => {
+    expect(load(switchUrl).kind).toBe('agency');
+  });
+});
