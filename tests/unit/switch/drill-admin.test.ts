@@ -41,7 +41,7 @@ describe('the instructor page', () => {
     expect(response.headers.get('Content-Type')).toMatch(/^text\/javascript/);
     const script = await response.text();
     expect(() => new Script(script)).not.toThrow();
-    for (const path of [paths.adminConditions, drillPaths.adminDrills, drillPaths.adminDrill, drillPaths.adminReport, authPaths.adminOfficers]) expect(script).toContain(path);
+    for (const path of [paths.adminConditions, drillPaths.adminDrills, drillPaths.adminDrill, drillPaths.adminReport, authPaths.adminOfficers, authPaths.adminSecurityEvents]) expect(script).toContain(path);
     expect(script).not.toMatch(/innerHTML|eval\(/);
     expect((await fetch(`${adminUrl}/instructor.css`)).headers.get('Content-Type')).toMatch(/^text\/css/);
   });
@@ -51,6 +51,53 @@ describe('the instructor page', () => {
     expect(foreign.statusCode).toBe(421);
     expect(messageSwitch.conditions.current.outage).toBe(false);
     expect((await messageSwitch.admin.inject({ method: 'GET', url: '/', headers: { host: 'localhost:9000' } })).statusCode).toBe(200);
+  });
+});
+
+describe('the admin token', () => {
+  const ADMIN_GETS = [paths.adminStats, paths.adminConditions, paths.adminBolos, authPaths.adminOfficers, authPaths.adminSecurityEvents, `${authPaths.adminAudit}?terminal=terminal-any-0001`, drillPaths.adminDrills, drillPaths.adminDrill, drillPaths.adminReport, '/v1/admin/hotlist'];
+
+  it.each(ADMIN_GETS)('is asked for by GET %s: 401 without it, and with a wrong one', async (path) => {
+    for (const headers of [{}, { Authorization: 'Bearer not-the-admin-token' }]) {
+      const response = await fetch(`${adminUrl}${path}`, { headers });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(await response.json()).toMatchObject({ error: { code: 'admin_token' } });
+    }
+  });
+
+  it('is not needed for the page itself, which asks for it and keeps it for the tab only', async () => {
+    for (const path of ['/', '/instructor.js', '/instructor.css']) expect((await fetch(`${adminUrl}${path}`)).status).toBe(200);
+    const script = await (await fetch(`${adminUrl}/instructor.js`)).text();
+    expect(script).toContain('sessionStorage');
+    expect(script).not.toContain('localStorage');
+  });
+
+  it('keeps a locked account locked against a cross-origin release, a release with no body, or a form post', async () => {
+    const locked = new MessageSwitch({ latencyScale: 0 });
+    const addresses = await locked.listen();
+    try {
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        await fetch(`${addresses.url}${authPaths.signIn}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ officerId: 'TRN104', password: 'wrong', code: '000000', terminal: 'terminal-admin-0001' }) });
+      }
+      const release = `${addresses.adminUrl}${authPaths.adminRelease('TRN104')}`;
+      const token = { Authorization: `Bearer ${locked.adminToken}` };
+      // What a web page can make a browser send: no token, a foreign Origin, no preflight.
+      expect((await fetch(release, { method: 'POST', headers: { Origin: 'https://evil.example' } })).status).toBe(403);
+      expect((await fetch(release, { method: 'POST' })).status).toBe(401);
+      // Even with the token: no body, a form, or another origin is refused.
+      expect((await fetch(release, { method: 'POST', headers: token })).status).toBe(415);
+      expect((await fetch(release, { method: 'POST', headers: { ...token, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'x=1' })).status).toBe(415);
+      expect((await fetch(release, { method: 'POST', headers: { ...token, 'Content-Type': 'application/json', Origin: 'https://evil.example' }, body: '{}' })).status).toBe(403);
+      const officers = async () => (await (await adminFetch(locked, `${addresses.adminUrl}${authPaths.adminOfficers}`)).json()) as Array<{ id: string; locked: boolean }>;
+      expect((await officers()).find((officer) => officer.id === 'TRN104')).toMatchObject({ locked: true });
+      // The instructor page's own request: the token, JSON, its own origin.
+      const own = await fetch(release, { method: 'POST', headers: { ...token, 'Content-Type': 'application/json', Origin: addresses.adminUrl }, body: '{}' });
+      expect(own.status).toBe(200);
+      expect((await officers()).find((officer) => officer.id === 'TRN104')).toMatchObject({ locked: false });
+    } finally {
+      await locked.close();
+    }
   });
 });
 
