@@ -113,6 +113,7 @@ export type AuditAction =
   | 'query.held'
   | 'query.released'
   | 'query.discarded'
+  | 'query.hold_refused'
   | 'alert.raised'
   | 'alert.acknowledged'
   | 'bolo.received'
@@ -156,8 +157,12 @@ export interface OfficerRecord {
   verifier?: { salt: string; hash: string; iterations: number };
   /** The switch session (sealed at rest). Absent once signed out. */
   session?: { token: string; signedInAt: string; expiresAt: string };
-  /** ECDH P-256 public key (SPKI, base64) and the private key wrapped under the key derived from the password. */
-  holdKey?: { publicKey: string; wrappedPrivateKey: string; salt: string; iv: string; iterations: number };
+  /**
+   * ECDH P-256 public key (SPKI, base64) and the private key wrapped under the key derived from the password;
+   * `macKey`, derived from the password too, authenticates held bundles. Sealed at rest: the wrapped key would
+   * let a thief test password guesses offline.
+   */
+  holdKey?: { publicKey: string; wrappedPrivateKey: string; salt: string; iv: string; iterations: number; macKey?: string };
   lastSignInAt: string;
 }
 
@@ -169,8 +174,9 @@ export interface HeldQueries {
   /**
    * Each hold's outbox entries, AES-GCM under a key agreed (ECDH P-256) between a one-time key pair and the
    * officer's public key: anyone can hold queries for an officer, only the officer's password opens them.
+   * `mac` (HMAC-SHA-256 under the officer's bundle key) shows the bundle was held here: others are refused.
    */
-  bundles: Array<{ ephemeralKey: string; iv: string; data: string }>;
+  bundles: Array<{ ephemeralKey: string; iv: string; data: string; mac?: string }>;
 }
 
 export type OutriderDb = Dexie & {

@@ -5,7 +5,7 @@ import type { OfficerRecord, OutboxEntry, OutriderDb } from '../db/database.ts';
 import { settleIntake } from '../outbox/outbox.ts';
 import { countStatuses } from '../outbox/status-count.ts';
 import { forgetOpenedValues } from '../vault/cji-middleware.ts';
-import { openBundle, type OfficerSecrets, sealFor } from './secrets.ts';
+import { bundleAuthentic, openBundle, type OfficerSecrets, sealFor } from './secrets.ts';
 
 /** Stored with the entries so an older bundle can still be read by a newer terminal. */
 const BUNDLE_VERSION = 1;
@@ -39,13 +39,15 @@ export async function storeToken(db: OutriderDb, officerId: string, session: Ses
  * the previous officer's queries too. Only entries still queued when the move commits are moved.
  */
 export async function holdQueued(db: OutriderDb, officer: OfficerRecord, now: Date): Promise<number> {
-  if (!officer.holdKey) return 0;
+  const holdKey = officer.holdKey;
+  // A hold key from before bundles were authenticated gets its bundle key at the officer's next sign-in.
+  if (!holdKey?.macKey) return 0;
   // A query entered a moment ago may not have joined the outbox yet: it is held with the rest.
   await settleIntake(db);
   const queued = (await db.outbox.where('status').anyOf('queued', 'sending').toArray()).sort((a, b) => a.seq - b.seq);
   if (queued.length === 0) return 0;
   // Sealing awaits WebCrypto, which would end an IndexedDB transaction early: seal first, move after.
-  const bundle = await sealFor(officer.holdKey.publicKey, JSON.stringify({ version: BUNDLE_VERSION, entries: queued }));
+  const bundle = await sealFor({ ...holdKey, macKey: holdKey.macKey }, officer.id, JSON.stringify({ version: BUNDLE_VERSION, entries: queued }));
   return db.transaction('rw', db.outbox, db.held, db.audit, async () => {
     const still = await db.outbox.bulkGet(queued.map((entry) => entry.id));
     if (still.some((entry) => !entry || (entry.status !== 'queued' && entry.status !== 'sending'))) {
@@ -66,15 +68,32 @@ export async function holdQueued(db: OutriderDb, officer: OfficerRecord, now: Da
   });
 }
 
-/** At the officer's next sign-in: their held queries go back in the queue, same ids, so none is sent twice. */
-export async function releaseHeld(db: OutriderDb, officerId: string, privateKey: CryptoKey | undefined, now: Date): Promise<number> {
+/** What a release came to: queries back in the queue, and held bundles refused as not held here for this officer. */
+export interface Release {
+  released: number;
+  refused: number;
+}
+
+/**
+ * At the officer's next sign-in: their held queries go back in the queue, same ids, so none is sent twice.
+ * A bundle that does not carry this officer's MAC (planted by someone who could write the database, or
+ * altered) is refused and audited: nothing in it is sent under the officer's name.
+ */
+export async function releaseHeld(db: OutriderDb, officerId: string, secrets: Pick<OfficerSecrets, 'privateKey' | 'holdKey'>, now: Date): Promise<Release> {
   const held = await db.held.get(officerId);
-  if (!held || !privateKey) return 0;
+  const { privateKey } = secrets;
+  const macKey = secrets.holdKey.macKey;
+  if (!held || !privateKey || !macKey) return { released: 0, refused: 0 };
   const entries: OutboxEntry[] = [];
+  let refused = 0;
   for (const bundle of held.bundles) {
-    const opened = JSON.parse(await openBundle(privateKey, bundle)) as { version: number; entries: OutboxEntry[] };
+    const opened = (await bundleAuthentic(macKey, officerId, bundle)) ? await openBundle(privateKey, bundle).catch(() => undefined) : undefined;
+    if (opened === undefined) {
+      refused++;
+      continue;
+    }
     // An entry caught mid-send at the hold is sent again under its same key: the switch answers it once.
-    entries.push(...opened.entries.map((entry) => ({ ...entry, status: 'queued' as const })));
+    entries.push(...(JSON.parse(opened) as { version: number; entries: OutboxEntry[] }).entries.map((entry) => ({ ...entry, status: 'queued' as const })));
   }
   return db.transaction('rw', db.outbox, db.held, db.audit, async () => {
     const present = await db.outbox.bulkGet(entries.map((entry) => entry.id));
@@ -82,7 +101,10 @@ export async function releaseHeld(db: OutriderDb, officerId: string, privateKey:
     await db.outbox.bulkAdd(back);
     await db.held.delete(officerId);
     for (const entry of back) await db.audit.add({ at: now.toISOString(), action: 'query.released', subject: entry.id, outcome: `back in the queue for ${officerId}` });
-    return back.length;
+    if (refused > 0) {
+      await db.audit.add({ at: now.toISOString(), action: 'query.hold_refused', subject: officerId, outcome: `${refused} held bundle(s) not authenticated for ${officerId}: refused, not sent` });
+    }
+    return { released: back.length, refused };
   });
 }
 

@@ -45,6 +45,12 @@ function refusalText(refusal: AuthRefusal): string {
   return refusal.message;
 }
 
+function releaseText(released: number, refused: number): string | undefined {
+  const back = released > 0 ? `${released} held ${released === 1 ? 'query is' : 'queries are'} back in the queue.` : '';
+  const planted = refused > 0 ? ` ${refused} held ${refused === 1 ? 'bundle was' : 'bundles were'} not held on this terminal for you and ${refused === 1 ? 'was' : 'were'} refused (reported in the audit trail).` : '';
+  return `${back}${planted}`.trim() || undefined;
+}
+
 export class SessionController {
   phase = $state<Phase>('starting');
   /** The officer whose shift is open on this terminal (signed in, not yet signed out), locked or not. */
@@ -152,8 +158,8 @@ export class SessionController {
       this.#unlockFailures = 0;
       this.needsSignIn = false;
       await this.#audit('session.signin', session.officer.id, 'password and one-time code, online');
-      const released = await releaseHeld(this.deps.db, session.officer.id, secrets.privateKey, now);
-      this.message = released > 0 ? `${released} held ${released === 1 ? 'query is' : 'queries are'} back in the queue.` : undefined;
+      const { released, refused } = await releaseHeld(this.deps.db, session.officer.id, secrets, now);
+      this.message = releaseText(released, refused);
       this.#enterActive();
       this.#share({ type: 'token' });
       return true;

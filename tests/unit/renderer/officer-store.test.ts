@@ -6,7 +6,7 @@ import type { Session } from '../../../src-shared/auth.ts';
 import { openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { discardQueued, endShift, holdQueued, recordSignIn, releaseHeld, sessionHolder } from '../../../src-renderer/session/officer-store.ts';
-import { secretsAfterSignIn, unlockWith } from '../../../src-renderer/session/secrets.ts';
+import { bundleAuthentic, openBundle, secretsAfterSignIn, unlockWith } from '../../../src-renderer/session/secrets.ts';
 import { openedValueCount } from '../../../src-renderer/vault/cji-middleware.ts';
 import { rawDatabaseText } from '../../support/raw-indexeddb.ts';
 
@@ -45,12 +45,14 @@ describe('queries held at sign-out', () => {
 
     // Another officer's password opens nothing of it, and nothing of it is in their queue.
     const chen = await signIn('TRN102', 'chen-password');
-    await expect(releaseHeld(db, 'TRN101', chen.secrets.privateKey, now)).rejects.toThrow();
+    const bundle = (await db.held.get('TRN101'))!.bundles[0]!;
+    await expect(openBundle(chen.secrets.privateKey!, bundle)).rejects.toThrow();
+    expect(await bundleAuthentic(chen.secrets.holdKey.macKey!, 'TRN101', bundle)).toBe(false);
     expect(await db.outbox.count()).toBe(0);
     await endShift(db, 'TRN102', now, 'signed out');
 
     const back = await signIn('TRN101', 'rivera-password');
-    expect(await releaseHeld(db, 'TRN101', back.secrets.privateKey, now)).toBe(2);
+    expect(await releaseHeld(db, 'TRN101', back.secrets, now)).toEqual({ released: 2, refused: 0 });
     const entries = await db.outbox.orderBy('seq').toArray();
     expect(entries.map((entry) => [entry.id, entry.status, entry.query])).toEqual([
       [first.id, 'queued', plate],
@@ -83,7 +85,7 @@ describe('queries held at sign-out', () => {
     await holdQueued(db, record, now);
     expect((await db.held.get('TRN101'))?.count).toBe(2);
     const back = await signIn('TRN101', 'rivera-password');
-    expect(await releaseHeld(db, 'TRN101', back.secrets.privateKey, now)).toBe(2);
+    expect(await releaseHeld(db, 'TRN101', back.secrets, now)).toEqual({ released: 2, refused: 0 });
   });
 
   it('are discarded only as a whole, each discard audited with who chose it', async () => {
