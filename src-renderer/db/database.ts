@@ -163,6 +163,8 @@ export interface OfficerRecord {
    * let a thief test password guesses offline.
    */
   holdKey?: { publicKey: string; wrappedPrivateKey: string; salt: string; iv: string; iterations: number; macKey?: string };
+  /** Wrong passwords at the lock screen since the last unlock or sign-in (sealed at rest): a reload does not reset it. */
+  unlockFailures?: number;
   lastSignInAt: string;
 }
 

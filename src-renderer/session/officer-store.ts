@@ -10,9 +10,12 @@ import { bundleAuthentic, openBundle, type OfficerSecrets, sealFor } from './sec
 /** Stored with the entries so an older bundle can still be read by a newer terminal. */
 const BUNDLE_VERSION = 1;
 
-/** The officer whose session this terminal holds (signed in and not signed out), if any. */
+/**
+ * The officer whose session this terminal holds (signed in and not signed out), if any. Their verifier may
+ * be gone (too many wrong passwords): the shift is still theirs until they sign in again or it ends.
+ */
 export async function sessionHolder(db: OutriderDb): Promise<OfficerRecord | undefined> {
-  return (await db.officers.toArray()).find((officer) => officer.verifier !== undefined);
+  return (await db.officers.toArray()).find((officer) => officer.session !== undefined);
 }
 
 export async function recordSignIn(db: OutriderDb, session: Session, secrets: OfficerSecrets, now: Date): Promise<OfficerRecord> {
@@ -27,6 +30,27 @@ export async function recordSignIn(db: OutriderDb, session: Session, secrets: Of
   };
   await db.officers.put(record);
   return record;
+}
+
+/**
+ * One more wrong password at the lock screen, counted in storage so a reload or crash gives no fresh tries.
+ * At `limit` the offline verifier is erased: only an online sign-in with password and code opens the shift.
+ * Returns the officer as stored now.
+ */
+export async function countUnlockFailure(db: OutriderDb, officerId: string, limit: number): Promise<OfficerRecord | undefined> {
+  return db.transaction('rw', db.officers, async () => {
+    const officer = await db.officers.get(officerId);
+    if (!officer) return undefined;
+    const { verifier, ...rest } = officer;
+    const failures = (officer.unlockFailures ?? 0) + 1;
+    const counted: OfficerRecord = failures >= limit || !verifier ? { ...rest, unlockFailures: failures } : { ...rest, verifier, unlockFailures: failures };
+    await db.officers.put(counted);
+    return counted;
+  });
+}
+
+export async function clearUnlockFailures(db: OutriderDb, officerId: string): Promise<void> {
+  await db.officers.update(officerId, { unlockFailures: 0 });
 }
 
 export async function storeToken(db: OutriderDb, officerId: string, session: Session): Promise<void> {

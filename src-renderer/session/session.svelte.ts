@@ -3,7 +3,7 @@
 import { type AuthRefusal, SignInRequest } from '../../src-shared/auth.ts';
 import type { AuditAction, OfficerRecord, OutriderDb } from '../db/database.ts';
 import type { AuthClient } from './auth-client.ts';
-import { discardQueued, endShift, holdQueued, recordSignIn, releaseHeld, sessionHolder, storeToken } from './officer-store.ts';
+import { clearUnlockFailures, countUnlockFailure, discardQueued, endShift, holdQueued, recordSignIn, releaseHeld, sessionHolder, storeToken } from './officer-store.ts';
 import { secretsAfterSignIn, unlockWith } from './secrets.ts';
 import { isoAfter, systemNow } from './time.ts';
 
@@ -13,7 +13,7 @@ export type Phase = 'starting' | 'banner' | 'signin' | 'locked' | 'active' | 'en
 export type LockReason = 'start' | 'idle' | 'key' | 'window' | 'reauth';
 
 export const DEFAULT_LOCK_MINUTES = 30;
-/** Wrong passwords at the lock screen before only a full sign-in (password and code, online) will do. */
+/** Wrong passwords at the lock screen before only a full sign-in (password and code, online) will do (CJIS IA-5). */
 export const UNLOCK_ATTEMPTS = 5;
 const CHANNEL = 'outrider-session';
 /** Other windows hear of activity at most this often: enough to keep them from locking an officer at work. */
@@ -65,7 +65,7 @@ export class SessionController {
   #token: string | undefined;
   /** After an offline unlock the token may be stale: renewed the first time the link allows. */
   #renewPending = false;
-  /** Read by `needsFullSignIn`, so the lock screen switches to the full sign-in as the count reaches the limit. */
+  /** The stored count, mirrored for `needsFullSignIn`, so the lock screen switches as it reaches the limit. */
   #unlockFailures = $state(0);
   #lastActivity = 0;
   #lastShared = 0;
@@ -88,6 +88,7 @@ export class SessionController {
 
   async start(): Promise<void> {
     this.officer = await sessionHolder(this.deps.db);
+    this.#unlockFailures = this.officer?.unlockFailures ?? 0;
     this.phase = 'banner';
     const onActivity = () => this.#activity();
     for (const type of ACTIVITY_EVENTS) window.addEventListener(type, onActivity, { capture: true, passive: true });
@@ -174,7 +175,10 @@ export class SessionController {
 
   /** Offline unlock with the password, while the 12-hour sign-in lasts. */
   async unlock(password: string): Promise<boolean> {
-    const officer = this.officer;
+    // As stored, not as this window last saw it: another window may have counted failures or erased the verifier.
+    const officer = this.officer && (await this.deps.db.officers.get(this.officer.id));
+    if (officer) this.officer = officer;
+    this.#unlockFailures = officer?.unlockFailures ?? 0;
     if (!officer?.verifier || this.needsFullSignIn) {
       this.message = 'Sign in with your password and one-time code.';
       return false;
@@ -183,14 +187,17 @@ export class SessionController {
     try {
       const result = await unlockWith(password, officer.verifier, officer.holdKey);
       if (!result.ok) {
-        this.#unlockFailures++;
+        const counted = await countUnlockFailure(this.deps.db, officer.id, UNLOCK_ATTEMPTS);
+        this.officer = counted ?? officer;
+        this.#unlockFailures = counted?.unlockFailures ?? UNLOCK_ATTEMPTS;
         this.message =
           this.#unlockFailures >= UNLOCK_ATTEMPTS
             ? `${UNLOCK_ATTEMPTS} wrong passwords: sign in with your password and one-time code.`
             : `Wrong password. ${UNLOCK_ATTEMPTS - this.#unlockFailures} more before a full sign-in is needed.`;
-        await this.#audit('session.unlock_failed', officer.id, `wrong password (${this.#unlockFailures})`);
+        await this.#audit('session.unlock_failed', officer.id, `wrong password (${this.#unlockFailures})${this.#unlockFailures >= UNLOCK_ATTEMPTS ? ', offline verifier erased' : ''}`);
         return false;
       }
+      await clearUnlockFailures(this.deps.db, officer.id);
       this.#unlockFailures = 0;
       this.#token = officer.session?.token;
       this.#renewPending = true;

@@ -16,7 +16,7 @@ export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   bolos: ['title', 'text', 'lic', 'lis', 'cautions'],
   confirmations: ['answer'],
   hotlist: ['plates', 'removed'],
-  officers: ['session', 'verifier', 'holdKey'],
+  officers: ['session', 'verifier', 'holdKey', 'unlockFailures'],
 };
 
 /** Each sealed table's primary key path: a sealed value is bound to its row's key (database.ts holds the same schema). */

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../../src-shared/auth.ts';
 import { openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
-import { discardQueued, endShift, holdQueued, recordSignIn, releaseHeld, sessionHolder } from '../../../src-renderer/session/officer-store.ts';
+import { countUnlockFailure, discardQueued, endShift, holdQueued, recordSignIn, releaseHeld, sessionHolder } from '../../../src-renderer/session/officer-store.ts';
 import { bundleAuthentic, openBundle, secretsAfterSignIn, unlockWith } from '../../../src-renderer/session/secrets.ts';
 import { openedValueCount } from '../../../src-renderer/vault/cji-middleware.ts';
 import { rawDatabaseText } from '../../support/raw-indexeddb.ts';
@@ -148,5 +148,19 @@ describe('the end of a shift, in memory', () => {
     expect(openedValueCount()).toBeGreaterThan(0);
     await endShift(db, 'TRN101', now, 'signed out');
     expect(openedValueCount()).toBe(0);
+  });
+});
+
+describe('wrong passwords at the lock screen', () => {
+  it('are counted sealed in storage, and the fifth erases the offline verifier but keeps the shift', async () => {
+    await signIn('TRN101', 'rivera-password');
+    for (let attempt = 1; attempt <= 4; attempt++) expect(await countUnlockFailure(db, 'TRN101', 5)).toMatchObject({ unlockFailures: attempt, verifier: expect.any(Object) });
+    const raw = await rawDatabaseText(name);
+    expect(raw).not.toMatch(/"unlockFailures":\d/);
+    expect(await countUnlockFailure(db, 'TRN101', 5)).toMatchObject({ unlockFailures: 5 });
+    const officer = await db.officers.get('TRN101');
+    expect(officer?.verifier).toBeUndefined();
+    expect(officer?.session).toBeDefined();
+    expect((await sessionHolder(db))?.id).toBe('TRN101');
   });
 });
