@@ -15,6 +15,7 @@ import { DEFAULT_RETENTION_HOURS, startRetention } from './retention/retention.t
 import { authorizedFetch, type SessionAccess } from './session/authorized-fetch.ts';
 import { Outbox } from './outbox/outbox.ts';
 import type { Platform } from './platform/platform.ts';
+import { Defences } from './status/defences.svelte.ts';
 import { reportUpdateReadiness } from './platform/update-readiness.ts';
 import { AnswerCollector } from './sync/answer-collector.ts';
 import { Connectivity } from './sync/connectivity.svelte.ts';
@@ -37,6 +38,8 @@ export interface Terminal {
   role: SyncRole;
   /** Alerts this window has just stored, for the alert dialog to show before its live query catches up. */
   fresh: FreshAlerts;
+  /** What protects the data key and whether the audit trail reaches the switch, for the status area. */
+  defences: Defences;
   /** Sends the queue now: the officer pressed "retry now", so probe the link at once too. */
   retryNow(id?: string): Promise<void>;
   stop(): void;
@@ -66,7 +69,7 @@ function notifyAlert(platform: Platform, alert: AlertRecord, locked: boolean): v
  * Starts one terminal for a signed-in officer over the database the session opened (CJI sealed at rest
  * under the terminal's data key), with `identity` this install's id on the switch.
  */
-export function startTerminal(config: TerminalConfig, platform: Platform, db: OutriderDb, identity: Promise<string>, session: TerminalSession): Terminal {
+export function startTerminal(config: TerminalConfig, platform: Platform, db: OutriderDb, identity: Promise<string>, session: TerminalSession, defences = new Defences()): Terminal {
   const outbox = new Outbox(db);
   const switchFetch = authorizedFetch(session);
   const client = new SwitchClient(config.switchUrl, () => identity, switchFetch);
@@ -172,5 +175,5 @@ export function startTerminal(config: TerminalConfig, platform: Platform, db: Ou
     // A send cut off by the stop was never answered: it is queued again, to be held with the rest.
     await outbox.recoverInterrupted().catch(() => 0);
   };
-  return { config, db, outbox, link, role, fresh, retryNow, stop, shutdown };
+  return { config, db, outbox, link, role, fresh, defences, retryNow, stop, shutdown };
 }

@@ -1,6 +1,6 @@
 // The terminal's data key: 256 random bits made once, kept only wrapped. In Electron the OS keychain
-// (safeStorage, through the platform bridge) wraps it; where the host cannot, a non-extractable WebCrypto
-// key held by the browser does. Sign-in (issue 6) will add a key derived from the officer's secret.
+// (safeStorage, through the platform bridge) wraps it; where the host cannot (a drill, the browser build),
+// a non-extractable WebCrypto key held by the browser does. An agency terminal never falls back.
 import { Dexie } from 'dexie';
 import type { Result } from '../../src-shared/result.ts';
 import { DATA_KEY_BYTES } from './sealing.ts';
@@ -39,17 +39,53 @@ async function unwrap(wrapped: WrappedKey, protection: KeyProtection): Promise<U
   return raw;
 }
 
+/** What protects the data key: the OS keychain, or only this browser profile (beside the data it protects). */
+export type KeyProtectedBy = 'keychain' | 'browser';
+
+/** An agency terminal without a usable OS keychain: no CJI is opened, and the screen says what IT must install. */
+export class KeychainRequired extends Error {
+  constructor(readonly reason: string) {
+    super(`The OS keychain is required to protect stored CJI and cannot be used: ${reason}`);
+    this.name = 'KeychainRequired';
+  }
+}
+
+export interface KeyPolicy {
+  /** Agency mode: no key without the OS keychain; a key a drill left wrapped by the browser is re-wrapped or refused. */
+  requireKeychain?: boolean;
+  /** Told what protects the key, for the status area. */
+  protectedBy?(by: KeyProtectedBy): void;
+}
+
+async function keychainWrap(raw: Uint8Array<ArrayBuffer>, protection: KeyProtection): Promise<WrappedKey> {
+  const byPlatform = await protection.protectKey(toBase64(raw)).catch((error: unknown) => ({ ok: false as const, error: (error as Error).message }));
+  if (!byPlatform.ok) throw new KeychainRequired(byPlatform.error);
+  return { id: 'data', by: 'platform', sealed: byPlatform.value };
+}
+
 /** The data key, made and stored wrapped on first use. Two windows starting together agree on one key. */
-export async function loadDataKey(protection: KeyProtection, name: string = KEY_DATABASE): Promise<Uint8Array> {
+export async function loadDataKey(protection: KeyProtection, name: string = KEY_DATABASE, policy: KeyPolicy = {}): Promise<Uint8Array> {
   const store = new Dexie(name);
   store.version(1).stores({ keys: 'id' });
   const keys = store.table<WrappedKey, 'data'>('keys');
+  const report = (wrapped: WrappedKey) => policy.protectedBy?.(wrapped.by === 'platform' ? 'keychain' : 'browser');
   try {
     const held = await keys.get('data');
-    if (held) return await unwrap(held, protection);
+    if (held?.by === 'device' && policy.requireKeychain) {
+      const raw = new Uint8Array(await unwrap(held, protection));
+      const rewrapped = await keychainWrap(raw, protection);
+      await keys.put(rewrapped);
+      report(rewrapped);
+      return raw;
+    }
+    if (held) {
+      report(held);
+      return await unwrap(held, protection);
+    }
     const raw = crypto.getRandomValues(new Uint8Array(DATA_KEY_BYTES));
-    const wrapped = await wrap(raw, protection);
+    const wrapped = policy.requireKeychain ? await keychainWrap(raw, protection) : await wrap(raw, protection);
     const kept = await store.transaction('rw', keys, async () => (await keys.get('data')) ?? (await keys.add(wrapped), wrapped));
+    report(kept);
     return kept === wrapped ? raw : await unwrap(kept, protection);
   } finally {
     store.close();
