@@ -9,7 +9,7 @@ import { BoloInbox } from './alerts/bolo-inbox.ts';
 import { FreshAlerts } from './alerts/fresh-alerts.svelte.ts';
 import { startConfirmations } from './confirm/confirmation-sender.ts';
 import { provideConfirmationDb } from './confirm/confirmations.ts';
-import { startAuditUpload } from './audit/audit-upload.ts';
+import { startCheckedAuditUpload } from './audit/audit-status.ts';
 import { startOfflineHotlist } from './hotlist/hotlist-sync.ts';
 import { DEFAULT_RETENTION_HOURS, startRetention } from './retention/retention.ts';
 import { authorizedFetch, type SessionAccess } from './session/authorized-fetch.ts';
@@ -141,7 +141,7 @@ export function startTerminal(config: TerminalConfig, platform: Platform, db: Ou
     stops.push(startOfflineHotlist({ db, baseUrl: client.baseUrl, link, onAlert, fetcher: switchFetch }));
     stops.push(startConfirmations({ db, baseUrl: client.baseUrl, terminal: identity, link, fetcher: switchFetch }));
     // The audit trail goes to the switch, which keeps it; answers older than the agency's limit are purged.
-    stops.push(startAuditUpload({ db, baseUrl: client.baseUrl, link, token: () => session.token() }));
+    stops.push(await startCheckedAuditUpload(db, client.baseUrl, link, () => session.token(), defences));
     stops.push(startRetention({ db, hours: () => config.retentionHours ?? DEFAULT_RETENTION_HOURS }));
     if (link.canSend) void session.linkBack();
     await new Promise<void>((resolve) => stops.push(resolve));

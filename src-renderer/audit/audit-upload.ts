@@ -9,6 +9,11 @@ import { auditRecord, isChained } from './audit-trail.ts';
 
 /** The most records one upload may carry (AuditUpload). */
 export const AUDIT_BATCH = 500;
+/**
+ * The largest upload body, in bytes: the switch's own limit (FIELD_CONFIG.maxBodyBytes, its Fastify bodyLimit),
+ * so no batch is ever refused for its size and any backlog drains (about 40 records a batch).
+ */
+export const AUDIT_BODY_BYTES = FIELD_CONFIG.maxBodyBytes;
 /** The wait after a failed upload, doubled for each failure in a row, up to sixteen times. */
 export const AUDIT_RETRY_MS = 30_000;
 /**
@@ -32,26 +37,59 @@ export interface AuditUploadDeps {
   gatherMs?: number;
   yieldMs?: number;
   yieldLimitMs?: number;
+  /**
+   * Told when the switch keeps refusing the trail (409 chain, 413, other 4xx), with when it began, and with
+   * undefined once an upload is kept again: the terminal shows it, IT reads it in the log.
+   */
+  onRefusal?(refusal: AuditRefusal | undefined): void;
+  /** The first line that does not chain on this terminal (verifyAuditTrail at start): nothing from it is sent. */
+  brokenAt?: number;
 }
 
-/** What one pass came to: all sent, waiting for the link, for a token the switch accepts, or for queries to go; or failed. */
-type Outcome = 'done' | 'offline' | 'no-session' | 'yielding' | 'failed';
+/** A refusal that persists: since when, the HTTP status and the switch's error code (never a record's content). */
+export interface AuditRefusal {
+  since: Date;
+  status: number;
+  error: string;
+}
 
-/** The next lines to send: the oldest not yet uploaded, as many as one upload takes, all of one terminal id. */
-async function nextBatch(db: OutriderDb): Promise<AuditEntry[]> {
+/** What one pass came to: all sent, waiting for the link, for a token the switch accepts, or for queries to go; or failed, or refused. */
+type Outcome = 'done' | 'offline' | 'no-session' | 'yielding' | 'failed' | 'refused';
+
+const bytes = (text: string) => new TextEncoder().encode(text).length;
+
+/** The body of an upload of `lines`, as sent. */
+const uploadBody = (lines: AuditEntry[]) => JSON.stringify({ terminal: lines[0]!.terminal!, records: lines.map(auditRecord) } satisfies AuditUpload);
+
+/**
+ * The next lines to send: the oldest not yet uploaded (before `brokenAt`), all of one terminal id, as many as
+ * fit in one upload's record count and body size.
+ */
+async function nextBatch(db: OutriderDb, brokenAt = Infinity): Promise<AuditEntry[]> {
   const uploaded = Number((await db.settings.get('auditUploadedSeq'))?.value ?? 0);
-  const pending = await db.audit.where('seq').above(uploaded).filter(isChained).limit(AUDIT_BATCH).toArray();
+  const pending = await db.audit.where('seq').between(uploaded, brokenAt, false, false).filter(isChained).limit(AUDIT_BATCH).toArray();
   // A switch keeps a chain per terminal: lines stamped before this terminal knew its id go in their own upload.
   const other = pending.findIndex((line) => line.terminal !== pending[0]?.terminal);
-  return other === -1 ? pending : pending.slice(0, other);
+  const batch = other === -1 ? pending : pending.slice(0, other);
+  if (batch.length === 0) return batch;
+  // The envelope, then each record and the comma before it: a line is at most about a kilobyte, so one always fits.
+  let size = bytes(JSON.stringify({ terminal: batch[0]!.terminal, records: [] })) - 1;
+  const over = batch.findIndex((line) => (size += bytes(JSON.stringify(auditRecord(line))) + 1) > AUDIT_BODY_BYTES);
+  return over === -1 ? batch : batch.slice(0, Math.max(1, over));
 }
 
-/** Marks lines uploaded up to `seq`; never backwards, should another window have marked further. */
-async function markUploaded(db: OutriderDb, seq: number): Promise<void> {
+/** Marks lines uploaded up to `seq`; never backwards (another window may have marked further) unless `rewind`. */
+async function markUploaded(db: OutriderDb, seq: number, rewind = false): Promise<void> {
   await db.transaction('rw', db.settings, async () => {
     const held = Number((await db.settings.get('auditUploadedSeq'))?.value ?? 0);
-    if (seq > held) await db.settings.put({ key: 'auditUploadedSeq', value: String(seq) });
+    if (seq > held || (rewind && seq < held)) await db.settings.put({ key: 'auditUploadedSeq', value: String(seq) });
   });
+}
+
+/** The switch's word on a refused upload: its error code, and for a broken chain the seq it expects next. */
+async function refusalOf(response: Response): Promise<{ error: string; expectedSeq?: number }> {
+  const body = (await response.json().catch(() => ({}))) as { error?: unknown; expectedSeq?: unknown };
+  return { error: typeof body.error === 'string' ? body.error : `http_${response.status}`, ...(typeof body.expectedSeq === 'number' ? { expectedSeq: body.expectedSeq } : {}) };
 }
 
 /**
@@ -72,27 +110,50 @@ export function startAuditUpload(deps: AuditUploadDeps): () => void {
   /** After a failure, only the retry timer or a change of link tries again before this time. */
   let resumeAt = 0;
   let refused: string | undefined;
+  /** The persistent refusal being reported, if any; and where the last chain refusal asked to resume from. */
+  let refusal: AuditRefusal | undefined;
+  let rewoundTo: number | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let gathering: ReturnType<typeof setTimeout> | undefined;
 
+  const refuse = (status: number, error: string, seq: number): Outcome => {
+    // For IT: the status, the switch's code and the seq only; a record's subject or outcome is CJI.
+    console.warn(`Audit upload refused by the switch: HTTP ${status} ${error} at record ${seq}`);
+    if (!refusal) deps.onRefusal?.((refusal = { since: new Date(), status, error }));
+    return 'refused';
+  };
+
   const send = async (lines: AuditEntry[], bearerToken: string): Promise<Outcome | 'sent'> => {
-    const body: AuditUpload = { terminal: lines[0]!.terminal!, records: lines.map(auditRecord) };
     const response = await (deps.fetch ?? fetch)(`${deps.baseUrl}${authPaths.audit}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...bearer(bearerToken) },
-      body: JSON.stringify(body),
+      body: uploadBody(lines),
       signal: AbortSignal.timeout(FIELD_CONFIG.requestTimeoutMs),
     });
     if (response.status === 401) {
       refused = bearerToken;
       return 'no-session';
     }
-    // 409 (the switch finds the chain broken) and every other refusal: kept, and tried again later.
+    const first = lines[0]!.seq!;
+    if (response.status === 409) {
+      const { error, expectedSeq } = await refusalOf(response);
+      // The switch holds less than was marked uploaded (it lost records, or a receipt was believed wrongly):
+      // send again from where it expects, once per place, if this terminal still holds those lines.
+      if (expectedSeq !== undefined && expectedSeq < first && expectedSeq !== rewoundTo && (await db.audit.get(expectedSeq))) {
+        rewoundTo = expectedSeq;
+        await markUploaded(db, expectedSeq - 1, true);
+        return 'sent';
+      }
+      return refuse(409, error, first);
+    }
+    // Other refusals the terminal cannot cure by waiting (413, 403, 400): reported, and tried again later.
+    if (response.status >= 400 && response.status < 500) return refuse(response.status, (await refusalOf(response)).error, first);
     if (response.status !== 200) return 'failed';
     const receipt = AuditReceipt.safeParse(await response.json());
     const covered = receipt.success ? lines.filter((line) => line.seq! <= receipt.data.seq).at(-1) : undefined;
     if (!covered) return 'failed';
     await markUploaded(db, covered.seq!);
+    if (refusal) deps.onRefusal?.((refusal = undefined));
     return 'sent';
   };
 
@@ -109,7 +170,7 @@ export function startAuditUpload(deps: AuditUploadDeps): () => void {
       }
       // Past the limit one batch goes, and the upload stands aside again.
       yieldingSince = undefined;
-      const lines = await nextBatch(db);
+      const lines = await nextBatch(db, deps.brokenAt);
       if (lines.length === 0) return 'done';
       const sent = await send(lines, current);
       if (sent !== 'sent') return sent;
@@ -130,7 +191,7 @@ export function startAuditUpload(deps: AuditUploadDeps): () => void {
     // No event says a session has a new token: it is looked at again now and then (no request is made for it).
     if (outcome === 'no-session') schedule(retryMs);
     if (outcome === 'yielding') schedule(yieldMs);
-    if (outcome === 'failed') {
+    if (outcome === 'failed' || outcome === 'refused') {
       failures++;
       const delay = backoffCeiling(failures, { baseMs: retryMs, capMs: retryMs * 16 });
       resumeAt = Date.now() + delay;

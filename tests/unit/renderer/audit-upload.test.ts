@@ -4,6 +4,7 @@ import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type AuditRecord, AuditUpload, GENESIS, verifyChain } from '../../../src-shared/audit-chain.ts';
 import { authPaths } from '../../../src-shared/auth.ts';
+import { FIELD_CONFIG } from '../../../src-shared/field-config.ts';
 import { startAuditUpload } from '../../../src-renderer/audit/audit-upload.ts';
 import { type AuditEntry, openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
 import { SCHEMA_V1 } from '../../../src-renderer/db/schema-history.ts';
@@ -25,6 +26,8 @@ function fakeSwitch(options: { token?: string; chainOf?: (terminal: string) => s
     const next = trouble.shift();
     if (next === 'unreachable') throw new TypeError('fetch failed');
     const token = new Headers(init?.headers).get('authorization')!.replace(/^Bearer /, '');
+    // As the switch's Fastify bodyLimit does, before reading a byte of it.
+    if (new TextEncoder().encode(String(init?.body)).length > FIELD_CONFIG.maxBodyBytes) return reply(413, { error: 'body_too_large', message: 'too large' });
     const upload = AuditUpload.parse(JSON.parse(String(init?.body)));
     uploads.push({ token, upload });
     if (token !== accepted) return reply(401, { error: 'session', message: 'sign in again' });
@@ -83,13 +86,15 @@ afterEach(async () => {
 });
 
 describe('the audit upload', () => {
-  it('sends every line once, in order, in batches of at most 500, and marks what the switch kept', async () => {
+  it("sends every line once, in order, in batches under the switch's body limit, and marks what the switch kept", async () => {
     open();
     const fake = fakeSwitch();
     await db.audit.bulkAdd(lines(1203));
     start({ link: fakeLink(true), token: () => 't1', fetch: fake.fetch });
-    await vi.waitFor(async () => expect(await uploadedSeq(db)).toBe(1203), { timeout: 5_000 });
-    expect(fake.uploads.map(({ upload }) => upload.records.length)).toEqual([500, 500, 203]);
+    await vi.waitFor(async () => expect(await uploadedSeq(db)).toBe(1203), { timeout: 10_000 });
+    // About 40 records a batch; each batch starts where the one before ended.
+    expect(fake.uploads.length).toBeGreaterThan(20);
+    expect(fake.uploads.map(({ upload }) => upload.records[0]!.seq)).toEqual(fake.uploads.map((_, index) => 1 + fake.uploads.slice(0, index).reduce((sum, { upload }) => sum + upload.records.length, 0)));
     expect(fake.uploads.every(({ token, upload }) => token === 't1' && upload.terminal === TERMINAL)).toBe(true);
     const kept = fake.chains.get(TERMINAL)!;
     expect(kept.map((record) => record.seq)).toEqual(Array.from({ length: 1203 }, (_, index) => index + 1));
@@ -121,13 +126,15 @@ describe('the audit upload', () => {
     open();
     const fake = fakeSwitch();
     const link = Object.assign(fakeLink(true), { urgent: true });
-    await db.audit.bulkAdd(lines(1001));
+    await db.audit.bulkAdd(lines(81));
     start({ link, token: () => 't1', fetch: fake.fetch, yieldMs: 5, yieldLimitMs: 200 });
-    await vi.waitFor(async () => expect(await uploadedSeq(db)).toBe(500));
+    await vi.waitFor(async () => expect(await uploadedSeq(db)).toBeGreaterThan(0));
+    const first = await uploadedSeq(db);
     // The next batch waits out the limit again: the queries still come first.
-    expect(await uploadedSeq(db)).toBe(500);
-    await vi.waitFor(async () => expect(await uploadedSeq(db)).toBe(1001), { timeout: 5_000 });
-    expect(fake.uploads.map(({ upload }) => upload.records.length)).toEqual([500, 500, 1]);
+    expect(await uploadedSeq(db)).toBe(first);
+    await vi.waitFor(async () => expect(await uploadedSeq(db)).toBe(81), { timeout: 5_000 });
+    expect(fake.uploads.map(({ upload }) => upload.records.length).reduce((a, b) => a + b)).toBe(81);
+    expect(fake.uploads.length).toBeGreaterThan(1);
   });
 
   it('tries again after a failure, and the switch ends with each line once', async () => {
@@ -248,5 +255,44 @@ describe('the audit upload', () => {
       ['unknown-terminal', [1]],
       [TERMINAL, [2, 3]],
     ]);
+  });
+
+  it('shows a refusal that persists, and logs it for IT without any CJI', async () => {
+    open();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await db.audit.bulkAdd([...lines(2), { ...lines(1, 3)[0]!, subject: 'PLATE 4TRN123' }]);
+    // A switch that keeps refusing the chain, whatever is sent.
+    const seen: Array<{ status: number; error: string } | undefined> = [];
+    const refusing = async () =>
+      new Response(JSON.stringify({ error: 'chain', message: 'record 1 does not chain', seq: 1, expected: GENESIS, expectedSeq: 1 }), { status: 409 });
+    start({ link: fakeLink(true), token: () => 't1', fetch: refusing as typeof fetch, onRefusal: (refusal) => seen.push(refusal && { status: refusal.status, error: refusal.error }) });
+    await vi.waitFor(() => expect(seen).toEqual([{ status: 409, error: 'chain' }]));
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('HTTP 409 chain'));
+    expect(JSON.stringify(warn.mock.calls)).not.toContain('4TRN123');
+    warn.mockRestore();
+  });
+
+  it('sends again from where the switch expects when it holds less than was marked uploaded', async () => {
+    open();
+    const fake = fakeSwitch();
+    await db.audit.bulkAdd(lines(5));
+    start({ link: fakeLink(true), token: () => 't1', fetch: fake.fetch });
+    await vi.waitFor(async () => expect(await uploadedSeq(db)).toBe(5));
+    // The switch lost records 4 and 5 (restored from a backup): it expects 4 next.
+    fake.chains.set(TERMINAL, fake.chains.get(TERMINAL)!.slice(0, 3));
+    const resumed: number[] = [];
+    const lost = async (url: string | URL | Request, init?: RequestInit) => {
+      const upload = AuditUpload.parse(JSON.parse(String(init?.body)));
+      resumed.push(upload.records[0]!.seq);
+      const held = fake.chains.get(TERMINAL)!;
+      if (upload.records[0]!.seq !== held.at(-1)!.seq + 1) return new Response(JSON.stringify({ error: 'chain', message: 'gap', seq: upload.records[0]!.seq, expected: held.at(-1)!.hash, expectedSeq: held.at(-1)!.seq + 1 }), { status: 409 });
+      return fake.fetch(url, init);
+    };
+    stops.splice(0).forEach((stop) => stop());
+    await db.audit.add(lines(1, 6)[0]!);
+    start({ link: fakeLink(true), token: () => 't1', fetch: lost as typeof fetch });
+    await vi.waitFor(async () => expect(fake.chains.get(TERMINAL)!.map((record) => record.seq)).toEqual([1, 2, 3, 4, 5, 6]));
+    expect(resumed).toEqual([6, 4]);
+    expect(verifyChain(fake.chains.get(TERMINAL)!)).toMatchObject({ ok: true });
   });
 });
