@@ -44,9 +44,8 @@ export async function measureHotlist(bench: Bench, options: HotlistOptions): Pro
     const remove = first.sample.slice(0, half);
     // The admin port takes 16 KiB a request, so the change goes in batches: several versions, one delta.
     for (let from = 0; from < Math.max(add.length, remove.length); from += CHANGE_BATCH) {
-      const change = await fetch(`${hotlistSwitch.adminUrl}${hotlistPaths.adminHotlist}`, {
+      const change = await hotlistSwitch.adminFetch(hotlistPaths.adminHotlist, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ add: add.slice(from, from + CHANGE_BATCH), remove: remove.slice(from, from + CHANGE_BATCH) }),
       });
       if (!change.ok) throw new Error(`The switch refused the hotlist change: ${await change.text()}`);

@@ -4,7 +4,7 @@ import { Agent, request } from 'node:http';
 import { SwitchProcess } from '../../scripts/switch-process.ts';
 import { bearer } from '../../src-shared/auth.ts';
 import { IDEMPOTENCY_HEADER, paths } from '../../src-shared/protocol.ts';
-import { DRILL_OFFICERS } from '../../src-switch/drill-officers.ts';
+import { traineeOfficers } from '../../src-switch/drill-officers.ts';
 import { signInAt } from '../support/switch-session.ts';
 import { median, percentile, type Row } from './report.ts';
 
@@ -33,12 +33,12 @@ function post(url: URL, agent: Agent, i: number, session: Record<string, string>
   });
 }
 
-/** Signs every terminal in, each as one of the training officers, before anything is timed. */
+/** Signs every terminal in, each as its own trainee (a switch takes each one-time code once), before anything is timed. */
 function signInAll(switchUrl: string, terminals: number): Promise<Array<Record<string, string>>> {
+  const officers = traineeOfficers(terminals);
   return Promise.all(
     Array.from({ length: terminals }, async (_, i) => {
-      const officer = DRILL_OFFICERS[i % DRILL_OFFICERS.length];
-      return bearer((await signInAt(switchUrl, `bench-terminal-${String(i).padStart(4, '0')}`, officer)).token);
+      return bearer((await signInAt(switchUrl, `bench-terminal-${String(i).padStart(4, '0')}`, officers[i])).token);
     }),
   );
 }
@@ -69,7 +69,7 @@ async function load(url: URL, options: CapacityOptions, sessions: ReadonlyArray<
 
 /** The switch at its default latency scale (sources answer in 40-120 ms), its own process, loaded from this one. */
 export async function measureSwitchCapacity(options: CapacityOptions): Promise<Row[]> {
-  const capacitySwitch = new SwitchProcess(0);
+  const capacitySwitch = new SwitchProcess(0, ['--training-officers', String(options.terminals)]);
   await capacitySwitch.start();
   try {
     const url = new URL(`${capacitySwitch.url}${paths.queries}`);

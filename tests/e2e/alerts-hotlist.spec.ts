@@ -7,11 +7,7 @@ const SHOTS = '/tmp/hotlist-shots';
 
 /** Adds or clears plates on the switch's hotlist, as an instructor does; returns the list's new version. */
 async function changeHotlist(drillSwitch: DrillSwitch, change: { add?: string[]; remove?: string[] }): Promise<string> {
-  const response = await fetch(`${drillSwitch.process.adminUrl}${hotlistPaths.adminHotlist}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(change),
-  });
+  const response = await drillSwitch.process.adminFetch(hotlistPaths.adminHotlist, { method: 'POST', body: JSON.stringify(change) });
   expect(response.ok).toBe(true);
   return ((await response.json()) as HotlistStatus).version;
 }

@@ -6,15 +6,17 @@ import { authPaths } from '../../src-shared/auth.ts';
 import { type AuditRecord, verifyChain } from '../../src-shared/audit-chain.ts';
 import { DRILL_OFFICERS } from '../../src-switch/drill-officers.ts';
 import { rawDatabaseText } from '../support/raw-indexeddb.ts';
-import { enter, expect, fillSignIn, oneTimeCode, OFFICER, queued, resultFor, runPlate, statusBar, test } from './fixtures.ts';
+import { enter, expect, fillSignIn, oneTimeCode, queued, resultFor, runPlate, shiftHolder, statusBar, test } from './fixtures.ts';
 import { checkScreen, followSystem, SHOTS_DIR, THEMES } from './ui-support.ts';
 
 const CHEN = DRILL_OFFICERS[1]!;
 const OKAFOR = DRILL_OFFICERS[2]!;
 const SALAS = DRILL_OFFICERS[4]!;
 
-// These tests type the first training officer's password and check their name: the fixture signs them in.
-test.use({ hotlist: false, officer: OFFICER });
+test.use({ hotlist: false });
+
+/** The officer who holds the shift the test opened. */
+const holder = (page: Page) => shiftHolder(page)!;
 
 const consent = (page: Page) => page.getByRole('button', { name: 'I understand and consent' });
 const lockScreen = (page: Page) => page.getByRole('heading', { name: 'Outrider is locked' });
@@ -110,7 +112,7 @@ test('sign-in needs the one-time code as well as the password, and then names th
 });
 
 test('five failed sign-ins lock the account until an administrator releases it', async ({ page, terminalUrl, drillSwitch }) => {
-  const release = () => fetch(`${drillSwitch.process.adminUrl}${authPaths.adminRelease(SALAS.id)}`, { method: 'POST' });
+  const release = () => drillSwitch.process.adminFetch(authPaths.adminRelease(SALAS.id), { method: 'POST', body: '{}' });
   // The worker's switch is shared: a lock left by an earlier attempt of this test must not count.
   await release();
   await page.goto(terminalUrl);
@@ -145,7 +147,7 @@ test('after an online sign-in the officer unlocks offline with the password, que
   await page.getByLabel('Password').fill('wrong password');
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByRole('alert')).toContainText('Wrong password');
-  await page.getByLabel('Password').fill(OFFICER.password);
+  await page.getByLabel('Password').fill(holder(page).password);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(statusBar(page)).toContainText('Link: Offline');
   await runPlate(page, '4TRN000', 'CA');
@@ -161,7 +163,7 @@ test('after an online sign-in the officer unlocks offline with the password, que
 test('the terminal locks after 30 minutes without a key or touch, hides every answer, and unlocks with the password', async ({ page, terminalUrl }) => {
   await page.clock.install({ time: new Date() });
   await page.goto(terminalUrl);
-  await enter(page, OFFICER);
+  await enter(page);
   await runPlate(page, '4TRN000', 'CA');
   await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('TRAINING, CLEAN', { timeout: 20_000 });
   // A hit left unacknowledged: the lock screen counts it and names nothing of it.
@@ -177,7 +179,7 @@ test('the terminal locks after 30 minutes without a key or touch, hides every an
   const text = await page.locator('body').innerText();
   for (const cji of ['4TRN000', '4TRN123', 'TRAINING, CLEAN', 'STOLEN']) expect(text).not.toContain(cji);
 
-  await page.getByLabel('Password').fill(OFFICER.password);
+  await page.getByLabel('Password').fill(holder(page).password);
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('TRAINING, CLEAN');
   await expect(page.getByRole('alertdialog')).toContainText('STOLEN VEHICLE');
@@ -194,7 +196,7 @@ test('five wrong passwords at the lock screen turn it into a full sign-in with t
   await expect(page.getByLabel('One-time code')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Unlock' })).toHaveCount(0);
   await fillSignIn(page);
-  await expect(statusBar(page)).toContainText(`${OFFICER.name} (${OFFICER.id})`);
+  await expect(statusBar(page)).toContainText(`${holder(page).name} (${holder(page).id})`);
 });
 
 test('F12 locks the terminal at once, in every window', async ({ terminal: page, context, terminalUrl }) => {
@@ -210,7 +212,7 @@ test('F12 locks the terminal at once, in every window', async ({ terminal: page,
 test('after 12 hours the lock screen wants the password and a one-time code again', async ({ page, terminalUrl }) => {
   await page.clock.install({ time: new Date() });
   await page.goto(terminalUrl);
-  await enter(page, OFFICER);
+  await enter(page);
   // Busy all shift: activity keeps the inactivity lock away, not the 12-hour limit.
   for (let hour = 0; hour < 12; hour++) {
     await page.clock.fastForward('20:00');
@@ -225,7 +227,7 @@ test('after 12 hours the lock screen wants the password and a one-time code agai
   await expect(page.getByText('Your 12-hour sign-in has run out')).toBeVisible();
   await expect(page.getByLabel('One-time code')).toBeVisible();
   await fillSignIn(page);
-  await expect(statusBar(page)).toContainText(`${OFFICER.name} (${OFFICER.id})`);
+  await expect(statusBar(page)).toContainText(`${holder(page).name} (${holder(page).id})`);
 });
 
 test("sign-out erases the shift's answers, alerts and authenticators from the terminal", async ({ terminal: page }) => {
@@ -249,6 +251,8 @@ test("sign-out erases the shift's answers, alerts and authenticators from the te
 });
 
 test('queries left queued at sign-out are sealed for their officer, never sent under another, and sent once when that officer returns', async ({ terminal: page, context, drillSwitch }) => {
+  const owner = holder(page);
+  const another = owner.id === OKAFOR.id ? CHEN : OKAFOR;
   await context.setOffline(true);
   await expect(statusBar(page)).toContainText('Link: Offline');
   await runPlate(page, '4TRN000', 'CA');
@@ -264,7 +268,7 @@ test('queries left queued at sign-out are sealed for their officer, never sent u
 
   await context.setOffline(false);
   await consent(page).click();
-  await fillSignIn(page, OKAFOR);
+  await fillSignIn(page, another);
   await expect(statusBar(page)).toContainText('Link: Online');
   await expect(statusBar(page)).toContainText(queued(0));
   await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toHaveCount(0);
@@ -273,7 +277,7 @@ test('queries left queued at sign-out are sealed for their officer, never sent u
   await signOut(page);
   await page.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
   await consent(page).click();
-  await fillSignIn(page, OFFICER);
+  await fillSignIn(page, owner);
   await expect(page.getByText('1 held query is back in the queue.')).toBeVisible();
   await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('TRAINING, CLEAN', { timeout: 20_000 });
   expect((await drillSwitch.stats()).byKey[id!]).toBe(1);
@@ -296,10 +300,10 @@ test('discarding queued queries at sign-out takes a second confirmation, and eac
 
   await context.setOffline(false);
   await consent(page).click();
-  await fillSignIn(page, OFFICER);
+  await fillSignIn(page);
   await expect(statusBar(page)).toContainText(queued(0));
   const audit = async () => {
-    const response = await fetch(`${drillSwitch.process.adminUrl}${authPaths.adminAudit}?terminal=${terminal}`);
+    const response = await drillSwitch.process.adminFetch(`${authPaths.adminAudit}?terminal=${terminal}`);
     return ((await response.json()) as { records: AuditRecord[] }).records;
   };
   await expect.poll(async () => (await audit()).filter((record) => record.action === 'query.discarded').length, { timeout: 20_000 }).toBe(2);
@@ -312,11 +316,11 @@ test('the audit trail reaches the switch whole and hash-chained: who, what, when
   await runPlate(page, '4TRN000', 'CA');
   await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('TRAINING, CLEAN', { timeout: 20_000 });
   await page.keyboard.press('F12');
-  await page.getByLabel('Password').fill(OFFICER.password);
+  await page.getByLabel('Password').fill(holder(page).password);
   await page.getByRole('button', { name: 'Unlock' }).click();
   const terminal = await terminalId(page);
   const audit = async () => {
-    const response = await fetch(`${drillSwitch.process.adminUrl}${authPaths.adminAudit}?terminal=${terminal}`);
+    const response = await drillSwitch.process.adminFetch(`${authPaths.adminAudit}?terminal=${terminal}`);
     return ((await response.json()) as { records: AuditRecord[] }).records;
   };
   await expect
@@ -325,7 +329,7 @@ test('the audit trail reaches the switch whole and hash-chained: who, what, when
   const records = await audit();
   expect(verifyChain(records)).toMatchObject({ ok: true });
   const signIn = records.find((record) => record.action === 'session.signin')!;
-  expect(signIn).toMatchObject({ officer: OFFICER.id, terminal });
+  expect(signIn).toMatchObject({ officer: holder(page).id, terminal });
   expect(signIn.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\dZ$/);
 });
 

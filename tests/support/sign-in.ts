@@ -52,8 +52,11 @@ export function shiftHolder(page: Page): DrillOfficer | undefined {
   return holders.get(page.context());
 }
 
-/** Fills the online sign-in form (its officer ID field shows only when no shift is open) and submits it. */
-export async function fillSignIn(page: Page, officer: DrillOfficer = OFFICER, password: string = officer.password): Promise<void> {
+/**
+ * Fills the online sign-in form (its officer ID field shows only when no shift is open) and submits it; by default
+ * as the officer who signed in last in this browser profile, or the first training officer in a fresh one.
+ */
+export async function fillSignIn(page: Page, officer: DrillOfficer = shiftHolder(page) ?? OFFICER, password: string = officer.password): Promise<void> {
   const officerId = page.getByLabel('Officer ID');
   if (await officerId.isVisible()) await officerId.fill(officer.id);
   await page.getByLabel('Password').fill(password);
