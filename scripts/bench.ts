@@ -3,15 +3,15 @@
 import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { measureAlertLatency } from '../tests/bench/alert-latency.ts';
-import { measureDrain } from '../tests/bench/drain.ts';
-import { measureEnqueue } from '../tests/bench/enqueue.ts';
-import { type Bench, startBench } from '../tests/bench/harness.ts';
-import { measureHotlist } from '../tests/bench/hotlist.ts';
-import { measureLinkBack } from '../tests/bench/link-back.ts';
-import { formatTable, type Row, toJson, unproduced } from '../tests/bench/report.ts';
-import { measureStartup } from '../tests/bench/startup.ts';
-import { measureSwitchCapacity } from '../tests/bench/switch-capacity.ts';
+import { measureAlertLatency } from '../bench/alert-latency.ts';
+import { measureDrain } from '../bench/drain.ts';
+import { measureEnqueue } from '../bench/enqueue.ts';
+import { type Bench, startBench } from '../bench/harness.ts';
+import { measureHotlist } from '../bench/hotlist.ts';
+import { measureLinkBack } from '../bench/link-back.ts';
+import { formatTable, type Row, toJson, unproduced } from '../bench/report.ts';
+import { measureStartup } from '../bench/startup.ts';
+import { measureSwitchCapacity } from '../bench/switch-capacity.ts';
 
 const { values } = parseArgs({
   options: {

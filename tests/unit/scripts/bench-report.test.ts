@@ -1,6 +1,6 @@
 // The benchmark's arithmetic: percentiles, ratios with bounds, target verdicts, pairing, and the table.
 import { describe, expect, it } from 'vitest';
-import { arrivalToAlert, formatTable, median, pairEach, percentile, ratio, type Row, toJson, unproduced, verdict } from '../../bench/report.ts';
+import { arrivalToAlert, formatTable, median, pairEach, percentile, ratio, type Row, toJson, unproduced, verdict } from '../../../bench/report.ts';
 
 const row = (overrides: Partial<Row>): Row => ({ figure: 'Figure', unit: 'ms', outrider: { value: 10 }, targets: [], ...overrides });
 

@@ -2,12 +2,12 @@
 // Workbox's Queue in the page (pushRequest and replayRequests), and a page whose service worker queues
 // failed POSTs the way Workbox's documentation shows.
 import { Queue } from 'workbox-background-sync';
-import { bearer } from '../../../src-shared/auth.ts';
-import { fail } from '../../../src-shared/result.ts';
-import { openDatabase } from '../../../src-renderer/db/database.ts';
-import { HotlistCache } from '../../../src-renderer/hotlist/hotlist-cache.ts';
-import { fetchHotlist } from '../../../src-renderer/hotlist/hotlist-fetch.ts';
-import { loadDataKey } from '../../../src-renderer/vault/data-key.ts';
+import { bearer } from '../../src-shared/auth.ts';
+import { fail } from '../../src-shared/result.ts';
+import { openDatabase } from '../../src-renderer/db/database.ts';
+import { HotlistCache } from '../../src-renderer/hotlist/hotlist-cache.ts';
+import { fetchHotlist } from '../../src-renderer/hotlist/hotlist-fetch.ts';
+import { loadDataKey } from '../../src-renderer/vault/data-key.ts';
 import { openFloor, putRow } from './floor-row.ts';
 import type { FloorReply, FloorRequest } from './floor-worker.ts';
 

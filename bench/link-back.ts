@@ -1,6 +1,6 @@
 // Figure 2: queries queued in a black hole, the hit 20th in line; from the switch answering again to the alert.
-import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
-import { signInAt } from '../support/switch-session.ts';
+import { FIELD_CONFIG } from '../src-shared/field-config.ts';
+import { signInAt } from '../tests/support/switch-session.ts';
 import { type Bench, enterPlate, epochNow, openBaseline, openTerminal, sleep, waitForCommits } from './harness.ts';
 import { type Measured, median, type Row } from './report.ts';
 

@@ -1,11 +1,11 @@
 // Figure 7: queries per second the reference switch sustains for many terminals, and their p99 latency.
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { SwitchProcess } from '../../scripts/switch-process.ts';
-import { bearer } from '../../src-shared/auth.ts';
-import { IDEMPOTENCY_HEADER, paths } from '../../src-shared/protocol.ts';
-import { traineeOfficers } from '../../src-switch/drill-officers.ts';
-import { signInAt } from '../support/switch-session.ts';
+import { SwitchProcess } from '../scripts/switch-process.ts';
+import { bearer } from '../src-shared/auth.ts';
+import { IDEMPOTENCY_HEADER, paths } from '../src-shared/protocol.ts';
+import { traineeOfficers } from '../src-switch/drill-officers.ts';
+import { signInAt } from '../tests/support/switch-session.ts';
 import { median, percentile, type Row } from './report.ts';
 
 export interface CapacityOptions {

@@ -1,10 +1,10 @@
 // Figure 6: time to interactive with 10,000 stored answers, and the JS heap afterwards, against an empty database.
 import type { Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { bearer } from '../../src-shared/auth.ts';
-import { IDEMPOTENCY_HEADER, paths, type QueryAnswer } from '../../src-shared/protocol.ts';
-import { enter } from '../support/sign-in.ts';
-import { signInAt } from '../support/switch-session.ts';
+import { bearer } from '../src-shared/auth.ts';
+import { IDEMPOTENCY_HEADER, paths, type QueryAnswer } from '../src-shared/protocol.ts';
+import { enter } from '../tests/support/sign-in.ts';
+import { signInAt } from '../tests/support/switch-session.ts';
 import { type Bench, openTerminal } from './harness.ts';
 import { median, type Row } from './report.ts';
 

@@ -9,15 +9,15 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SwitchProcess } from '../../scripts/switch-process.ts';
-import { serveTerminal } from '../../scripts/web-server.ts';
-import { enter } from '../support/sign-in.ts';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../support/chromium.ts';
+import { SwitchProcess } from '../scripts/switch-process.ts';
+import { serveTerminal } from '../scripts/web-server.ts';
+import { enter } from '../tests/support/sign-in.ts';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../tests/support/chromium.ts';
 // The page-side APIs the figures call (window.__benchProbe, window.baseline), declared by their own files.
 export type { BaselinePage } from './probes/baseline-page.ts';
 export type { TerminalProbe } from './probes/terminal-probe.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PROBES = fileURLToPath(new URL('./probes/', import.meta.url));
 
 /** tsx names every function it compiles with a `__name` helper the page does not have: make it a no-op there. */

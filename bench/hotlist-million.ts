@@ -1,9 +1,9 @@
 // Measures the ALPR-sized hotlist on the switch side: a million plates generated, served, looked up and
 // changed. `npm run bench` reuses measureSwitchHotlist; run alone for the detailed printout:
-//   node --expose-gc --import tsx tests/bench/hotlist-million.ts [count]
+//   node --expose-gc --import tsx bench/hotlist-million.ts [count]
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import { generateHotlistPlates, Hotlist } from '../../src-switch/data/hotlist.ts';
+import { generateHotlistPlates, Hotlist } from '../src-switch/data/hotlist.ts';
 import { percentile } from './report.ts';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);

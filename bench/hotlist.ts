@@ -1,9 +1,9 @@
 // Figure 5: the million-plate hotlist: the switch's list, the download into Chromium, and the terminal's own
 // hotlist code (src-renderer/hotlist) storing it sealed in Chromium's IndexedDB, loading it, looking plates
 // up and applying a delta.
-import { SwitchProcess } from '../../scripts/switch-process.ts';
-import { hotlistPaths } from '../../src-shared/hotlist.ts';
-import { signInAt } from '../support/switch-session.ts';
+import { SwitchProcess } from '../scripts/switch-process.ts';
+import { hotlistPaths } from '../src-shared/hotlist.ts';
+import { signInAt } from '../tests/support/switch-session.ts';
 import { type Bench, openBaseline } from './harness.ts';
 import { measureSwitchHotlist } from './hotlist-million.ts';
 import { median, type Row } from './report.ts';

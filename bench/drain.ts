@@ -1,9 +1,9 @@
 // Figure 3: a thousand queued queries drained over a link with 100 ms added round trip.
 import { randomUUID } from 'node:crypto';
-import { bearer } from '../../src-shared/auth.ts';
-import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
-import { IDEMPOTENCY_HEADER, paths } from '../../src-shared/protocol.ts';
-import { signInAt } from '../support/switch-session.ts';
+import { bearer } from '../src-shared/auth.ts';
+import { FIELD_CONFIG } from '../src-shared/field-config.ts';
+import { IDEMPOTENCY_HEADER, paths } from '../src-shared/protocol.ts';
+import { signInAt } from '../tests/support/switch-session.ts';
 import { type Bench, enterPlate, openBaseline, openTerminal, waitForCommits } from './harness.ts';
 import { median, type Row } from './report.ts';
 
