@@ -18,8 +18,10 @@ import {
   TerminalId,
 } from '../src-shared/protocol.ts';
 import { extraSourceLatencyMs, LinkConditions } from '../src-shared/conditions.ts';
+import { drillPaths } from '../src-shared/drill.ts';
 import { ConditionPlayer, replyHeaders, seededRandom } from './conditions.ts';
 import { refuseForeignHosts, registerDrillAdmin } from './drill/admin-routes.ts';
+import { drillCodes } from './drill/drill-codes.ts';
 import { DrillSession } from './drill/drill-session.ts';
 import { QueryLedger } from './drill/query-ledger.ts';
 import { registerConfirmations } from './confirmations.ts';
@@ -221,7 +223,7 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchSt
 }
 
 /** The admin server: loopback only, on its own port so an outage drill cannot lock the instructor out. */
-function buildAdmin(data: SwitchData, state: SwitchState, conditions: ConditionPlayer, drills: DrillSession, now: () => Date, auth: AuthState, adminToken: string): FastifyInstance {
+function buildAdmin(options: SwitchOptions, data: SwitchData, state: SwitchState, conditions: ConditionPlayer, drills: DrillSession, now: () => Date, auth: AuthState, adminToken: string): FastifyInstance {
   const { store, counters, hub } = state;
   const admin = Fastify({ logger: false, bodyLimit: FIELD_CONFIG.maxBodyBytes, forceCloseConnections: true });
   admin.setErrorHandler(onError);
@@ -255,6 +257,8 @@ function buildAdmin(data: SwitchData, state: SwitchState, conditions: ConditionP
   registerDrillAdmin(admin, drills);
   registerAuthAdmin(admin, auth);
   registerAuditAdmin(admin, auth);
+  // Codes are shown only for a drill's published training officers, never for a directory of real ones.
+  if (options.drill ?? true) admin.get(drillPaths.adminDrillCodes, async () => drillCodes(options.officers ?? DRILL_OFFICERS, now().getTime()));
   return admin;
 }
 
@@ -303,7 +307,7 @@ export class MessageSwitch {
     this.conditions = new ConditionPlayer(this.protocol, seededRandom(options.seed ?? 1));
     // A drill's restart step restarts the listener only: this idempotency store, like a real switch's durable one, survives it.
     this.drills = new DrillSession(this.conditions, ledger);
-    this.admin = buildAdmin(data, state, this.conditions, this.drills, now, auth, this.adminToken);
+    this.admin = buildAdmin(options, data, state, this.conditions, this.drills, now, auth, this.adminToken);
   }
 
   async listen({ port = 0, adminPort = 0, host = '127.0.0.1' }: { port?: number; adminPort?: number; host?: string } = {}): Promise<SwitchAddresses> {

@@ -93,9 +93,9 @@ export const INSTRUCTOR_HTML = `<!doctype html>
     </section>
     <section aria-labelledby="officers-heading">
       <h2 id="officers-heading">Training officers</h2>
-      <p>Five failed sign-ins within 15 minutes lock an account until it is released here. Credentials: docs/drills.md.</p>
+      <p>Five failed sign-ins within 15 minutes lock an account until it is released here. Passwords: docs/drills.md. Each one-time code signs in once; the next comes when the seconds run out.</p>
       <table>
-        <thead><tr><th scope="col">Officer ID</th><th scope="col">Name</th><th scope="col">Sign-in</th><th scope="col">Release</th></tr></thead>
+        <thead><tr><th scope="col">Officer ID</th><th scope="col">Name</th><th scope="col">Code now</th><th scope="col">Sign-in</th><th scope="col">Release</th></tr></thead>
         <tbody id="officers"></tbody>
       </table>
       <p id="officers-message" aria-live="polite"></p>
@@ -136,6 +136,6 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.2rem 0.4rem; text-align: left
 
 /** The script, with the admin paths from the shared contract rather than restated by hand. */
 export function instructorScript(): string {
-  const api = { conditions: paths.adminConditions, drills: drillPaths.adminDrills, drill: drillPaths.adminDrill, report: drillPaths.adminReport, officers: authPaths.adminOfficers, security: authPaths.adminSecurityEvents };
+  const api = { conditions: paths.adminConditions, drills: drillPaths.adminDrills, drill: drillPaths.adminDrill, report: drillPaths.adminReport, officers: authPaths.adminOfficers, security: authPaths.adminSecurityEvents, codes: drillPaths.adminDrillCodes };
   return `'use strict';\nconst API = ${JSON.stringify(api)};\n${INSTRUCTOR_SCRIPT_BODY}`;
 }

@@ -212,15 +212,34 @@ function describeSignIn(officer) {
   return 'Can sign in';
 }
 
-function showOfficers(officers) {
+function describeCode(code) {
+  return code ? code.code + ' (' + code.secondsLeft + ' s)' : '';
+}
+
+/** The codes' seconds change at every refresh: they are written into their cells, the rows are left standing. */
+function showCodes(codes) {
+  for (const row of byId('officers').children) {
+    const code = codes.find((candidate) => candidate.officerId === row.dataset.officer);
+    row.querySelector('.code').textContent = describeCode(code);
+  }
+}
+
+function showOfficers(officers, codes) {
   const drawn = JSON.stringify(officers);
-  if (drawn === shownOfficers) return;
+  if (drawn !== shownOfficers) drawOfficers(officers);
   shownOfficers = drawn;
+  showCodes(codes);
+}
+
+function drawOfficers(officers) {
   byId('officers').replaceChildren(
     ...officers.map((officer) => {
       const row = document.createElement('tr');
+      row.dataset.officer = officer.id;
       cell(row, officer.id);
       cell(row, officer.name);
+      cell(row, '');
+      row.lastChild.classList.add('code');
       cell(row, describeSignIn(officer));
       row.lastChild.classList.toggle('locked', officer.locked);
       const action = document.createElement('td');
@@ -272,11 +291,13 @@ function showSecurity(events) {
 async function refresh() {
   if (!token()) return askForToken('Paste the admin token to control the switch.');
   try {
+    // A switch holding real officers has no codes to show: its route is absent, and the column stays empty.
+    const codes = call(API.codes).catch(() => []);
     const [conditions, status, report, officers, security] = await Promise.all([call(API.conditions), call(API.drill), call(API.report), call(API.officers), call(API.security)]);
     showConditions(conditions);
     showStatus(status);
     showReport(report);
-    showOfficers(officers);
+    showOfficers(officers, await codes);
     showSecurity(security);
     say(byId('status'), 'Connected; updated ' + new Date().toLocaleTimeString() + '.');
   } catch (error) {
