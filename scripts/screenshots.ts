@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { drillCode } from '../src-switch/drill/drill-codes.ts';
 import { DRILL_OFFICERS } from '../src-switch/drill-officers.ts';
+// eslint-disable-next-line no-restricted-imports -- tests/support/chromium.ts is to move to src-host; its owner moves it.
 import { CHROMIUM_ARGS, chromiumExecutable } from '../tests/support/chromium.ts';
 import { SwitchProcess } from './switch-process.ts';
 import { serveTerminal } from './web-server.ts';

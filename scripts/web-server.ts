@@ -3,8 +3,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 // The browser build is served with the same path rules and content types as Electron's app:// handler.
-import { resolveUnderRoot } from '../src-main/protocol/app-path.ts';
-import { contentTypeFor } from '../src-main/protocol/content-type.ts';
+import { resolveUnderRoot } from '../src-host/file-under-root.ts';
+import { contentTypeFor } from '../src-host/content-type.ts';
 import { contentSecurityPolicy } from '../src-shared/content-security-policy.ts';
 import type { TerminalConfig } from '../src-shared/ipc.ts';
 

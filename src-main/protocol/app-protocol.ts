@@ -3,7 +3,7 @@ import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { APP_SCHEME } from '../security/trusted-origin.ts';
 import { resolveAppFile } from './app-path.ts';
-import { contentTypeFor } from './content-type.ts';
+import { contentTypeFor } from '../../src-host/content-type.ts';
 
 /** Must run before the app is ready: Chromium fixes scheme privileges at start-up. */
 export function registerAppScheme(): void {

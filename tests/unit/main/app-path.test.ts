@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveAppFile } from '../../../src-main/protocol/app-path.ts';
-import { contentTypeFor } from '../../../src-main/protocol/content-type.ts';
+import { contentTypeFor } from '../../../src-host/content-type.ts';
 
 describe('resolveAppFile on POSIX', () => {
   const root = '/opt/Outrider/resources/app.asar/dist/renderer';

@@ -1,4 +1,5 @@
-// The lint rule that keeps Electron and Node out of the renderer, and everything runtime-specific out of src-shared.
+// The lint rules that keep each process to its own code: Electron and Node out of the renderer, the runtime out of src-shared,
+// the terminal out of the switch and the main process, and the test tree out of scripts.
 import { ESLint } from 'eslint';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +36,24 @@ describe('import boundaries', () => {
   it('lets the renderer import src-shared and its own modules', async () => {
     const code = "import { Query } from '../../src-shared/queries.ts';\nimport { Outbox } from '../outbox/outbox.ts';\nexport { Query, Outbox };\n";
     expect(await boundaryErrors(code, 'src-renderer/sync/probe.ts')).toEqual([]);
+  });
+
+  it.each([
+    ["import { Outbox } from '../src-renderer/outbox/outbox.ts';", 'src-main/probe.ts', 'imports neither'],
+    ["import { MessageSwitch } from '../src-switch/server.ts';", 'src-main/probe.ts', 'imports neither'],
+    ["import { app } from 'electron';", 'src-switch/probe.ts', 'no Electron'],
+    ["import { Outbox } from '../src-renderer/outbox/outbox.ts';", 'src-switch/probe.ts', 'never the terminal'],
+    ["import { enter } from '../tests/support/sign-in.ts';", 'scripts/probe.ts', 'never import from tests/'],
+    ["import { app } from 'electron';", 'src-host/probe.ts', 'no Electron'],
+  ])('fails %s in %s', async (code, filePath, message) => {
+    const errors = await boundaryErrors(`${code}\nexport {};\n`, filePath);
+    expect(errors.join('\n')).toContain(message);
+  });
+
+  it('lets scripts and the main process share src-host', async () => {
+    const code = "import { contentTypeFor } from '../src-host/content-type.ts';\nexport { contentTypeFor };\n";
+    expect(await boundaryErrors(code, 'scripts/probe.ts')).toEqual([]);
+    expect(await boundaryErrors(code.replace('../src-host', '../../src-host'), 'src-main/protocol/probe.ts')).toEqual([]);
   });
 
   it('lets the switch use Node', async () => {

@@ -1,4 +1,4 @@
-// Content types for the files the renderer build contains; the browser must not have to guess (nosniff).
+// Content types for the files the renderer build contains, for both hosts that serve it; the browser must not have to guess (nosniff).
 import { extname } from 'node:path';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
