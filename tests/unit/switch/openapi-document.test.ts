@@ -1,0 +1,29 @@
+// The committed OpenAPI artefacts an integrator starts from: the types generated from docs/openapi.json, and
+// the event types the document promises, kept in step with the switch (npm run openapi rewrites both files).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { EVENT_TYPES, paths } from '../../../src-shared/protocol.ts';
+import { openApiDocument } from '../../../src-switch/openapi.ts';
+import { SWITCH_API_TYPES, switchApiTypes } from '../../../scripts/openapi-types.ts';
+
+const committed = JSON.parse(readFileSync(new URL('../../../docs/openapi.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+
+describe('the generated client types', () => {
+  it('are what openapi-typescript makes of the committed docs/openapi.json (npm run openapi)', async () => {
+    expect(readFileSync(SWITCH_API_TYPES, 'utf8')).toBe(await switchApiTypes(committed));
+  });
+});
+
+describe("the event stream's description", () => {
+  type StreamMedia = { 'x-events': Record<string, { schema: unknown }>; schema: { contentSchema: { oneOf: unknown[] } } };
+  const media = () => {
+    const events = (openApiDocument().paths as Record<string, { get: { responses: Record<string, { content: Record<string, StreamMedia> }> } }>)[paths.events]!;
+    return events.get.responses[200]!.content['text/event-stream']!;
+  };
+
+  it('names every event type the switch writes, each with the schema of its data', () => {
+    const { 'x-events': events, schema } = media();
+    expect(Object.keys(events).sort()).toEqual([...EVENT_TYPES].sort());
+    expect(schema.contentSchema.oneOf).toEqual(Object.values(events).map((event) => event.schema));
+  });
+});
