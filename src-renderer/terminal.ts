@@ -5,6 +5,7 @@ import { onIndexValueChanged } from './db/table-changes.ts';
 import { throttledQuery } from './db/throttled-query.ts';
 import { FIELD_CONFIG } from '../src-shared/field-config.ts';
 import { paths } from '../src-shared/protocol.ts';
+import { AlertRaiser } from './alerts/alert-raiser.ts';
 import { BoloInbox } from './alerts/bolo-inbox.ts';
 import { FreshAlerts } from './alerts/fresh-alerts.svelte.ts';
 import { startConfirmations } from './confirm/confirmation-sender.ts';
@@ -75,23 +76,15 @@ export function startTerminal(config: TerminalConfig, platform: Platform, db: Ou
   const client = new SwitchClient(config.switchUrl, () => identity, switchFetch);
   const link = new Connectivity(() => client.probe());
   const fresh = new FreshAlerts();
-  // Shown from memory the moment it is stored, before the live query re-reads the database; then announced.
+  // On screen at once, before the live query of pending alerts re-reads the database; then announced.
   const onAlert = (alert: AlertRecord) => {
     fresh.add(alert);
     notifyAlert(platform, alert, session.locked);
   };
-  const engine = new SyncEngine({ outbox, send: (entry) => client.send(entry, () => outbox.markDelivered(entry.id)), link, onAlert, track: (write) => fresh.storing(write) });
+  const alerts = new AlertRaiser({ db, show: onAlert, retract: (id) => fresh.forget(id), track: (write) => fresh.storing(write) });
+  const engine = new SyncEngine({ outbox, alerts, send: (entry) => client.send(entry, () => outbox.markDelivered(entry.id)), link });
   // Answers to accepted queries arrive part by part on the event stream; a poll covers what it misses.
-  const collector = new AnswerCollector({
-    db,
-    outbox,
-    bolos: new BoloInbox(db),
-    poll: (key) => client.poll(key),
-    link,
-    onAlert,
-    onRetract: (id) => fresh.forget(id),
-    track: (write) => fresh.storing(write),
-  });
+  const collector = new AnswerCollector({ db, outbox, alerts, bolos: new BoloInbox(db), poll: (key) => client.poll(key), link });
   const stream = new EventStream({
     url: async (lastEventId) =>
       `${client.baseUrl}${paths.events}?terminal=${encodeURIComponent(await identity)}${lastEventId ? `&lastEventId=${encodeURIComponent(lastEventId)}` : ''}`,
@@ -112,7 +105,7 @@ export function startTerminal(config: TerminalConfig, platform: Platform, db: Ou
   const lead = async () => {
     role.state = 'leader';
     // A failure here must not stop this window sending: entries left 'sending' are only resent later.
-    await outbox.recoverInterrupted().catch(() => 0);
+    await engine.recover().catch(() => 0);
     let wasDown = !link.canSend;
     stops.push(
       link.onChange(() => {
@@ -173,7 +166,7 @@ export function startTerminal(config: TerminalConfig, platform: Platform, db: Ou
     const deadline = Date.now() + FIELD_CONFIG.requestTimeoutMs;
     while (engine.inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
     // A send cut off by the stop was never answered: it is queued again, to be held with the rest.
-    await outbox.recoverInterrupted().catch(() => 0);
+    await engine.recover().catch(() => 0);
   };
   return { config, db, outbox, link, role, fresh, defences, retryNow, stop, shutdown };
 }

@@ -35,4 +35,7 @@ export const FIELD_CONFIG = {
   /** Events the switch keeps for terminals to resume from with Last-Event-ID: about 5,000 answered queries
    *  (a few MB). A terminal away longer gets a `gap` event and polls what it still waits for. */
   eventsRetained: 20_000,
+  /** Queries sent from one window whose hit can be shown from memory; past this, storage decides (Outrider
+   *  choice: a link down for hours with thousands sent must not grow the page's memory without bound). */
+  sentQueriesKept: 2_000,
 } as const;

@@ -6,7 +6,7 @@ import { SEVERITY_RANK } from '../alerts/classify.ts';
 import type { AlertRecord, OutboxEntry, OutriderDb } from '../db/database.ts';
 import { clockTime } from '../ui/time-format.ts';
 import type { HotlistCache } from './hotlist-cache.ts';
-import { alertIdFor } from '../outbox/outbox.ts';
+import { alertIdFor } from '../alerts/alert-raiser.ts';
 
 export interface PossibleHitDeps {
   db: OutriderDb;
@@ -80,7 +80,7 @@ export class PossibleHitWatch {
         rank: SEVERITY_RANK.possible_hit,
         title: `POSSIBLE HIT: hotlist of ${listTime}, confirm when connected`,
         subject: describeQuery(entry.query),
-        // Read again, after "CLEARED" (outbox.ts), when the live answer has no hit: it must make sense then too.
+        // Read again, after "CLEARED" (alert-raiser.ts), when the live answer has no hit: it must make sense then too.
         detail: `On the stolen-plate hotlist this terminal fetched at ${listTime}, checked while the link was down.`,
         cautions: [],
         sources: ['Hotlist'],

@@ -1,7 +1,6 @@
-// Writes a query into the intake from a worker (intake-worker.ts): sealed and stamped here, exactly as the
-// database's middlewares would (the data key stays in the page), then handed over. A page whose main thread
-// is drawing a frame or collecting garbage would otherwise hold the write's result, and the officer's
-// "queued", back by tens of milliseconds.
+// Writes the intake from a worker (intake-worker.ts), off the page's main thread, where a frame being drawn
+// would hold the commit back: the row is sealed and stamped here as the database's middlewares would, and the
+// data key stays in the page.
 import { stampIntake } from '../db/audit-chain-middleware.ts';
 import { type IntakeRecord, type OutriderDb, sealingOf } from '../db/database.ts';
 import type { Query } from '../../src-shared/queries.ts';

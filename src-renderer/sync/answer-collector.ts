@@ -3,23 +3,21 @@ import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import { Bolo, CompleteEvent, ConfirmationAnswer, GapEvent, PartEvent } from '../../src-shared/protocol.ts';
 import { recordConfirmationAnswer } from '../confirm/confirmations.ts';
 import type { StreamEvent } from '../../src-shared/sse.ts';
+import type { AlertRaiser } from '../alerts/alert-raiser.ts';
+import { newParts, type PartDelivery } from '../answers/answer-store.ts';
 import type { AlertRecord, OutriderDb } from '../db/database.ts';
-import { type Outbox, type PartDelivery, shownAlready } from '../outbox/outbox.ts';
+import type { Outbox } from '../outbox/outbox.ts';
 import { markAnswerArrived } from '../perf-marks.ts';
 import type { BoloInbox } from '../alerts/bolo-inbox.ts';
 import type { PollOutcome } from './switch-client.ts';
 
 export interface CollectorDeps {
   db: OutriderDb;
-  outbox: Outbox;
+  outbox: Pick<Outbox, 'awaitingAnswer' | 'requeue'>;
+  alerts: Pick<AlertRaiser, 'deliver'>;
   bolos: BoloInbox;
   poll(key: string): Promise<PollOutcome>;
   link: { readonly canSend: boolean };
-  onAlert(alert: AlertRecord): void;
-  /** An alert shown from memory turned out not to be stored (its query had gone): it is taken off the screen. */
-  onRetract?(id: string): void;
-  /** Told of each write that may store an alert already shown from memory: an acknowledgement waits for it. */
-  track?<T>(write: Promise<T>): Promise<T>;
   /** An accepted query with no complete answer after this long is asked for directly. */
   pollAfterMs?: number;
   clock?: () => number;
@@ -36,70 +34,37 @@ export class AnswerCollector {
 
   /**
    * Applies the events that arrived together (one network read) in one transaction, storing the stream
-   * position with them, so a resume never skips or repeats one. A hit on a query this window sent is
-   * announced before that transaction, from memory (Outbox.preview); other alerts once it has committed.
-   *
-   * A query's parts and its `complete` often arrive in the same read: they are merged and stored in one
-   * step per query, so the alert a hit raises waits for one write of the answer, not one per source.
+   * position with them, so a resume never skips or repeats one. A query's parts and its `complete` in the
+   * same read are merged into one delivery, so its alert waits for one write, not one per source.
    */
   async apply(events: readonly StreamEvent[]): Promise<void> {
     if (events.length === 0) return;
     const steps = plan(events);
-    // A hit on a query this window sent is shown now, from memory; storing it follows.
-    const shown = new Map<string, AlertRecord>();
-    for (const step of steps) {
-      const early = step.kind === 'answer' ? this.deps.outbox.preview(step.key, step.delivery) : undefined;
-      if (early) {
-        shown.set(early.id, early);
-        this.deps.onAlert(early);
-      }
-    }
-    const raised: AlertRecord[] = [];
+    const deliveries = steps.flatMap((step) => (step.kind === 'answer' ? [step.delivery] : []));
+    deliveries.filter((delivery) => delivery.complete).forEach((delivery) => this.#polledAt.delete(delivery.queryId));
     let gap = false;
     const { db } = this.deps;
-    const write = db.transaction('rw', [db.outbox, db.answers, db.alerts, db.audit, db.settings, db.bolos, db.confirmations], async () => {
-      for (const step of steps) {
-        const outcome = await this.#applyStep(step);
-        if (outcome === 'gap') gap = true;
-        else if (outcome) raised.push(outcome);
-      }
-      // The stream position is written once, with the batch: the batch commits as one.
-      const position = events.at(-1)!.id;
-      if (position !== undefined) await db.settings.put({ key: 'streamCursor', value: position });
+    await this.deps.alerts.deliver(deliveries, {
+      tables: [db.settings, db.bolos, db.confirmations],
+      write: async () => {
+        const raised: AlertRecord[] = [];
+        for (const step of steps) {
+          if (step.kind === 'bolo') {
+            const alert = await this.deps.bolos.receive(step.bolo);
+            if (alert) raised.push(alert);
+          } else if (step.kind === 'confirmation') await recordConfirmationAnswer(db, step.answer);
+          else if (step.kind === 'gap') gap = true;
+        }
+        // The stream position is written once, with the batch: the batch commits as one.
+        const position = events.at(-1)!.id;
+        if (position !== undefined) await db.settings.put({ key: 'streamCursor', value: position });
+        return raised;
+      },
     });
-    await (this.deps.track ? this.deps.track(write) : write);
-    // Announced once: an alert already on screen from memory, stored as shown, is not announced again.
-    raised.filter((alert) => !shownAlready(shown.get(alert.id), alert)).forEach((alert) => this.deps.onAlert(alert));
-    await this.#retractUnstored([...shown.keys()].filter((id) => !raised.some((alert) => alert.id === id)));
     if (gap) {
       this.#pollAll = true;
       void this.pollOpen();
     }
-  }
-
-  async #applyStep(step: Step): Promise<AlertRecord | 'gap' | undefined> {
-    switch (step.kind) {
-      case 'answer':
-        if (step.delivery.complete) this.#polledAt.delete(step.key);
-        return this.deps.outbox.recordParts(step.key, step.delivery);
-      case 'bolo':
-        return this.deps.bolos.receive(step.bolo);
-      case 'confirmation':
-        // The agency's YR: stored with the stream position, like any event that raises no alert.
-        await recordConfirmationAnswer(this.deps.db, step.answer);
-        return undefined;
-      case 'gap':
-        return 'gap';
-    }
-  }
-
-  /** Alerts shown from memory whose storing raised nothing: taken off the screen if storage does not hold them. */
-  async #retractUnstored(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0 || !this.deps.onRetract) return;
-    const stored = await this.deps.db.alerts.bulkGet([...ids]);
-    ids.forEach((id, i) => {
-      if (!stored[i]) this.deps.onRetract!(id);
-    });
   }
 
   /** Asks the switch directly about accepted queries the stream has not completed in good time. */
@@ -127,7 +92,7 @@ export class AnswerCollector {
           if (status.complete) this.#polledAt.delete(entry.id);
           if (status.parts.length > 0 || status.complete) {
             markAnswerArrived(entry.id);
-            this.#announce(await this.deps.outbox.recordParts(entry.id, { switchQueryId: status.queryId, receivedAt: status.receivedAt, parts: status.parts, complete: status.complete }));
+            await this.deps.alerts.deliver({ queryId: entry.id, switchQueryId: status.queryId, receivedAt: status.receivedAt, parts: status.parts, complete: status.complete });
           }
         }
       }
@@ -135,14 +100,10 @@ export class AnswerCollector {
       this.#polling = false;
     }
   }
-
-  #announce(alert: AlertRecord | undefined): void {
-    if (alert) this.deps.onAlert(alert);
-  }
 }
 
 type Step =
-  | { kind: 'answer'; key: string; delivery: PartDelivery }
+  | { kind: 'answer'; delivery: PartDelivery }
   | { kind: 'bolo'; bolo: Bolo }
   | { kind: 'confirmation'; answer: ConfirmationAnswer }
   | { kind: 'gap' };
@@ -154,25 +115,20 @@ type Step =
  */
 function plan(events: readonly StreamEvent[]): Step[] {
   const steps: Step[] = [];
-  const answers = new Map<string, { kind: 'answer'; key: string; delivery: PartDelivery }>();
-  const answer = (key: string, switchQueryId: string, receivedAt: string, parts: PartDelivery['parts'], complete: boolean) => {
+  const answers = new Map<string, { kind: 'answer'; delivery: PartDelivery }>();
+  const answer = (queryId: string, switchQueryId: string, receivedAt: string, parts: PartDelivery['parts'], complete: boolean) => {
     // The arrival mark carries only the query's UUID: it is what `npm run bench` times alerts from.
-    markAnswerArrived(key);
-    const held = answers.get(key);
+    markAnswerArrived(queryId);
+    const held = answers.get(queryId);
     if (!held) {
-      const step = { kind: 'answer' as const, key, delivery: { switchQueryId, receivedAt, parts: [...parts], complete } };
-      answers.set(key, step);
+      const step = { kind: 'answer' as const, delivery: { queryId, switchQueryId, receivedAt, parts: [...parts], complete } };
+      answers.set(queryId, step);
       steps.push(step);
       return;
     }
-    // A 'complete' repeats every part: a source already held is not added twice (recordParts keeps the first).
-    const known = new Set(held.delivery.parts.map((part) => part.source));
-    held.delivery = {
-      switchQueryId,
-      receivedAt,
-      parts: [...held.delivery.parts, ...parts.filter((part) => !known.has(part.source))],
-      complete: held.delivery.complete || complete,
-    };
+    // A 'complete' repeats every part: a source already held is not added twice.
+    const merged = [...held.delivery.parts, ...newParts(held.delivery.parts, parts)];
+    held.delivery = { queryId, switchQueryId, receivedAt, parts: merged, complete: held.delivery.complete || complete };
   };
   for (const event of events) {
     const data = parse(event.data);

@@ -1,7 +1,9 @@
 // Drains the outbox whenever the switch is reachable: most urgent first, a bounded number in flight.
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
-import type { AlertRecord, OutboxEntry } from '../db/database.ts';
-import { type Outbox, shownAlready } from '../outbox/outbox.ts';
+import type { AlertRaiser } from '../alerts/alert-raiser.ts';
+import { wholeAnswer } from '../answers/answer-store.ts';
+import type { OutboxEntry } from '../db/database.ts';
+import type { Outbox } from '../outbox/outbox.ts';
 import { markAnswerArrived } from '../perf-marks.ts';
 import { backoffDelay, type BackoffPolicy } from './backoff.ts';
 import type { SendOutcome } from './switch-client.ts';
@@ -10,9 +12,7 @@ export interface SyncDeps {
   outbox: Outbox;
   send: (entry: OutboxEntry) => Promise<SendOutcome>;
   link: { readonly canSend: boolean; reportSuccess(): void; reportTrouble(reason: string): void; reportFailure(reason: string): void };
-  onAlert: (alert: AlertRecord) => void;
-  /** Told of each write that may store an alert already shown from memory: an acknowledgement waits for it. */
-  track?: <T>(write: Promise<T>) => Promise<T>;
+  alerts: Pick<AlertRaiser, 'sending' | 'deliver' | 'forgetSent'>;
   maxInFlight?: number;
   random?: () => number;
   /** Backoff after a failed send; the field default unless a test needs another. */
@@ -42,6 +42,12 @@ export class SyncEngine {
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#holdTimer);
+  }
+
+  /** This window starts or stops sending: nothing is in flight any more, and the intake is taken in. */
+  async recover(): Promise<number> {
+    this.deps.alerts.forgetSent();
+    return this.deps.outbox.recoverInterrupted();
   }
 
   /**
@@ -86,6 +92,7 @@ export class SyncEngine {
       if (free <= 0) return;
       const claimed = await this.deps.outbox.claim(free);
       if (claimed.length === 0) return;
+      await this.deps.alerts.sending(claimed);
       for (const entry of claimed) void this.#deliver(entry);
     }
   }
@@ -120,13 +127,7 @@ export class SyncEngine {
         markAnswerArrived(entry.id);
         this.#failures = 0;
         this.deps.link.reportSuccess();
-        // A hit is shown from memory at once (Outbox.preview), then stored; announced once either way.
-        const { answer } = outcome;
-        const early = this.deps.outbox.preview(entry.id, { switchQueryId: answer.queryId, receivedAt: answer.receivedAt, parts: answer.parts, complete: true });
-        if (early) this.deps.onAlert(early);
-        const storing = this.deps.outbox.recordAnswer(entry.id, answer);
-        const alert = await (this.deps.track ? this.deps.track(storing) : storing);
-        if (alert && !shownAlready(early, alert)) this.deps.onAlert(alert);
+        await this.deps.alerts.deliver(wholeAnswer(entry.id, outcome.answer));
         return;
       }
       case 'accepted':

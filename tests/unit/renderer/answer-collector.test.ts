@@ -6,7 +6,9 @@ import { type AnswerPart, type Bolo, paths } from '../../../src-shared/protocol.
 import { BoloInbox } from '../../../src-renderer/alerts/bolo-inbox.ts';
 import { verifyAuditTrail } from '../../../src-renderer/audit/audit-trail.ts';
 import { openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
-import { alertIdFor, Outbox } from '../../../src-renderer/outbox/outbox.ts';
+import { AlertRaiser, alertIdFor } from '../../../src-renderer/alerts/alert-raiser.ts';
+import type { PartDelivery } from '../../../src-renderer/answers/answer-store.ts';
+import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { AnswerCollector } from '../../../src-renderer/sync/answer-collector.ts';
 import { EventStream } from '../../../src-renderer/sync/event-stream.ts';
 import { streamCursor, terminalIdentity } from '../../../src-renderer/sync/identity.ts';
@@ -41,7 +43,7 @@ function terminal(poll?: (key: string) => Promise<PollOutcome>) {
   const identity = terminalIdentity(db);
   const client = new SwitchClient(url, () => identity);
   const alerts: string[] = [];
-  const collector = new AnswerCollector({ db, outbox, bolos: new BoloInbox(db), poll: poll ?? ((key) => client.poll(key)), link, onAlert: (alert) => alerts.push(alert.title) });
+  const collector = new AnswerCollector({ db, outbox, alerts: new AlertRaiser({ db, show: (alert) => alerts.push(alert.title) }), bolos: new BoloInbox(db), poll: poll ?? ((key) => client.poll(key)), link });
   const listen = () => {
     const stream = new EventStream({
       url: async (lastEventId) => `${url}${paths.events}?terminal=${await identity}${lastEventId ? `&lastEventId=${lastEventId}` : ''}`,
@@ -63,6 +65,9 @@ function terminal(poll?: (key: string) => Promise<PollOutcome>) {
   };
   return { client, collector, alerts, listen, send };
 }
+
+/** Stores parts as the collector does; returns the alert they announced, if any. */
+const record = async (raiser: AlertRaiser, queryId: string, delivery: Omit<PartDelivery, 'queryId'>) => (await raiser.deliver({ queryId, ...delivery }))[0];
 
 const until = (check: () => Promise<boolean>, timeout = 5_000) => vi.waitFor(async () => expect(await check()).toBe(true), { timeout, interval: 20 });
 
@@ -119,7 +124,7 @@ describe('the poll fallback', () => {
     const asked: string[] = [];
     // The switch "forgets" POLL002, as a restarted switch would.
     const poll = async (key: string): Promise<PollOutcome> => (asked.push(key), key === lost ? { kind: 'unknown' } : t.client.poll(key));
-    const collector = new AnswerCollector({ db, outbox, bolos: new BoloInbox(db), poll, link, onAlert: () => undefined, pollAfterMs: 0 });
+    const collector = new AnswerCollector({ db, outbox, alerts: new AlertRaiser({ db, show: () => undefined }), bolos: new BoloInbox(db), poll, link, pollAfterMs: 0 });
     await collector.pollOpen();
     expect(asked.sort()).toEqual([answered, lost].sort());
     expect((await db.outbox.get(answered))!.status).toBe('answered');
@@ -152,11 +157,12 @@ describe('a part that adds a caution after the hit', () => {
     const entry = await outbox.enqueue({ kind: 'person', nam: 'DOE, JOHN', dob: '1980-01-01', sex: 'M' }, 'routine');
     await outbox.settle();
     const delivery = (parts: AnswerPart[], complete = false) => ({ switchQueryId: 's', receivedAt: new Date().toISOString(), parts, complete });
-    const first = await outbox.recordParts(entry.id, delivery([wanted('WPS', [])]));
+    const alerts = new AlertRaiser({ db, show: () => undefined });
+    const first = await record(alerts, entry.id, delivery([wanted('WPS', [])]));
     expect(first).toMatchObject({ severity: 'hit' });
     await db.alerts.update(first!.id, { acknowledgedAt: Date.now() });
-    expect(await outbox.recordParts(entry.id, delivery([wanted('WPS', [])]))).toBeUndefined();
-    const raised = await outbox.recordParts(entry.id, delivery([wanted('NCIC', ['armed_and_dangerous'])], true));
+    expect(await record(alerts, entry.id, delivery([wanted('WPS', [])]))).toBeUndefined();
+    const raised = await record(alerts, entry.id, delivery([wanted('NCIC', ['armed_and_dangerous'])], true));
     expect(raised).toMatchObject({ id: first!.id, severity: 'officer_safety', acknowledgedAt: 0, cautions: ['ARMED AND DANGEROUS'] });
     expect(await db.alerts.count()).toBe(1);
     expect((await db.outbox.get(entry.id))!.status).toBe('answered');
@@ -177,7 +183,7 @@ describe('events arriving in one read', () => {
     const [claimed] = await outbox.claim(1);
     await outbox.accept(claimed!.id, ['SVS', 'DMV', 'NCIC']);
     const alerts: string[] = [];
-    const collector = new AnswerCollector({ db, outbox, bolos: new BoloInbox(db), poll: async () => ({ kind: 'unknown' }), link, onAlert: (alert) => alerts.push(alert.title) });
+    const collector = new AnswerCollector({ db, outbox, alerts: new AlertRaiser({ db, show: (alert) => alerts.push(alert.title) }), bolos: new BoloInbox(db), poll: async () => ({ kind: 'unknown' }), link });
     const receivedAt = new Date().toISOString();
     const parts = [part('SVS', true), part('DMV', false), part('NCIC', false)];
     const bolo: Bolo = { id: crypto.randomUUID(), issuedAt: receivedAt, title: 'STOLEN AMBULANCE', text: 'White Ford E-450', cautions: [] };
@@ -208,17 +214,16 @@ describe('a hit on a query this window sent', () => {
     await outbox.accept(claimed!.id, ['WPS', 'NCIC']);
     const announced: Array<{ id: string; severity: string; storedAlready: boolean }> = [];
     const pending: Array<Promise<unknown>> = [];
-    const collector = new AnswerCollector({
+    const alerts = new AlertRaiser({
       db,
-      outbox,
-      bolos: new BoloInbox(db),
-      poll: async () => ({ kind: 'unknown' }),
-      link,
-      onAlert: (alert) => {
+      show: (alert) => {
         const entryAt = announced.push({ id: alert.id, severity: alert.severity, storedAlready: false }) - 1;
         pending.push(db.alerts.get(alert.id).then((stored) => (announced[entryAt]!.storedAlready = stored !== undefined)));
       },
     });
+    // The sync engine tells the raiser what it claimed; this test claims by hand.
+    await alerts.sending([claimed!]);
+    const collector = new AnswerCollector({ db, outbox, alerts, bolos: new BoloInbox(db), poll: async () => ({ kind: 'unknown' }), link });
     const receivedAt = new Date().toISOString();
     // Storage is slow (a reader holds the alerts table): the hit is shown all the same.
     await db.open();
@@ -283,11 +288,12 @@ describe('a possible hit from the offline hotlist', () => {
   it('is replaced by the live hit, which pops again though the possible hit was acknowledged, late if the answer is', async () => {
     // Asked twenty minutes ago in a dead zone: the possible hit came at once, the live answer only now.
     let now = new Date('2026-11-23T14:02:00Z');
-    const lateOutbox = new Outbox(db, () => now);
+    const lateOutbox = new Outbox(db, { clock: () => now });
+    const lateAlerts = new AlertRaiser({ db, show: () => undefined, clock: () => now });
     const entry = await lateOutbox.enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
     await db.alerts.add({ ...possible(entry.id), askedAt: entry.askedAt, answeredAt: entry.askedAt });
     now = new Date('2026-11-23T14:22:00Z');
-    const live = await lateOutbox.recordParts(entry.id, delivery([svs('stolen_vehicle')], true));
+    const live = await record(lateAlerts, entry.id, delivery([svs('stolen_vehicle')], true));
     expect(live).toMatchObject({ severity: 'hit', title: 'STOLEN VEHICLE', acknowledgedAt: 0, late: true, answeredAt: '2026-11-23T14:22:00.000Z' });
     expect(await db.alerts.count()).toBe(1);
   });
@@ -295,9 +301,10 @@ describe('a possible hit from the offline hotlist', () => {
   it('is cleared, in words, when the live answer has no hit', async () => {
     const entry = await outbox.enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
     await db.alerts.add(possible(entry.id));
+    const alerts = new AlertRaiser({ db, show: () => undefined });
     // A part without a hit does not clear it yet: another source may still hold the theft.
-    expect(await outbox.recordParts(entry.id, delivery([svs('registration')], false))).toBeUndefined();
-    const cleared = await outbox.recordParts(entry.id, delivery([], true));
+    expect(await record(alerts, entry.id, delivery([svs('registration')], false))).toBeUndefined();
+    const cleared = await record(alerts, entry.id, delivery([], true));
     expect(cleared).toMatchObject({ severity: 'information', title: 'CLEARED: NO HIT ON THE LIVE ANSWER', acknowledgedAt: 0 });
     expect(await db.alerts.count()).toBe(1);
   });

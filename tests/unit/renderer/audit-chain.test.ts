@@ -10,6 +10,8 @@ import { verifyAuditTrail } from '../../../src-renderer/audit/audit-trail.ts';
 import { UNKNOWN_TERMINAL } from '../../../src-renderer/db/audit-chain-middleware.ts';
 import { type AuditEntry, openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
 import { SCHEMA_V1 } from '../../../src-renderer/db/schema-history.ts';
+import { AlertRaiser } from '../../../src-renderer/alerts/alert-raiser.ts';
+import { wholeAnswer } from '../../../src-renderer/answers/answer-store.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { isSealed, seal } from '../../../src-renderer/vault/sealing.ts';
 
@@ -65,11 +67,12 @@ async function shift(db: OutriderDb, who: { officer: string }): Promise<void> {
   const clock = () => new Date('2026-11-23T14:05:09.379Z');
   await db.audit.add({ at: clock().toISOString(), action: 'session.signin_failed', subject: 'TRN999', outcome: 'refused: credentials', officer: 'TRN999' });
   who.officer = 'TRN101';
-  const outbox = new Outbox(db, clock);
+  const outbox = new Outbox(db, { clock });
+  const alerts = new AlertRaiser({ db, show: () => undefined, clock });
   const hit = await outbox.enqueue(plate, 'routine');
   const withdrawn = await outbox.enqueue(plate, 'routine');
   await outbox.claim(1);
-  const alert = await outbox.recordAnswer(hit.id, stolen(hit.id));
+  const [alert] = await alerts.deliver(wholeAnswer(hit.id, stolen(hit.id)));
   await acknowledgeAlert(db, alert!.id, clock());
   await outbox.cancel(withdrawn.id);
 }

@@ -3,6 +3,9 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QueryAnswer } from '../../../src-shared/protocol.ts';
 import { type IntakeRecord, openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
+import { AlertRaiser } from '../../../src-renderer/alerts/alert-raiser.ts';
+import { wholeAnswer } from '../../../src-renderer/answers/answer-store.ts';
+import { intakeFor } from '../../../src-renderer/outbox/intake.ts';
 import { IntakeWorkerUnavailable } from '../../../src-renderer/outbox/intake-writer.ts';
 import { holdReading } from '../../support/slow-storage.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
@@ -31,10 +34,14 @@ function answer(id: string, hit: boolean): QueryAnswer {
 
 let db: OutriderDb;
 let outbox: Outbox;
+let alerts: AlertRaiser;
 beforeEach(() => {
   db = openDatabase(`outbox-test-${crypto.randomUUID()}`);
   outbox = new Outbox(db);
+  alerts = new AlertRaiser({ db, show: () => undefined });
 });
+/** Stores a whole answer as the sync engine does; returns the alert it announced, if any. */
+const recordAnswer = async (id: string, whole: QueryAnswer, raiser = alerts) => (await raiser.deliver(wholeAnswer(id, whole)))[0];
 afterEach(async () => db.delete());
 
 describe('the outbox', () => {
@@ -111,9 +118,9 @@ describe('the outbox', () => {
     const hit = await outbox.enqueue(plate, 'routine');
     const clean = await outbox.enqueue(plate, 'routine');
     await outbox.claim(2);
-    const alert = await outbox.recordAnswer(hit.id, answer(hit.id, true));
+    const alert = await recordAnswer(hit.id, answer(hit.id, true));
     expect(alert).toMatchObject({ severity: 'hit', title: 'STOLEN VEHICLE', subject: 'Plate 4TRN123 (CA)', acknowledgedAt: 0 });
-    expect(await outbox.recordAnswer(clean.id, answer(clean.id, false))).toBeUndefined();
+    expect(await recordAnswer(clean.id, answer(clean.id, false))).toBeUndefined();
     expect((await db.outbox.get(hit.id))!.status).toBe('answered');
     expect(await db.answers.count()).toBe(2);
     expect(await db.alerts.count()).toBe(1);
@@ -122,8 +129,8 @@ describe('the outbox', () => {
   it('ignores a second answer for the same query: no second alert', async () => {
     const entry = await outbox.enqueue(plate, 'routine');
     await outbox.claim(1);
-    await outbox.recordAnswer(entry.id, answer(entry.id, true));
-    expect(await outbox.recordAnswer(entry.id, answer(entry.id, true))).toBeUndefined();
+    await recordAnswer(entry.id, answer(entry.id, true));
+    expect(await recordAnswer(entry.id, answer(entry.id, true))).toBeUndefined();
     expect(await db.alerts.count()).toBe(1);
   });
 
@@ -150,12 +157,13 @@ describe('the outbox', () => {
 
   it('marks an answer late when the query was asked longer ago than the threshold, with all three times', async () => {
     let now = new Date('2026-11-23T14:02:00Z');
-    const lateOutbox = new Outbox(db, () => now, 5);
+    const lateOutbox = new Outbox(db, { clock: () => now });
+    const lateAlerts = new AlertRaiser({ db, show: () => undefined, clock: () => now, lateAfterMinutes: 5 });
     const entry = await lateOutbox.enqueue(plate, 'routine');
     now = new Date('2026-11-23T14:18:00Z');
     await lateOutbox.claim(1);
     now = new Date('2026-11-23T14:19:00Z');
-    const alert = await lateOutbox.recordAnswer(entry.id, answer(entry.id, true));
+    const alert = await recordAnswer(entry.id, answer(entry.id, true), lateAlerts);
     expect(alert).toMatchObject({ late: true, askedAt: '2026-11-23T14:02:00.000Z', answeredAt: '2026-11-23T14:19:00.000Z' });
     expect(await db.answers.get(entry.id)).toMatchObject({ late: true, askedAt: '2026-11-23T14:02:00.000Z', sentAt: '2026-11-23T14:18:00.000Z', answeredAt: '2026-11-23T14:19:00.000Z' });
   });
@@ -163,7 +171,7 @@ describe('the outbox', () => {
   it('does not mark a prompt answer late', async () => {
     const entry = await outbox.enqueue(plate, 'routine');
     await outbox.claim(1);
-    await outbox.recordAnswer(entry.id, answer(entry.id, false));
+    await recordAnswer(entry.id, answer(entry.id, false));
     expect((await db.answers.get(entry.id))!.late).toBe(false);
   });
 
@@ -195,7 +203,7 @@ describe('outbox state transitions', () => {
 describe('the intake written from a worker', () => {
   it('falls back to writing through the page when the worker cannot run, and loses nothing', async () => {
     const dead = { write: () => Promise.reject(new IntakeWorkerUnavailable('The intake worker failed')), prepare: () => undefined, preparedId: () => undefined };
-    const withDeadWorker = new Outbox(db, undefined, undefined, dead);
+    const withDeadWorker = new Outbox(db, { intake: intakeFor(db, dead) });
     const entry = await withDeadWorker.enqueue(plate, 'routine');
     await withDeadWorker.settle();
     expect(await db.outbox.get(entry.id)).toMatchObject({ status: 'queued', query: plate });
@@ -203,7 +211,7 @@ describe('the intake written from a worker', () => {
 
   it('says the query was not queued when storage itself refuses it, instead of trying again elsewhere', async () => {
     const full = { write: () => Promise.reject(Object.assign(new Error('The quota has been exceeded'), { name: 'QuotaExceededError' })), prepare: () => undefined, preparedId: () => undefined };
-    await expect(new Outbox(db, undefined, undefined, full).enqueue(plate, 'routine')).rejects.toMatchObject({ name: 'QuotaExceededError' });
+    await expect(new Outbox(db, { intake: intakeFor(db, full) }).enqueue(plate, 'routine')).rejects.toMatchObject({ name: 'QuotaExceededError' });
     expect(await db.intake.count()).toBe(0);
     expect(await db.outbox.count()).toBe(0);
   });
@@ -211,7 +219,7 @@ describe('the intake written from a worker', () => {
   it('takes in what the worker committed, stamped and whole', async () => {
     const written: IntakeRecord[] = [];
     const worker = { write: async (row: IntakeRecord) => (written.push(row), await db.intake.put(row), Date.now()), prepare: () => undefined, preparedId: () => undefined };
-    const outbox2 = new Outbox(db, undefined, undefined, worker);
+    const outbox2 = new Outbox(db, { intake: intakeFor(db, worker) });
     const entry = await outbox2.enqueue(plate, 'officer_safety');
     expect(written).toEqual([expect.objectContaining({ id: entry.id, query: plate, enqueued: expect.objectContaining({ action: 'query.enqueued', subject: entry.id }) })]);
     await outbox2.settle();

@@ -6,6 +6,8 @@ import { acknowledgeAlert } from '../../../src-renderer/alerts/alert-center.ts';
 import { verifyAuditTrail } from '../../../src-renderer/audit/audit-trail.ts';
 import { requestConfirmation } from '../../../src-renderer/confirm/confirmations.ts';
 import { openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
+import { AlertRaiser } from '../../../src-renderer/alerts/alert-raiser.ts';
+import { wholeAnswer } from '../../../src-renderer/answers/answer-store.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { DEFAULT_RETENTION_HOURS, purgeExpired, startRetention } from '../../../src-renderer/retention/retention.ts';
 
@@ -25,9 +27,11 @@ const answer = (key: string, hit: boolean): QueryAnswer => ({ queryId: crypto.ra
 let db: OutriderDb;
 let clock: Date;
 let outbox: Outbox;
+let alerts: AlertRaiser;
 beforeEach(() => {
   db = openDatabase(`retention-${crypto.randomUUID()}`, async () => new Uint8Array(32).fill(3), { stamp: () => ({ officer: 'TRN101', terminal: 'terminal-test-0001' }) });
-  outbox = new Outbox(db, () => clock);
+  outbox = new Outbox(db, { clock: () => clock });
+  alerts = new AlertRaiser({ db, show: () => undefined, clock: () => clock });
 });
 afterEach(async () => db.delete());
 
@@ -41,7 +45,7 @@ async function asked(hours: number) {
 async function answered(askedHours: number, answeredHours: number, hit = false) {
   const id = await asked(askedHours);
   clock = hoursAgo(answeredHours);
-  const alert = await outbox.recordAnswer(id, answer(id, hit));
+  const [alert] = await alerts.deliver(wholeAnswer(id, answer(id, hit)));
   return { id, alert };
 }
 
@@ -58,7 +62,7 @@ async function shift() {
   await outbox.fail(failed, 'refused by the switch');
   const partial = await asked(20);
   await outbox.markDelivered(partial);
-  await outbox.recordParts(partial, { switchQueryId: 'sq', receivedAt: hoursAgo(20).toISOString(), parts: [part(false)], complete: false });
+  await alerts.deliver({ queryId: partial, switchQueryId: 'sq', receivedAt: hoursAgo(20).toISOString(), parts: [part(false)], complete: false });
   const recent = await answered(1, 1);
   const lateAnswer = await answered(14, 10);
   // Last, so no claim above takes it.

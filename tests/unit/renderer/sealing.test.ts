@@ -8,6 +8,8 @@ import { type IntakeRecord, openDatabase, type OutriderDb, sealingOf } from '../
 import { sealFields } from '../../../src-renderer/vault/cji-middleware.ts';
 import type { Sealed } from '../../../src-renderer/vault/sealing.ts';
 import { SCHEMA_V2 } from '../../../src-renderer/db/schema-history.ts';
+import { AlertRaiser } from '../../../src-renderer/alerts/alert-raiser.ts';
+import { wholeAnswer } from '../../../src-renderer/answers/answer-store.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { HotlistCache, JOURNAL_FIRST_ID } from '../../../src-renderer/hotlist/hotlist-cache.ts';
 import { Dexie } from 'dexie';
@@ -58,7 +60,7 @@ describe('sealed storage', () => {
     const plate = await outbox.enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
     const person = await outbox.enqueue({ kind: 'person', nam: 'TRAINING, ARMED', dob: '1980-01-01', sex: 'M' }, 'routine');
     await outbox.settle();
-    await outbox.recordAnswer(plate.id, stolen(plate.id));
+    await new AlertRaiser({ db, show: () => undefined }).deliver(wholeAnswer(plate.id, stolen(plate.id)));
     expect(await db.alerts.count()).toBe(1);
     db.close();
 

@@ -2,6 +2,8 @@
 import 'fake-indexeddb/auto';
 import { expect, it } from 'vitest';
 import { openDatabase } from '../../../src-renderer/db/database.ts';
+import { AlertRaiser } from '../../../src-renderer/alerts/alert-raiser.ts';
+import { wholeAnswer } from '../../../src-renderer/answers/answer-store.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { AWAITING_ANSWER, countStatuses } from '../../../src-renderer/outbox/status-count.ts';
 
@@ -12,7 +14,7 @@ it('counts entries in any of the statuses asked for, and none in the others', as
   const [sending, delivered, answered] = await outbox.claim(3);
   await outbox.markDelivered(delivered!.id);
   await outbox.markDelivered(answered!.id);
-  await outbox.recordAnswer(answered!.id, { queryId: 'q', idempotencyKey: answered!.id, receivedAt: new Date().toISOString(), parts: [] });
+  await new AlertRaiser({ db, show: () => undefined }).deliver(wholeAnswer(answered!.id, { queryId: 'q', idempotencyKey: answered!.id, receivedAt: new Date().toISOString(), parts: [] }));
   expect(sending?.status).toBe('sending');
   expect(await countStatuses(db, AWAITING_ANSWER)).toBe(4);
   expect(await countStatuses(db, ['queued', 'sending'])).toBe(3);

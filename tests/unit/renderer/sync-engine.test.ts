@@ -3,6 +3,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { QueryAnswer } from '../../../src-shared/protocol.ts';
 import { openDatabase, type OutboxEntry, type OutriderDb } from '../../../src-renderer/db/database.ts';
+import { AlertRaiser } from '../../../src-renderer/alerts/alert-raiser.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import type { SendOutcome } from '../../../src-renderer/sync/switch-client.ts';
 import { SyncEngine } from '../../../src-renderer/sync/sync-engine.ts';
@@ -63,7 +64,7 @@ describe('the sync engine', () => {
       inFlight--;
       return { kind: 'answered', answer: answerFor(entry) };
     };
-    const engine = makeEngine({ outbox, send, link, onAlert: () => undefined, maxInFlight: 3 });
+    const engine = makeEngine({ outbox, send, link, alerts: new AlertRaiser({ db, show: () => undefined }), maxInFlight: 3 });
     await engine.wake();
     await settled(async () => (await countBy('answered')) === 12);
     expect(peak).toBe(3);
@@ -76,7 +77,7 @@ describe('the sync engine', () => {
       sent.push(entry.id);
       return { kind: 'transient', reason: 'The switch cannot be reached', linkDown: true };
     };
-    const engine = makeEngine({ outbox, send, link, onAlert: () => undefined, maxInFlight: 2 });
+    const engine = makeEngine({ outbox, send, link, alerts: new AlertRaiser({ db, show: () => undefined }), maxInFlight: 2 });
     await engine.wake();
     await settled(async () => (await countBy('queued')) === 5 && engine.inFlight === 0);
     expect(sent).toHaveLength(2);
@@ -89,7 +90,7 @@ describe('the sync engine', () => {
     let calls = 0;
     const send = async (entry: OutboxEntry): Promise<SendOutcome> =>
       ++calls === 1 ? { kind: 'transient', reason: 'The switch failed (500)', linkDown: false, retryAfterMs: 200 } : { kind: 'answered', answer: answerFor(entry) };
-    const engine = makeEngine({ outbox, send, link, onAlert: () => undefined });
+    const engine = makeEngine({ outbox, send, link, alerts: new AlertRaiser({ db, show: () => undefined }) });
     await engine.wake();
     await settled(async () => calls === 1 && (await countBy('queued')) === 1);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -102,7 +103,7 @@ describe('the sync engine', () => {
     await outbox.enqueue(plate, 'routine');
     const failing = { claim: () => Promise.reject(new Error('Database has been closed')) } as unknown as Outbox;
     let sends = 0;
-    const engine = makeEngine({ outbox: failing, send: async () => (sends++, { kind: 'rejected', reason: '' }), link, onAlert: () => undefined });
+    const engine = makeEngine({ outbox: failing, send: async () => (sends++, { kind: 'rejected', reason: '' }), link, alerts: new AlertRaiser({ db, show: () => undefined }) });
     await expect(engine.wake()).resolves.toBeUndefined();
     expect(sends).toBe(0);
   });
@@ -112,7 +113,7 @@ describe('the sync engine', () => {
     await outbox.enqueue(plate, 'routine');
     const send = async (entry: OutboxEntry): Promise<SendOutcome> =>
       entry.id === bad.id ? { kind: 'rejected', reason: 'State (LIS) is required' } : { kind: 'answered', answer: answerFor(entry) };
-    const engine = makeEngine({ outbox, send, link, onAlert: () => undefined });
+    const engine = makeEngine({ outbox, send, link, alerts: new AlertRaiser({ db, show: () => undefined }) });
     await engine.wake();
     await settled(async () => (await countBy('failed')) === 1 && (await countBy('answered')) === 1);
   });
@@ -123,7 +124,7 @@ describe('the sync engine', () => {
     const send = async (entry: OutboxEntry): Promise<SendOutcome> =>
       ++calls === 1 ? { kind: 'transient', reason: 'No answer from the switch within 10 s', linkDown: true } : { kind: 'answered', answer: answerFor(entry) };
     // A minute's backoff: without the lift, the answer could not come within the test's few seconds.
-    const engine = makeEngine({ outbox, send, link, onAlert: () => undefined, random: () => 0.999, backoff: { baseMs: 60_000, capMs: 60_000 } });
+    const engine = makeEngine({ outbox, send, link, alerts: new AlertRaiser({ db, show: () => undefined }), random: () => 0.999, backoff: { baseMs: 60_000, capMs: 60_000 } });
     await engine.wake();
     await settled(async () => calls === 1 && (await countBy('queued')) === 1);
     link.canSend = true;
@@ -136,7 +137,7 @@ describe('the sync engine', () => {
     let calls = 0;
     const send = async (entry: OutboxEntry): Promise<SendOutcome> =>
       ++calls === 1 ? { kind: 'transient', reason: 'The switch is busy (429)', linkDown: false, retryAfterMs: 60_000 } : { kind: 'answered', answer: answerFor(entry) };
-    const engine = makeEngine({ outbox, send, link, onAlert: () => undefined });
+    const engine = makeEngine({ outbox, send, link, alerts: new AlertRaiser({ db, show: () => undefined }) });
     await engine.wake();
     await settled(async () => calls === 1 && (await countBy('queued')) === 1);
     engine.linkRestored();

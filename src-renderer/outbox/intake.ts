@@ -1,0 +1,36 @@
+// Where a query entered first becomes durable: one `writeIntake(row)`, from the intake's worker where it can,
+// through the page where it cannot. The outbox needs nothing else of sealing or stamping.
+import type { Query } from '../../src-shared/queries.ts';
+import type { IntakeRecord, OutriderDb } from '../db/database.ts';
+import { markQueryCommitted } from '../perf-marks.ts';
+import { IntakeWorkerUnavailable, type IntakeWriter, workerIntake } from './intake-writer.ts';
+
+export interface Intake {
+  /** Commits the row with its audit line; resolves once a crash can no longer lose it. */
+  writeIntake(row: IntakeRecord): Promise<void>;
+  /** The query being typed, valid so far: sealed ahead so Enter has one seal less to make. Stores nothing. */
+  prepare(query: Query): void;
+  /** The row id for `query`: the one its value was sealed ahead for, else a new one. */
+  idFor(query: Query): string;
+}
+
+/** The intake of `db`: written by `worker` where there is one (workers and a sealed database), else by the page. */
+export function intakeFor(db: OutriderDb, worker: IntakeWriter | undefined = workerIntake(db)): Intake {
+  return {
+    async writeIntake(row) {
+      if (worker) {
+        try {
+          markQueryCommitted(row.id, await worker.write(row));
+          return;
+        } catch (error) {
+          if (!(error instanceof IntakeWorkerUnavailable)) throw error;
+        }
+      }
+      // A put, not an add: a row the worker committed just before it died is written the same.
+      await db.intake.put(row);
+      markQueryCommitted(row.id);
+    },
+    prepare: (query) => worker?.prepare(query),
+    idFor: (query) => worker?.preparedId(query) ?? crypto.randomUUID(),
+  };
+}
