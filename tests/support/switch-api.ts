@@ -370,7 +370,7 @@ export interface components {
              * @default routine
              * @enum {string}
              */
-            priority: "emergency" | "officer_safety" | "routine";
+            priority?: "emergency" | "officer_safety" | "routine";
             terminal?: string;
         };
         QueryAnswer: {
@@ -477,7 +477,7 @@ export interface components {
             lic?: string;
             lis?: string;
             /** @default [] */
-            cautions: ("armed_and_dangerous" | "violent" | "officer_safety" | "suicidal" | "medical")[];
+            cautions?: ("armed_and_dangerous" | "violent" | "officer_safety" | "suicidal" | "medical")[];
         };
         ErrorBody: {
             error: {
@@ -522,9 +522,9 @@ export interface components {
         };
         HotlistChange: {
             /** @default [] */
-            add: string[];
+            add?: string[];
             /** @default [] */
-            remove: string[];
+            remove?: string[];
         };
         ExecutionStats: {
             received: number;
@@ -541,27 +541,27 @@ export interface components {
         };
         LinkConditions: {
             /** @default false */
-            outage: boolean;
+            outage?: boolean;
             /** @default false */
-            blackHole: boolean;
+            blackHole?: boolean;
             /** @default 0 */
-            latencyMs: number;
+            latencyMs?: number;
             /** @default 0 */
-            jitterMs: number;
+            jitterMs?: number;
             /** @default 0 */
-            lossPercent: number;
+            lossPercent?: number;
             /** @default 0 */
-            serverErrorPercent: number;
+            serverErrorPercent?: number;
             /** @default 0 */
-            retryAfterSeconds: number;
+            retryAfterSeconds?: number;
             /** @default 0 */
-            truncatePercent: number;
+            truncatePercent?: number;
             /** @default 0 */
-            malformedPercent: number;
+            malformedPercent?: number;
             /** @default 0 */
-            lostAckPercent: number;
+            lostAckPercent?: number;
             /** @default null */
-            slowSource: {
+            slowSource?: {
                 /** @enum {string} */
                 source: "DMV" | "SVS" | "WPS" | "NCIC";
                 extraMs: number;
