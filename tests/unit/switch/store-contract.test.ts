@@ -1,0 +1,416 @@
+// The switch store's contract, held by all three engines alike: memory, SQLite in a temp file, and PostgreSQL
+// (a private server, two store instances on it standing for two switch nodes).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'libsql';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type AuditRecord, chainHash, GENESIS } from '../../../src-shared/audit-chain.ts';
+import { MemoryStore } from '../../../src-switch/store/memory-store.ts';
+import { PostgresStore } from '../../../src-switch/store/postgres-store.ts';
+import { SqliteStore } from '../../../src-switch/store/sqlite-store.ts';
+import { SCHEMA_VERSION, type StoreEngine, StoreUnavailable, type SwitchStore } from '../../../src-switch/store/store.ts';
+import { type PostgresServer, startPostgres, whyNoPostgres } from '../../support/postgres-server.ts';
+
+/** One store to test, and what its engine allows beyond the process: other instances on the same data. */
+interface Lab {
+  store: SwitchStore;
+  /** Every instance a concurrent test spreads its calls over: the store, and a second node where the engine has them. */
+  peers: SwitchStore[];
+  /** Opens another instance on the same data (a second node, or the store reopened); absent for memory. */
+  open?: () => Promise<SwitchStore>;
+  /** The database's URL, for engines that have one. */
+  url?: string;
+  /** Writes `version` as the data's schema version, as a newer switch would have. */
+  stampSchema?: (version: number) => Promise<void>;
+}
+
+interface Engine {
+  name: StoreEngine;
+  skip?: string;
+  start?: () => Promise<void>;
+  stop?: () => Promise<void>;
+  lab: () => Promise<Lab>;
+}
+
+const opened: SwitchStore[] = [];
+/** Opens through this, so every instance a test made is closed after it. */
+async function track<S extends SwitchStore>(store: Promise<S>): Promise<S> {
+  opened.push(await store);
+  return opened.at(-1) as S;
+}
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((store) => store.close()));
+});
+
+const folder = mkdtempSync(join(tmpdir(), 'outrider-store-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+let files = 0;
+
+const noPostgres = whyNoPostgres();
+let postgres: PostgresServer | undefined;
+
+const engines: Engine[] = [
+  {
+    name: 'memory',
+    lab: async () => {
+      const store = await track(Promise.resolve(new MemoryStore()));
+      return { store, peers: [store] };
+    },
+  },
+  {
+    name: 'sqlite',
+    lab: async () => {
+      const file = join(folder, `${++files}.db`);
+      const store = await track(SqliteStore.open(file));
+      const stampSchema = async (version: number) => {
+        const db = new Database(file);
+        db.prepare("update meta set value = ? where key = 'schema_version'").run(String(version));
+        db.close();
+      };
+      return { store, peers: [store], open: () => track(SqliteStore.open(file)), stampSchema };
+    },
+  },
+  {
+    name: 'postgres',
+    skip: noPostgres,
+    start: async () => {
+      postgres = await startPostgres({ fsync: false });
+    },
+    stop: async () => postgres?.stop(),
+    lab: async () => {
+      const url = await postgres!.database();
+      const store = await track(PostgresStore.open(url));
+      const node2 = await track(PostgresStore.open(url));
+      return { store, peers: [store, node2], url, open: () => track(PostgresStore.open(url)), stampSchema: (version) => stampPostgres(url, version) };
+    },
+  },
+];
+
+async function stampPostgres(url: string, version: number): Promise<void> {
+  await withClient(url, (client) => client.query("update meta set value = $1 where key = 'schema_version'", [String(version)]));
+}
+
+async function withClient<R>(url: string, work: (client: pg.Client) => Promise<R>): Promise<R> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+function auditRecord(terminal: string, seq: number): AuditRecord {
+  const content = { at: '2026-11-23T14:05:09.37Z', officer: 'T1001', terminal, action: 'query', subject: `plate ABC${seq}`, outcome: 'answered' };
+  return { seq, ...content, prev: GENESIS, hash: chainHash(GENESIS, content) };
+}
+
+const increment = (current: number | undefined) => ({ next: (current ?? 0) + 1, result: current });
+
+for (const engine of engines) {
+  describe.skipIf(engine.skip)(`the ${engine.name} store${engine.skip ? ` (skipped: ${engine.skip})` : ''}`, () => {
+    if (engine.skip) console.warn(`store contract: the ${engine.name} engine is skipped: ${engine.skip}`);
+    let lab: Lab;
+    beforeAll(async () => engine.start?.(), 60_000);
+    afterAll(async () => engine.stop?.(), 30_000);
+    beforeEach(async () => {
+      lab = await engine.lab();
+    }, 30_000);
+
+    it('has an id of 8 hex digits and says whether other nodes share it', () => {
+      expect(lab.store.id).toMatch(/^[0-9a-f]{8}$/);
+      expect(lab.store.engine).toBe(engine.name);
+      expect(lab.store.shared).toBe(engine.name === 'postgres');
+    });
+
+    it('writes, keeps and deletes a record through update, answering what the change decided', async () => {
+      const { store } = lab;
+      expect(await store.update<{ plate: string }, string>('holds', 'a', (current) => ({ next: { plate: 'ABC123' }, result: `was ${current}` }))).toBe('was undefined');
+      expect(await store.get('holds', 'a')).toEqual({ plate: 'ABC123' });
+      expect(await store.update('holds', 'a', (current) => ({ result: current }))).toEqual({ plate: 'ABC123' });
+      expect(await store.get('holds', 'a')).toEqual({ plate: 'ABC123' });
+      await store.update('holds', 'a', () => ({ next: null, result: undefined }));
+      expect(await store.get('holds', 'a')).toBeUndefined();
+      expect(await store.get('other', 'a')).toBeUndefined();
+    });
+
+    it('writes nothing when a change throws, and hands its error to the caller as it is', async () => {
+      const { store } = lab;
+      await store.update('holds', 'a', () => ({ next: 1, result: undefined }));
+      const refusal = new RangeError('not this one');
+      await expect(
+        store.update('holds', 'a', () => {
+          throw refusal;
+        }),
+      ).rejects.toBe(refusal);
+      expect(await store.get('holds', 'a')).toBe(1);
+    });
+
+    it('hands out copies: changing a value read changes nothing stored', async () => {
+      const { store } = lab;
+      await store.update('holds', 'a', () => ({ next: { n: 1 }, result: undefined }));
+      const read = await store.get<{ n: number }>('holds', 'a');
+      read!.n = 2;
+      await store.update<{ n: number }, void>('holds', 'a', (current) => {
+        current!.n = 3;
+        return { result: undefined };
+      });
+      expect(await store.get('holds', 'a')).toEqual({ n: 1 });
+      expect(await store.list('holds')).toEqual([['a', { n: 1 }]]);
+    });
+
+    it('lists a namespace in the order its records were made, a rewrite keeping its place', async () => {
+      const { store } = lab;
+      for (const key of ['c', 'a', 'b']) await store.update('units', key, () => ({ next: { key }, result: undefined }));
+      await store.update('other', 'x', () => ({ next: 1, result: undefined }));
+      await store.update('units', 'c', () => ({ next: { key: 'c2' }, result: undefined }));
+      expect(await store.list('units')).toEqual([
+        ['c', { key: 'c2' }],
+        ['a', { key: 'a' }],
+        ['b', { key: 'b' }],
+      ]);
+      expect(await store.list('none')).toEqual([]);
+    });
+
+    it('forgets records past their expiry on purge, a change without one keeping the old', async () => {
+      const { store } = lab;
+      await store.update('codes', 'once', () => ({ next: 1, expiresAt: 1000, result: undefined }));
+      await store.update('codes', 'kept', () => ({ next: 1, result: undefined }));
+      await store.update('codes', 'once', () => ({ next: 2, result: undefined }));
+      await store.purge(999, 100, 0);
+      expect(await store.get('codes', 'once')).toBe(2);
+      await store.purge(1000, 100, 0);
+      expect(await store.get('codes', 'once')).toBeUndefined();
+      expect(await store.list('codes')).toEqual([['kept', 1]]);
+    });
+
+    it('loses no change when 50 updates of one new key run at once, and only one saw no record', async () => {
+      const { peers, store } = lab;
+      const saw = await Promise.all(range(50).map((i) => peers[i % peers.length]!.update('counters', 'k', increment)));
+      expect(await store.get('counters', 'k')).toBe(50);
+      expect(saw.filter((current) => current === undefined)).toHaveLength(1);
+      expect(saw.map((current) => current ?? 0).sort((x, y) => x - y)).toEqual(range(50));
+    });
+
+    it('numbers events in order and reads them back after a sequence number', async () => {
+      const { store } = lab;
+      expect(await store.eventBounds()).toEqual({ first: 0, last: 0 });
+      const seqs = [];
+      for (const i of range(5)) seqs.push(await store.appendEvent(i % 2 ? 'MDT-0042' : null, 'alert', { i, plate: 'ABC123' }, 1000 + i));
+      expect(seqs).toEqual([1, 2, 3, 4, 5]);
+      expect(await store.eventBounds()).toEqual({ first: 1, last: 5 });
+      expect(await store.eventsAfter(2, 2)).toEqual([
+        { seq: 3, terminal: null, type: 'alert', data: { i: 2, plate: 'ABC123' }, at: 1002 },
+        { seq: 4, terminal: 'MDT-0042', type: 'alert', data: { i: 3, plate: 'ABC123' }, at: 1003 },
+      ]);
+      expect(await store.eventsAfter(5, 10)).toEqual([]);
+    });
+
+    it('purges events beyond the newest kept and older than the cutoff, numbering on from where it was', async () => {
+      const { store } = lab;
+      for (const i of range(10)) await store.appendEvent(null, 'tick', { i }, 1000 + i * 10);
+      await store.purge(0, 7, 0);
+      expect(await store.eventBounds()).toEqual({ first: 4, last: 10 });
+      await store.purge(0, 7, 1060);
+      expect(await store.eventBounds()).toEqual({ first: 7, last: 10 });
+      expect((await store.eventsAfter(0, 100)).map((event) => event.seq)).toEqual([7, 8, 9, 10]);
+      await store.purge(0, 0, 0);
+      expect(await store.eventBounds()).toEqual({ first: 0, last: 0 });
+      expect(await store.appendEvent(null, 'tick', {}, 2000)).toBe(11);
+    });
+
+    it('never lets a reader polling after its last seq skip an event appended at the same time', async () => {
+      const { peers, store } = lab;
+      let appending = true;
+      const appends = Promise.all(range(60).map((i) => peers[i % peers.length]!.appendEvent(null, 'tick', { i }, i))).finally(() => (appending = false));
+      const seen: number[] = [];
+      const poll = async () => {
+        for (const event of await store.eventsAfter(seen.at(-1) ?? 0, 1000)) seen.push(event.seq);
+      };
+      while (appending) await poll();
+      const seqs = await appends;
+      await poll();
+      expect(seen).toEqual([...seqs].sort((a, b) => a - b));
+    });
+
+    it('keeps an audit trail: records appended in order beside the state decided with them', async () => {
+      const { store } = lab;
+      const first = await store.keepAudit<{ last: number }, string>('MDT-0042', (state) => ({ state: { last: 2 }, records: [auditRecord('MDT-0042', 1), auditRecord('MDT-0042', 2)], result: `from ${state?.last}` }));
+      expect(first).toBe('from undefined');
+      const second = await store.keepAudit<{ last: number }, number | undefined>('MDT-0042', (state) => ({ state: { last: 3 }, records: [auditRecord('MDT-0042', 3)], result: state?.last }));
+      expect(second).toBe(2);
+      await store.keepAudit<{ last: number }, void>('MDT-0042', (state) => ({ state: state!, records: [], result: undefined }));
+      expect((await store.auditRecords('MDT-0042')).map((record) => record.seq)).toEqual([1, 2, 3]);
+      expect((await store.auditRecords('MDT-0042'))[0]).toEqual(auditRecord('MDT-0042', 1));
+      expect(await store.auditRecords('MDT-0007')).toEqual([]);
+    });
+
+    it('takes turns when 20 uploads of one new terminal keep their audit at once', async () => {
+      const { peers, store } = lab;
+      await Promise.all(
+        range(20).map((i) => peers[i % peers.length]!.keepAudit<number, void>('MDT-0042', (state) => ({ state: (state ?? 0) + 1, records: [auditRecord('MDT-0042', (state ?? 0) + 1)], result: undefined }))),
+      );
+      expect((await store.auditRecords('MDT-0042')).map((record) => record.seq)).toEqual(range(20).map((i) => i + 1));
+      expect(await store.keepAudit<number, number | undefined>('MDT-0042', (state) => ({ state: state!, records: [], result: state }))).toBe(20);
+    });
+
+    it('keeps nothing of an audit whose decision throws', async () => {
+      const { store } = lab;
+      await store.keepAudit<number, void>('MDT-0042', () => ({ state: 1, records: [auditRecord('MDT-0042', 1)], result: undefined }));
+      await expect(
+        store.keepAudit('MDT-0042', () => {
+          throw new Error('chain broken');
+        }),
+      ).rejects.toThrow('chain broken');
+      expect(await store.auditRecords('MDT-0042')).toHaveLength(1);
+      expect(await store.keepAudit<number, number | undefined>('MDT-0042', (state) => ({ state: state!, records: [], result: state }))).toBe(1);
+    });
+
+    it('makes a secret once and hands every caller (every node) the same one', async () => {
+      const { store } = lab;
+      let made = 0;
+      const make = () => Buffer.from([++made, 1, 2, 3]);
+      const secret = await store.secret('session', make);
+      expect(await store.secret('session', make)).toEqual(secret);
+      expect(await store.secret('other', make)).not.toEqual(secret);
+      if (lab.open) expect(await (await lab.open()).secret('session', () => Buffer.from('another node'))).toEqual(secret);
+    });
+
+    describe.skipIf(engine.name === 'memory')('its schema', () => {
+      it('keeps its id and everything it held when opened again', async () => {
+        const { store } = lab;
+        await store.update('holds', 'a', () => ({ next: { plate: 'ABC123' }, result: undefined }));
+        await store.appendEvent(null, 'alert', { plate: 'ABC123' }, 1000);
+        await store.keepAudit<number, void>('MDT-0042', () => ({ state: 1, records: [auditRecord('MDT-0042', 1)], result: undefined }));
+        const secret = await store.secret('session', () => Buffer.from('kept'));
+        await Promise.all(lab.peers.map((peer) => peer.close()));
+        const again = await lab.open!();
+        expect(again.id).toBe(store.id);
+        expect(await again.get('holds', 'a')).toEqual({ plate: 'ABC123' });
+        expect(await again.eventBounds()).toEqual({ first: 1, last: 1 });
+        expect(await again.auditRecords('MDT-0042')).toEqual([auditRecord('MDT-0042', 1)]);
+        expect(await again.secret('session', () => Buffer.from('new'))).toEqual(secret);
+      });
+
+      it('refuses a store a newer switch wrote, naming both schema versions', async () => {
+        await Promise.all(lab.peers.map((peer) => peer.close()));
+        await lab.stampSchema!(SCHEMA_VERSION + 1);
+        await expect(lab.open!()).rejects.toThrow(`was written by a newer Outrider switch (schema ${SCHEMA_VERSION + 1}; this one knows ${SCHEMA_VERSION})`);
+      });
+    });
+
+    if (engine.name === 'postgres') postgresOnly(() => lab);
+  });
+}
+
+/** What only several nodes on one PostgreSQL show: they hear of each other's events, start together, ride out an outage. */
+function postgresOnly(current: () => Lab): void {
+  /** Resolves once `count` of the store's event listeners are connected and LISTENing (read from the server). */
+  async function listening(url: string, count: number): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const { rows } = await withClient(url, (client) =>
+        client.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'outrider-switch-listen' and query ilike 'listen%' and state = 'idle'"),
+      );
+      if (rows[0].n >= count) return;
+      if (Date.now() > deadline) throw new Error(`${count} listeners did not connect within 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  function heard() {
+    const waiters: Array<() => void> = [];
+    let count = 0;
+    return {
+      listener: () => {
+        count++;
+        for (const resolve of waiters.splice(0)) resolve();
+      },
+      next: () => new Promise<void>((resolve) => waiters.push(resolve)),
+      get count() {
+        return count;
+      },
+    };
+  }
+
+  it('tells another node of an appended event', async () => {
+    const [node1, node2] = current().peers as [SwitchStore, SwitchStore];
+    const ears = heard();
+    node2.onEvents(ears.listener);
+    await listening(current().url!, 1);
+    const next = ears.next();
+    await node1.appendEvent(null, 'alert', {}, 1000);
+    await next;
+    expect(ears.count).toBe(1);
+  });
+
+  it('listens again after its connection is cut, and calls once to have missed events read back', async () => {
+    const [node1, node2] = current().peers as [SwitchStore, SwitchStore];
+    const ears = heard();
+    node2.onEvents(ears.listener);
+    const url = current().url!;
+    await listening(url, 1);
+    const caughtUp = ears.next();
+    await withClient(url, (client) => client.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'outrider-switch-listen'"));
+    await caughtUp;
+    const next = ears.next();
+    await node1.appendEvent(null, 'alert', {}, 1000);
+    await next;
+    expect(ears.count).toBe(2);
+  });
+
+  it('lets two nodes opening an empty database at once migrate it once and agree on its id', async () => {
+    const url = await postgres!.database();
+    const [a, b] = await Promise.all([track(PostgresStore.open(url)), track(PostgresStore.open(url))]);
+    expect(a.id).toBe(b.id);
+  });
+
+  it('rejects with StoreUnavailable within seconds while the database is stopped, and recovers when it is back', async () => {
+    const { store } = current();
+    await store.update('holds', 'a', () => ({ next: 1, result: undefined }));
+    await postgres!.stop({ remove: false });
+    try {
+      await expectUnavailable(store);
+    } finally {
+      await postgres!.restart();
+    }
+    expect(await store.update('holds', 'a', increment)).toBe(1);
+  });
+
+  it('rejects with StoreUnavailable within seconds when the database is killed, and loses no commit', { timeout: 60_000 }, async () => {
+    // A server of its own with fsync on: a kill must not cost an answered commit (SERVERS.md).
+    const durable = await startPostgres();
+    try {
+      const store = await track(PostgresStore.open(durable.url));
+      await store.update('holds', 'a', () => ({ next: 1, result: undefined }));
+      const seq = await store.appendEvent(null, 'alert', {}, 1000);
+      durable.kill();
+      await expectUnavailable(store);
+      await durable.restart();
+      expect(await store.get('holds', 'a')).toBe(1);
+      expect(await store.eventBounds()).toEqual({ first: seq, last: seq });
+    } finally {
+      await durable.stop();
+    }
+  });
+
+  async function expectUnavailable(store: SwitchStore): Promise<void> {
+    const calls: Array<[string, () => Promise<unknown>]> = [
+      ['get', () => store.get('holds', 'a')],
+      ['update', () => store.update('holds', 'a', increment)],
+      ['appendEvent', () => store.appendEvent(null, 'alert', {}, 1000)],
+      ['keepAudit', () => store.keepAudit('MDT-0042', () => ({ state: 1, records: [], result: undefined }))],
+      ['purge', () => store.purge(0, 10, 0)],
+    ];
+    for (const [name, call] of calls) {
+      const started = Date.now();
+      const error = await call().then(() => undefined, (reason: unknown) => reason);
+      expect(error, name).toBeInstanceOf(StoreUnavailable);
+      expect(Date.now() - started, name).toBeLessThan(5000);
+    }
+  }
+}
