@@ -22,6 +22,8 @@ export interface PostgresServer {
   stop(options?: { remove?: boolean }): Promise<void>;
   /** SIGKILL to the postmaster and its backends: the database host is gone, nothing shuts down cleanly. */
   kill(): void;
+  /** SIGSTOP (true) or SIGCONT (false) to the postmaster and its backends: a database that hangs without closing a connection. */
+  freeze(frozen: boolean): void;
 }
 
 export interface PostgresOptions {
@@ -102,6 +104,9 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     kill: () => {
       running.delete(pid);
       killed = killTree(pid);
+    },
+    freeze: (frozen) => {
+      for (const each of [pid, ...childrenOf(pid)]) process.kill(each, frozen ? 'SIGSTOP' : 'SIGCONT');
     },
   };
 }

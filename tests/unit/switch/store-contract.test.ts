@@ -369,7 +369,7 @@ function postgresOnly(current: () => Lab): void {
     expect(a.id).toBe(b.id);
   });
 
-  it('rejects with StoreUnavailable within seconds while the database is stopped, and recovers when it is back', async () => {
+  it('rejects with StoreUnavailable within seconds while the database is stopped, and recovers when it is back', { timeout: 30_000 }, async () => {
     const { store } = current();
     await store.update('holds', 'a', () => ({ next: 1, result: undefined }));
     await postgres!.stop({ remove: false });
@@ -377,6 +377,22 @@ function postgresOnly(current: () => Lab): void {
       await expectUnavailable(store);
     } finally {
       await postgres!.restart();
+    }
+    expect(await store.update('holds', 'a', increment)).toBe(1);
+  });
+
+  it('rejects with StoreUnavailable within seconds while the database hangs without a word', { timeout: 30_000 }, async () => {
+    const { store } = current();
+    await store.update('holds', 'a', () => ({ next: 1, result: undefined }));
+    postgres!.freeze(true);
+    try {
+      const started = Date.now();
+      // The pool holds a connection that now never answers, and new ones are accepted by the kernel but never greeted.
+      const outcomes = await Promise.allSettled([store.get('holds', 'a'), store.update('holds', 'a', increment), ...range(10).map(() => store.eventBounds())]);
+      for (const outcome of outcomes) expect(outcome.status === 'rejected' && outcome.reason).toBeInstanceOf(StoreUnavailable);
+      expect(Date.now() - started).toBeLessThan(8000);
+    } finally {
+      postgres!.freeze(false);
     }
     expect(await store.update('holds', 'a', increment)).toBe(1);
   });
