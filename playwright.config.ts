@@ -14,9 +14,12 @@ export default defineConfig({
   retries: 1,
   reporter: process.env.CI ? [['list']] : [['list']],
   projects: [
+    // Installs Playwright's Chromium where no other is found; once, and not for the Electron tests.
+    { name: 'chromium', testDir: 'tests/setup', testMatch: /chromium\.setup\.ts$/, retries: 0, timeout: 10 * 60_000 },
     {
       name: 'e2e',
       testDir: 'tests/e2e',
+      dependencies: ['chromium'],
       use: {
         browserName: 'chromium',
         launchOptions: { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) },
