@@ -12,7 +12,7 @@ import { startConfirmations } from './confirm/confirmation-sender.ts';
 import { provideConfirmationDb } from './confirm/confirmations.ts';
 import { startCheckedAuditUpload } from './audit/audit-status.ts';
 import { startOfflineHotlist } from './hotlist/hotlist-sync.ts';
-import { DEFAULT_RETENTION_HOURS, startRetention } from './retention/retention.ts';
+import { startRetention } from './retention/retention.ts';
 import { authorizedFetch, type SessionAccess } from './session/authorized-fetch.ts';
 import { Outbox } from './outbox/outbox.ts';
 import type { Platform } from './platform/platform.ts';
@@ -28,8 +28,6 @@ import { SyncRole } from './sync/sync-role.svelte.ts';
 
 /** One Web Lock per device elects the window that sends; the others only show. */
 export const SYNC_LEADER_LOCK = 'outrider-sync-leader';
-/** How often the leader looks for accepted queries the stream has not completed (each is polled only when overdue). */
-const POLL_INTERVAL_MS = 2_000;
 
 export interface Terminal {
   config: TerminalConfig;
@@ -48,8 +46,6 @@ export interface Terminal {
   shutdown(): Promise<void>;
 }
 
-/** How often a shift's end looks whether the sends on the wire have settled (it waits at most a request's timeout). */
-const SETTLE_POLL_MS = 50;
 
 /** The officer's session as the terminal needs it: the switch token, whether the screen is locked, and link news. */
 export interface TerminalSession extends SessionAccess {
@@ -121,7 +117,7 @@ export function startTerminal(config: TerminalConfig, platform: Platform, db: Ou
     // Only the window that sends listens: one stream per device, one writer of each answer.
     stream.start();
     stops.push(() => stream.stop());
-    const polling = setInterval(() => void collector.pollOpen().catch(() => undefined), POLL_INTERVAL_MS);
+    const polling = setInterval(() => void collector.pollOpen().catch(() => undefined), FIELD_CONFIG.answerPollIntervalMs);
     stops.push(() => clearInterval(polling));
     // A query put in the queue, in this window or another, wakes the engine, which reads for itself: a read
     // here after every commit would only stand in the way of the next query being queued.
@@ -135,7 +131,7 @@ export function startTerminal(config: TerminalConfig, platform: Platform, db: Ou
     stops.push(startConfirmations({ db, baseUrl: client.baseUrl, terminal: identity, link, fetcher: switchFetch }));
     // The audit trail goes to the switch, which keeps it; answers older than the agency's limit are purged.
     stops.push(await startCheckedAuditUpload(db, client.baseUrl, link, () => session.token(), defences));
-    stops.push(startRetention({ db, hours: () => config.retentionHours ?? DEFAULT_RETENTION_HOURS }));
+    stops.push(startRetention({ db, hours: () => config.retentionHours ?? FIELD_CONFIG.retentionHours }));
     if (link.canSend) void session.linkBack();
     await new Promise<void>((resolve) => stops.push(resolve));
   };
@@ -164,7 +160,7 @@ export function startTerminal(config: TerminalConfig, platform: Platform, db: Ou
   const shutdown = async () => {
     stop();
     const deadline = Date.now() + FIELD_CONFIG.requestTimeoutMs;
-    while (engine.inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+    while (engine.inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, FIELD_CONFIG.shutdownSettlePollMs));
     // A send cut off by the stop was never answered: it is queued again, to be held with the rest.
     await engine.recover().catch(() => 0);
   };

@@ -1,5 +1,6 @@
 // Sign-in and sessions on the switch: what the terminal sends, what the switch answers (issue 6).
 import { z } from 'zod';
+import { FIELD_CONFIG } from './field-config.ts';
 import { API_VERSION, TerminalId } from './protocol.ts';
 
 /** Officer IDs as agencies issue them: 3-12 capital letters and digits ("TRN101"). */
@@ -27,8 +28,8 @@ export const Officer = z.object({
 });
 export type Officer = z.infer<typeof Officer>;
 
-/** Re-authentication with password and one-time code is required at least this often (CJIS). */
-export const SESSION_HOURS = 12;
+/** Re-authentication with password and one-time code is required at least this often (FIELD_CONFIG.sessionHours). */
+export const SESSION_HOURS = FIELD_CONFIG.sessionHours;
 export const SESSION_MS = SESSION_HOURS * 3_600_000;
 
 /** A session: the bearer token for every CJI request, until `expiresAt` (12 h after the sign-in with the code). */
@@ -56,9 +57,9 @@ export const AuthRefusal = z.object({
 });
 export type AuthRefusal = z.infer<typeof AuthRefusal>;
 
-/** Lockout rule: this many consecutive failures within the window lock the account. */
-export const LOCKOUT_FAILURES = 5;
-export const LOCKOUT_WINDOW_MS = 15 * 60_000;
+/** Lockout rule: this many consecutive failures within the window lock the account (FIELD_CONFIG). */
+export const LOCKOUT_FAILURES = FIELD_CONFIG.lockoutFailures;
+export const LOCKOUT_WINDOW_MS = FIELD_CONFIG.lockoutWindowMs;
 
 export const authPaths = {
   /** POST SignInRequest -> 200 Session | 401/423 AuthRefusal. */

@@ -2,14 +2,15 @@
 // the event stream, so its shape (ConfirmationAnswer) lives with the other events in protocol.ts (which cannot import
 // this file back: a module cycle would leave one side's schemas undefined at load). POST `paths.confirmations`.
 import { z } from 'zod';
+import { FIELD_CONFIG } from './field-config.ts';
 import { IdempotencyKey, TerminalId } from './protocol.ts';
 
 /** NCIC YQ priority: Urgent (U) is answered within 10 minutes, Routine (R) within an hour. */
 export const ConfirmationPriority = z.enum(['urgent', 'routine']);
 export type ConfirmationPriority = z.infer<typeof ConfirmationPriority>;
 
-/** How long the entering agency has to answer (NCIC operating manual, hit confirmation policy); then the terminal asks again. */
-export const CONFIRMATION_DUE_MINUTES: Record<ConfirmationPriority, number> = { urgent: 10, routine: 60 };
+/** How long the entering agency has to answer (FIELD_CONFIG.confirmationDueMinutes, from the NCIC manual); then the terminal asks again. */
+export const CONFIRMATION_DUE_MINUTES: Record<ConfirmationPriority, number> = FIELD_CONFIG.confirmationDueMinutes;
 
 /** A YQ: which hit (the terminal's Idempotency-Key of the query that hit), how urgent, and whose stream gets the YR. */
 export const ConfirmationRequest = z

@@ -1,41 +1,121 @@
-// Numbers the field depends on, each with where it comes from. Nothing else restates them.
+// Every timing and limit the terminal and the shared contract depend on, each with the rule it comes from:
+// a CJIS Security Policy control, the NCIC Operating Manual, or an Outrider choice and why. Nothing restates them.
 export const FIELD_CONFIG = {
-  /** A request to the switch gives up after this long; a car modem can hold a dead TCP link for minutes. */
+  // The link to the switch.
+  /** Outrider choice: a request gives up after this long, since a car modem can hold a dead TCP link for minutes. */
   requestTimeoutMs: 10_000,
-  /** Heartbeat probe timeout: a probe is small, so a slow one already means a degraded link. */
+  /** Outrider choice: a probe is small, so one this slow already means a degraded link. */
   probeTimeoutMs: 3_000,
-  /** Heartbeat while online, so a silent far side is noticed within seconds. */
+  /** Outrider choice: a heartbeat while online, so a silent far side is noticed within seconds. */
   heartbeatIntervalMs: 5_000,
-  /** Offline probes back off exponentially with full jitter from this base... */
+  /** Outrider choice: offline probes back off exponentially with full jitter from this base... */
   probeBackoffBaseMs: 1_000,
-  /** ...up to this cap (about 30 s, so a car leaving a tunnel reconnects quickly). */
+  /** ...up to this cap, so a car leaving a tunnel reconnects within about 30 s... */
   probeBackoffCapMs: 30_000,
-  /** ...but only up to this while queries wait to be sent: a probe is a few hundred bytes, and an officer
-   *  leaving a tunnel with a hit in the queue should see it within about a second (issue 8: link back ≤ 1.5 s). */
+  /** ...but only up to this while queries wait: a probe is a few hundred bytes, and a hit in the queue should
+   *  reach the officer within 1.5 s of the link returning. */
   urgentProbeCapMs: 1_000,
-  /** A probe slower than this means the link is degraded (slow), though still usable. Unverified: tune per fleet. */
+  /** Outrider choice, unverified in the field: a probe slower than this means a slow (degraded) link. Tune per fleet. */
   degradedRttMs: 1_500,
-  /** Failed attempts among the last `lossWindow` requests that make a reachable link count as lossy. */
+  /** Outrider choice: this many failures among the last `lossWindow` requests make a reachable link lossy. */
   lossyFailures: 2,
   lossWindow: 8,
-  /** An answer to a query asked longer ago than this is marked late (issue 4: configurable minutes). */
+
+  // Queries and answers.
+  /** Outrider choice: an answer to a query asked longer ago than this is marked late; the car may have left the stop. */
   lateAnswerMinutes: 5,
-  /** Queries in flight at once (issue: bounded, default 4). */
+  /** Outrider choice: queries in flight at once, enough to drain a queue without flooding a thin link. */
   maxInFlight: 4,
-  /** Largest request body the switch accepts; a query is well under 1 KiB. */
+  /** Outrider choice: the largest request body the switch accepts; a query is well under 1 KiB. */
   maxBodyBytes: 16 * 1024,
-  /** Idempotency keys are kept at least this long (IETF Idempotency-Key draft; issue: 24 hours). */
+  /** IETF Idempotency-Key draft: keys are kept at least 24 hours, so any resend within a shift is a replay. */
   idempotencyRetentionMs: 24 * 60 * 60 * 1000,
-  /** The switch writes a comment on an idle event stream this often, so a dead stream is noticed. */
+  /** Outrider choice: the switch writes a comment on an idle event stream this often, so a dead stream is noticed. */
   streamHeartbeatMs: 5_000,
-  /** The terminal drops and reopens an event stream silent for this long (three missed heartbeats). */
+  /** Outrider choice: three missed heartbeats, and the terminal reopens the stream. */
   streamSilenceMs: 15_000,
-  /** An accepted query with no complete answer after this long is asked for directly (the poll fallback). */
+  /** Outrider choice: an accepted query with no complete answer after this long is asked for directly. */
   answerPollAfterMs: 10_000,
-  /** Events the switch keeps for terminals to resume from with Last-Event-ID: about 5,000 answered queries
-   *  (a few MB). A terminal away longer gets a `gap` event and polls what it still waits for. */
+  /** Outrider choice: how often the sending window looks for overdue answers (each is polled only when overdue). */
+  answerPollIntervalMs: 2_000,
+  /** Outrider choice: events kept to resume from, about 5,000 answered queries in a few MB; a terminal away longer
+   *  gets a `gap` event and polls. */
   eventsRetained: 20_000,
-  /** Queries sent from one window whose hit can be shown from memory; past this, storage decides (Outrider
-   *  choice: a link down for hours with thousands sent must not grow the page's memory without bound). */
+  /** Outrider choice: queries one window remembers so a hit shows before it is stored; past this, storage decides,
+   *  so a long outage with thousands sent cannot grow the page without bound. */
   sentQueriesKept: 2_000,
+  /** Outrider choice: at a shift's end, how often the terminal looks whether sends on the wire have settled. */
+  shutdownSettlePollMs: 50,
+  /** Outrider choice: the form as typed is sealed ahead this long after the last key: one key's gap at most. */
+  preparePauseMs: 30,
+
+  // The screen.
+  /** Outrider choice: views re-read at most five times a second, so reading never holds up a query being queued. */
+  viewRefreshMs: 200,
+  /** Outrider choice: ages are shown to the minute; a quarter-minute tick keeps them at most that far behind. */
+  clockTickMs: 15_000,
+  /** Outrider choice: recent queries the results list shows, and the recall list offers. */
+  resultsShown: 50,
+  recallShown: 12,
+
+  // The offline hotlist.
+  /** Outrider choice: ALPR practice refreshes at least daily; every ten minutes keeps a recovered car's plate off
+   *  the list within the shift. */
+  hotlistRefreshMs: 10 * 60_000,
+  /** Outrider choice: a million plates are 3.7 MB gzipped; a slow car modem needs time, but not forever. */
+  hotlistFetchTimeoutMs: 120_000,
+  /** Outrider choice (the design's domain notes): a car's hotlist is refreshed at least daily, so one older is shown as stale. */
+  hotlistStaleAfterMs: 24 * 60 * 60_000,
+  /** Outrider choice: plates per stored chunk, so a delta rewrites a few chunks, not the list. */
+  hotlistChunkPlates: 50_000,
+  /** Outrider choice: deltas kept as a journal until either limit, then folded into the chunks. */
+  hotlistJournalLimit: { plates: 50_000, rows: 4 },
+
+  // CJI on the device.
+  /** CJIS Security Policy 5.13 (mobile devices) asks to keep as little CJI on the device as the work needs:
+   *  answers older than a 12-hour shift are purged, unless the agency profile says otherwise. */
+  retentionHours: 12,
+  /** Outrider choice: how often the purge runs. */
+  retentionSweepMs: 10 * 60_000,
+  /** Outrider choice: opened values kept in memory, so a view re-reading the same rows does not open them again. */
+  openedValuesKept: 4_000,
+
+  // The audit trail (CJIS Security Policy 5.4, AU-2 and AU-3: events logged with who, what, when, where, outcome).
+  /** Outrider choice: the most records one upload carries; the body limit (maxBodyBytes) usually cuts first. */
+  auditBatchRecords: 500,
+  /** Outrider choice: the wait after a failed upload, doubled for each failure in a row, up to sixteen times. */
+  auditRetryMs: 30_000,
+  /** Outrider choice: new lines wait this long, so a burst goes in one upload and none runs during Enter. */
+  auditGatherMs: 1_000,
+  /** Outrider choice: while queries wait to be sent, the upload looks again this often, standing aside at most the limit. */
+  auditYieldMs: 1_000,
+  auditYieldLimitMs: 60_000,
+
+  // Hit confirmation (YQ/YR).
+  /** NCIC Operating Manual, Introduction 3.4 (hit confirmation): the holder of the record must answer an urgent
+   *  request within 10 minutes and a routine one within 1 hour. */
+  confirmationDueMinutes: { urgent: 10, routine: 60 },
+  /** Outrider choice: due times are checked and unsent requests retried this often; the countdown shows seconds. */
+  confirmationTickMs: 1_000,
+  /** Outrider choice: a confirmation request gives up as a query does. */
+  confirmationTimeoutMs: 10_000,
+
+  // The officer's session.
+  /** CJIS Security Policy 5.5.5 (AC-11, session lock): the screen locks after at most 30 minutes without activity;
+   *  the agency profile may set less. */
+  lockAfterMinutes: 30,
+  /** CJIS Security Policy 5.5.3 (AC-7, unsuccessful logon attempts): 5 wrong passwords at the lock screen erase the
+   *  offline verifier, and only a full sign-in will do. */
+  unlockAttempts: 5,
+  /** CJIS Security Policy 5.5.3 (AC-7): 5 failed sign-ins within 15 minutes lock the account on the switch. */
+  lockoutFailures: 5,
+  lockoutWindowMs: 15 * 60_000,
+  /** CJIS Security Policy 5.5.6 (AC-12, session termination, conditions the agency defines): a sign-in lasts one
+   *  12-hour shift, then password and one-time code are asked again. */
+  sessionHours: 12,
+  /** Outrider choice: other windows hear of activity at most this often, enough to keep them from locking. */
+  activityShareMs: 10_000,
+  /** CJIS Security Policy 5.6.2.1 (IA-5, protect stored authenticators), with OWASP's 2023 figure for
+   *  PBKDF2-HMAC-SHA-256: the offline verifier is slow to guess, about 0.3 s a try. */
+  verifierIterations: 600_000,
 } as const;

@@ -1,7 +1,8 @@
 // BOLO broadcasts from the event stream: kept in a list, and each raised once as an alert of broadcast severity.
 import type { Bolo } from '../../src-shared/protocol.ts';
 import type { AlertRecord, OutriderDb } from '../db/database.ts';
-import { CAUTION_TEXT, SEVERITY_RANK } from './classify.ts';
+import { CAUTION_TEXT } from '../../src-shared/code-tables/index.ts';
+import { SEVERITY_RANK } from './classify.ts';
 
 export class BoloInbox {
   constructor(

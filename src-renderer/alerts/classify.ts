@@ -1,6 +1,7 @@
 // Decides hits from the answer's structured fields (record types, caution codes), never from its text.
 import type { AlertSeverity } from '../../src-shared/ipc.ts';
-import { type AnswerPart, type Caution, type RecordType, SOURCE_NAMES } from '../../src-shared/protocol.ts';
+import { type AnswerPart, type RecordType, SOURCE_NAMES } from '../../src-shared/protocol.ts';
+import { CAUTION_TEXT } from '../../src-shared/code-tables/index.ts';
 import { describeQuery, type Query } from '../../src-shared/queries.ts';
 
 /** Record types that are hits: a want, a theft, a missing person, an order to protect someone. */
@@ -12,14 +13,6 @@ const HIT_TITLES: Partial<Record<RecordType, string>> = {
   wanted_person: 'WANTED PERSON',
   missing_person: 'MISSING PERSON',
   protection_order: 'PROTECTION ORDER',
-};
-
-export const CAUTION_TEXT: Record<Caution, string> = {
-  armed_and_dangerous: 'ARMED AND DANGEROUS',
-  violent: 'VIOLENT TENDENCIES',
-  officer_safety: 'OFFICER SAFETY CAVEAT',
-  suicidal: 'SUICIDAL',
-  medical: 'MEDICAL CONDITION',
 };
 
 /** Lower ranks are shown first: officer-safety caution > hit > possible hit > broadcast > information. */

@@ -7,28 +7,16 @@ import { backoffCeiling } from '../sync/backoff.ts';
 import { onTablesChanged } from '../db/table-changes.ts';
 import { auditRecord, isChained } from './audit-trail.ts';
 
-/** The most records one upload may carry (AuditUpload). */
-export const AUDIT_BATCH = 500;
 /**
  * The largest upload body, in bytes: the switch's own limit (FIELD_CONFIG.maxBodyBytes, its Fastify bodyLimit),
  * so no batch is ever refused for its size and any backlog drains (about 40 records a batch).
  */
 export const AUDIT_BODY_BYTES = FIELD_CONFIG.maxBodyBytes;
-/** The wait after a failed upload, doubled for each failure in a row, up to sixteen times. */
-export const AUDIT_RETRY_MS = 30_000;
-/**
- * New lines wait this long to be sent, so a burst (a query, its answer, its alert, the acknowledgement) goes
- * in one upload, and no upload is made, read or written between the officer's Enter and the query being queued.
- */
-export const AUDIT_GATHER_MS = 1_000;
-/** While the officer's queries wait to be sent, the upload looks again this often, and stands aside at most this long. */
-export const AUDIT_YIELD_MS = 1_000;
-export const AUDIT_YIELD_LIMIT_MS = 60_000;
 
 export interface AuditUploadDeps {
   db: OutriderDb;
   baseUrl: string;
-  /** `urgent`: queries are waiting to be sent. The upload stands aside for them (AUDIT_YIELD_LIMIT_MS at most). */
+  /** `urgent`: queries are waiting to be sent. The upload stands aside for them (FIELD_CONFIG.auditYieldLimitMs at most). */
   link: { readonly canSend: boolean; readonly urgent?: boolean; onChange(listener: () => void): () => void };
   /** The officer's switch token; undefined while nobody is signed in. */
   token: () => string | undefined;
@@ -67,7 +55,7 @@ const uploadBody = (lines: AuditEntry[]) => JSON.stringify({ terminal: lines[0]!
  */
 async function nextBatch(db: OutriderDb, brokenAt = Infinity): Promise<AuditEntry[]> {
   const uploaded = Number((await db.settings.get('auditUploadedSeq'))?.value ?? 0);
-  const pending = await db.audit.where('seq').between(uploaded, brokenAt, false, false).filter(isChained).limit(AUDIT_BATCH).toArray();
+  const pending = await db.audit.where('seq').between(uploaded, brokenAt, false, false).filter(isChained).limit(FIELD_CONFIG.auditBatchRecords).toArray();
   // A switch keeps a chain per terminal: lines stamped before this terminal knew its id go in their own upload.
   const other = pending.findIndex((line) => line.terminal !== pending[0]?.terminal);
   const batch = other === -1 ? pending : pending.slice(0, other);
@@ -98,9 +86,9 @@ async function refusalOf(response: Response): Promise<{ error: string; expectedS
  */
 export function startAuditUpload(deps: AuditUploadDeps): () => void {
   const { db, link, token } = deps;
-  const retryMs = deps.retryMs ?? AUDIT_RETRY_MS;
-  const yieldMs = deps.yieldMs ?? AUDIT_YIELD_MS;
-  const yieldLimitMs = deps.yieldLimitMs ?? AUDIT_YIELD_LIMIT_MS;
+  const retryMs = deps.retryMs ?? FIELD_CONFIG.auditRetryMs;
+  const yieldMs = deps.yieldMs ?? FIELD_CONFIG.auditYieldMs;
+  const yieldLimitMs = deps.yieldLimitMs ?? FIELD_CONFIG.auditYieldLimitMs;
   /** When the upload first stood aside for queries waiting; undefined when it is not standing aside. */
   let yieldingSince: number | undefined;
   let stopped = false;
@@ -229,7 +217,7 @@ export function startAuditUpload(deps: AuditUploadDeps): () => void {
     gathering ??= setTimeout(() => {
       gathering = undefined;
       wake();
-    }, deps.gatherMs ?? AUDIT_GATHER_MS);
+    }, deps.gatherMs ?? FIELD_CONFIG.auditGatherMs);
   });
   wake();
   return () => {

@@ -1,13 +1,11 @@
 // Sends YQ requests to the switch (leader window only), asks again when the agency is overdue, and resends what the link dropped.
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import { liveQuery } from 'dexie';
 import type { ConfirmationRequest } from '../../src-shared/confirmation.ts';
 import { IDEMPOTENCY_HEADER, paths } from '../../src-shared/protocol.ts';
 import type { Confirmation, OutriderDb } from '../db/database.ts';
 import { askAgainOverdue } from './confirmations.ts';
 
-/** How often due times are checked and unsent requests retried; the countdown is shown to the second. */
-const TICK_MS = 1_000;
-const SEND_TIMEOUT_MS = 10_000;
 
 export interface ConfirmationSenderDeps {
   db: OutriderDb;
@@ -30,7 +28,7 @@ export class ConfirmationSender {
 
   start(): () => void {
     const { db } = this.deps;
-    const timer = setInterval(() => void this.tick(), TICK_MS);
+    const timer = setInterval(() => void this.tick(), FIELD_CONFIG.confirmationTickMs);
     const unlisten = this.deps.link.onChange(() => void this.sendWaiting());
     const watch = liveQuery(() => db.confirmations.where('dueAt').above('').toArray()).subscribe(() => void this.sendWaiting());
     return () => {
@@ -62,7 +60,7 @@ export class ConfirmationSender {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', [IDEMPOTENCY_HEADER]: key },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+        signal: AbortSignal.timeout(FIELD_CONFIG.confirmationTimeoutMs),
       });
       // A refusal the switch would repeat (a bad request) is not retried every second; the countdown still asks again.
       const final = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;

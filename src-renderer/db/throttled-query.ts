@@ -10,11 +10,12 @@
 // finished. IndexedDB makes a write wait for the read-only transactions opened before it on the same table:
 // one short transaction, with no re-drawing inside it, is the least a refresh can cost the officer's next
 // query being queued or the next answer being stored.
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { Dexie } from 'dexie';
 import { onTablesChanged } from './table-changes.ts';
 
 /** How often a throttled view may re-read: fast for an eye, slow for the machine. */
-export const VIEW_REFRESH_MS = 200;
+export const VIEW_REFRESH_MS = FIELD_CONFIG.viewRefreshMs;
 
 type Observer<T> = ((value: T) => void) | { next?: (value: T) => void; error?: (error: unknown) => void };
 

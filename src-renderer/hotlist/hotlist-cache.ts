@@ -1,4 +1,5 @@
 // The offline hotlist: stored in IndexedDB in sorted chunks with its version, held in memory for lookups while the link is down.
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { HotlistDelta } from '../../src-shared/hotlist.ts';
 import type { HotlistChunk, OutriderDb } from '../db/database.ts';
 import { type ThrottledQuery, throttledQuery } from '../db/throttled-query.ts';
@@ -17,12 +18,8 @@ export interface CheckedSnapshot {
 /** Stored rows from this id up are deltas in the order applied, not chunks (a list has far fewer chunks). */
 export const JOURNAL_FIRST_ID = 1_000_000_000;
 
-/**
- * Deltas are kept as journal rows, each written alone, until the journal holds this many plates or rows; the
- * next delta then folds it all into the chunks. A delta's plates are scattered over the whole list, so folding
- * one in rewrites (and seals again) nearly every chunk: about what storing the whole list costs.
- */
-export const JOURNAL_LIMIT = { plates: 50_000, rows: 4 } as const;
+/** Deltas wait as journal rows up to this: a delta's plates are scattered, so folding one rewrites nearly every chunk. */
+const JOURNAL_LIMIT = FIELD_CONFIG.hotlistJournalLimit;
 
 export class HotlistCache {
   #chunks: Chunks = [];

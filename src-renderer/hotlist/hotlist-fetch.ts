@@ -1,11 +1,10 @@
 // Fetches the hotlist from the switch and checks it against the shared schema, a chunk at a time so a million plates never block input.
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import { z } from 'zod';
 import { HotlistDelta, HotlistKey, hotlistPaths, HotlistSnapshot } from '../../src-shared/hotlist.ts';
 import { type CheckedSnapshot, yieldToInput } from './hotlist-cache.ts';
 import { CHUNK_SIZE, isSortedUnique, sortUnique } from './hotlist-index.ts';
 
-/** A million plates are 3.7 MB gzipped: a slow car modem needs time, but not forever. */
-const FETCH_TIMEOUT_MS = 120_000;
 
 export type HotlistFetch = { kind: 'snapshot'; snapshot: CheckedSnapshot } | { kind: 'delta'; delta: HotlistDelta };
 
@@ -30,7 +29,7 @@ export async function checkSnapshot(body: unknown): Promise<CheckedSnapshot> {
 /** GET /v1/hotlist (with ?since= when a version is held). The switch may answer a `since` with the whole list. */
 export async function fetchHotlist(baseUrl: string, since: string | undefined, fetcher: typeof fetch = fetch): Promise<HotlistFetch> {
   const url = `${baseUrl}${hotlistPaths.hotlist}${since ? `?since=${encodeURIComponent(since)}` : ''}`;
-  const response = await fetcher(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), cache: 'no-store' });
+  const response = await fetcher(url, { signal: AbortSignal.timeout(FIELD_CONFIG.hotlistFetchTimeoutMs), cache: 'no-store' });
   if (!response.ok) throw new Error(`The switch answered ${response.status} for the hotlist`);
   const body: unknown = await response.json();
   if (typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'delta') return { kind: 'delta', delta: HotlistDelta.parse(body) };

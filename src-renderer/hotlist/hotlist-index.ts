@@ -1,7 +1,8 @@
 // The hotlist in memory: sorted chunks of plates ("CA:4TRN123"), searched by binary search; a delta rebuilds only the chunks it touches.
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 
 /** Plates per stored chunk: a million plates load in twenty reads, each short enough not to hold up typing. */
-export const CHUNK_SIZE = 50_000;
+export const CHUNK_SIZE = FIELD_CONFIG.hotlistChunkPlates;
 
 export type Chunks = ReadonlyArray<readonly string[]>;
 

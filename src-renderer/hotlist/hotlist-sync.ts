@@ -1,10 +1,9 @@
 // Keeps the cached hotlist current: loaded from storage at start, then a delta from the switch on a schedule and whenever the link returns.
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import { HotlistCache } from './hotlist-cache.ts';
 import { fetchHotlist } from './hotlist-fetch.ts';
 import { type PossibleHitDeps, PossibleHitWatch } from './possible-hit.ts';
 
-/** ALPR practice refreshes at least daily; every ten minutes keeps a recovered car's plate off the list within the shift. */
-export const HOTLIST_REFRESH_MS = 10 * 60_000;
 
 export interface HotlistSyncDeps {
   cache: HotlistCache;
@@ -23,7 +22,7 @@ export class HotlistSync {
   /** Loads the stored list, then refreshes now, on the schedule, and each time the link comes back. Returns the stop function. */
   start(onLoaded?: () => void): () => void {
     let stopped = false;
-    const timer = setInterval(() => void this.refresh(), this.deps.refreshMs ?? HOTLIST_REFRESH_MS);
+    const timer = setInterval(() => void this.refresh(), this.deps.refreshMs ?? FIELD_CONFIG.hotlistRefreshMs);
     const unlisten = this.deps.link.onChange(() => void this.refresh());
     void this.deps.cache.load().then(() => {
       if (stopped) return;

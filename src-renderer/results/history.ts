@@ -1,4 +1,5 @@
 // The officer's recent queries with their answers, newest first, for the results list.
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import { keepingUnchangedRows, type ThrottledQuery, throttledQuery } from '../db/throttled-query.ts';
 import type { OutboxEntry, OutriderDb, StoredAnswer } from '../db/database.ts';
 import { AWAITING_ANSWER, countStatuses } from '../outbox/status-count.ts';
@@ -8,7 +9,7 @@ export interface QueryRow {
   answer?: StoredAnswer;
 }
 
-export const RESULTS_SHOWN = 50;
+export const RESULTS_SHOWN = FIELD_CONFIG.resultsShown;
 
 /** What the officer can do to a query in the list. */
 export interface RowActions {

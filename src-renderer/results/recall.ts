@@ -1,11 +1,12 @@
 // The officer's recent queries for recall: one line per distinct query, its latest run and how that went.
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import { describeQuery } from '../../src-shared/queries.ts';
 import { summarizeAnswer } from '../alerts/classify.ts';
 import type { OutboxEntry } from '../db/database.ts';
 import type { QueryRow } from './history.ts';
 
 /** Enough to cover a stop or two; older ones are still in the results list. */
-export const RECALL_SHOWN = 12;
+export const RECALL_SHOWN = FIELD_CONFIG.recallShown;
 
 export type RecallTone = 'hit' | 'clear' | 'waiting' | 'problem';
 

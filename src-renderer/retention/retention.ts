@@ -1,10 +1,7 @@
-// Answers and what hangs off them are purged from the terminal once older than the agency's limit (issue 6).
+// Answers and what hangs off them are purged from the terminal once older than the agency's limit.
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { OutboxStatus, OutriderDb } from '../db/database.ts';
 
-/** Hours answers are kept when the agency's profile does not say (`retentionHours`). */
-export const DEFAULT_RETENTION_HOURS = 12;
-/** How often the leader looks for what has expired: an answer outlives its limit by at most this. */
-export const RETENTION_INTERVAL_MS = 10 * 60_000;
 
 /** States an entry never leaves by itself, answered aside: only these and answered entries may go. */
 const UNANSWERED_FINAL: OutboxStatus[] = ['failed', 'cancelled'];
@@ -80,6 +77,6 @@ export function startRetention(deps: RetentionDeps): () => void {
     }
   };
   void run();
-  const timer = setInterval(() => void run(), deps.intervalMs ?? RETENTION_INTERVAL_MS);
+  const timer = setInterval(() => void run(), deps.intervalMs ?? FIELD_CONFIG.retentionSweepMs);
   return () => clearInterval(timer);
 }

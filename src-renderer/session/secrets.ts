@@ -1,10 +1,11 @@
 // What the officer's password protects on this terminal, all through WebCrypto with non-extractable keys:
 // an offline-unlock verifier, the private half of a key pair that queries held for the officer are sealed
 // to, and the key that authenticates those held bundles.
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { HeldQueries, OfficerRecord } from '../db/database.ts';
 
 /** PBKDF2-HMAC-SHA-256 iterations for the verifier (OWASP's 2023 figure): slow on purpose, about 0.3 s. */
-export const PBKDF2_ITERATIONS = 600_000;
+export const PBKDF2_ITERATIONS = FIELD_CONFIG.verifierIterations;
 
 /** In slices: a whole shift's held queries would overflow the argument list of one String.fromCharCode. */
 function toBase64(bytes: Uint8Array): string {

@@ -3,6 +3,7 @@
 // The cipher is synchronous (AES-GCM from @noble/ciphers) on purpose: an IndexedDB transaction commits as
 // soon as it has no request pending, so awaiting WebCrypto inside one would end it early. WebCrypto holds
 // the key that protects this data key instead (see data-key.ts).
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { DBCore, DBCoreCursor, DBCoreMutateRequest, DBCoreTable, Middleware } from 'dexie';
 import { isSealed, open, openUnbound, type RowKey, type Sealed, seal } from './sealing.ts';
 
@@ -63,9 +64,8 @@ function sealRow(holder: KeyHolder, table: string, fields: readonly string[], ro
  * Values opened recently, by row and nonce. Live queries read the same recent rows after every write; opening
  * each again would cost more than the write. A nonce is random and used once, so with the row it names one
  * sealed value; a value tampered with under a known nonce gets the original back, never forged text, and a
- * value moved to another row misses the cache and fails to open there.
+ * value moved to another row misses the cache and fails to open there. Bounded by FIELD_CONFIG.openedValuesKept.
  */
-const OPENED_KEPT = 4_000;
 const opened = new Map<string, unknown>();
 
 /** Drops every value opened so far: at the end of a shift, what was erased from storage goes from memory too. */
@@ -83,7 +83,7 @@ function openCached(key: Uint8Array, table: string, field: string, row: RowKey, 
   if (opened.has(id)) return opened.get(id);
   const value = open(key, table, field, row, sealed);
   opened.set(id, value);
-  if (opened.size > OPENED_KEPT) opened.delete(opened.keys().next().value!);
+  if (opened.size > FIELD_CONFIG.openedValuesKept) opened.delete(opened.keys().next().value!);
   return value;
 }
 

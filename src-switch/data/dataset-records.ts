@@ -1,5 +1,6 @@
 // Turns the generated data set into the records each source holds, indexed by what each kind of query matches on.
-import type { Caution, Source } from '../../src-shared/protocol.ts';
+import { CAUTION_TEXT as CAUTION_WORDS } from '../../src-shared/code-tables/index.ts';
+import type { Source } from '../../src-shared/protocol.ts';
 import type { QueryKind } from '../../src-shared/queries.ts';
 import { type HeldRecord, record } from '../records.ts';
 import catalogueJson from './catalogue.json' with { type: 'json' };
@@ -12,14 +13,6 @@ export type RecordIndexes = Record<QueryKind, Map<string, HeldRecord[]>>;
 export const personKey = (p: { nam: string; dob: string; sex: string }) => `${p.nam}|${p.dob}|${p.sex}`;
 export const olnKey = (ols: string, oln: string) => `${ols}:${oln}`;
 export const serialKey = (ser: string, code: string) => `${ser}|${code}`;
-
-const CAUTION_WORDS: Record<Caution, string> = {
-  armed_and_dangerous: 'ARMED AND DANGEROUS',
-  violent: 'VIOLENT TENDENCIES',
-  officer_safety: 'OFFICER SAFETY CAVEAT',
-  suicidal: 'SUICIDAL',
-  medical: 'MEDICAL CONDITION',
-};
 
 const MAKE_NAMES = new Map(catalogueJson.makes.map((make) => [make.vma, make.name]));
 const MODEL_NAMES = new Map(catalogueJson.makes.flatMap((make) => make.models.map(([code, name]) => [`${make.vma}/${code}`, name] as const)));

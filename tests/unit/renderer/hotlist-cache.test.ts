@@ -2,7 +2,8 @@
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
-import { HotlistCache, JOURNAL_FIRST_ID, JOURNAL_LIMIT } from '../../../src-renderer/hotlist/hotlist-cache.ts';
+import { FIELD_CONFIG } from '../../../src-shared/field-config.ts';
+import { HotlistCache, JOURNAL_FIRST_ID } from '../../../src-renderer/hotlist/hotlist-cache.ts';
 import { HotlistSync } from '../../../src-renderer/hotlist/hotlist-sync.ts';
 import { PossibleHitWatch } from '../../../src-renderer/hotlist/possible-hit.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
@@ -76,13 +77,13 @@ describe('offline hotlist', () => {
     const sync = new HotlistSync({ cache, baseUrl: url, link });
     await sync.refresh();
     const size = cache.size;
-    const added = Array.from({ length: JOURNAL_LIMIT.rows + 1 }, (_, i) => `CA:ZZFOLD${i}`);
+    const added = Array.from({ length: FIELD_CONFIG.hotlistJournalLimit.rows + 1 }, (_, i) => `CA:ZZFOLD${i}`);
     for (const [i, plate] of added.entries()) {
       await changeHotlist({ add: [plate], ...(i === 1 ? { remove: ['CA:ZZFOLD0'] } : {}) });
       await sync.refresh();
       const journal = (await db.hotlist.toArray()).filter((row) => row.id >= JOURNAL_FIRST_ID);
       // Rows pile up to the limit; the delta past it folds them all into the chunks.
-      expect(journal).toHaveLength(i < JOURNAL_LIMIT.rows ? i + 1 : 0);
+      expect(journal).toHaveLength(i < FIELD_CONFIG.hotlistJournalLimit.rows ? i + 1 : 0);
     }
     expect(added.map((plate) => cache.has(plate))).toEqual([false, ...added.slice(1).map(() => true)]);
     expect(cache.size).toBe(size + added.length - 1);

@@ -9,7 +9,8 @@ import { openDatabase, type OutriderDb } from '../../../src-renderer/db/database
 import { AlertRaiser } from '../../../src-renderer/alerts/alert-raiser.ts';
 import { wholeAnswer } from '../../../src-renderer/answers/answer-store.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
-import { DEFAULT_RETENTION_HOURS, purgeExpired, startRetention } from '../../../src-renderer/retention/retention.ts';
+import { FIELD_CONFIG } from '../../../src-shared/field-config.ts';
+import { purgeExpired, startRetention } from '../../../src-renderer/retention/retention.ts';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
 const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
@@ -119,7 +120,7 @@ describe('the retention purge', () => {
     try {
       await vi.waitFor(async () => expect(await db.settings.get('retentionPurgedAt')).toBeDefined());
       expect(await db.answers.count()).toBe(5);
-      hours = DEFAULT_RETENTION_HOURS;
+      hours = FIELD_CONFIG.retentionHours;
       await vi.waitFor(async () => expect(await db.answers.count()).toBe(3));
     } finally {
       stop();
