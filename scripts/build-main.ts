@@ -32,8 +32,9 @@ const bundles: readonly Bundle[] = [
   // A sandboxed preload cannot require its own files: one file, and only `electron` left outside it.
   // platform 'browser' makes any Node import a build error rather than a run-time one.
   { ...common, entryPoints: ['src-main/preload.ts'], outfile: 'dist/main/preload.cjs', platform: 'browser', target: CHROME_TARGET, external: ['electron'], nodeBuiltins: false },
-  // Everything, fastify included, goes into the one file: the installed app ships no node_modules.
-  { ...common, entryPoints: ['src-switch/cli.ts'], outfile: 'dist/switch/switch.cjs', platform: 'node', target: NODE_TARGET, nodeBuiltins: true },
+  // Everything, fastify included, goes into the one file: the installed app ships no node_modules. The database
+  // engines stay outside: the app's drill switch runs `--store memory` and never loads them.
+  { ...common, entryPoints: ['src-switch/cli.ts'], outfile: 'dist/switch/switch.cjs', platform: 'node', target: NODE_TARGET, external: ['libsql', 'pg'], nodeBuiltins: true },
 ];
 
 const NODE_BUILTINS = new Set(builtinModules);

@@ -77,8 +77,8 @@ export class SwitchProcess {
   }
 
   /**
-   * One session key and one audit directory for every start of this switch, as a real switch keeps them on
-   * disk: terminals signed in stay signed in across a restart, and their audit chains go on where they were.
+   * One data folder for every start of this switch, as a real switch keeps it on disk: its SQLite store (unless
+   * extraArgs choose another), the admin token. A restart keeps terminals signed in and every promise made.
    */
   readonly #stateDir = mkdtempSync(join(tmpdir(), 'outrider-switch-'));
   private readonly adminTokenFile = join(this.#stateDir, 'admin.token');
@@ -106,6 +106,15 @@ export class SwitchProcess {
     this.adminUrl = adminUrl;
     this.#port = Number(new URL(url).port);
     return url;
+  }
+
+  /** Kills the switch outright (SIGKILL), as a crash or a power cut would: it gets no chance to tidy up. */
+  async kill(): Promise<void> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
   }
 
   async stop(): Promise<void> {

@@ -13,6 +13,8 @@ import { defaultReportName, summarizeReport, writeReport } from './drill/report-
 import { describeStep } from './drill/timeline.ts';
 import { DRILL_OFFICERS, traineeOfficers } from './drill-officers.ts';
 import { MessageSwitch } from './server.ts';
+import { describeStore, openStore, parseStoreSpec } from './store/open-store.ts';
+import type { SwitchStore } from './store/store.ts';
 import { createSwitchData, DEFAULT_DATA_SIZE } from './switch-data.ts';
 
 const { values } = parseArgs({
@@ -30,9 +32,11 @@ const { values } = parseArgs({
     /** PEM certificate and key: with both, the protocol port speaks HTTPS, for rehearsing an agency CA. */
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
-    /** Where the switch keeps what must outlive it (session key, admin token, audit trails); printed at start. */
+    /** Where the switch keeps what must outlive it (its SQLite store, the admin token); printed at start. */
     'data-dir': { type: 'string' },
-    /** 32 random bytes that sign session tokens, made on first use: a restart keeps officers signed in. */
+    /** What the switch remembers with: memory, sqlite:PATH (the default, switch.db in the data folder) or a postgres:// URL. */
+    store: { type: 'string' },
+    /** 32 random bytes that sign session tokens, made on first use; without it the key is kept with the store. */
     'session-key-file': { type: 'string' },
     /** The admin port's bearer token, made on first use (owner-only); beside the session key by default. */
     'admin-token-file': { type: 'string' },
@@ -124,7 +128,15 @@ function secretFile(flag: string, file: string, make: () => Buffer, minBytes: nu
 const data = dataDir();
 const sessionKeyFile = values['session-key-file'] ?? join(data, 'session.key');
 const adminTokenFile = values['admin-token-file'] ?? join(dirname(sessionKeyFile), 'admin.token');
-const sessionKey = secretFile('session-key-file', sessionKeyFile, () => randomBytes(32), 32);
+const sessionKey = values['session-key-file'] === undefined ? undefined : secretFile('session-key-file', sessionKeyFile, () => randomBytes(32), 32);
+const storeSpec = (() => {
+  const parsed = parseStoreSpec(values.store, data);
+  if (!parsed.ok) {
+    console.error(parsed.error);
+    process.exit(2);
+  }
+  return parsed.spec;
+})();
 // 32 random bytes as text, so an administrator can paste it; surrounding white space is not part of it.
 const adminToken = secretFile('admin-token-file', adminTokenFile, () => Buffer.from(`${randomBytes(32).toString('base64url')}\n`), 32).toString('utf8').trim();
 
@@ -193,14 +205,23 @@ function logReport(report: DrillReport): void {
 async function main(): Promise<void> {
   // The switch only ever listens on loopback: it is a drill and test server, not a public one.
   let messageSwitch: MessageSwitch;
+  let store: SwitchStore;
+  try {
+    store = await openStore(storeSpec);
+  } catch (error) {
+    console.error(`The switch could not open its store (${describeStore(storeSpec)}): ${(error as Error).message}`);
+    process.exit(1);
+  }
   try {
     messageSwitch = new MessageSwitch({
+      store,
       latencyScale,
       seed,
       data: createSwitchData({ seed, size, hotlistExtra }),
       sessionKey,
       adminToken,
-      auditDir: values['audit-dir'] ?? join(data, 'audit'),
+      // A memory store forgets trails: they are kept as files too. A database keeps them; --audit-dir adds a copy.
+      auditDir: values['audit-dir'] ?? (storeSpec.engine === 'memory' ? join(data, 'audit') : undefined),
       officers: [...DRILL_OFFICERS, ...traineeOfficers(trainees)],
     });
   } catch (error) {
@@ -214,11 +235,22 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       tlsServer?.close();
-      void messageSwitch.close().then(() => process.exit(0));
+      void messageSwitch
+        .close()
+        .then(() => store.close())
+        .then(() => process.exit(0));
     });
   }
+  let listening: { url: string; adminUrl: string };
   try {
-    const { url: plainUrl, adminUrl } = await messageSwitch.listen({ port: tls ? 0 : port, adminPort, host: '127.0.0.1' });
+    listening = await messageSwitch.listen({ port: tls ? 0 : port, adminPort, host: '127.0.0.1' });
+  } catch (error) {
+    // A damaged audit trail in --audit-dir, a store that cannot be read, or a port taken.
+    console.error(`The switch could not start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  try {
+    const { url: plainUrl, adminUrl } = listening;
     let url = plainUrl;
     if (tls) {
       tlsServer = await listenTls(tls, port, Number(new URL(plainUrl).port));
@@ -229,6 +261,7 @@ async function main(): Promise<void> {
     console.log(`Outrider switch listening on ${url}`);
     console.log(`Outrider switch admin on ${adminUrl}`);
     console.log(`Switch data folder: ${data}`);
+    console.log(`Switch store: ${describeStore(storeSpec)}`);
     console.log(`Admin token file: ${adminTokenFile} (send it as Authorization: Bearer; the instructor page asks for it once)`);
     // A drill switch's page link carries the token in its fragment, which the browser never sends anywhere.
     console.log(`Instructor page: ${adminUrl}/#admin-token=${adminToken}`);

@@ -4,15 +4,20 @@ import { randomUUID } from 'node:crypto';
 import { type ConfirmationAccepted, ConfirmationRequest } from '../src-shared/confirmation.ts';
 import { type ConfirmationAnswer, type FoundRecord, IDEMPOTENCY_HEADER, IdempotencyKey, paths, type RecordType } from '../src-shared/protocol.ts';
 import type { EventHub } from './event-hub.ts';
-import { fingerprint } from './idempotency.ts';
-import type { QueryRun } from './query-run.ts';
+import { FIELD_CONFIG } from '../src-shared/field-config.ts';
+import { type ExecutionRecord, fingerprint } from './protocol/executions.ts';
+import type { SwitchStore } from './store/store.ts';
 import { ownerOf } from './auth/auth-routes.ts';
 import { sendError } from './error-reply.ts';
 
 /** How long the simulated entering agency takes to answer at latency scale 1: long enough to see the countdown in a drill. */
 export const AGENCY_ANSWER_MS = 3_000;
-/** Confirmation requests remembered for replays; the oldest are forgotten first. */
-const REQUESTS_KEPT = 10_000;
+const CONFIRMATIONS = 'confirmation';
+
+interface HeldRequest {
+  print: string;
+  accepted: ConfirmationAccepted;
+}
 
 /** What the agency says of each kind of hit when it still stands. */
 const STILL_STANDS: Partial<Record<RecordType, string>> = {
@@ -27,19 +32,20 @@ const STILL_STANDS: Partial<Record<RecordType, string>> = {
 
 export interface ConfirmationDeps {
   hub: EventHub;
+  store: SwitchStore;
   /** The query runs the switch holds, by the terminal's Idempotency-Key: the agency answers about the hit they found. */
-  lookup(queryId: string): QueryRun | undefined;
+  lookup(queryId: string): Promise<ExecutionRecord | undefined>;
   now: () => Date;
   /** Multiplies the agency's answer time: 0 answers at once. */
   latencyScale: number;
 }
 
 /** The entering agency's YR: confirmed when the query the asking terminal ran (and only that terminal) found a hit that still stands. */
-export function agencyAnswer(request: ConfirmationRequest, asker: string | undefined, run: QueryRun | undefined, requestId: string, at: Date): ConfirmationAnswer {
+export function agencyAnswer(request: ConfirmationRequest, asker: string | undefined, run: ExecutionRecord | undefined, requestId: string, at: Date): ConfirmationAnswer {
   const base = { requestId, queryId: request.queryId, answeredAt: at.toISOString() };
   const hits: FoundRecord[] =
     run && run.owner === asker
-      ? run.status().parts.flatMap((part) => part.records.filter((record) => STILL_STANDS[record.type] !== undefined))
+      ? run.parts.flatMap((part) => part.records.filter((record) => STILL_STANDS[record.type] !== undefined))
       : [];
   const hit = hits[0];
   if (!hit) {
@@ -52,7 +58,6 @@ export function agencyAnswer(request: ConfirmationRequest, asker: string | undef
 
 /** Registers the YQ route on the protocol server (so drill conditions apply to it, as to queries). */
 export function registerConfirmations(app: FastifyInstance, deps: ConfirmationDeps): void {
-  const held = new Map<string, { print: string; accepted: ConfirmationAccepted }>();
 
   app.post(paths.confirmations, async (request, reply) => {
     const key = IdempotencyKey.safeParse(request.headers[IDEMPOTENCY_HEADER.toLowerCase()]);
@@ -65,17 +70,21 @@ export function registerConfirmations(app: FastifyInstance, deps: ConfirmationDe
     // The session's terminal asks, whatever the body says; another terminal's key is refused, not replayed.
     const asker = ownerOf(request);
     const print = fingerprint({ ...parsed.data, asker });
-    const existing = held.get(key.data);
+    const fresh: ConfirmationAccepted = { requestId: randomUUID(), queryId: parsed.data.queryId, receivedAt: deps.now().toISOString() };
+    // Kept in the store like a query's record: a resend, on any node, after a restart too, is the same request.
+    const existing = await deps.store.update<HeldRequest, HeldRequest | undefined>(CONFIRMATIONS, key.data, (current) =>
+      current ? { result: current } : { next: { print, accepted: fresh }, expiresAt: deps.now().getTime() + FIELD_CONFIG.idempotencyRetentionMs, result: undefined },
+    );
     if (existing && existing.print !== print) {
       return sendError(reply, 422, 'idempotency_key_reused', `${IDEMPOTENCY_HEADER} was already used for a different confirmation request`);
     }
     if (existing) return reply.code(202).header('Idempotent-Replayed', 'true').send(existing.accepted);
-
-    const accepted: ConfirmationAccepted = { requestId: randomUUID(), queryId: parsed.data.queryId, receivedAt: deps.now().toISOString() };
-    held.set(key.data, { print, accepted });
-    if (held.size > REQUESTS_KEPT) held.delete(held.keys().next().value!);
-    const answer = () => deps.hub.publish({ type: 'confirmation', data: agencyAnswer(parsed.data, asker, deps.lookup(parsed.data.queryId), accepted.requestId, deps.now()) }, asker);
-    setTimeout(answer, AGENCY_ANSWER_MS * deps.latencyScale).unref();
+    const accepted = fresh;
+    const answer = async () => {
+      const run = await deps.lookup(parsed.data.queryId);
+      await deps.hub.publish({ type: 'confirmation', data: agencyAnswer(parsed.data, asker, run, accepted.requestId, deps.now()) }, asker);
+    };
+    setTimeout(() => void answer().catch(() => undefined), AGENCY_ANSWER_MS * deps.latencyScale).unref();
     return reply.code(202).header('Idempotent-Replayed', 'false').send(accepted);
   });
 }

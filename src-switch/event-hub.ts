@@ -1,7 +1,9 @@
-// The event stream: answer parts for one terminal, broadcasts for all, resumable with Last-Event-ID.
-import { randomUUID } from 'node:crypto';
+// The event stream: answer parts for one terminal, broadcasts for all, resumable with Last-Event-ID. Every
+// event is appended to the store's log first, so a terminal resumes across a restart of the switch, and on
+// any node of several: a node reads back what the others appended (told by the store, or every second).
 import type { ServerResponse } from 'node:http';
 import type { SwitchEvent } from '../src-shared/protocol.ts';
+import type { StoredEvent, SwitchStore } from './store/store.ts';
 
 interface LoggedEvent {
   readonly seq: number;
@@ -40,34 +42,89 @@ export interface ResumePoint {
 
 const frame = (id: string, type: string, data: unknown) => `id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 
+/** How many events one read-back takes from the store. */
+const PULL_BATCH = 1000;
+
 export class EventHub {
-  /** Names this switch process in every event id, so a terminal resuming after a restart is recognised. */
-  readonly epoch = randomUUID().slice(0, 8);
+  /** Names the store in every event id: a terminal resuming from another store (or a reset one) is told of the gap. */
+  readonly epoch: string;
   #log: LoggedEvent[] = [];
-  #seq = 0;
+  /** The highest sequence read back from (or appended to) the store: everything up to it is in the log. */
+  #pulled = 0;
   readonly #streams = new Set<Stream>();
   readonly #timer: ReturnType<typeof setInterval>;
   readonly #clock: () => number;
+  /** Callbacks for events this node appended, run when the event is written to its terminal's stream. */
+  readonly #onWritten = new Map<number, () => void>();
+  #pulling: Promise<void> | undefined;
+  #again = false;
+  readonly #unlisten: () => void;
 
-  constructor(private readonly options: EventHubOptions) {
+  constructor(
+    private readonly options: EventHubOptions,
+    private readonly store: SwitchStore,
+  ) {
+    this.epoch = store.id;
     this.#clock = options.clock ?? Date.now;
-    // One timer for every stream: heartbeats, and catching up once a black hole ends.
+    // One timer for every stream: heartbeats, catching up once a black hole ends, and (several nodes) reading back.
     this.#timer = setInterval(() => this.#tick(), Math.min(1000, options.heartbeatMs));
     this.#timer.unref();
+    this.#unlisten = store.onEvents(() => void this.pull());
+  }
+
+  /** Reads the log the store still holds, so a restarted switch resumes terminals where they were. */
+  async start(): Promise<void> {
+    const { first, last } = await this.store.eventBounds();
+    this.#pulled = Math.max(0, first - 1, last - this.options.retained);
+    await this.pull();
+  }
+
+  /** Reads back events appended since the last read (by this node or another) and writes them to the streams. */
+  pull(): Promise<void> {
+    if (this.#pulling) {
+      this.#again = true;
+      return this.#pulling;
+    }
+    this.#pulling = (async () => {
+      do {
+        this.#again = false;
+        for (;;) {
+          const events = await this.store.eventsAfter(this.#pulled, PULL_BATCH);
+          for (const event of events) this.#hold(event);
+          if (events.length < PULL_BATCH) break;
+        }
+      } while (this.#again);
+    })().finally(() => (this.#pulling = undefined));
+    return this.#pulling;
   }
 
   get streams(): number {
     return this.#streams.size;
   }
 
-  /** Adds an event for one terminal (or all, when `terminal` is undefined) and writes it to every open stream it is for. */
-  publish(event: SwitchEvent, terminal: string | undefined, onWritten?: () => void): string {
-    const seq = ++this.#seq;
-    const id = `${this.epoch}-${seq}`;
-    this.#log.push({ seq, terminal, type: event.type, frame: frame(id, event.type, event.data), at: this.#clock(), onWritten });
+  /**
+   * Appends an event for one terminal (or all, when `terminal` is undefined) to the store, then writes it to
+   * every open stream it is for. Resolves with its id once it is stored.
+   */
+  async publish(event: SwitchEvent, terminal: string | undefined, onWritten?: () => void): Promise<string> {
+    const seq = await this.store.appendEvent(terminal ?? null, event.type, event.data, this.#clock());
+    if (onWritten) this.#onWritten.set(seq, onWritten);
+    // One writer: the events come back in order, so this one can go straight in; several: read back in order.
+    if (!this.store.shared && seq === this.#pulled + 1) this.#hold({ seq, terminal: terminal ?? null, type: event.type, data: event.data, at: this.#clock() });
+    else await this.pull();
+    return `${this.epoch}-${seq}`;
+  }
+
+  #hold(event: StoredEvent): void {
+    if (event.seq <= this.#pulled) return;
+    this.#pulled = event.seq;
+    const id = `${this.epoch}-${event.seq}`;
+    const onWritten = this.#onWritten.get(event.seq);
+    this.#onWritten.delete(event.seq);
+    const terminal = event.terminal ?? undefined;
+    this.#log.push({ seq: event.seq, terminal, type: event.type as SwitchEvent['type'], frame: frame(id, event.type, event.data), at: event.at, onWritten });
     this.#trim();
     for (const stream of this.#streams) if (stream.terminal === terminal || terminal === undefined) this.#flush(stream);
-    return id;
   }
 
   /** Reads a Last-Event-ID: resume after it, or from the start with a `gap` when it is from another run of the switch or too old. */
@@ -77,7 +134,7 @@ export class EventHub {
     if (!match) return { after: 0, gap: 'The stream position sent is not one this switch made' };
     if (match[1] !== this.epoch) return { after: 0, gap: 'The switch has restarted since this terminal last listened' };
     const after = Number(match[2]);
-    const oldest = this.#log[0]?.seq ?? this.#seq + 1;
+    const oldest = this.#log[0]?.seq ?? this.#pulled + 1;
     if (after + 1 < oldest) return { after, gap: 'Events this terminal missed are no longer held' };
     return { after, gap: undefined };
   }
@@ -95,6 +152,7 @@ export class EventHub {
 
   close(): void {
     clearInterval(this.#timer);
+    this.#unlisten();
     for (const stream of this.#streams) stream.response.end();
     this.#streams.clear();
   }
@@ -113,6 +171,7 @@ export class EventHub {
   }
 
   #tick(): void {
+    if (this.store.shared) void this.pull().catch(() => undefined);
     if (this.options.paused?.()) return;
     const now = this.#clock();
     for (const stream of this.#streams) {

@@ -1,69 +1,40 @@
-// One query's execution at the switch: it fans out to its sources and hands on each part the moment it is ready.
-import type { AnswerPart, QueryAnswer, QueryStatus, Source } from '../src-shared/protocol.ts';
-import type { Execution } from './idempotency.ts';
+// One query's execution at the switch: it asks each source that has not answered yet, keeps each part in the
+// store the moment it comes, and only then hands it on (to the terminal's stream, or the synchronous reply).
+import type { AnswerPart, QueryAnswer, Source } from '../src-shared/protocol.ts';
+import { answerOf, type ExecutionRecord, type Executions, LEASE_MS } from './protocol/executions.ts';
 
 export interface RunListener {
-  part(run: QueryRun, part: AnswerPart): void;
-  complete(run: QueryRun, answer: QueryAnswer): void;
+  part(record: ExecutionRecord, part: AnswerPart): Promise<void> | void;
+  complete(record: ExecutionRecord, answer: QueryAnswer): Promise<void> | void;
 }
 
-export interface RunIdentity {
-  readonly queryId: string;
-  readonly idempotencyKey: string;
-  readonly receivedAt: string;
-  readonly sources: readonly Source[];
-  /** The terminal whose session ran the query: the only one that may poll it, hear its parts or confirm its hit. */
-  readonly owner: string | undefined;
-}
-
-export class QueryRun implements Execution {
-  /** Parts in the order the sources answered. */
-  readonly #parts: AnswerPart[] = [];
-  #complete = false;
-  /** Every source's part, in fan-out order, once the last has answered: the synchronous reply. */
+export class QueryRun {
+  /** Every source's part, in fan-out order, once the last has answered and the run is stored complete. */
   readonly answer: Promise<QueryAnswer>;
 
-  readonly queryId: string;
-  readonly idempotencyKey: string;
-  readonly receivedAt: string;
-  readonly sources: readonly Source[];
-  readonly owner: string | undefined;
-
-  constructor(identity: RunIdentity, ask: (source: Source) => Promise<AnswerPart>, listener?: RunListener) {
-    const { queryId, idempotencyKey, receivedAt, sources } = identity;
-    this.queryId = queryId;
-    this.idempotencyKey = idempotencyKey;
-    this.receivedAt = receivedAt;
-    this.sources = sources;
-    this.owner = identity.owner;
+  constructor(
+    readonly record: ExecutionRecord,
+    executions: Executions,
+    ask: (source: Source) => Promise<AnswerPart>,
+    listener?: RunListener,
+  ) {
+    // The lease says this node is still at it; a node that dies stops renewing, and another takes over.
+    const renewal = setInterval(() => void executions.renew(record.key).catch(() => undefined), LEASE_MS / 3);
+    renewal.unref();
+    const missing = record.sources.filter((source) => !record.parts.some((part) => part.source === source));
     this.answer = Promise.all(
-      sources.map(async (source) => {
+      missing.map(async (source) => {
         const part = await ask(source);
-        this.#parts.push(part);
-        listener?.part(this, part);
-        return part;
+        if (await executions.addPart(record.key, part)) await listener?.part(record, part);
       }),
-    ).then((parts) => {
-      this.#complete = true;
-      const answer: QueryAnswer = { queryId, idempotencyKey, receivedAt, parts };
-      listener?.complete(this, answer);
-      return answer;
-    });
-  }
-
-  get complete(): boolean {
-    return this.#complete;
-  }
-
-  /** What the poll fallback returns: the parts so far, and whether any are still to come. */
-  status(): QueryStatus {
-    return {
-      queryId: this.queryId,
-      idempotencyKey: this.idempotencyKey,
-      receivedAt: this.receivedAt,
-      sources: [...this.sources],
-      parts: [...this.#parts],
-      complete: this.#complete,
-    };
+    )
+      .then(async () => {
+        const done = await executions.complete(record.key);
+        if (!done) throw new Error(`the record of ${record.key} is gone`);
+        const answer = answerOf(done);
+        await listener?.complete(done, answer);
+        return answer;
+      })
+      .finally(() => clearInterval(renewal));
   }
 }

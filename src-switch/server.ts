@@ -9,12 +9,7 @@ import {
   type ExecutionStats,
   type Health,
   IDEMPOTENCY_HEADER,
-  IdempotencyKey,
   paths,
-  PREFER_ASYNC,
-  type QueryAccepted,
-  QuerySubmission,
-  type Source,
   TerminalId,
 } from '../src-shared/protocol.ts';
 import { extraSourceLatencyMs, LinkConditions } from '../src-shared/conditions.ts';
@@ -27,10 +22,13 @@ import { QueryLedger } from './drill/query-ledger.ts';
 import { registerConfirmations } from './confirmations.ts';
 import { registerHotlist, registerHotlistAdmin } from './hotlist-routes.ts';
 import { EventHub } from './event-hub.ts';
-import { IdempotencyStore } from './idempotency.ts';
+import { Executions } from './protocol/executions.ts';
+import { QueryRoutes } from './protocol/query-routes.ts';
+import { MemoryStore } from './store/memory-store.ts';
+import { StoreUnavailable, type SwitchStore } from './store/store.ts';
 import { AuditKeeper } from './auth/audit-keeper.ts';
 import { registerAudit, registerAuditAdmin } from './auth/audit-routes.ts';
-import { type AuthState, ownerOf, registerAuth, registerAuthAdmin } from './auth/auth-routes.ts';
+import { type AuthState, registerAuth, registerAuthAdmin } from './auth/auth-routes.ts';
 import { guardAdmin } from './auth/admin-guard.ts';
 import { LiveStreams } from './auth/live-streams.ts';
 import { SecurityLog } from './auth/security-log.ts';
@@ -40,9 +38,8 @@ import { OfficerDirectory } from './auth/officer-directory.ts';
 import { SessionTokens } from './auth/session-tokens.ts';
 import { DRILL_OFFICERS, type DrillOfficer } from './drill-officers.ts';
 import { openApiDocument } from './openapi.ts';
-import { QueryRun, type RunListener } from './query-run.ts';
 import { defaultSwitchData, type SwitchData } from './switch-data.ts';
-import { askSource, FAN_OUT } from './sources.ts';
+import { askSource } from './sources.ts';
 import { sendError } from './error-reply.ts';
 
 export interface SwitchOptions {
@@ -63,12 +60,14 @@ export interface SwitchOptions {
    * 'off' only for protocol tests about something else.
    */
   sessions?: 'required' | 'off';
-  /** Signs session tokens; random per process when absent (then a restart ends every session). */
+  /** Signs session tokens; kept with the store when absent (so a restart, or another node, honours them). */
   sessionKey?: Buffer;
   /** Where kept audit trails are also written, a JSON-lines file per terminal; memory only when absent. */
   auditDir?: string;
   /** Who may sign in: the six training officers by default. */
   officers?: readonly DrillOfficer[];
+  /** What the switch remembers: memory by default (a restart forgets); SQLite or PostgreSQL from the CLI's --store. */
+  store?: SwitchStore;
   /** The admin port's bearer token; random per process when absent (read it from `adminToken`). */
   adminToken?: string;
 }
@@ -79,8 +78,15 @@ export const DEFAULT_ALLOWED_ORIGINS: ReadonlyArray<string | RegExp> = [
 ];
 
 
+/** How long a terminal is asked to wait when the store cannot be reached: nothing it sent is lost meanwhile. */
+const STORE_RETRY_AFTER_S = 5;
+
 /** Maps Fastify's own failures (bad JSON, oversized body) to the protocol's error body. */
-function onError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+function onError(error: FastifyError | StoreUnavailable, _request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof StoreUnavailable) {
+    reply.header('Retry-After', String(STORE_RETRY_AFTER_S));
+    return sendError(reply, 503, 'store_unavailable', 'The switch cannot reach its database: send again after Retry-After; nothing is lost');
+  }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return sendError(reply, 413, 'body_too_large', `Request body is larger than ${FIELD_CONFIG.maxBodyBytes} bytes`);
   }
@@ -97,16 +103,19 @@ const OPEN_ADMIN_PATHS: ReadonlySet<string> = new Set([PAGE_PATHS.page, PAGE_PAT
 
 /** What the two servers share: the one record of executions, the event stream, the drill's ledger. */
 interface SwitchState {
-  store: IdempotencyStore<QueryRun>;
+  store: SwitchStore;
+  executions: Executions;
+  queries: QueryRoutes;
   hub: EventHub;
   counters: { received: number };
   ledger: QueryLedger;
-  bolos: Bolo[];
 }
+
+const BOLOS = 'bolo';
 
 /** The protocol server: what terminals talk to, and what drill conditions act on. */
 function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchState, conditions: () => ConditionPlayer, auth: AuthState): FastifyInstance {
-  const { store, hub, counters, ledger } = state;
+  const { store, executions, hub } = state;
   const now = options.now ?? (() => new Date());
   const latencyScale = options.latencyScale ?? 1;
   // The switch logs no request bodies and no URLs with query data: they are CJI.
@@ -134,68 +143,7 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchSt
     version: options.version ?? '0.1.0',
   }));
 
-  app.post(paths.queries, async (request, reply) => {
-    counters.received++;
-    const rawKey = request.headers[IDEMPOTENCY_HEADER.toLowerCase()];
-    if (rawKey === undefined) return sendError(reply, 400, 'missing_idempotency_key', `${IDEMPOTENCY_HEADER} header is required`);
-    const key = IdempotencyKey.safeParse(rawKey);
-    if (!key.success) return sendError(reply, 400, 'bad_idempotency_key', key.error.issues[0]!.message);
-
-    const submission = QuerySubmission.safeParse(request.body);
-    if (!submission.success) {
-      const issue = submission.error.issues[0]!;
-      return sendError(reply, 400, 'invalid_query', issue.message, issue.path.join('.') || undefined);
-    }
-    // RFC 7240: a terminal that can listen asks to be answered part by part on its event stream.
-    const respondAsync = String(request.headers.prefer ?? '').split(/[,;]/).some((token) => token.trim() === PREFER_ASYNC);
-    // Whose query this is: the session's terminal, whatever the body says (the session check refused a body naming another).
-    const owner = ownerOf(request);
-    if (respondAsync && owner === undefined) {
-      return sendError(reply, 400, 'terminal_required', 'terminal is required with Prefer: respond-async: parts are delivered to that terminal', 'terminal');
-    }
-    ledger.received(key.data);
-
-    // The owner is part of what the key stands for: another terminal's key is refused, never answered from its record.
-    const admission = store.admit(key.data, { ...submission.data, owner }, () => {
-      const query = submission.data.query;
-      const ask = (source: Source) => askSource(source, query, latencyScale, now, data.store, extraSourceLatencyMs(conditions().current, source));
-      const listener: RunListener | undefined = respondAsync
-        ? {
-            part: (run, part) => hub.publish({ type: 'part', data: { idempotencyKey: run.idempotencyKey, queryId: run.queryId, receivedAt: run.receivedAt, part } }, run.owner),
-            // Delivered, for the drill report, once the complete answer is written to the terminal's stream.
-            complete: (run, answer) => hub.publish({ type: 'complete', data: answer }, run.owner, () => ledger.delivered(run.idempotencyKey)),
-          }
-        : undefined;
-      return new QueryRun({ queryId: randomUUID(), idempotencyKey: key.data, receivedAt: now().toISOString(), sources: FAN_OUT[query.kind], owner }, ask, listener);
-    });
-    ledger.admitted(key.data, admission.kind);
-    if (admission.kind === 'mismatch') {
-      return sendError(reply, 422, 'idempotency_key_reused', `${IDEMPOTENCY_HEADER} was already used for a different query`);
-    }
-    const { run } = admission;
-    reply.header('Idempotent-Replayed', admission.kind === 'replay' ? 'true' : 'false');
-    if (respondAsync) {
-      const accepted: QueryAccepted = { queryId: run.queryId, idempotencyKey: run.idempotencyKey, receivedAt: run.receivedAt, sources: [...run.sources] };
-      if (conditions().spoilAnswer(request, reply, accepted)) return reply;
-      return reply.code(202).header('Preference-Applied', PREFER_ASYNC).header('Location', paths.query(key.data)).send(accepted);
-    }
-    const answer = await run.answer;
-    if (conditions().spoilAnswer(request, reply, answer)) return reply;
-    // 'finish': the whole answer went out on the terminal's connection. A dropped or cut answer never gets here.
-    reply.raw.once('finish', () => ledger.delivered(key.data));
-    return answer;
-  });
-
-  // The poll fallback: every part so far, to the terminal whose session ran the query and to no other.
-  app.get<{ Params: { key: string } }>(`${paths.queries}/:key`, async (request, reply) => {
-    const run = store.lookup(request.params.key);
-    if (!run || run.owner !== ownerOf(request)) {
-      return sendError(reply, 404, 'unknown_query', 'The switch holds no query with this key (it may have restarted): send the query again with the same key');
-    }
-    const status = run.status();
-    if (status.complete) reply.raw.once('finish', () => ledger.delivered(run.idempotencyKey));
-    return status;
-  });
+  state.queries.register(app);
 
   app.get<{ Querystring: { terminal?: string; lastEventId?: string } }>(paths.events, async (request, reply) => {
     // The session's terminal; `?terminal=` is needed only where sessions are off, and must match where they are not.
@@ -217,19 +165,19 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchSt
 
   app.get(paths.openapi, async () => openApiDocument());
   registerHotlist(app, data.hotlist);
-  registerConfirmations(app, { hub, lookup: (key) => store.lookup(key), now, latencyScale });
+  registerConfirmations(app, { hub, store, lookup: (key) => executions.lookup(key), now, latencyScale });
   registerAudit(app, auth);
   return app;
 }
 
 /** The admin server: loopback only, on its own port so an outage drill cannot lock the instructor out. */
 function buildAdmin(options: SwitchOptions, data: SwitchData, state: SwitchState, conditions: ConditionPlayer, drills: DrillSession, now: () => Date, auth: AuthState, adminToken: string): FastifyInstance {
-  const { store, counters, hub } = state;
+  const { store, executions, counters, hub } = state;
   const admin = Fastify({ logger: false, bodyLimit: FIELD_CONFIG.maxBodyBytes, forceCloseConnections: true });
   admin.setErrorHandler(onError);
   refuseForeignHosts(admin);
   guardAdmin(admin, adminToken, OPEN_ADMIN_PATHS);
-  admin.get(paths.adminStats, async (): Promise<ExecutionStats> => ({ received: counters.received, ...store.stats() }));
+  admin.get(paths.adminStats, async (): Promise<ExecutionStats> => ({ received: counters.received, ...(await executions.stats()) }));
   admin.get(paths.adminConditions, async () => conditions.current);
   admin.put(paths.adminConditions, async (request, reply) => {
     const parsed = LinkConditions.safeParse(request.body);
@@ -248,11 +196,11 @@ function buildAdmin(options: SwitchOptions, data: SwitchData, state: SwitchState
       return sendError(reply, 400, 'invalid_bolo', `${issue.path.join('.') || 'bolo'}: ${issue.message}`, issue.path.join('.'));
     }
     const bolo: Bolo = { ...parsed.data, id: randomUUID(), issuedAt: now().toISOString() };
-    state.bolos.push(bolo);
-    hub.publish({ type: 'bolo', data: bolo }, undefined);
+    await store.update<Bolo, void>(BOLOS, bolo.id, () => ({ next: bolo, expiresAt: now().getTime() + FIELD_CONFIG.idempotencyRetentionMs, result: undefined }));
+    await hub.publish({ type: 'bolo', data: bolo }, undefined);
     return reply.code(201).send(bolo);
   });
-  admin.get(paths.adminBolos, async () => state.bolos);
+  admin.get(paths.adminBolos, async () => (await store.list<Bolo>(BOLOS)).map(([, bolo]) => bolo).sort((a, b) => a.issuedAt.localeCompare(b.issuedAt)));
   registerHotlistAdmin(admin, data.hotlist);
   registerDrillAdmin(admin, drills);
   registerAuthAdmin(admin, auth);
@@ -267,7 +215,7 @@ export interface SwitchAddresses {
   adminUrl: string;
 }
 
-/** The reference message switch: a protocol server and an admin server sharing one record of executions. */
+/** The reference message switch: a protocol server and an admin server sharing one store. */
 export class MessageSwitch {
   readonly protocol: FastifyInstance;
   readonly admin: FastifyInstance;
@@ -277,40 +225,67 @@ export class MessageSwitch {
   readonly events: EventHub;
   /** What the admin port asks for as `Authorization: Bearer`. */
   readonly adminToken: string;
+  readonly store: SwitchStore;
+  readonly #state: SwitchState;
+  readonly #auth: AuthState;
+  readonly #sessionKey: Buffer | undefined;
+  #started = false;
 
   constructor(options: SwitchOptions = {}) {
     this.adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
-    const store = new IdempotencyStore<QueryRun>(FIELD_CONFIG.idempotencyRetentionMs);
+    this.store = options.store ?? new MemoryStore();
+    this.#sessionKey = options.sessionKey;
     // Built here, at start-up, so the first officer's query does not pay for generating the data set.
     const data = options.data ?? defaultSwitchData();
     const now = options.now ?? (() => new Date());
+    const latencyScale = options.latencyScale ?? 1;
     const ledger = new QueryLedger(() => now().getTime());
     // A black hole silences open streams too: the far side of a dead link sends nothing, not even heartbeats.
-    this.events = new EventHub({
-      retained: FIELD_CONFIG.eventsRetained,
-      retentionMs: FIELD_CONFIG.idempotencyRetentionMs,
-      heartbeatMs: FIELD_CONFIG.streamHeartbeatMs,
-      paused: () => this.conditions.current.blackHole,
+    this.events = new EventHub(
+      { retained: FIELD_CONFIG.eventsRetained, retentionMs: FIELD_CONFIG.idempotencyRetentionMs, heartbeatMs: FIELD_CONFIG.streamHeartbeatMs, paused: () => this.conditions.current.blackHole },
+      this.store,
+    );
+    const executions = new Executions(this.store, randomBytes(6).toString('hex'), FIELD_CONFIG.idempotencyRetentionMs, () => now().getTime());
+    const counters = { received: 0 };
+    const queries = new QueryRoutes({
+      executions,
+      hub: this.events,
+      ledger,
+      counters,
+      now,
+      ask: (source, record) => askSource(source, record.query, latencyScale, now, data.store, extraSourceLatencyMs(this.conditions.current, source)),
+      spoil: (request, reply, body) => this.conditions.spoilAnswer(request, reply, body),
     });
-    const state: SwitchState = { store, hub: this.events, counters: { received: 0 }, ledger, bolos: [] };
-    const auth: AuthState = {
-      directory: new OfficerDirectory(options.officers ?? DRILL_OFFICERS),
-      tokens: new SessionTokens(options.sessionKey),
-      audit: new AuditKeeper(options.auditDir),
+    this.#state = { store: this.store, executions, queries, hub: this.events, counters, ledger };
+    this.#auth = {
+      directory: new OfficerDirectory(options.officers ?? DRILL_OFFICERS, this.store),
+      tokens: new SessionTokens(this.store, options.sessionKey),
+      audit: new AuditKeeper(this.store, options.auditDir),
       streams: new LiveStreams(),
-      throttle: new SignInThrottle(),
-      security: new SecurityLog(),
+      throttle: new SignInThrottle(this.store),
+      security: new SecurityLog(this.store),
       sessions: options.sessions ?? 'required',
       now,
     };
-    this.protocol = buildProtocol(options, data, state, () => this.conditions, auth);
+    this.protocol = buildProtocol(options, data, this.#state, () => this.conditions, this.#auth);
     this.conditions = new ConditionPlayer(this.protocol, seededRandom(options.seed ?? 1));
-    // A drill's restart step restarts the listener only: this idempotency store, like a real switch's durable one, survives it.
+    // A drill's restart step restarts the listener only; the `switch-restart` drill of the CLI restarts the process.
     this.drills = new DrillSession(this.conditions, ledger);
-    this.admin = buildAdmin(options, data, state, this.conditions, this.drills, now, auth, this.adminToken);
+    this.admin = buildAdmin(options, data, this.#state, this.conditions, this.drills, now, this.#auth, this.adminToken);
   }
 
+  /**
+   * Reads what the store holds (the session key, the event log, trails to import), finishes the runs a crash
+   * left half done, then listens.
+   */
   async listen({ port = 0, adminPort = 0, host = '127.0.0.1' }: { port?: number; adminPort?: number; host?: string } = {}): Promise<SwitchAddresses> {
+    if (!this.#started) {
+      this.#started = true;
+      if (!this.#sessionKey) this.#auth.tokens.useKey(await this.store.secret('session-key', () => randomBytes(32)));
+      await this.events.start();
+      await this.#auth.audit.start();
+      await this.#state.queries.resumeOrphans();
+    }
     const url = await this.protocol.listen({ port, host });
     const adminUrl = await this.admin.listen({ port: adminPort, host });
     return { url: url.replace('localhost', '127.0.0.1'), adminUrl: adminUrl.replace('localhost', '127.0.0.1') };

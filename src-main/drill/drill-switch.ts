@@ -22,7 +22,8 @@ function watchAfterStart(child: UtilityProcess): void {
 export function drillSwitchArgs(stateDir: string): string[] {
   // Without a kept key every app restart would sign the officer out; without the kept audit the new switch
   // would refuse the terminal's chain (it would expect a fresh start) and the upload would never finish.
-  return ['--port', '0', '--session-key-file', path.join(stateDir, 'session.key'), '--audit-dir', path.join(stateDir, 'audit')];
+  // The memory store keeps the app free of native modules; the key and the audit files carry what a drill needs.
+  return ['--port', '0', '--store', 'memory', '--session-key-file', path.join(stateDir, 'session.key'), '--audit-dir', path.join(stateDir, 'audit')];
 }
 
 /** Forks `modulePath` (dist/switch/switch.cjs) on a free port and resolves once it prints its URL. */

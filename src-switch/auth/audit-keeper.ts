@@ -1,15 +1,16 @@
-// The switch keeps each terminal's audit trail: a record is kept only if it follows the last one held, by
-// seq and by hash, so no record can be left out (CJIS AU-9); a resend of a record already held is skipped.
-// A chain starting again from GENESIS (a terminal whose database was reset), or a first upload that does not
-// start at seq 1, is kept as a new segment and flagged for the administrator.
+// The switch keeps each terminal's audit trail in its store: a record is kept only if it follows the last one
+// held, by seq and by hash, so no record can be left out (CJIS AU-9); a resend of a record already held is
+// skipped. A chain starting again from GENESIS (a terminal whose database was reset), or a first upload that
+// does not start at seq 1, is kept as a new segment and flagged for the administrator.
 import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AuditReceipt, AuditRecord, chainHash, GENESIS } from '../../src-shared/audit-chain.ts';
+import { AUDIT_STATE, type SwitchStore } from '../store/store.ts';
 
 /** Where a trail starts again: the administrator is told, since records may be missing before it. */
 export interface TrailRestart {
   terminal: string;
-  /** When the switch received it (for a trail read back from disk, the record's own time). */
+  /** When the switch received it (for a trail read back from a file, the record's own time). */
   at: string;
   /** The seq the new segment starts at, and the last seq held before it (0 for none). */
   seq: number;
@@ -17,13 +18,15 @@ export interface TrailRestart {
   message: string;
 }
 
-interface Trail {
-  records: AuditRecord[];
-  hashes: Set<string>;
+/** What the store keeps beside a trail's records, changed with them in one transaction. */
+interface TrailState {
+  last?: { seq: number; hash: string };
   segments: number;
   restarts: TrailRestart[];
   /** Officers who signed in on this terminal (a session the switch gave, or a sign-in record held). */
-  officers: Set<string>;
+  officers: string[];
+  /** Hashes of the newest records, so a resend after a lost receipt is skipped rather than refused. */
+  recent: string[];
 }
 
 export type KeepResult =
@@ -39,82 +42,111 @@ export interface KeptTrail {
 }
 
 const FILE_SUFFIX = '.jsonl';
+/** More than one upload holds (500 records), so any resend of the last batch is recognised. */
+const RECENT_HASHES = 1_000;
+const EMPTY: TrailState = { segments: 0, restarts: [], officers: [], recent: [] };
 
 export class AuditKeeper {
-  readonly #trails = new Map<string, Trail>();
-
   /**
-   * With `dir`, every kept record is also appended as a JSON line to `<dir>/<terminal>.jsonl`, and the trails
-   * already there are read back at start-up, so a restarted switch goes on accepting each terminal's chain.
+   * With `dir`, every kept record is also appended as a JSON line to `<dir>/<terminal>.jsonl` (a copy IT can
+   * read with any tool), and a trail found there that the store does not hold is read in at start.
    */
-  constructor(private readonly dir?: string) {
-    if (!dir) return;
-    mkdirSync(dir, { recursive: true });
-    for (const name of readdirSync(dir)) if (name.endsWith(FILE_SUFFIX)) this.#load(name.slice(0, -FILE_SUFFIX.length), join(dir, name));
+  constructor(
+    private readonly store: SwitchStore,
+    private readonly dir?: string,
+  ) {}
+
+  /** Reads in the JSON-lines trails of `dir`; a file that no longer chains stops the start, naming its line. */
+  async start(): Promise<void> {
+    if (!this.dir) return;
+    mkdirSync(this.dir, { recursive: true });
+    for (const name of readdirSync(this.dir)) {
+      if (!name.endsWith(FILE_SUFFIX)) continue;
+      const terminal = name.slice(0, -FILE_SUFFIX.length);
+      const records = readTrailFile(join(this.dir, name));
+      if ((await this.trail(terminal)).records.length > 0) continue;
+      await this.store.keepAudit<TrailState, void>(terminal, (state) => {
+        let next = state ?? EMPTY;
+        for (const record of records) next = hold(terminal, next, record, record.at).state;
+        return { state: next, records, result: undefined };
+      });
+    }
   }
 
   /** Keeps `records` in order, up to the first that does not follow on; those before it stay kept. */
-  keep(terminal: string, records: readonly AuditRecord[], at: Date): KeepResult {
-    const trail = this.#trail(terminal);
-    const lines: string[] = [];
-    const restarts: TrailRestart[] = [];
-    let refusal: { seq: number; message: string; expected: string; expectedSeq: number } | undefined;
-    for (const record of records) {
-      if (trail.hashes.has(record.hash)) continue;
-      const problem = breakIn(trail, record);
-      if (problem) {
-        const last = trail.records.at(-1);
-        refusal = { seq: record.seq, message: problem, expected: last?.hash ?? GENESIS, expectedSeq: (last?.seq ?? 0) + 1 };
-        break;
+  async keep(terminal: string, records: readonly AuditRecord[], at: Date): Promise<KeepResult> {
+    const result = await this.store.keepAudit<TrailState, { kept: AuditRecord[]; result: KeepResult }>(terminal, (held) => {
+      let state = held ?? EMPTY;
+      const kept: AuditRecord[] = [];
+      const restarts: TrailRestart[] = [];
+      let refusal: { seq: number; message: string; expected: string; expectedSeq: number } | undefined;
+      for (const record of records) {
+        if (state.recent.includes(record.hash)) continue;
+        const problem = breakIn(state, record);
+        if (problem) {
+          refusal = { seq: record.seq, message: problem, expected: state.last?.hash ?? GENESIS, expectedSeq: (state.last?.seq ?? 0) + 1 };
+          break;
+        }
+        const held = hold(terminal, state, record, at.toISOString());
+        state = held.state;
+        if (held.restart) restarts.push(held.restart);
+        kept.push(record);
       }
-      const restart = hold(terminal, trail, record, at.toISOString());
-      if (restart) restarts.push(restart);
-      lines.push(`${JSON.stringify(record)}\n`);
+      // The seq of the last record held: the terminal's own chain is uploaded up to there.
+      const receipt = { kept: kept.length, seq: state.last?.seq ?? 0, last: state.last?.hash ?? GENESIS };
+      const result: KeepResult = refusal ? { ok: false, ...refusal, receipt, restarts } : { ok: true, receipt, restarts };
+      return { state, records: kept, result: { kept, result } };
+    });
+    if (this.dir && result.kept.length > 0) {
+      mkdirSync(this.dir, { recursive: true });
+      appendFileSync(join(this.dir, `${terminal}${FILE_SUFFIX}`), result.kept.map((record) => `${JSON.stringify(record)}\n`).join(''));
     }
-    if (this.dir && lines.length > 0) appendFileSync(join(this.dir, `${terminal}${FILE_SUFFIX}`), lines.join(''));
-    // The seq of the last record held: the terminal's own chain is uploaded up to there.
-    const receipt = { kept: lines.length, seq: trail.records.at(-1)?.seq ?? 0, last: trail.records.at(-1)?.hash ?? GENESIS };
-    return refusal ? { ok: false, ...refusal, receipt, restarts } : { ok: true, receipt, restarts };
+    return result.result;
   }
 
-  trail(terminal: string): KeptTrail {
-    const trail = this.#trails.get(terminal);
-    return { terminal, records: trail?.records ?? [], segments: trail?.segments ?? 0, restarts: trail?.restarts ?? [] };
+  async trail(terminal: string): Promise<KeptTrail> {
+    const records = await this.store.auditRecords(terminal);
+    const state = await this.#state(terminal);
+    return { terminal, records, segments: state.segments, restarts: state.restarts };
   }
 
   /** Remembers that `officer` signed in on `terminal`: the tail of their shift may reach the switch under the next officer's session. */
-  noteSignIn(terminal: string, officer: string): void {
-    this.#trail(terminal).officers.add(officer);
+  async noteSignIn(terminal: string, officer: string): Promise<void> {
+    await this.store.keepAudit<TrailState, void>(terminal, (state) => {
+      const current = state ?? EMPTY;
+      return { state: current.officers.includes(officer) ? current : { ...current, officers: [...current.officers, officer] }, records: [], result: undefined };
+    });
   }
 
-  hadShiftOn(terminal: string, officer: string): boolean {
-    return this.#trails.get(terminal)?.officers.has(officer) ?? false;
+  async hadShiftOn(terminal: string, officer: string): Promise<boolean> {
+    return (await this.#state(terminal)).officers.includes(officer);
   }
 
   /** Every trail restart on this switch, newest first. */
-  restarts(): TrailRestart[] {
-    return [...this.#trails.values()].flatMap((trail) => trail.restarts).sort((a, b) => b.at.localeCompare(a.at));
+  async restarts(): Promise<TrailRestart[]> {
+    const states = await this.store.list<TrailState>(AUDIT_STATE);
+    return states.flatMap(([, state]) => state.restarts).sort((a, b) => b.at.localeCompare(a.at));
   }
 
-  #trail(terminal: string): Trail {
-    let trail = this.#trails.get(terminal);
-    if (!trail) this.#trails.set(terminal, (trail = { records: [], hashes: new Set(), segments: 0, restarts: [], officers: new Set() }));
-    return trail;
+  async #state(terminal: string): Promise<TrailState> {
+    return (await this.store.get<TrailState>(AUDIT_STATE, terminal)) ?? EMPTY;
   }
+}
 
-  /** A file that no longer chains was changed where it lies: the switch refuses to start rather than build on it. */
-  #load(terminal: string, file: string): void {
-    const trail = this.#trail(terminal);
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .forEach((line, index) => {
-        if (line === '') return;
-        const record = AuditRecord.safeParse(parseJson(line));
-        const problem = record.success ? breakIn(trail, record.data) : 'it is not an audit record';
-        if (problem || !record.success) throw new Error(`The audit trail ${file} is damaged at line ${index + 1}: ${problem}`);
-        hold(terminal, trail, record.data, record.data.at);
-      });
-  }
+function readTrailFile(file: string): AuditRecord[] {
+  const records: AuditRecord[] = [];
+  let state = EMPTY;
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, index) => {
+      if (line === '') return;
+      const record = AuditRecord.safeParse(parseJson(line));
+      const problem = record.success ? breakIn(state, record.data) : 'it is not an audit record';
+      if (problem || !record.success) throw new Error(`The audit trail ${file} is damaged at line ${index + 1}: ${problem}`);
+      state = hold('', state, record.data, record.data.at).state;
+      records.push(record.data);
+    });
+  return records;
 }
 
 function parseJson(text: string): unknown {
@@ -125,10 +157,10 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** What is wrong with keeping `record` next in `trail`, or undefined when it may be kept. */
-function breakIn(trail: Trail, record: AuditRecord): string | undefined {
+/** What is wrong with keeping `record` next in the trail, or undefined when it may be kept. */
+function breakIn(state: TrailState, record: AuditRecord): string | undefined {
   if (chainHash(record.prev, record) !== record.hash) return `record ${record.seq} does not match its hash: it was changed after it was written`;
-  const last = trail.records.at(-1);
+  const last = state.last;
   // Nothing held yet, or a chain from GENESIS: a new segment, kept and flagged by hold().
   if (last === undefined || (record.prev === GENESIS && record.seq === 1)) return undefined;
   if (record.seq !== last.seq + 1) return `record ${record.seq} does not follow record ${last.seq}, the last held: send from record ${last.seq + 1}`;
@@ -136,16 +168,15 @@ function breakIn(trail: Trail, record: AuditRecord): string | undefined {
   return undefined;
 }
 
-/** Keeps `record`; returns the restart it makes, if it starts a segment after records already held or mid-chain. */
-function hold(terminal: string, trail: Trail, record: AuditRecord, at: string): TrailRestart | undefined {
-  const last = trail.records.at(-1);
+/** The state after keeping `record`, and the restart it makes if it starts a segment after records already held or mid-chain. */
+function hold(terminal: string, state: TrailState, record: AuditRecord, at: string): { state: TrailState; restart?: TrailRestart } {
+  const last = state.last;
   const starts = last === undefined || (record.prev === GENESIS && record.seq === 1);
-  trail.records.push(record);
-  trail.hashes.add(record.hash);
-  if (record.action === 'session.signin' && record.officer) trail.officers.add(record.officer);
-  if (!starts) return undefined;
-  trail.segments++;
-  if (last === undefined && record.seq === 1 && record.prev === GENESIS) return undefined;
+  const officers = record.action === 'session.signin' && record.officer && !state.officers.includes(record.officer) ? [...state.officers, record.officer] : state.officers;
+  const next: TrailState = { ...state, last: { seq: record.seq, hash: record.hash }, officers, recent: [...state.recent, record.hash].slice(-RECENT_HASHES) };
+  if (!starts) return { state: next };
+  next.segments++;
+  if (last === undefined && record.seq === 1 && record.prev === GENESIS) return { state: next };
   const restart: TrailRestart = {
     terminal,
     at,
@@ -156,6 +187,5 @@ function hold(terminal: string, trail: Trail, record: AuditRecord, at: string): 
         ? `Trail of terminal ${terminal} begins at record ${record.seq}: records 1-${record.seq - 1} never reached this switch`
         : `Trail restarted on terminal ${terminal} at ${at}: a new chain from record 1 after record ${last.seq} (the terminal's database was reset?)`,
   };
-  trail.restarts.push(restart);
-  return restart;
+  return { state: { ...next, restarts: [...next.restarts, restart] }, restart };
 }

@@ -12,7 +12,7 @@ import type { AuthState } from './auth-routes.ts';
  * sign-in), the officer tried in a failed sign-in, or an officer who held an earlier shift on this terminal
  * (the tail of that shift, uploaded by the next officer). A record putting words in anyone else's name is refused.
  */
-function officerAllowed(state: AuthState, request: FastifyRequest, record: AuditRecord): boolean {
+async function officerAllowed(state: AuthState, request: FastifyRequest, record: AuditRecord): Promise<boolean> {
   const session = request.session;
   if (!session) return true;
   if (record.officer === '' || record.officer === session.officer || record.action === 'session.signin_failed') return true;
@@ -32,12 +32,13 @@ export function registerAudit(app: FastifyInstance, state: AuthState): void {
     // A switch keeps one chain per terminal: a record from another belongs in that terminal's upload.
     const stranger = records.find((record) => record.terminal !== terminal);
     if (stranger) return sendError(reply, 403, 'audit_terminal', `record ${stranger.seq} is from terminal ${stranger.terminal}, not ${terminal}, the session's`);
-    const impostor = records.find((record) => !officerAllowed(state, request, record));
+    const allowed = await Promise.all(records.map((record) => officerAllowed(state, request, record)));
+    const impostor = records.find((_record, index) => !allowed[index]);
     if (impostor) {
       return sendError(reply, 403, 'audit_officer', `record ${impostor.seq} names officer ${impostor.officer}, who has not signed in on ${terminal}: a session uploads its own officer's records`);
     }
-    const kept = state.audit.keep(terminal, records, state.now());
-    for (const restart of kept.restarts) state.security.record({ at: restart.at, kind: 'audit_restarted', terminal, message: restart.message });
+    const kept = await state.audit.keep(terminal, records, state.now());
+    for (const restart of kept.restarts) await state.security.record({ at: restart.at, kind: 'audit_restarted', terminal, message: restart.message });
     if (!kept.ok) return reply.code(409).send({ error: 'chain', message: kept.message, seq: kept.seq, expected: kept.expected, expectedSeq: kept.expectedSeq });
     return kept.receipt;
   });
@@ -45,7 +46,7 @@ export function registerAudit(app: FastifyInstance, state: AuthState): void {
 
 export function registerAuditAdmin(admin: FastifyInstance, state: AuthState): void {
   admin.get<{ Querystring: { terminal?: string } }>(authPaths.adminAudit, async (request, reply) => {
-    if (request.query.terminal === undefined) return { restarts: state.audit.restarts() };
+    if (request.query.terminal === undefined) return { restarts: await state.audit.restarts() };
     const terminal = TerminalId.safeParse(request.query.terminal);
     if (!terminal.success) return sendError(reply, 400, 'bad_terminal', `terminal: ${terminal.error.issues[0]!.message} (ask with ?terminal=ID)`);
     return state.audit.trail(terminal.data);

@@ -71,13 +71,13 @@ export function registerAuth(app: FastifyInstance, state: AuthState): void {
   const { directory, tokens, streams, security, now } = state;
 
   /** A token this switch signed, not expired, of a session not ended; a replaced token used again ends its session. */
-  const sessionOf = (request: FastifyRequest): TokenCheck => {
-    const check = tokens.verify(bearerOf(request), now());
+  const sessionOf = async (request: FastifyRequest): Promise<TokenCheck> => {
+    const check = await tokens.verify(bearerOf(request), now());
     if (!check.ok && check.ended === 'replayed') {
       const read = tokens.read(bearerOf(request));
       if (read.ok) {
         streams.endSession(read.claims);
-        security.record({
+        await security.record({
           at: now().toISOString(),
           kind: 'token_replayed',
           officer: read.claims.officer,
@@ -95,7 +95,7 @@ export function registerAuth(app: FastifyInstance, state: AuthState): void {
     app.addHook('preHandler', async (request, reply) => {
       const route = request.routeOptions.url;
       if (request.method === 'OPTIONS' || route === undefined || OPEN_ROUTES.has(route)) return;
-      const check = sessionOf(request);
+      const check = await sessionOf(request);
       if (!check.ok) return refuse(reply, 401, { error: 'session', message: `Sign in again: ${check.why}` });
       if (namedTerminals(request).some((terminal) => typeof terminal === 'string' && terminal !== check.claims.terminal)) {
         return refuse(reply, 401, { error: 'session', message: 'This session belongs to another terminal' });
@@ -113,22 +113,22 @@ export function registerAuth(app: FastifyInstance, state: AuthState): void {
     }
     const { officerId, password, code, terminal } = parsed.data;
     const at = now();
-    const wait = state.throttle.waitFor(request.ip, officerId, at.getTime());
+    const wait = await state.throttle.waitFor(request.ip, officerId, at.getTime());
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60_000);
-      security.record({ at: at.toISOString(), kind: 'address_throttled', address: request.ip, message: `Sign-ins from ${request.ip} refused for ${minutes} min: failures against too many officer IDs` });
+      await security.record({ at: at.toISOString(), kind: 'address_throttled', address: request.ip, message: `Sign-ins from ${request.ip} refused for ${minutes} min: failures against too many officer IDs` });
       reply.header('Retry-After', String(Math.ceil(wait / 1000)));
       return refuse(reply, 429, { error: 'throttled', message: `Too many failed sign-ins from this terminal's address. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask an administrator.` });
     }
     const check = await directory.check(officerId, password, code, at);
-    if (!check.ok) state.throttle.failed(request.ip, officerId, at.getTime());
+    if (!check.ok) await state.throttle.failed(request.ip, officerId, at.getTime());
     // A lockout stops new sign-ins only: sessions already open stay (docs/protocol.md, CJIS AC-7).
     if (!check.ok && check.reason === 'locked') {
-      security.record({ at: at.toISOString(), kind: 'account_locked', officer: officerId, address: request.ip, message: `Sign-in to ${officerId} refused: the account is locked` });
+      await security.record({ at: at.toISOString(), kind: 'account_locked', officer: officerId, address: request.ip, message: `Sign-in to ${officerId} refused: the account is locked` });
       return refuse(reply, 423, { error: 'locked', message: `Account ${officerId} is locked after ${LOCKOUT_FAILURES} failed sign-ins. An administrator must release it.` });
     }
     if (!check.ok) return refuse(reply, 401, { error: 'credentials', message: 'Officer ID, password or one-time code is wrong.', attemptsLeft: check.attemptsLeft });
-    state.audit.noteSignIn(terminal, officerId);
+    await state.audit.noteSignIn(terminal, officerId);
     const claims = { officer: officerId, terminal, signedInAt: at.toISOString(), expiresAt: new Date(at.getTime() + SESSION_MS).toISOString() };
     const session: Session = { token: tokens.issue(claims), officer: check.officer, signedInAt: claims.signedInAt, expiresAt: claims.expiresAt };
     return session;
@@ -136,11 +136,11 @@ export function registerAuth(app: FastifyInstance, state: AuthState): void {
 
   // A fresh token of the same session: signedInAt and expiresAt stay, so renewing never stretches the 12 hours.
   app.post(authPaths.renew, async (request, reply) => {
-    const check = sessionOf(request);
+    const check = await sessionOf(request);
     if (!check.ok) return refuse(reply, 401, { error: 'session', message: `Sign in again: ${check.why}` });
     const officer = directory.officer(check.claims.officer);
     if (!officer) return refuse(reply, 401, { error: 'session', message: 'Sign in again: the officer is not on this switch' });
-    tokens.retire(check.claims, now());
+    await tokens.retire(check.claims, now());
     const { jti: _replaced, ...claims } = check.claims;
     const session: Session = { token: tokens.issue(claims), officer, signedInAt: claims.signedInAt, expiresAt: claims.expiresAt };
     return session;
@@ -148,9 +148,9 @@ export function registerAuth(app: FastifyInstance, state: AuthState): void {
 
   // 204 whatever was sent: a sign-out retried after a lost reply, or of a token already dead, is done all the same.
   app.post(authPaths.signOut, async (request, reply) => {
-    const check = tokens.verify(bearerOf(request), now());
+    const check = await tokens.verify(bearerOf(request), now());
     if (check.ok) {
-      tokens.endSession(check.claims, now());
+      await tokens.endSession(check.claims, now());
       streams.endSession(check.claims);
     }
     return reply.code(204).send();
@@ -160,9 +160,9 @@ export function registerAuth(app: FastifyInstance, state: AuthState): void {
 export function registerAuthAdmin(admin: FastifyInstance, state: AuthState): void {
   admin.get(authPaths.adminOfficers, async () => state.directory.statuses(state.now()));
   admin.post<{ Params: { id: string } }>(`${authPaths.adminOfficers}/:id/release`, async (request, reply) => {
-    const released = state.directory.release(request.params.id, state.now());
+    const released = await state.directory.release(request.params.id, state.now());
     if (!released) return sendError(reply, 404, 'unknown_officer', `There is no officer ${request.params.id} on this switch`);
-    state.security.record({ at: state.now().toISOString(), kind: 'account_released', officer: released.id, message: `An administrator released ${released.id}` });
+    await state.security.record({ at: state.now().toISOString(), kind: 'account_released', officer: released.id, message: `An administrator released ${released.id}` });
     return released;
   });
   admin.get(authPaths.adminSecurityEvents, async () => state.security.list());

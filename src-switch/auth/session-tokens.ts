@@ -2,7 +2,10 @@
 // gave out. A sign-in starts a session (its `sid`); each renewal issues a new token of the same session and
 // retires the one it replaces. Sign-out ends the whole session, every token of it; so does a retired token
 // used after its grace, the sign of a copied token (the thief or the officer, whichever renewed second).
+// Ended sessions and retired tokens are kept in the store until the token would have expired anyway, so a
+// restart, or another node, honours them too.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { SwitchStore } from '../store/store.ts';
 
 export interface SessionClaims {
   officer: string;
@@ -20,20 +23,24 @@ export type TokenCheck = { ok: true; claims: SessionClaims } | { ok: false; why:
 /** How long a renewed token still works: requests already in flight with it must not fail. */
 export const RENEWAL_GRACE_MS = 30_000;
 
-interface Ending {
-  /** Epoch ms from which the token (or session) no longer works. */
-  from: number;
-  /** Epoch ms after which the entry is forgotten: the token would have expired by then anyway. */
-  until: number;
-}
+/** Store namespaces: sessions ended (by sid) and tokens replaced by a renewal (by jti), each with the time from which it counts. */
+const ENDED = 'session-ended';
+const RETIRED = 'token-retired';
 
 export class SessionTokens {
-  /** Sessions ended (sign-out, a replayed token), by sid. */
-  readonly #endedSessions = new Map<string, Ending>();
-  /** Tokens replaced by a renewal, by jti, with the session they belong to. */
-  readonly #retired = new Map<string, Ending & { sid: string }>();
+  #key: Buffer;
 
-  constructor(private readonly key: Buffer = randomBytes(32)) {}
+  constructor(
+    private readonly store: SwitchStore,
+    key: Buffer = randomBytes(32),
+  ) {
+    this.#key = key;
+  }
+
+  /** Signs with `key` from now on: the one kept with the store, so every node and every restart signs alike. */
+  useKey(key: Buffer): void {
+    this.#key = key;
+  }
 
   /** A token for a new session (a sign-in), or for `sid` when renewing it. */
   issue(claims: Omit<SessionClaims, 'jti' | 'sid'> & { sid?: string }): string {
@@ -56,39 +63,32 @@ export class SessionTokens {
   }
 
   /** A token this switch signed, not expired, of a session not ended, and not retired past its grace. */
-  verify(token: string | undefined, now: Date): TokenCheck {
+  async verify(token: string | undefined, now: Date): Promise<TokenCheck> {
     const read = this.read(token);
     if (!read.ok) return read;
     const { claims } = read;
     const time = now.getTime();
     if (time >= Date.parse(claims.expiresAt)) return { ok: false, why: 'the 12-hour session has expired' };
-    const ended = this.#endedSessions.get(claims.sid);
-    if (ended && time >= ended.from) return { ok: false, why: 'the session was ended (signed out, or a replaced token was used again)' };
-    const retired = this.#retired.get(claims.jti);
-    if (retired && time >= retired.from) {
-      this.endSession(claims, now);
+    const [ended, retired] = await Promise.all([this.store.get<number>(ENDED, claims.sid), this.store.get<number>(RETIRED, claims.jti)]);
+    if (ended !== undefined && time >= ended) return { ok: false, why: 'the session was ended (signed out, or a replaced token was used again)' };
+    if (retired !== undefined && time >= retired) {
+      await this.endSession(claims, now);
       return { ok: false, why: 'a replaced session token was used again, so the session was ended', ended: 'replayed' };
     }
     return { ok: true, claims };
   }
 
   /** Retires a token replaced by a renewal: it works for `graceMs` more, then using it ends its session. */
-  retire(claims: SessionClaims, now: Date, graceMs = RENEWAL_GRACE_MS): void {
-    this.#forget(now.getTime());
-    this.#retired.set(claims.jti, { from: now.getTime() + graceMs, until: Date.parse(claims.expiresAt), sid: claims.sid });
+  async retire(claims: SessionClaims, now: Date, graceMs = RENEWAL_GRACE_MS): Promise<void> {
+    await this.store.update<number, void>(RETIRED, claims.jti, () => ({ next: now.getTime() + graceMs, expiresAt: Date.parse(claims.expiresAt), result: undefined }));
   }
 
   /** Ends the session `claims` belongs to, every token of it, at once. */
-  endSession(claims: SessionClaims, now: Date): void {
-    this.#forget(now.getTime());
-    this.#endedSessions.set(claims.sid, { from: now.getTime(), until: Date.parse(claims.expiresAt) });
-  }
-
-  #forget(time: number): void {
-    for (const map of [this.#endedSessions, this.#retired]) for (const [id, { until }] of map) if (until <= time) map.delete(id);
+  async endSession(claims: SessionClaims, now: Date): Promise<void> {
+    await this.store.update<number, void>(ENDED, claims.sid, (ended) => ({ next: Math.min(ended ?? Infinity, now.getTime()), expiresAt: Date.parse(claims.expiresAt), result: undefined }));
   }
 
   #mac(payload: string): string {
-    return createHmac('sha256', this.key).update(payload).digest('base64url');
+    return createHmac('sha256', this.#key).update(payload).digest('base64url');
   }
 }

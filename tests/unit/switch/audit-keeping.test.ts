@@ -184,11 +184,11 @@ describe('audit keeping on disk (auditDir)', () => {
     expect(readFileSync(join(dir, `${terminal}.jsonl`), 'utf8').trimEnd().split('\n')).toHaveLength(4);
   });
 
-  it('will not start on a trail changed where it lies, naming the line', () => {
+  it('will not start on a trail changed where it lies, naming the line', async () => {
     const file = join(dir, `${terminal}.jsonl`);
     const lines = readFileSync(file, 'utf8').split('\n');
     lines[1] = JSON.stringify({ ...(JSON.parse(lines[1]!) as AuditRecord), outcome: 'nothing happened' });
     writeFileSync(file, lines.join('\n'));
-    expect(() => new MessageSwitch({ latencyScale: 0, auditDir: dir })).toThrow(/terminal-disk-0001\.jsonl is damaged at line 2: record 2 does not match its hash/);
+    await expect(new MessageSwitch({ latencyScale: 0, auditDir: dir }).listen()).rejects.toThrow(/terminal-disk-0001\.jsonl is damaged at line 2: record 2 does not match its hash/);
   });
 });

@@ -31,7 +31,7 @@ function writeDrill(name: string, drill: object): string {
 
 /** Starts the switch CLI with a small data set; `output` resolves when stdout has matched `until`. */
 function runSwitch(args: string[]) {
-  const spawned = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--data-size', '50', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const spawned = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--data-size', '50', '--data-dir', join(dir, 'data'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   child = spawned;
   let stdout = '';
   let stderr = '';

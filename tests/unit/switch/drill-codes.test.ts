@@ -1,6 +1,7 @@
 // Drill codes: the one-time code a training officer's authenticator would show, and the sign-in hint.
 import { describe, expect, it } from 'vitest';
 import { OfficerDirectory } from '../../../src-switch/auth/officer-directory.ts';
+import { MemoryStore } from '../../../src-switch/store/memory-store.ts';
 import { drillCode, drillCodes, drillSignInHint, findDrillOfficer } from '../../../src-switch/drill/drill-codes.ts';
 import { DRILL_OFFICERS, type DrillOfficer } from '../../../src-switch/drill-officers.ts';
 
@@ -28,14 +29,14 @@ describe('drillCode', () => {
   it('gives a code the switch accepts for that officer at that moment', async () => {
     const now = Date.parse('2026-11-23T08:00:10.000Z');
     const { officerId, code } = drillCode(SALAS, now);
-    const directory = new OfficerDirectory(DRILL_OFFICERS);
+    const directory = new OfficerDirectory(DRILL_OFFICERS, new MemoryStore());
     expect(officerId).toBe('TRN105');
     expect(await directory.check('TRN105', SALAS.password, code, new Date(now))).toMatchObject({ ok: true });
   });
 
   it("gives a code the switch refuses for another officer", async () => {
     const now = Date.parse('2026-11-23T08:00:10.000Z');
-    const directory = new OfficerDirectory(DRILL_OFFICERS);
+    const directory = new OfficerDirectory(DRILL_OFFICERS, new MemoryStore());
     const rivera = DRILL_OFFICERS[0]!;
     expect(await directory.check(rivera.id, rivera.password, drillCode(SALAS, now).code, new Date(now))).toMatchObject({ ok: false });
   });

@@ -1,7 +1,8 @@
 // The switch executes each Idempotency-Key once, over real HTTP on loopback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths, QueryAnswer } from '../../../src-shared/protocol.ts';
-import { IdempotencyStore } from '../../../src-switch/idempotency.ts';
+import { Executions } from '../../../src-switch/protocol/executions.ts';
+import { MemoryStore } from '../../../src-switch/store/memory-store.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
 import { sessionsAt } from '../../support/switch-session.ts';
 import { adminFetch } from '../../support/admin-fetch.ts';
@@ -91,24 +92,24 @@ describe('switch input errors', () => {
   });
 });
 
-describe('the idempotency store', () => {
-  it('forgets keys after the retention period, and only then', () => {
+describe('the executions kept in the store', () => {
+  const run = (key: string, at: number) => ({ key, queryId: key, receivedAt: new Date(at).toISOString(), at, priority: 'routine' as const, query: { kind: 'plate' as const, lic: '4TRN000', lis: 'CA' }, sources: [], streamed: false });
+
+  it('forgets keys after the retention period, and only then', async () => {
     let now = 0;
-    const store = new IdempotencyStore(1000, () => now);
-    const run = () => ({ answer: Promise.resolve({} as QueryAnswer) });
-    const body = { priority: 'routine' } as const;
-    expect(store.admit('k', body, run).kind).toBe('new');
+    const executions = new Executions(new MemoryStore(), 'node-a', 1000, () => now);
+    const body = { priority: 'routine' };
+    expect((await executions.claim(run('k', now), body)).kind).toBe('new');
     now = 1000;
-    expect(store.admit('k', body, run).kind).toBe('replay');
+    expect((await executions.claim(run('k', now), body)).kind).toBe('replay');
     now = 1001;
-    store.admit('other', body, run);
-    expect(store.admit('k', body, run).kind).toBe('new');
+    expect((await executions.claim(run('k', now), body)).kind).toBe('new');
   });
 
-  it('treats the same query with its keys in another order as the same query', () => {
-    const store = new IdempotencyStore(1000);
-    const run = () => ({ answer: Promise.resolve({} as QueryAnswer) });
-    store.admit('k', { a: 1, b: 2, priority: 'routine' } as never, run);
-    expect(store.admit('k', { b: 2, priority: 'routine', a: 1 } as never, run).kind).toBe('replay');
+  it('treats the same query with its keys in another order as the same query, and another owner as another query', async () => {
+    const executions = new Executions(new MemoryStore(), 'node-a', 1000);
+    await executions.claim(run('k', Date.now()), { a: 1, b: 2, priority: 'routine' });
+    expect((await executions.claim(run('k', Date.now()), { b: 2, priority: 'routine', a: 1 })).kind).toBe('replay');
+    expect((await executions.claim({ ...run('k', Date.now()), owner: 'terminal-other-01' }, { a: 1, b: 2, priority: 'routine' })).kind).toBe('mismatch');
   });
 });
