@@ -1,6 +1,8 @@
-// The admin server's operations (its own loopback port, its own token): counters, drill conditions, BOLOs, the hotlist.
+// The admin server's operations (its own loopback port, its own token): counters, drill conditions, BOLOs, the
+// hotlist, and the drills an instructor plays.
 import { paths } from '../src-shared/protocol.ts';
 import { hotlistPaths } from '../src-shared/hotlist.ts';
+import { drillPaths } from '../src-shared/drill.ts';
 import { arrayOf, error, json, ref } from './openapi-schemas.ts';
 
 /** Where admin operations are served: not the protocol port, so a drilled outage cannot lock the instructor out. */
@@ -40,6 +42,46 @@ export function adminOperations() {
         summary: 'Add stolen plates to the hotlist and clear recovered ones: one new version, none if nothing changed (admin port)',
         requestBody: { required: true, content: json('HotlistChange') },
         responses: { 200: { description: 'The list after the change', content: json('HotlistStatus') }, 400: error('invalid_hotlist_change (field names the value), or a body that is not JSON') },
+      },
+    },
+    ...drillOperations(),
+  };
+}
+
+/** The code each training officer's authenticator shows now (drill switch only: codes of published training secrets). */
+const drillCode = {
+  type: 'object',
+  required: ['officerId', 'code', 'secondsLeft'],
+  properties: {
+    officerId: { type: 'string' },
+    code: { type: 'string', pattern: '^\\d{6}$' },
+    secondsLeft: { type: 'integer', minimum: 1, maximum: 30, description: 'Until the next code replaces this one' },
+  },
+};
+
+function drillOperations() {
+  return {
+    [drillPaths.adminDrills]: {
+      get: { operationId: 'listDrills', summary: 'The drills shipped with the switch (admin port)', responses: { 200: { description: 'Shipped drills', content: arrayOf(ref('ShippedDrill')) } } },
+    },
+    [drillPaths.adminDrill]: {
+      get: { operationId: 'getDrill', summary: 'The drill playing, or the last one played (admin port)', responses: { 200: { description: 'Its status', content: json('DrillStatus') } } },
+      post: {
+        operationId: 'startDrill',
+        summary: 'Play a shipped drill (admin port)',
+        requestBody: { required: true, content: json('StartDrill') },
+        responses: { 200: { description: 'Started', content: json('DrillStatus') }, 400: error('invalid_drill_request, or a body that is not JSON'), 404: error('unknown_drill: no shipped drill has this id') },
+      },
+      delete: { operationId: 'stopDrill', summary: 'Stop the drill playing and restore a clean link (admin port)', responses: { 200: { description: 'Stopped', content: json('DrillStatus') } } },
+    },
+    [drillPaths.adminReport]: {
+      get: { operationId: 'getDrillReport', summary: "The drill report so far, or the last drill's final one (admin port)", responses: { 200: { description: 'The report', content: json('DrillReport') } } },
+    },
+    [drillPaths.adminDrillCodes]: {
+      get: {
+        operationId: 'getDrillCodes',
+        summary: "Each training officer's current one-time code (admin port; a drill switch only: a switch of real officers has no such route)",
+        responses: { 200: { description: 'Codes', content: arrayOf(drillCode) } },
       },
     },
   };

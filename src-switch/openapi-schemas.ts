@@ -6,6 +6,7 @@ import { LinkConditions } from '../src-shared/conditions.ts';
 import { ConfirmationAccepted, ConfirmationRequest } from '../src-shared/confirmation.ts';
 import { AuthRefusal, OfficerStatus, Session, SignInRequest } from '../src-shared/auth.ts';
 import { AuditReceipt, AuditRecord, AuditUpload } from '../src-shared/audit-chain.ts';
+import { DrillReport, DrillStatus, ShippedDrill, StartDrill } from '../src-shared/drill.ts';
 
 export const SCHEMAS = {
   QuerySubmission,
@@ -34,11 +35,15 @@ export const SCHEMAS = {
   AuditUpload,
   AuditRecord,
   AuditReceipt,
+  ShippedDrill,
+  StartDrill,
+  DrillStatus,
+  DrillReport,
 };
 export type SchemaName = keyof typeof SCHEMAS;
 
 /** Schemas of request bodies: their JSON Schema describes what the switch accepts, defaults optional. */
-const INPUTS: ReadonlyArray<SchemaName> = ['QuerySubmission', 'BoloRequest', 'LinkConditions', 'ConfirmationRequest', 'SignInRequest', 'AuditUpload', 'HotlistChange'];
+const INPUTS: ReadonlyArray<SchemaName> = ['QuerySubmission', 'BoloRequest', 'LinkConditions', 'ConfirmationRequest', 'SignInRequest', 'AuditUpload', 'HotlistChange', 'StartDrill'];
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of one shared schema, as a request (input) or a response (output). */
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {

@@ -312,6 +312,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/drills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The drills shipped with the switch (admin port) */
+        get: operations["listDrills"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/drill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The drill playing, or the last one played (admin port) */
+        get: operations["getDrill"];
+        put?: never;
+        /** Play a shipped drill (admin port) */
+        post: operations["startDrill"];
+        /** Stop the drill playing and restore a clean link (admin port) */
+        delete: operations["stopDrill"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The drill report so far, or the last drill's final one (admin port) */
+        get: operations["getDrillReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/drill-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each training officer's current one-time code (admin port; a drill switch only: a switch of real officers has no such route) */
+        get: operations["getDrillCodes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -649,6 +719,63 @@ export interface components {
             kept: number;
             seq: number;
             last: string;
+        };
+        ShippedDrill: {
+            id: string;
+            name: string;
+            description: string;
+            durationSeconds: number;
+            loop: boolean;
+        };
+        StartDrill: {
+            id: string;
+        };
+        DrillStatus: {
+            /** @enum {string} */
+            state: "idle" | "running" | "ended" | "stopped";
+            source: string | null;
+            name: string | null;
+            durationSeconds: number | null;
+            loop: boolean;
+            elapsedSeconds: number;
+            cycle: number;
+            restarting: boolean;
+            nextStep: {
+                index: number;
+                at: number;
+            } | null;
+            lastError: string | null;
+        };
+        DrillReport: {
+            drill: string | null;
+            /** @enum {string} */
+            state: "idle" | "running" | "ended" | "stopped";
+            /** Format: date-time */
+            startedAt: string;
+            endedAt: string | null;
+            lateAfterSeconds: number;
+            queries: {
+                received: number;
+                distinctKeys: number;
+                executed: number;
+                duplicatesRefused: number;
+                keyReused: number;
+            };
+            answers: {
+                delivered: number;
+                undelivered: number;
+                late: number;
+                medianDelayMs: number | null;
+                maxDelayMs: number | null;
+            };
+            lateAnswers: {
+                idempotencyKey: string;
+                /** Format: date-time */
+                firstReceivedAt: string;
+                /** Format: date-time */
+                deliveredAt: string;
+                delayMs: number;
+            }[];
         };
     };
     responses: {
@@ -1559,6 +1686,178 @@ export interface operations {
             403: components["responses"]["ForeignOrigin"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
+            421: components["responses"]["ForeignHost"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listDrills: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Shipped drills */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShippedDrill"][];
+                };
+            };
+            401: components["responses"]["AdminToken"];
+            421: components["responses"]["ForeignHost"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getDrill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrillStatus"];
+                };
+            };
+            401: components["responses"]["AdminToken"];
+            421: components["responses"]["ForeignHost"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    startDrill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartDrill"];
+            };
+        };
+        responses: {
+            /** @description Started */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrillStatus"];
+                };
+            };
+            /** @description invalid_drill_request, or a body that is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["AdminToken"];
+            403: components["responses"]["ForeignOrigin"];
+            /** @description unknown_drill: no shipped drill has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["NotJson"];
+            421: components["responses"]["ForeignHost"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    stopDrill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stopped */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrillStatus"];
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["AdminToken"];
+            403: components["responses"]["ForeignOrigin"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["NotJson"];
+            421: components["responses"]["ForeignHost"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getDrillReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrillReport"];
+                };
+            };
+            401: components["responses"]["AdminToken"];
+            421: components["responses"]["ForeignHost"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getDrillCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Codes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        officerId: string;
+                        code: string;
+                        /** @description Until the next code replaces this one */
+                        secondsLeft: number;
+                    }[];
+                };
+            };
+            401: components["responses"]["AdminToken"];
             421: components["responses"]["ForeignHost"];
             503: components["responses"]["Unavailable"];
         };
