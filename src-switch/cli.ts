@@ -20,6 +20,8 @@ import { createSwitchData, DEFAULT_DATA_SIZE } from './switch-data.ts';
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8787' },
+    /** The protocol port's address: loopback unless a deployment behind a load balancer on another machine says so. */
+    host: { type: 'string', default: '127.0.0.1' },
     'admin-port': { type: 'string', default: '0' },
     'latency-scale': { type: 'string', default: '1' },
     seed: { type: 'string', default: '1' },
@@ -42,6 +44,8 @@ const { values } = parseArgs({
     'admin-token-file': { type: 'string' },
     /** Keep each terminal's uploaded audit trail here, as <terminal>.jsonl, read back at the next start. */
     'audit-dir': { type: 'string' },
+    /** A load balancer's address (or CIDR; repeat for several) whose X-Forwarded-For names the car. */
+    'trust-proxy': { type: 'string', multiple: true },
     /** More training officers (TRN1001 upwards) for a large class or a load test. */
     'training-officers': { type: 'string', default: '0' },
   },
@@ -180,7 +184,7 @@ async function listenTls(files: TlsFiles, port: number, innerPort: number): Prom
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, values.host, () => resolve());
   });
   return server;
 }
@@ -215,6 +219,7 @@ async function main(): Promise<void> {
   try {
     messageSwitch = new MessageSwitch({
       store,
+      ...(values['trust-proxy'] ? { trustProxy: values['trust-proxy'] } : {}),
       latencyScale,
       seed,
       data: createSwitchData({ seed, size, hotlistExtra }),
@@ -243,7 +248,7 @@ async function main(): Promise<void> {
   }
   let listening: { url: string; adminUrl: string };
   try {
-    listening = await messageSwitch.listen({ port: tls ? 0 : port, adminPort, host: '127.0.0.1' });
+    listening = await messageSwitch.listen({ port: tls ? 0 : port, adminPort, host: tls ? '127.0.0.1' : values.host });
   } catch (error) {
     // A damaged audit trail in --audit-dir, a store that cannot be read, or a port taken.
     console.error(`The switch could not start: ${(error as Error).message}`);

@@ -66,6 +66,11 @@ export interface SwitchOptions {
   auditDir?: string;
   /** Who may sign in: the six training officers by default. */
   officers?: readonly DrillOfficer[];
+  /**
+   * Addresses of load balancers whose X-Forwarded-For names the client (Fastify's trustProxy: an address, a
+   * CIDR, or a list). Without it, behind HAProxy every car would seem to come from HAProxy's address.
+   */
+  trustProxy?: string[];
   /** What the switch remembers: memory by default (a restart forgets); SQLite or PostgreSQL from the CLI's --store. */
   store?: SwitchStore;
   /** The admin port's bearer token; random per process when absent (read it from `adminToken`). */
@@ -119,7 +124,7 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchSt
   const now = options.now ?? (() => new Date());
   const latencyScale = options.latencyScale ?? 1;
   // The switch logs no request bodies and no URLs with query data: they are CJI.
-  const app = Fastify({ logger: false, bodyLimit: FIELD_CONFIG.maxBodyBytes, forceCloseConnections: true });
+  const app = Fastify({ logger: false, bodyLimit: FIELD_CONFIG.maxBodyBytes, forceCloseConnections: true, ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}) });
   app.setErrorHandler(onError);
   // The protocol is JSON only; a text body is refused with 415 rather than guessed at.
   app.removeContentTypeParser('text/plain');
@@ -278,6 +283,7 @@ export class MessageSwitch {
    * Reads what the store holds (the session key, the event log, trails to import), finishes the runs a crash
    * left half done, then listens.
    */
+  /** The admin server listens on loopback whatever `host` says: it is reached from the switch's own machine only. */
   async listen({ port = 0, adminPort = 0, host = '127.0.0.1' }: { port?: number; adminPort?: number; host?: string } = {}): Promise<SwitchAddresses> {
     if (!this.#started) {
       this.#started = true;
@@ -287,7 +293,7 @@ export class MessageSwitch {
       await this.#state.queries.resumeOrphans();
     }
     const url = await this.protocol.listen({ port, host });
-    const adminUrl = await this.admin.listen({ port: adminPort, host });
+    const adminUrl = await this.admin.listen({ port: adminPort, host: '127.0.0.1' });
     return { url: url.replace('localhost', '127.0.0.1'), adminUrl: adminUrl.replace('localhost', '127.0.0.1') };
   }
 
