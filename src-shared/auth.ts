@@ -29,7 +29,7 @@ export const Officer = z.object({
 export type Officer = z.infer<typeof Officer>;
 
 /** Re-authentication with password and one-time code is required at least this often (FIELD_CONFIG.sessionHours). */
-export const SESSION_HOURS = FIELD_CONFIG.sessionHours;
+export const SESSION_HOURS: number = FIELD_CONFIG.sessionHours;
 export const SESSION_MS = SESSION_HOURS * 3_600_000;
 
 /** A session: the bearer token for every CJI request, until `expiresAt` (12 h after the sign-in with the code). */
@@ -58,8 +58,8 @@ export const AuthRefusal = z.object({
 export type AuthRefusal = z.infer<typeof AuthRefusal>;
 
 /** Lockout rule: this many consecutive failures within the window lock the account (FIELD_CONFIG). */
-export const LOCKOUT_FAILURES = FIELD_CONFIG.lockoutFailures;
-export const LOCKOUT_WINDOW_MS = FIELD_CONFIG.lockoutWindowMs;
+export const LOCKOUT_FAILURES: number = FIELD_CONFIG.lockoutFailures;
+export const LOCKOUT_WINDOW_MS: number = FIELD_CONFIG.lockoutWindowMs;
 
 export const authPaths = {
   /** POST SignInRequest -> 200 Session | 401/423 AuthRefusal. */

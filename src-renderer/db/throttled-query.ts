@@ -15,7 +15,7 @@ import type { Dexie } from 'dexie';
 import { onTablesChanged } from './table-changes.ts';
 
 /** How often a throttled view may re-read: fast for an eye, slow for the machine. */
-export const VIEW_REFRESH_MS = FIELD_CONFIG.viewRefreshMs;
+export const VIEW_REFRESH_MS: number = FIELD_CONFIG.viewRefreshMs;
 
 type Observer<T> = ((value: T) => void) | { next?: (value: T) => void; error?: (error: unknown) => void };
 

@@ -2,7 +2,7 @@
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 
 /** Plates per stored chunk: a million plates load in twenty reads, each short enough not to hold up typing. */
-export const CHUNK_SIZE = FIELD_CONFIG.hotlistChunkPlates;
+export const CHUNK_SIZE: number = FIELD_CONFIG.hotlistChunkPlates;
 
 export type Chunks = ReadonlyArray<readonly string[]>;
 

@@ -9,7 +9,7 @@ export interface QueryRow {
   answer?: StoredAnswer;
 }
 
-export const RESULTS_SHOWN = FIELD_CONFIG.resultsShown;
+export const RESULTS_SHOWN: number = FIELD_CONFIG.resultsShown;
 
 /** What the officer can do to a query in the list. */
 export interface RowActions {

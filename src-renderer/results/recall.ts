@@ -6,7 +6,7 @@ import type { OutboxEntry } from '../db/database.ts';
 import type { QueryRow } from './history.ts';
 
 /** Enough to cover a stop or two; older ones are still in the results list. */
-export const RECALL_SHOWN = FIELD_CONFIG.recallShown;
+export const RECALL_SHOWN: number = FIELD_CONFIG.recallShown;
 
 export type RecallTone = 'hit' | 'clear' | 'waiting' | 'problem';
 

@@ -5,7 +5,7 @@ import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { HeldQueries, OfficerRecord } from '../db/database.ts';
 
 /** PBKDF2-HMAC-SHA-256 iterations for the verifier (OWASP's 2023 figure): slow on purpose, about 0.3 s. */
-export const PBKDF2_ITERATIONS = FIELD_CONFIG.verifierIterations;
+export const PBKDF2_ITERATIONS: number = FIELD_CONFIG.verifierIterations;
 
 /** In slices: a whole shift's held queries would overflow the argument list of one String.fromCharCode. */
 function toBase64(bytes: Uint8Array): string {
