@@ -1,28 +1,25 @@
-// The officer's session on this terminal (issue 6): use notice, sign-in with password and one-time code,
-// offline unlock, lock on inactivity or on a key, re-authentication every 12 hours, and sign-out.
-import { type AuthRefusal, SignInRequest } from '../../src-shared/auth.ts';
+// The officer's session on this terminal, as a phase machine: use notice, sign-in with password and one-time
+// code, offline unlock, lock, re-authentication, sign-out. Its clocks, its channel to other windows and the
+// end of a shift are modules of their own.
+import { SignInRequest } from '../../src-shared/auth.ts';
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { AuditAction, OfficerRecord, OutriderDb } from '../db/database.ts';
 import type { AuthClient } from './auth-client.ts';
-import { clearUnlockFailures, countUnlockFailure, discardQueued, endShift, holdQueued, recordSignIn, releaseHeld, sessionHolder, storeToken } from './officer-store.ts';
+import { IdleLock } from './idle-lock.ts';
+import { clearUnlockFailures, countUnlockFailure, recordSignIn, releaseHeld, sessionHolder, storeToken } from './officer-store.ts';
 import { secretsAfterSignIn, unlockWith } from './secrets.ts';
-import { isoAfter, systemNow } from './time.ts';
+import { SessionChannel, type SessionMessage } from './session-channel.ts';
+import { endShiftHere, type QueuedChoice } from './shift-end.ts';
+import { refusalText, releaseText, unlockFailureText, unreachableText } from './session-text.ts';
+import { onLocalClock, systemNow } from './time.ts';
 
 /** starting -> banner (until acknowledged) -> signin | locked -> active <-> locked; sign-out -> ending -> banner. */
 export type Phase = 'starting' | 'banner' | 'signin' | 'locked' | 'active' | 'ending';
 /** Why the screen is locked: at start-up, inactivity, the officer's key, another window, the 12-hour limit. */
 export type LockReason = 'start' | 'idle' | 'key' | 'window' | 'reauth';
 
-export const DEFAULT_LOCK_MINUTES = 30;
-/** Wrong passwords at the lock screen before only a full sign-in (password and code, online) will do (CJIS IA-5). */
-export const UNLOCK_ATTEMPTS = 5;
-const CHANNEL = 'outrider-session';
-/** Other windows hear of activity at most this often: enough to keep them from locking an officer at work. */
-const ACTIVITY_SHARE_MS = 10_000;
-const ACTIVITY_EVENTS = ['keydown', 'pointerdown', 'touchstart', 'wheel'] as const;
-/** setTimeout's longest delay; a later deadline is re-armed when this one fires. */
-const MAX_DELAY_MS = 2_147_483_647;
-
-type Message = { type: 'lock' } | { type: 'signout' } | { type: 'activity'; at: number } | { type: 'token' };
+/** Wrong passwords at the lock screen before only a full sign-in (password and code, online) will do. */
+const { unlockAttempts: UNLOCK_ATTEMPTS } = FIELD_CONFIG;
 
 export interface SessionDeps {
   db: OutriderDb;
@@ -38,22 +35,9 @@ export interface Credentials {
   code: string;
 }
 
-function refusalText(refusal: AuthRefusal): string {
-  if (refusal.error === 'credentials' && refusal.attemptsLeft !== undefined) {
-    return `${refusal.message} ${refusal.attemptsLeft === 1 ? '1 more failure locks the account.' : `${refusal.attemptsLeft} more failures lock the account.`}`;
-  }
-  return refusal.message;
-}
-
-function releaseText(released: number, refused: number): string | undefined {
-  const back = released > 0 ? `${released} held ${released === 1 ? 'query is' : 'queries are'} back in the queue.` : '';
-  const planted = refused > 0 ? ` ${refused} held ${refused === 1 ? 'bundle was' : 'bundles were'} not held on this terminal for you and ${refused === 1 ? 'was' : 'were'} refused (reported in the audit trail).` : '';
-  return `${back}${planted}`.trim() || undefined;
-}
-
 export class SessionController {
   phase = $state<Phase>('starting');
-  /** The officer whose shift is open on this terminal (signed in, not yet signed out), locked or not. */
+  /** The officer whose shift is open here (signed in, not yet signed out), locked or not. */
   officer = $state<OfficerRecord>();
   lockReason = $state<LockReason>();
   /** The switch no longer honours this session: queued queries wait for a sign-in. */
@@ -67,11 +51,8 @@ export class SessionController {
   #renewPending = false;
   /** The stored count, mirrored for `needsFullSignIn`, so the lock screen switches as it reaches the limit. */
   #unlockFailures = $state(0);
-  #lastActivity = 0;
-  #lastShared = 0;
-  #idleTimer: ReturnType<typeof setTimeout> | undefined;
-  #reauthTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #channel: BroadcastChannel | undefined;
+  readonly #clocks: IdleLock;
+  readonly #channel: SessionChannel;
   readonly #now: () => Date;
   #stops: Array<() => void> = [];
   /** Run before an officer's shift ends here (the terminal stops sending first). */
@@ -79,25 +60,26 @@ export class SessionController {
 
   constructor(private readonly deps: SessionDeps) {
     this.#now = deps.now ?? systemNow;
-    this.#channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : undefined;
-    if (this.#channel) {
-      this.#channel.onmessage = (event: MessageEvent<Message>) => void this.#hear(event.data);
-      this.#stops.push(() => this.#channel?.close());
-    }
+    this.#channel = new SessionChannel((message) => void this.#hear(message));
+    this.#stops.push(() => this.#channel.close());
+    this.#clocks = new IdleLock({
+      lockAfterMs: deps.lockAfterMs,
+      now: () => this.#now().getTime(),
+      onIdle: () => this.lock('idle'),
+      onReauthDue: () => this.lock('reauth'),
+      onActivity: (at) => this.#channel.share({ type: 'activity', at }),
+    });
   }
 
   async start(): Promise<void> {
     this.officer = await sessionHolder(this.deps.db);
     this.#unlockFailures = this.officer?.unlockFailures ?? 0;
     this.phase = 'banner';
-    const onActivity = () => this.#activity();
-    for (const type of ACTIVITY_EVENTS) window.addEventListener(type, onActivity, { capture: true, passive: true });
-    this.#stops.push(() => ACTIVITY_EVENTS.forEach((type) => window.removeEventListener(type, onActivity, { capture: true })));
+    this.#stops.push(this.#clocks.watch(window));
   }
 
   stop(): void {
-    clearTimeout(this.#idleTimer);
-    clearTimeout(this.#reauthTimer);
+    this.#clocks.stop();
     this.#stops.forEach((stop) => stop());
     this.#stops = [];
   }
@@ -137,18 +119,13 @@ export class SessionController {
       const outcome = await this.deps.auth.signIn(request.data);
       const officerId = request.data.officerId;
       if (outcome.kind !== 'session') {
-        this.message =
-          outcome.kind === 'refused'
-            ? refusalText(outcome.refusal)
-            : `${outcome.reason}. Sign-in needs the switch${this.officer?.verifier && this.officer.id === officerId ? '; you can unlock with your password alone while your 12-hour sign-in lasts' : ''}.`;
+        const canUnlock = Boolean(this.officer?.verifier) && this.officer?.id === officerId;
+        this.message = outcome.kind === 'refused' ? refusalText(outcome.refusal) : unreachableText(outcome.reason, canUnlock);
         await this.#audit('session.signin_failed', officerId, outcome.kind === 'refused' ? `refused: ${outcome.refusal.error}` : 'switch unreachable', officerId);
         return false;
       }
-      // The 12 hours run on this terminal's clock from now: a car's clock off from the switch's neither
-      // shortens nor stretches them.
       const now = this.#now();
-      const lifetime = Date.parse(outcome.session.expiresAt) - Date.parse(outcome.session.signedInAt);
-      const session = { ...outcome.session, signedInAt: now.toISOString(), expiresAt: isoAfter(now, lifetime) };
+      const session = onLocalClock(outcome.session, now);
       const holder = this.officer;
       if (holder && holder.id !== session.officer.id) await this.#closeShift(holder, 'hold', `shift ended by the sign-in of ${session.officer.id}`);
       const previous = await this.deps.db.officers.get(session.officer.id);
@@ -162,7 +139,7 @@ export class SessionController {
       const { released, refused } = await releaseHeld(this.deps.db, session.officer.id, secrets, now);
       this.message = releaseText(released, refused);
       this.#enterActive();
-      this.#share({ type: 'token' });
+      this.#channel.share({ type: 'token' });
       return true;
     } catch (error) {
       this.message = `Sign-in did not finish: ${(error as Error).message}`;
@@ -190,10 +167,7 @@ export class SessionController {
         const counted = await countUnlockFailure(this.deps.db, officer.id, UNLOCK_ATTEMPTS);
         this.officer = counted ?? officer;
         this.#unlockFailures = counted?.unlockFailures ?? UNLOCK_ATTEMPTS;
-        this.message =
-          this.#unlockFailures >= UNLOCK_ATTEMPTS
-            ? `${UNLOCK_ATTEMPTS} wrong passwords: sign in with your password and one-time code.`
-            : `Wrong password. ${UNLOCK_ATTEMPTS - this.#unlockFailures} more before a full sign-in is needed.`;
+        this.message = unlockFailureText(this.#unlockFailures, UNLOCK_ATTEMPTS);
         await this.#audit('session.unlock_failed', officer.id, `wrong password (${this.#unlockFailures})${this.#unlockFailures >= UNLOCK_ATTEMPTS ? ', offline verifier erased' : ''}`);
         return false;
       }
@@ -215,21 +189,21 @@ export class SessionController {
     if (this.phase !== 'active') return;
     this.#enterLock(reason);
     void this.#audit('session.lock', this.officer?.id ?? '', reason === 'idle' ? 'inactivity' : reason === 'key' ? "officer's key" : '12-hour re-authentication due');
-    this.#share({ type: 'lock' });
+    this.#channel.share({ type: 'lock' });
   }
 
   /**
    * Ends the shift: queued queries are held for the officer (or discarded, by their explicit choice), cached
    * CJI and authenticators erased, the token revoked on the switch if it can be reached.
    */
-  async signOut(queued: 'hold' | 'discard'): Promise<void> {
+  async signOut(queued: QueuedChoice): Promise<void> {
     const officer = this.officer;
     if (!officer) return;
     this.busy = true;
     try {
       await this.#closeShift(officer, queued, 'signed out');
       this.phase = 'banner';
-      this.#share({ type: 'signout' });
+      this.#channel.share({ type: 'signout' });
     } finally {
       this.busy = false;
     }
@@ -254,32 +228,24 @@ export class SessionController {
     if (outcome.kind === 'session') {
       this.#token = outcome.session.token;
       await storeToken(this.deps.db, officer.id, outcome.session);
-      this.#share({ type: 'token' });
-    } else if (outcome.kind === 'refused') {
-      this.unauthorized(this.#token);
-    } else {
-      this.#renewPending = true;
-    }
+      this.#channel.share({ type: 'token' });
+    } else if (outcome.kind === 'refused') this.unauthorized(this.#token);
+    else this.#renewPending = true;
   }
 
-  async #closeShift(officer: OfficerRecord, queued: 'hold' | 'discard', outcome: string): Promise<void> {
+  async #closeShift(officer: OfficerRecord, queued: QueuedChoice, outcome: string): Promise<void> {
     // Out of 'active' first: nothing may start the terminal again while the shift is being closed.
     const was = this.phase;
     this.phase = 'ending';
     try {
-      await this.beforeShiftEnds();
-      const now = this.#now();
-      const moved = queued === 'hold' ? await holdQueued(this.deps.db, officer, now) : await discardQueued(this.deps.db, officer.id, now);
-      const token = officer.session?.token ?? this.#token;
-      if (token) await this.deps.auth.signOut(token);
-      await endShift(this.deps.db, officer.id, now, `${outcome}; ${moved} queued ${queued === 'hold' ? 'held' : 'discarded'}`);
+      const { db, auth } = this.deps;
+      await endShiftHere({ db, auth, now: this.#now, beforeShiftEnds: () => this.beforeShiftEnds() }, officer, queued, outcome, this.#token);
     } catch (error) {
       // Nothing was erased: the shift goes on (the terminal starts again) and the screen says why.
       this.phase = was;
       throw error;
     }
-    clearTimeout(this.#idleTimer);
-    clearTimeout(this.#reauthTimer);
+    this.#clocks.stop();
     this.officer = undefined;
     this.#token = undefined;
     this.#renewPending = false;
@@ -290,15 +256,13 @@ export class SessionController {
   #enterActive(): void {
     this.phase = 'active';
     this.lockReason = undefined;
-    this.#lastActivity = this.#now().getTime();
-    this.#armIdle(this.deps.lockAfterMs);
-    this.#armReauth();
+    this.#clocks.start(this.expiresAt);
   }
 
   #enterLock(reason: LockReason): void {
     this.phase = 'locked';
     this.lockReason = this.#pastTwelveHours() ? 'reauth' : reason;
-    clearTimeout(this.#idleTimer);
+    this.#clocks.pause();
   }
 
   #pastTwelveHours(): boolean {
@@ -306,35 +270,8 @@ export class SessionController {
     return expires !== undefined && this.#now().getTime() >= expires;
   }
 
-  #armIdle(delayMs: number): void {
-    clearTimeout(this.#idleTimer);
-    this.#idleTimer = setTimeout(() => {
-      const idle = this.#now().getTime() - this.#lastActivity;
-      if (idle >= this.deps.lockAfterMs) this.lock('idle');
-      else this.#armIdle(this.deps.lockAfterMs - idle);
-    }, Math.min(delayMs, MAX_DELAY_MS));
-  }
-
-  #armReauth(): void {
-    clearTimeout(this.#reauthTimer);
-    const expires = this.expiresAt;
-    if (!expires) return;
-    const remaining = expires - this.#now().getTime();
-    this.#reauthTimer = setTimeout(() => (this.#pastTwelveHours() ? this.lock('reauth') : this.#armReauth()), Math.max(0, Math.min(remaining, MAX_DELAY_MS)));
-  }
-
-  #activity(): void {
-    if (this.phase !== 'active') return;
-    const now = this.#now().getTime();
-    this.#lastActivity = now;
-    if (now - this.#lastShared >= ACTIVITY_SHARE_MS) {
-      this.#lastShared = now;
-      this.#share({ type: 'activity', at: now });
-    }
-  }
-
-  async #hear(message: Message): Promise<void> {
-    if (message.type === 'activity') this.#lastActivity = Math.max(this.#lastActivity, message.at);
+  async #hear(message: SessionMessage): Promise<void> {
+    if (message.type === 'activity') this.#clocks.heard(message.at);
     else if (message.type === 'lock' && this.phase === 'active') this.#enterLock('window');
     else if (message.type === 'token' && this.phase !== 'banner' && this.phase !== 'starting') {
       const holder = await sessionHolder(this.deps.db);
@@ -349,15 +286,10 @@ export class SessionController {
     if (this.phase === 'banner' || this.phase === 'starting' || this.phase === 'ending') return;
     this.phase = 'ending';
     await this.beforeShiftEnds();
-    clearTimeout(this.#idleTimer);
-    clearTimeout(this.#reauthTimer);
+    this.#clocks.stop();
     this.officer = await sessionHolder(this.deps.db);
     this.#token = undefined;
     this.phase = 'banner';
-  }
-
-  #share(message: Message): void {
-    this.#channel?.postMessage(message);
   }
 
   async #audit(action: AuditAction, subject: string, outcome: string, officerId?: string): Promise<void> {

@@ -1,0 +1,86 @@
+// Starts the terminal once the platform says which switch to use: the sealed database, the session behind the
+// use notice, and the terminal itself from the first unlock of a shift to its end; or says plainly why it cannot.
+import type { TerminalConfig } from '../src-shared/ipc.ts';
+import { FIELD_CONFIG } from '../src-shared/field-config.ts';
+import { DATABASE_NAME, openDatabase, type OutriderDb } from './db/database.ts';
+import { currentPlatform, type Platform } from './platform/platform.ts';
+import { AuthClient } from './session/auth-client.ts';
+import { SessionController } from './session/session.svelte.ts';
+import { Defences } from './status/defences.svelte.ts';
+import { terminalIdentity } from './sync/identity.ts';
+import { startTerminal, type Terminal } from './terminal.ts';
+import { KEY_DATABASE, KeychainRequired, loadDataKey } from './vault/data-key.ts';
+
+export class TerminalStart {
+  config = $state<TerminalConfig>();
+  db = $state<OutriderDb>();
+  session = $state<SessionController>();
+  terminal = $state<Terminal>();
+  startError = $state<string>();
+  /** Why an agency terminal cannot use the OS keychain: it opens no CJI then. */
+  keychainMissing = $state<string>();
+  readonly defences = new Defences();
+  #identity: Promise<string> | undefined;
+
+  constructor(private readonly platform: Platform = currentPlatform()) {}
+
+  /** Asks the platform for the configuration, then opens storage and the session. */
+  begin(): void {
+    void this.platform.getConfig().then((given) => {
+      if (given.ok) this.#start(given.value).catch((error: unknown) => (this.startError = `The terminal's storage could not be opened: ${(error as Error).message}`));
+      else this.startError = given.error;
+    });
+  }
+
+  /** Starts the terminal at a shift's first unlock; a lock hides it but keeps it sending. Call from an effect. */
+  follow(): void {
+    const { session, config, db } = this;
+    if (!session || !config || !db || !this.#identity || this.terminal || session.phase !== 'active') return;
+    const access = {
+      token: () => session.token(),
+      unauthorized: (token: string | undefined) => session.unauthorized(token),
+      get locked() {
+        return session.phase !== 'active';
+      },
+      linkBack: () => session.linkBack(),
+    };
+    this.terminal = startTerminal(config, this.platform, db, this.#identity, access, this.defences);
+  }
+
+  stop(): void {
+    this.terminal?.stop();
+    this.session?.stop();
+  }
+
+  async #start(given: TerminalConfig): Promise<void> {
+    let terminalId = '';
+    // No silent fallback in an agency's installed app: no keychain, no CJI. A drill and the browser build may
+    // keep the key wrapped by the browser profile, and the status bar says so.
+    const policy = { requireKeychain: given.mode === 'agency' && given.shell === 'electron', protectedBy: (by: 'keychain' | 'browser') => (this.defences.dataKey = by) };
+    const dataKey = () =>
+      loadDataKey(this.platform, KEY_DATABASE, policy).catch((error: unknown) => {
+        if (error instanceof KeychainRequired) this.keychainMissing = error.reason;
+        throw error;
+      });
+    // Every audit line is stamped with who holds the shift and which terminal this is.
+    const opened = openDatabase(DATABASE_NAME, dataKey, { stamp: () => ({ officer: this.session?.officer?.id ?? '', terminal: terminalId }) });
+    this.#identity = terminalIdentity(opened);
+    terminalId = await this.#identity;
+    const controller = new SessionController({
+      db: opened,
+      auth: new AuthClient(given.switchUrl.replace(/\/+$/, '')),
+      terminal: this.#identity,
+      lockAfterMs: (given.lockAfterMinutes ?? FIELD_CONFIG.lockAfterMinutes) * 60_000,
+    });
+    // The terminal stops sending before a shift ends: nothing goes out under an officer who has left.
+    controller.beforeShiftEnds = async () => {
+      const running = this.terminal;
+      this.terminal = undefined;
+      await running?.shutdown();
+    };
+    await controller.start();
+    this.config = given;
+    this.db = opened;
+    this.session = controller;
+  }
+}
