@@ -13,7 +13,7 @@ export class FreshAlerts {
    */
   acknowledging = $state<Record<string, { rank: number; stored: boolean }>>({});
 
-  /** Writes under way that may store an alert already shown from memory (see Outbox.preview). */
+  /** Writes under way that may store an alert already shown from memory (AlertRaiser.deliver). */
   // Not state: nothing is drawn from it.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #storing = new Set<Promise<unknown>>();

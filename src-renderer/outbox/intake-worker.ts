@@ -1,7 +1,5 @@
-// The intake's writer, in a worker of its own: a query entered, sealed and stamped by the page, is committed
-// here, off the page's main thread. On the main thread the request's result waits behind whatever runs
-// there (a frame being drawn, a garbage collection): 10-20 ms on a busy two-core car computer. Here nothing
-// else runs. The worker never holds the data key: what it is handed is sealed already.
+// The intake's writer, in a worker of its own: a row the page sealed and stamped is committed here, where no
+// frame or garbage collection of the page's main thread holds the result back. It never holds the data key.
 import type { IntakeReply, IntakeRequest } from './intake-writer.ts';
 
 const connections = new Map<string, Promise<IDBDatabase>>();
@@ -33,8 +31,7 @@ async function write(request: IntakeRequest): Promise<number> {
   const db = await connect(request.database);
   const tx = db.transaction('intake', 'readwrite');
   tx.objectStore('intake').put(request.row);
-  // Committed now, not when the put's result has come back here and the transaction been found idle:
-  // that is a round trip between this thread and the browser's IndexedDB thread saved, about a millisecond.
+  // Committed now, not once the put's result has come back here: a round trip to the IndexedDB thread saved.
   tx.commit();
   return new Promise((resolve, reject) => {
     // The moment the query is durable, on the clock every page of this browser shares.

@@ -89,8 +89,7 @@ function startWriter(db: OutriderDb): IntakeWriter | undefined {
     async write(row) {
       const key = sealing.key();
       if (broken || !key) throw new IntakeWorkerUnavailable(broken ? 'The intake worker failed' : 'The data key is not loaded yet');
-      // Stamped with who entered it now, as the audit chain's middleware stamps the rows it writes. Fields
-      // sealed already (a query prepared ahead) are left as they are.
+      // Stamped and sealed as the database's middlewares would; a query sealed ahead is used as it is.
       const ahead = preparedFor(row, key);
       const sealed = sealFields(key, 'intake', stampIntake(ahead ? { ...row, query: ahead as unknown as Query } : row, sealing.stamp));
       const n = next++;

@@ -21,10 +21,7 @@ export async function submitQuery(outbox: Pick<Outbox, 'enqueue'>, input: Record
   }
 }
 
-/**
- * The form as the officer is typing it: when it is a valid query so far, the outbox seals it ahead
- * (Outbox.prepare), so Enter has less to do before the query is queued. Nothing is stored or sent.
- */
+/** The form as typed, when it is a valid query so far, is sealed ahead (Intake.prepare): Enter has one seal less to make. */
 export function prepareQuery(outbox: Pick<Outbox, 'prepare'>, input: Record<string, string>): void {
   const validation = validateQuery(input);
   if (validation.ok) outbox.prepare(validation.value);
