@@ -7,5 +7,9 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
+    // Several tests start a real switch process (tsx, the data set, scrypt for each officer): a few seconds on a
+    // busy two-core machine, past Vitest's default 5 s. A test that hangs still fails, after 20 s.
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
   },
 });

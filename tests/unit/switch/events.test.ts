@@ -20,7 +20,7 @@ const DESK = 'terminal-desk-0001';
 beforeAll(async () => {
   // Real source latencies (DMV 40 ms, SVS 70, NCIC 120): the parts must come apart in time.
   // Every test listens as new terminals: trainees enough that none waits for a one-time code not used yet.
-  const officers = [...DRILL_OFFICERS, ...traineeOfficers(60)];
+  const officers = [...DRILL_OFFICERS, ...traineeOfficers(24)];
   messageSwitch = new MessageSwitch({ latencyScale: 1, officers });
   ({ url, adminUrl } = await messageSwitch.listen());
   as = sessionsAt(url, officers);
