@@ -71,11 +71,12 @@ export class SessionController {
     });
   }
 
-  async start(): Promise<void> {
+  /** Reads who holds the shift and shows the use notice; `activity` is what the idle lock watches. */
+  async start(activity: EventTarget = window): Promise<void> {
     this.officer = await sessionHolder(this.deps.db);
     this.#unlockFailures = this.officer?.unlockFailures ?? 0;
     this.phase = 'banner';
-    this.#stops.push(this.#clocks.watch(window));
+    this.#stops.push(this.#clocks.watch(activity));
   }
 
   stop(): void {
