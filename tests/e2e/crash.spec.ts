@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { launchKillable } from '../support/killable-chromium.ts';
+import type { DrillOfficer } from '../../src-switch/drill-officers.ts';
 import { expect, queued, runPlate, statusBar, test, enter } from './fixtures.ts';
 
 const QUERIES = 200;
@@ -31,11 +32,13 @@ function outboxCounts(page: Page) {
 test('a browser killed at several points while draining 200 queries loses none and duplicates none', async ({ terminalUrl, drillSwitch }) => {
   test.setTimeout(240_000);
   const profile = await mkdtemp(join(tmpdir(), 'outrider-crash-'));
+  // The officer who opened the shift unlocks it after every kill: a new browser process is a new context.
+  let officer: DrillOfficer | undefined;
   const openTerminal = async () => {
     const chromium = await launchKillable(profile);
     const page = await chromium.browser.contexts()[0]!.newPage();
     await page.goto(terminalUrl);
-    await enter(page);
+    officer = await enter(page, officer);
     return { chromium, page };
   };
   try {
