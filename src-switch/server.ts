@@ -235,6 +235,7 @@ export class MessageSwitch {
   readonly #auth: AuthState;
   readonly #sessionKey: Buffer | undefined;
   #started = false;
+  #stopSweep: (() => void) | undefined;
 
   constructor(options: SwitchOptions = {}) {
     this.adminToken = options.adminToken ?? randomBytes(32).toString('base64url');
@@ -290,7 +291,8 @@ export class MessageSwitch {
       if (!this.#sessionKey) this.#auth.tokens.useKey(await this.store.secret('session-key', () => randomBytes(32)));
       await this.events.start();
       await this.#auth.audit.start();
-      await this.#state.queries.resumeOrphans();
+      await this.#state.queries.resumeOrphans(!this.store.shared);
+      this.#stopSweep = this.#state.queries.sweepOrphans();
     }
     const url = await this.protocol.listen({ port, host });
     const adminUrl = await this.admin.listen({ port: adminPort, host: '127.0.0.1' });
@@ -298,6 +300,7 @@ export class MessageSwitch {
   }
 
   async close(): Promise<void> {
+    this.#stopSweep?.();
     await this.drills.stop();
     await this.conditions.settle();
     this.events.close();

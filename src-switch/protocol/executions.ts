@@ -77,10 +77,10 @@ export class Executions {
    * Takes over a run no live node holds (its lease has passed: the node died), so it can be finished.
    * Undefined when it is complete, or another node still holds it.
    */
-  async takeOver(key: string): Promise<ExecutionRecord | undefined> {
+  async takeOver(key: string, alone = false): Promise<ExecutionRecord | undefined> {
     const now = this.clock();
     return this.store.update<ExecutionRecord, ExecutionRecord | undefined>(EXECUTIONS, key, (current) => {
-      if (!current || current.complete || (current.lease && current.lease.node !== this.node && current.lease.until > now)) return { result: undefined };
+      if (!current || current.complete || (!alone && current.lease && current.lease.node !== this.node && current.lease.until > now)) return { result: undefined };
       const next = { ...current, lease: { node: this.node, until: now + LEASE_MS } };
       return { next, result: next };
     });
@@ -121,10 +121,15 @@ export class Executions {
     return record && record.at + this.retentionMs >= this.clock() ? record : undefined;
   }
 
-  /** Runs left unfinished with no live lease: after a crash of this node, or of another. */
-  async orphans(): Promise<ExecutionRecord[]> {
+  /**
+   * Runs left unfinished with no live lease: after a crash of this node, or of another. `alone`: no other node
+   * uses this store (SQLite, memory), so every unfinished run is this process's predecessor's, lease or not.
+   */
+  async orphans(alone = false): Promise<ExecutionRecord[]> {
     const now = this.clock();
-    return (await this.store.list<ExecutionRecord>(EXECUTIONS)).map(([, record]) => record).filter((record) => !record.complete && (!record.lease || record.lease.until <= now || record.lease.node === this.node));
+    return (await this.store.list<ExecutionRecord>(EXECUTIONS))
+      .map(([, record]) => record)
+      .filter((record) => !record.complete && (alone || !record.lease || record.lease.until <= now || record.lease.node === this.node));
   }
 
   async stats() {

@@ -10,7 +10,7 @@ import { sendError } from '../error-reply.ts';
 import type { EventHub } from '../event-hub.ts';
 import { QueryRun, type RunListener } from '../query-run.ts';
 import { FAN_OUT } from '../sources.ts';
-import { answerOf, type ExecutionRecord, type Executions, statusOf } from './executions.ts';
+import { answerOf, type ExecutionRecord, type Executions, LEASE_MS, statusOf } from './executions.ts';
 
 export interface QueryRouteDeps {
   executions: Executions;
@@ -55,14 +55,29 @@ export class QueryRoutes {
     return run;
   }
 
-  /** Finishes the runs a dead node (or this one, before a crash) left half done: only the sources that had not answered. */
-  async resumeOrphans(): Promise<number> {
-    const orphans = await this.deps.executions.orphans();
+  /**
+   * Finishes the runs a dead node (or this process's predecessor) left half done, asking only the sources that
+   * had not answered. At start, `alone` (no other node shares the store) takes every unfinished run; the
+   * sweep then takes those whose node stopped renewing its lease, however the terminal next asks about them.
+   */
+  async resumeOrphans(alone = false): Promise<number> {
+    const orphans = await this.deps.executions.orphans(alone);
+    let taken = 0;
     for (const orphan of orphans) {
-      const record = await this.deps.executions.takeOver(orphan.key);
-      if (record) this.run(record).answer.catch(() => undefined);
+      if (this.#live.has(orphan.key)) continue;
+      const record = await this.deps.executions.takeOver(orphan.key, alone);
+      if (!record) continue;
+      taken++;
+      this.run(record).answer.catch(() => undefined);
     }
-    return orphans.length;
+    return taken;
+  }
+
+  /** Looks for runs whose node died every few seconds, until stopped: a terminal that only polls must get its answer too. */
+  sweepOrphans(everyMs = LEASE_MS / 2): () => void {
+    const timer = setInterval(() => void this.resumeOrphans().catch(() => undefined), everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /** Finishes a run whose node died (its lease has passed); a run another node still holds is left to it. */
@@ -141,6 +156,8 @@ export class QueryRoutes {
       if (!record || record.owner !== ownerOf(request)) {
         return sendError(reply, 404, 'unknown_query', 'The switch holds no query with this key (it may have restarted): send the query again with the same key');
       }
+      // A poll of a run whose node died finishes it here: the terminal may never send the query again.
+      if (!record.complete && !this.#live.has(record.key)) await this.#finishOrphan(record.key);
       if (record.complete) reply.raw.once('finish', () => ledger.delivered(record.key));
       return statusOf(record);
     });

@@ -30,6 +30,8 @@ export class SqliteStore implements SwitchStore {
   readonly id: string;
   readonly #db: Db;
   readonly #statements;
+  /** Writes waiting for the next group commit. */
+  readonly #pending: Array<{ work: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
 
   private constructor(db: Db, id: string) {
     this.#db = db;
@@ -86,18 +88,60 @@ export class SqliteStore implements SwitchStore {
     return (this.#statements.list.all(ns) as Array<{ key: string; value: string }>).map((row) => [row.key, JSON.parse(row.value) as T]);
   }
 
+  /**
+   * Runs `work` in the next group commit: every write asked for in the same turn of the event loop shares one
+   * transaction, so one fsync covers them all (each commit costs 3-5 ms of fsync here: one per write capped
+   * the switch at a few dozen queries a second). Each write has its own savepoint: one that throws is undone
+   * alone, and its caller gets the error. The caller's promise settles only once the commit is on disk.
+   */
+  #write<R>(work: () => R): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.#pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.#pending.length === 1) setImmediate(() => this.#commit());
+    });
+  }
+
+  #commit(): void {
+    const batch = this.#pending.splice(0);
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      this.#db.exec('begin immediate');
+      for (const job of batch) {
+        this.#db.exec('savepoint job');
+        try {
+          outcomes.push({ ok: true, value: job.work() });
+          this.#db.exec('release job');
+        } catch (error) {
+          this.#db.exec('rollback to job');
+          this.#db.exec('release job');
+          outcomes.push({ ok: false, error });
+        }
+      }
+      this.#db.exec('commit');
+    } catch (error) {
+      if (this.#db.inTransaction) this.#db.exec('rollback');
+      for (const job of batch) job.reject(error);
+      return;
+    }
+    batch.forEach((job, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) job.resolve(outcome.value);
+      else job.reject(outcome.error);
+    });
+  }
+
   async update<T, R>(ns: string, key: string, change: (current: T | undefined) => Change<T, R>): Promise<R> {
-    return this.#db.transaction(() => {
+    return this.#write(() => {
       const row = this.#statements.get.get(ns, key) as Row | undefined;
       const decided = change(row ? (JSON.parse(row.value) as T) : undefined);
       if (decided.next === null) this.#statements.remove.run(ns, key);
       else if (decided.next !== undefined) this.#statements.put.run(ns, key, JSON.stringify(decided.next), decided.expiresAt ?? row?.expires_at ?? null);
       return decided.result;
-    })();
+    });
   }
 
   async appendEvent(terminal: string | null, type: string, data: unknown, at: number): Promise<number> {
-    return Number(this.#statements.append.run(terminal, type, JSON.stringify(data), at).lastInsertRowid);
+    return this.#write(() => Number(this.#statements.append.run(terminal, type, JSON.stringify(data), at).lastInsertRowid));
   }
 
   async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
@@ -116,14 +160,14 @@ export class SqliteStore implements SwitchStore {
   }
 
   async keepAudit<S, R>(terminal: string, decide: (state: S | undefined) => AuditAppend<S> & { result: R }): Promise<R> {
-    return this.#db.transaction(() => {
+    return this.#write(() => {
       const row = this.#statements.get.get(AUDIT_STATE, terminal) as Row | undefined;
       const decided = decide(row ? (JSON.parse(row.value) as S) : undefined);
       let n = Number((this.#statements.auditCount.get(terminal) as { n: number }).n);
       for (const record of decided.records) this.#statements.addAudit.run(terminal, ++n, JSON.stringify(record));
       this.#statements.put.run(AUDIT_STATE, terminal, JSON.stringify(decided.state), null);
       return decided.result;
-    })();
+    });
   }
 
   async auditRecords(terminal: string): Promise<AuditRecord[]> {
@@ -140,6 +184,7 @@ export class SqliteStore implements SwitchStore {
   }
 
   async close(): Promise<void> {
+    if (this.#pending.length > 0) this.#commit();
     this.#db.close();
   }
 }
