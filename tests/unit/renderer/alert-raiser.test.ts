@@ -7,6 +7,7 @@ import { AlertRaiser } from '../../../src-renderer/alerts/alert-raiser.ts';
 import type { PartDelivery } from '../../../src-renderer/answers/answer-store.ts';
 import { openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
+import { wanted } from './answer-parts.ts';
 
 let db: OutriderDb;
 let outbox: Outbox;
@@ -18,15 +19,6 @@ afterEach(async () => db.delete());
 
 /** Stores parts as the collector does; returns the alert they announced, if any. */
 const record = async (raiser: AlertRaiser, queryId: string, delivery: Omit<PartDelivery, 'queryId'>) => (await raiser.deliver({ queryId, ...delivery }))[0];
-
-/** A wanted-person record from one source, with these caution codes. */
-const wanted = (source: AnswerPart['source'], cautions: Array<'armed_and_dangerous'>): AnswerPart => ({
-  source,
-  status: 'record',
-  records: [{ type: 'wanted_person', summary: 'WANTED: felony warrant', fields: {}, cautions }],
-  text: 'REPLY',
-  answeredAt: new Date().toISOString(),
-});
 
 describe('a part that adds a caution after the hit', () => {
 

@@ -14,6 +14,7 @@ import { streamCursor, terminalIdentity } from '../../../src-renderer/sync/ident
 import { type PollOutcome, SwitchClient } from '../../../src-renderer/sync/switch-client.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
 import { holdReading } from '../../support/slow-storage.ts';
+import { wanted } from './answer-parts.ts';
 
 let messageSwitch: MessageSwitch;
 let url: string;
@@ -136,14 +137,6 @@ describe('the poll fallback', () => {
   });
 });
 
-/** A wanted-person record from one source, with these caution codes. */
-const wanted = (source: AnswerPart['source'], cautions: Array<'armed_and_dangerous'>): AnswerPart => ({
-  source,
-  status: 'record',
-  records: [{ type: 'wanted_person', summary: 'WANTED: felony warrant', fields: {}, cautions }],
-  text: 'REPLY',
-  answeredAt: new Date().toISOString(),
-});
 /** One event of the stream, as the reader hands it on. */
 const event = (id: string, type: string, data: unknown) => ({ id, type, data: JSON.stringify(data) });
 
