@@ -16,15 +16,16 @@ export function oneTimeCode(officer: DrillOfficer = OFFICER, timestamp: number =
 }
 
 /**
- * The last time step whose code this test process handed out, per switch and officer. A switch accepts each
- * step once per officer (RFC 6238 section 5.2), so a test signing the same officer in twice within 30 s
- * takes the next step's code (the switch accepts one step ahead) or waits for it, as an officer would.
+ * The last time step whose code this test process handed out, per officer, whichever switch it went to (a
+ * test may sign in through the page and from Node on one switch, and a bench restarts its switch). A switch
+ * accepts each step once per officer (RFC 6238 section 5.2), so a test signing the same officer in twice
+ * within 30 s takes the next step's code (the switch accepts one step ahead) or waits for it, as an officer would.
  */
 const usedSteps = new Map<string, number>();
 
-/** A code for `officer` that this process has not used on `switchKey` yet; waits for the next step when it must. */
-export async function freshCode(officer: DrillOfficer = OFFICER, switchKey = 'default'): Promise<string> {
-  const key = `${switchKey} ${officer.id}`;
+/** A code for `officer` that this process has not handed out yet; waits for the next step when it must. */
+export async function freshCode(officer: DrillOfficer = OFFICER, _switchKey?: string): Promise<string> {
+  const key = officer.id;
   for (;;) {
     const now = Date.now();
     const step = Math.floor(now / STEP_MS);
@@ -38,9 +39,9 @@ export async function freshCode(officer: DrillOfficer = OFFICER, switchKey = 'de
   }
 }
 
-/** The officer of `pool` whose last code is oldest on `switchKey`: rotating keeps tests from waiting on a step. */
-export function restedOfficer(switchKey = 'default', pool: readonly DrillOfficer[] = DRILL_OFFICERS): DrillOfficer {
-  const lastUse = (officer: DrillOfficer) => usedSteps.get(`${switchKey} ${officer.id}`) ?? -1;
+/** The officer of `pool` whose last code is oldest: rotating keeps tests from waiting on a step. */
+export function restedOfficer(_switchKey?: string, pool: readonly DrillOfficer[] = DRILL_OFFICERS): DrillOfficer {
+  const lastUse = (officer: DrillOfficer) => usedSteps.get(officer.id) ?? -1;
   return [...pool].sort((a, b) => lastUse(a) - lastUse(b))[0]!;
 }
 
