@@ -75,17 +75,25 @@ export class SqliteStore implements SwitchStore {
   }
 
   async secret(name: string, make: () => Buffer): Promise<Buffer> {
+    this.#settle();
     this.#statements.putMeta.run(`secret:${name}`, make().toString('base64'));
     return Buffer.from((this.#statements.meta.get(`secret:${name}`) as { value: string }).value, 'base64');
   }
 
   async get<T>(ns: string, key: string): Promise<T | undefined> {
+    this.#settle();
     const row = this.#statements.get.get(ns, key) as Row | undefined;
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
   async list<T>(ns: string): Promise<Array<[string, T]>> {
+    this.#settle();
     return (this.#statements.list.all(ns) as Array<{ key: string; value: string }>).map((row) => [row.key, JSON.parse(row.value) as T]);
+  }
+
+  /** A read sees every write asked for before it: the writes waiting for the group commit are committed first. */
+  #settle(): void {
+    if (this.#pending.length > 0) this.#commit();
   }
 
   /**
@@ -103,6 +111,7 @@ export class SqliteStore implements SwitchStore {
 
   #commit(): void {
     const batch = this.#pending.splice(0);
+    if (batch.length === 0) return;
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       this.#db.exec('begin immediate');
@@ -145,6 +154,7 @@ export class SqliteStore implements SwitchStore {
   }
 
   async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
+    this.#settle();
     return (this.#statements.after.all(seq, limit) as Array<Omit<StoredEvent, 'data'> & { data: string }>).map((row) => ({
       seq: Number(row.seq),
       terminal: row.terminal,
@@ -155,6 +165,7 @@ export class SqliteStore implements SwitchStore {
   }
 
   async eventBounds(): Promise<{ first: number; last: number }> {
+    this.#settle();
     const row = this.#statements.bounds.get() as { first: number; last: number };
     return { first: Number(row.first), last: Number(row.last) };
   }
@@ -171,10 +182,12 @@ export class SqliteStore implements SwitchStore {
   }
 
   async auditRecords(terminal: string): Promise<AuditRecord[]> {
+    this.#settle();
     return (this.#statements.auditRecords.all(terminal) as Array<{ record: string }>).map((row) => JSON.parse(row.record) as AuditRecord);
   }
 
   async purge(now: number, eventsKept: number, eventsBefore: number): Promise<void> {
+    this.#settle();
     this.#db.prepare('delete from records where expires_at is not null and expires_at <= ?').run(now);
     this.#db.prepare('delete from events where seq <= (select coalesce(max(seq), 0) from events) - ? or at < ?').run(eventsKept, eventsBefore);
   }
@@ -184,7 +197,7 @@ export class SqliteStore implements SwitchStore {
   }
 
   async close(): Promise<void> {
-    if (this.#pending.length > 0) this.#commit();
+    this.#settle();
     this.#db.close();
   }
 }
