@@ -335,6 +335,8 @@ test('the audit trail reaches the switch whole and hash-chained: who, what, when
 
 for (const theme of THEMES) {
   test(`the notice, sign-in and lock screens pass axe in the ${theme} theme (screenshots in ${SHOTS_DIR})`, async ({ page, terminalUrl }) => {
+    // Four screens, each checked by axe and photographed: 40-55 s on a busy two-core machine, past the default minute.
+    test.setTimeout(120_000);
     await page.goto(terminalUrl);
     await followSystem(page, theme);
     await expect(consent(page)).toBeVisible();
