@@ -32,6 +32,8 @@ export interface ExecutionRecord {
 export type Claim = { kind: 'new'; record: ExecutionRecord } | { kind: 'replay'; record: ExecutionRecord } | { kind: 'mismatch' };
 
 export const EXECUTIONS = 'execution';
+/** The keys of runs not yet complete: the sweep for a dead node's runs reads these, not every record held. */
+const UNFINISHED = 'execution-unfinished';
 const COUNTERS = 'counter';
 /** How long a node's claim on a run stands without renewal: a dead node's runs are taken over after this. */
 export const LEASE_MS = 10_000;
@@ -70,6 +72,7 @@ export class Executions {
       return { next: record, expiresAt: now + this.retentionMs, result: { kind: 'new', record } };
     });
     if (claim.kind === 'replay') await this.store.update<number, void>(COUNTERS, 'replayed', (count) => ({ next: (count ?? 0) + 1, result: undefined }));
+    if (claim.kind === 'new') await this.store.update<number, void>(UNFINISHED, run.key, () => ({ next: now, expiresAt: now + this.retentionMs, result: undefined }));
     return claim;
   }
 
@@ -104,16 +107,23 @@ export class Executions {
 
   /** Marks the run complete; the answer is every part, in fan-out order. */
   async complete(key: string): Promise<ExecutionRecord | undefined> {
-    return this.store.update<ExecutionRecord, ExecutionRecord | undefined>(EXECUTIONS, key, (current) => {
+    const done = await this.store.update<ExecutionRecord, ExecutionRecord | undefined>(EXECUTIONS, key, (current) => {
       if (!current) return { result: undefined };
       const next = { ...current, complete: true, lease: undefined };
       return { next, result: next };
     });
+    await this.#finished(key);
+    return done;
+  }
+
+  async #finished(key: string): Promise<void> {
+    await this.store.update<number, void>(UNFINISHED, key, () => ({ next: null, result: undefined }));
   }
 
   /** A run that failed outright is forgotten, so the terminal's retry can run it again. */
   async forget(key: string): Promise<void> {
     await this.store.update<ExecutionRecord, void>(EXECUTIONS, key, () => ({ next: null, result: undefined }));
+    await this.#finished(key);
   }
 
   async lookup(key: string): Promise<ExecutionRecord | undefined> {
@@ -127,9 +137,11 @@ export class Executions {
    */
   async orphans(alone = false): Promise<ExecutionRecord[]> {
     const now = this.clock();
-    return (await this.store.list<ExecutionRecord>(EXECUTIONS))
-      .map(([, record]) => record)
-      .filter((record) => !record.complete && (alone || !record.lease || record.lease.until <= now || record.lease.node === this.node));
+    const keys = (await this.store.list<number>(UNFINISHED)).map(([key]) => key);
+    const records = await Promise.all(keys.map((key) => this.store.get<ExecutionRecord>(EXECUTIONS, key)));
+    return records.filter(
+      (record): record is ExecutionRecord => record !== undefined && !record.complete && (alone || !record.lease || record.lease.until <= now || record.lease.node === this.node),
+    );
   }
 
   async stats() {
