@@ -3,7 +3,7 @@
 //   node --expose-gc --import tsx bench/hotlist-million.ts [count]
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import { generateHotlistPlates, Hotlist } from '../src-switch/data/hotlist.ts';
+import { generateHotlistPlates, Hotlist } from '../src-switch/records/data/hotlist.ts';
 import { percentile } from './report.ts';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);

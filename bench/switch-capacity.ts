@@ -4,7 +4,7 @@ import { Agent, request } from 'node:http';
 import { SwitchProcess } from '../scripts/switch-process.ts';
 import { bearer } from '../src-shared/auth.ts';
 import { IDEMPOTENCY_HEADER, paths } from '../src-shared/protocol.ts';
-import { traineeOfficers } from '../src-switch/drill-officers.ts';
+import { traineeOfficers } from '../src-switch/auth/drill-officers.ts';
 import { startHaproxy, whyNoHaproxy } from '../tests/support/haproxy.ts';
 import { startPostgres, whyNoPostgres } from '../tests/support/postgres-server.ts';
 import { signInAt } from '../tests/support/switch-session.ts';

@@ -1,6 +1,6 @@
 // `npm run drill-code -- TRN101`: a training officer's current one-time code, so a drill needs no phone.
 import { parseArgs } from 'node:util';
-import { DRILL_OFFICERS, type DrillOfficer } from '../src-switch/drill-officers.ts';
+import { DRILL_OFFICERS, type DrillOfficer } from '../src-switch/auth/drill-officers.ts';
 import { drillCode, findDrillOfficer } from '../src-switch/drill/drill-codes.ts';
 
 const USAGE = `Usage: npm run drill-code -- [OFFICER_ID...]

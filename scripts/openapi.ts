@@ -2,7 +2,7 @@
 // unit tests fail when either committed copy is stale.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openApiDocument } from '../src-switch/openapi.ts';
+import { openApiDocument } from '../src-switch/protocol/openapi.ts';
 import { SWITCH_API_TYPES, switchApiTypes } from './openapi-types.ts';
 
 const target = fileURLToPath(new URL('../docs/openapi.json', import.meta.url));

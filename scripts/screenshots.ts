@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { drillCode } from '../src-switch/drill/drill-codes.ts';
-import { DRILL_OFFICERS } from '../src-switch/drill-officers.ts';
+import { DRILL_OFFICERS } from '../src-switch/auth/drill-officers.ts';
 // eslint-disable-next-line no-restricted-imports -- tests/support/chromium.ts is to move to src-host; its owner moves it.
 import { CHROMIUM_ARGS, chromiumExecutable } from '../tests/support/chromium.ts';
 import { SwitchProcess } from './switch-process.ts';

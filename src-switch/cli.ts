@@ -11,11 +11,11 @@ import { drillSignInHint } from './drill/drill-codes.ts';
 import type { StepEvent } from './drill/drill-player.ts';
 import { defaultReportName, summarizeReport, writeReport } from './drill/report-file.ts';
 import { describeStep } from './drill/timeline.ts';
-import { DRILL_OFFICERS, traineeOfficers } from './drill-officers.ts';
+import { DRILL_OFFICERS, traineeOfficers } from './auth/drill-officers.ts';
 import { MessageSwitch } from './server.ts';
 import { describeStore, openStore, parseStoreSpec } from './store/open-store.ts';
 import type { SwitchStore } from './store/store.ts';
-import { createSwitchData, DEFAULT_DATA_SIZE } from './switch-data.ts';
+import { createSwitchData, DEFAULT_DATA_SIZE } from './records/switch-data.ts';
 
 const { values } = parseArgs({
   options: {

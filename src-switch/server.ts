@@ -14,14 +14,14 @@ import {
 } from '../src-shared/protocol.ts';
 import { extraSourceLatencyMs, LinkConditions } from '../src-shared/conditions.ts';
 import { drillPaths } from '../src-shared/drill.ts';
-import { ConditionPlayer, replyHeaders, seededRandom } from './conditions.ts';
+import { ConditionPlayer, replyHeaders, seededRandom } from './drill/condition-player.ts';
 import { refuseForeignHosts, registerDrillAdmin } from './drill/admin-routes.ts';
 import { drillCodes } from './drill/drill-codes.ts';
 import { DrillSession } from './drill/drill-session.ts';
 import { QueryLedger } from './drill/query-ledger.ts';
-import { registerConfirmations } from './confirmations.ts';
-import { registerHotlist, registerHotlistAdmin } from './hotlist-routes.ts';
-import { EventHub } from './event-hub.ts';
+import { registerConfirmations } from './protocol/confirmations.ts';
+import { registerHotlist, registerHotlistAdmin } from './protocol/hotlist-routes.ts';
+import { EventHub } from './protocol/event-hub.ts';
 import { Executions } from './protocol/executions.ts';
 import { QueryRoutes } from './protocol/query-routes.ts';
 import { MemoryStore } from './store/memory-store.ts';
@@ -36,11 +36,11 @@ import { SignInThrottle } from './auth/sign-in-throttle.ts';
 import { PAGE_PATHS } from './drill/instructor-page.ts';
 import { OfficerDirectory } from './auth/officer-directory.ts';
 import { SessionTokens } from './auth/session-tokens.ts';
-import { DRILL_OFFICERS, type DrillOfficer } from './drill-officers.ts';
-import { openApiDocument } from './openapi.ts';
-import { defaultSwitchData, type SwitchData } from './switch-data.ts';
-import { askSource } from './sources.ts';
-import { sendError } from './error-reply.ts';
+import { DRILL_OFFICERS, type DrillOfficer } from './auth/drill-officers.ts';
+import { openApiDocument } from './protocol/openapi.ts';
+import { defaultSwitchData, type SwitchData } from './records/switch-data.ts';
+import { askSource } from './sources/simulated-sources.ts';
+import { sendError } from './protocol/error-reply.ts';
 
 export interface SwitchOptions {
   /** Multiplies every source's latency: 0 answers at once, 1 is the realistic default. */

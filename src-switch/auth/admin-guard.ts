@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { BEARER } from '../../src-shared/auth.ts';
-import { sendError } from '../error-reply.ts';
+import { sendError } from '../protocol/error-reply.ts';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type AuditRecord, AuditUpload } from '../../src-shared/audit-chain.ts';
 import { authPaths } from '../../src-shared/auth.ts';
 import { TerminalId } from '../../src-shared/protocol.ts';
-import { sendError } from '../error-reply.ts';
+import { sendError } from '../protocol/error-reply.ts';
 import type { AuthState } from './auth-routes.ts';
 
 /**

@@ -9,7 +9,7 @@ import type { OfficerDirectory } from './officer-directory.ts';
 import type { SecurityLog } from './security-log.ts';
 import { type SessionClaims, type SessionTokens, type TokenCheck } from './session-tokens.ts';
 import type { SignInThrottle } from './sign-in-throttle.ts';
-import { sendError } from '../error-reply.ts';
+import { sendError } from '../protocol/error-reply.ts';
 
 export interface AuthState {
   directory: OfficerDirectory;

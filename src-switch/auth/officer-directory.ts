@@ -6,7 +6,7 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { TOTP } from 'otpauth';
 import { LOCKOUT_FAILURES, LOCKOUT_WINDOW_MS, type Officer, type OfficerStatus } from '../../src-shared/auth.ts';
-import type { DrillOfficer } from '../drill-officers.ts';
+import type { DrillOfficer } from './drill-officers.ts';
 import type { SwitchStore } from '../store/store.ts';
 
 /** What the store keeps of an officer ID, known or not. */

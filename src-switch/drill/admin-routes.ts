@@ -4,7 +4,7 @@ import { describeIssue, drillPaths, StartDrill } from '../../src-shared/drill.ts
 import type { DrillSession } from './drill-session.ts';
 import { describeShipped } from './shipped-drills.ts';
 import { INSTRUCTOR_CSS, INSTRUCTOR_HTML, instructorScript, PAGE_PATHS } from './instructor-page.ts';
-import { sendError } from '../error-reply.ts';
+import { sendError } from '../protocol/error-reply.ts';
 
 /**
  * Only the page's own files, only from the admin server itself; no inline script or style, no framing, no forms

@@ -1,6 +1,6 @@
 // A training officer's current one-time code, for signing in to a drill without an authenticator app.
 import { TOTP } from 'otpauth';
-import { DRILL_OFFICERS, type DrillOfficer } from '../drill-officers.ts';
+import { DRILL_OFFICERS, type DrillOfficer } from '../auth/drill-officers.ts';
 
 /** What the switch checks (auth/officer-directory.ts) and every authenticator app uses: RFC 6238's defaults. */
 const TOTP_ALGORITHM = 'SHA1';

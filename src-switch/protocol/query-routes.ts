@@ -6,10 +6,10 @@ import { IDEMPOTENCY_HEADER, IdempotencyKey, paths, PREFER_ASYNC, type QueryAcce
 import type { AnswerPart } from '../../src-shared/protocol.ts';
 import { ownerOf } from '../auth/auth-routes.ts';
 import type { QueryLedger } from '../drill/query-ledger.ts';
-import { sendError } from '../error-reply.ts';
-import type { EventHub } from '../event-hub.ts';
-import { QueryRun, type RunListener } from '../query-run.ts';
-import { FAN_OUT } from '../sources.ts';
+import { sendError } from './error-reply.ts';
+import type { EventHub } from './event-hub.ts';
+import { QueryRun, type RunListener } from './query-run.ts';
+import { FAN_OUT } from '../sources/simulated-sources.ts';
 import { answerOf, type ExecutionRecord, type Executions, LEASE_MS, statusOf } from './executions.ts';
 
 export interface QueryRouteDeps {

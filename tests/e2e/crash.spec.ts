@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { launchKillable } from '../support/killable-chromium.ts';
-import type { DrillOfficer } from '../../src-switch/drill-officers.ts';
+import type { DrillOfficer } from '../../src-switch/auth/drill-officers.ts';
 import { expect, queued, runPlate, statusBar, test, enter } from './fixtures.ts';
 
 const QUERIES = 200;

@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { DRILL_OFFICERS } from '../../src-switch/drill-officers.ts';
+import { DRILL_OFFICERS } from '../../src-switch/auth/drill-officers.ts';
 import { expect, fillSignIn, statusBar, test } from './fixtures.ts';
 
 // The script `npm start` runs once its build is done: the tests' build step (or OUTRIDER_RENDERER_DIR's) is reused.

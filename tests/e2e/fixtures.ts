@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { ExecutionStats } from '../../src-shared/protocol.ts';
 import { SwitchProcess } from '../../scripts/switch-process.ts';
 import { serveTerminal } from '../../scripts/web-server.ts';
-import type { DrillOfficer } from '../../src-switch/drill-officers.ts';
+import type { DrillOfficer } from '../../src-switch/auth/drill-officers.ts';
 import { enter } from '../support/sign-in.ts';
 
 export interface DrillSwitch {

@@ -4,7 +4,7 @@
 import type { Page } from '@playwright/test';
 import { authPaths } from '../../src-shared/auth.ts';
 import { type AuditRecord, verifyChain } from '../../src-shared/audit-chain.ts';
-import { DRILL_OFFICERS } from '../../src-switch/drill-officers.ts';
+import { DRILL_OFFICERS } from '../../src-switch/auth/drill-officers.ts';
 import { rawDatabaseText } from '../support/raw-indexeddb.ts';
 import { enter, expect, fillSignIn, oneTimeCode, queued, resultFor, runPlate, shiftHolder, statusBar, test } from './fixtures.ts';
 import { checkScreen, followSystem, SHOTS_DIR, THEMES } from './ui-support.ts';

@@ -2,7 +2,7 @@
 // the end-to-end tests and the benchmarks (so it waits with locators, not with the test runner's expect).
 import type { BrowserContext, Page } from '@playwright/test';
 import { TOTP } from 'otpauth';
-import { DRILL_OFFICERS, type DrillOfficer } from '../../src-switch/drill-officers.ts';
+import { DRILL_OFFICERS, type DrillOfficer } from '../../src-switch/auth/drill-officers.ts';
 
 /** The officer tests and benchmarks sign in as unless they say otherwise. */
 export const OFFICER = DRILL_OFFICERS[0]!;

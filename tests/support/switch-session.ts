@@ -1,7 +1,7 @@
 // Signs a training officer in to the switch from Node, as a terminal would, for the unit tests and benchmarks
 // that call its CJI endpoints directly.
 import { authPaths, bearer, Session, type SignInRequest } from '../../src-shared/auth.ts';
-import type { DrillOfficer } from '../../src-switch/drill-officers.ts';
+import type { DrillOfficer } from '../../src-switch/auth/drill-officers.ts';
 import { freshCode, oneTimeCode, restedOfficer } from './sign-in.ts';
 
 /**

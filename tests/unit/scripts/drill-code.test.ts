@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { drillCode } from '../../../src-switch/drill/drill-codes.ts';
-import { DRILL_OFFICERS } from '../../../src-switch/drill-officers.ts';
+import { DRILL_OFFICERS } from '../../../src-switch/auth/drill-officers.ts';
 
 const SCRIPT = fileURLToPath(new URL('../../../scripts/drill-code.ts', import.meta.url));
 

@@ -5,7 +5,7 @@ import { type AuditRecord, auditTime, chainHash, GENESIS } from '../../../src-sh
 import { AuthRefusal, authPaths, bearer, OfficerStatus, Session } from '../../../src-shared/auth.ts';
 import { NORMAL_CONDITIONS } from '../../../src-shared/conditions.ts';
 import { IDEMPOTENCY_HEADER, paths, PREFER_ASYNC } from '../../../src-shared/protocol.ts';
-import { DRILL_OFFICERS, type DrillOfficer } from '../../../src-switch/drill-officers.ts';
+import { DRILL_OFFICERS, type DrillOfficer } from '../../../src-switch/auth/drill-officers.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
 import { adminFetch } from '../../support/admin-fetch.ts';
 import { oneTimeCode } from '../../support/sign-in.ts';

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { validateQuery } from '../../../src-shared/queries.ts';
 import { hasValidCheckDigit } from '../../../src-shared/vin.ts';
-import { generateDataset } from '../../../src-switch/data/generate.ts';
-import { REALISTIC_PROPORTIONS } from '../../../src-switch/data/proportions.ts';
-import { TRAINING } from '../../../src-switch/training-records.ts';
+import { generateDataset } from '../../../src-switch/records/data/generate.ts';
+import { REALISTIC_PROPORTIONS } from '../../../src-switch/records/data/proportions.ts';
+import { TRAINING } from '../../../src-switch/records/training-records.ts';
 
 const SIZE = 5_000;
 const data = generateDataset(42, SIZE);

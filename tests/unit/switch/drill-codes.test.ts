@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { OfficerDirectory } from '../../../src-switch/auth/officer-directory.ts';
 import { MemoryStore } from '../../../src-switch/store/memory-store.ts';
 import { drillCode, drillCodes, drillSignInHint, findDrillOfficer } from '../../../src-switch/drill/drill-codes.ts';
-import { DRILL_OFFICERS, type DrillOfficer } from '../../../src-switch/drill-officers.ts';
+import { DRILL_OFFICERS, type DrillOfficer } from '../../../src-switch/auth/drill-officers.ts';
 
 const SALAS = DRILL_OFFICERS.find((officer) => officer.id === 'TRN105')!;
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditRecord, auditTime, chainHash, GENESIS } from '../../../src-shared/audit-chain.ts';
 import { authPaths, bearer, Session } from '../../../src-shared/auth.ts';
 import { IDEMPOTENCY_HEADER, paths, PREFER_ASYNC, type QueryAnswer } from '../../../src-shared/protocol.ts';
-import { DRILL_OFFICERS } from '../../../src-switch/drill-officers.ts';
+import { DRILL_OFFICERS } from '../../../src-switch/auth/drill-officers.ts';
 import { SwitchProcess } from '../../../scripts/switch-process.ts';
 import { oneTimeCode } from '../../support/sign-in.ts';
 import { type PostgresServer, startPostgres, whyNoPostgres } from '../../support/postgres-server.ts';

@@ -1,11 +1,11 @@
 // The hotlist: packed storage, versions and deltas, and the snapshot/delta routes over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyHotlist, HotlistDelta, hotlistPaths, HotlistResponse, HotlistSnapshot, HotlistStatus } from '../../../src-shared/hotlist.ts';
-import { generateHotlistPlates, Hotlist } from '../../../src-switch/data/hotlist.ts';
-import { PackedKeys } from '../../../src-switch/data/packed-keys.ts';
-import { registerHotlist, registerHotlistAdmin } from '../../../src-switch/hotlist-routes.ts';
+import { generateHotlistPlates, Hotlist } from '../../../src-switch/records/data/hotlist.ts';
+import { PackedKeys } from '../../../src-switch/records/data/packed-keys.ts';
+import { registerHotlist, registerHotlistAdmin } from '../../../src-switch/protocol/hotlist-routes.ts';
 import { MessageSwitch, type SwitchOptions } from '../../../src-switch/server.ts';
-import { createSwitchData, type SwitchData } from '../../../src-switch/switch-data.ts';
+import { createSwitchData, type SwitchData } from '../../../src-switch/records/switch-data.ts';
 import { sessionsAt } from '../../support/switch-session.ts';
 import { adminFetch } from '../../support/admin-fetch.ts';
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES, paths } from '../../../src-shared/protocol.ts';
-import { openApiDocument } from '../../../src-switch/openapi.ts';
+import { openApiDocument } from '../../../src-switch/protocol/openapi.ts';
 import { SWITCH_API_TYPES, switchApiTypes } from '../../../scripts/openapi-types.ts';
 import { OpenApiConformance } from '../../support/openapi-conformance.ts';
 

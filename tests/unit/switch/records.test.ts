@@ -2,10 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnswerPart, paths, QueryAnswer } from '../../../src-shared/protocol.ts';
 import { type Query, validateQuery } from '../../../src-shared/queries.ts';
-import { plateKey } from '../../../src-switch/data/plates.ts';
+import { plateKey } from '../../../src-switch/records/data/plates.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
-import { FAN_OUT, fanOut } from '../../../src-switch/sources.ts';
-import { createSwitchData, hotlistKeys } from '../../../src-switch/switch-data.ts';
+import { FAN_OUT, fanOut } from '../../../src-switch/sources/simulated-sources.ts';
+import { createSwitchData, hotlistKeys } from '../../../src-switch/records/switch-data.ts';
 import { sessionsAt } from '../../support/switch-session.ts';
 
 let messageSwitch: MessageSwitch;

@@ -1,6 +1,6 @@
 // Training records that always exist, one for each kind of hit (documented in the README for drill instructors).
-import type { QueryKind } from '../src-shared/queries.ts';
-import { type HeldRecord, record } from './records.ts';
+import type { QueryKind } from '../../src-shared/queries.ts';
+import { type HeldRecord, record } from './held-records.ts';
 
 type RecordIndex = Readonly<Record<string, readonly HeldRecord[]>>;
 

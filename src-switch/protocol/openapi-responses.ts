@@ -1,6 +1,6 @@
 // The answers every route of a kind can give, whatever it does: added to each operation in one pass, so no
 // operation forgets one and the document lists every status a client must be ready for.
-import { FIELD_CONFIG } from '../src-shared/field-config.ts';
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import { ADMIN_SERVER } from './openapi-admin.ts';
 import { error, json, ref } from './openapi-schemas.ts';
 

@@ -1,13 +1,13 @@
 // POST /v1/confirmations: a YQ to the entering agency, answered (YR) a little later on the asking terminal's event stream.
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { type ConfirmationAccepted, ConfirmationRequest } from '../src-shared/confirmation.ts';
-import { type ConfirmationAnswer, type FoundRecord, IDEMPOTENCY_HEADER, IdempotencyKey, paths, type RecordType } from '../src-shared/protocol.ts';
+import { type ConfirmationAccepted, ConfirmationRequest } from '../../src-shared/confirmation.ts';
+import { type ConfirmationAnswer, type FoundRecord, IDEMPOTENCY_HEADER, IdempotencyKey, paths, type RecordType } from '../../src-shared/protocol.ts';
 import type { EventHub } from './event-hub.ts';
-import { FIELD_CONFIG } from '../src-shared/field-config.ts';
-import { type ExecutionRecord, fingerprint } from './protocol/executions.ts';
-import type { SwitchStore } from './store/store.ts';
-import { ownerOf } from './auth/auth-routes.ts';
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
+import { type ExecutionRecord, fingerprint } from './executions.ts';
+import type { SwitchStore } from '../store/store.ts';
+import { ownerOf } from '../auth/auth-routes.ts';
 import { sendError } from './error-reply.ts';
 
 /** How long the simulated entering agency takes to answer at latency scale 1: long enough to see the countdown in a drill. */

@@ -1,7 +1,7 @@
 // The protocol as an OpenAPI 3.1 document, generated from the shared zod schemas so it cannot drift from them.
-import { IDEMPOTENCY_HEADER, paths } from '../src-shared/protocol.ts';
-import { hotlistPaths } from '../src-shared/hotlist.ts';
-import { authPaths } from '../src-shared/auth.ts';
+import { IDEMPOTENCY_HEADER, paths } from '../../src-shared/protocol.ts';
+import { hotlistPaths } from '../../src-shared/hotlist.ts';
+import { authPaths } from '../../src-shared/auth.ts';
 import { authOperations } from './openapi-auth.ts';
 import { adminOperations, ADMIN_SERVER } from './openapi-admin.ts';
 import { addCommonResponses, cji, COMMON_HEADERS, COMMON_RESPONSES, type DocumentPaths, open } from './openapi-responses.ts';

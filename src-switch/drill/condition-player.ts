@@ -1,7 +1,7 @@
 // Plays link conditions at the switch (outage, black hole, latency, loss, 5xx, 429, truncation, lost ack).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
-import { type LinkConditions, NORMAL_CONDITIONS } from '../src-shared/conditions.ts';
+import { type LinkConditions, NORMAL_CONDITIONS } from '../../src-shared/conditions.ts';
 
 /** A small seeded generator so a drill plays the same way twice. */
 export function seededRandom(seed: number): () => number {

@@ -1,5 +1,5 @@
 // The shape of the switch's synthetic record set: plain data, indexed by position, so it stays small and comparable.
-import type { Caution } from '../../src-shared/protocol.ts';
+import type { Caution } from '../../../src-shared/protocol.ts';
 
 export type LicenceStatus = 'VALID' | 'SUSPENDED' | 'EXPIRED' | 'REVOKED';
 

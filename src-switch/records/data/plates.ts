@@ -1,6 +1,6 @@
 // Synthetic licence plates in each state's pattern, drawn from a seeded faker; shared by the data set and the hotlist.
 import type { Faker } from '@faker-js/faker';
-import { STATE_CODES } from '../../src-shared/code-tables/index.ts';
+import { STATE_CODES } from '../../../src-shared/code-tables/index.ts';
 import catalogue from './catalogue.json' with { type: 'json' };
 
 /** Plates starting with this belong to the training records, so generated data never uses them. */

@@ -1,8 +1,8 @@
 // Simulated sources: one query fans out to several, each answers with its own latency and outcome.
-import type { AnswerPart, Source } from '../src-shared/protocol.ts';
-import type { Query } from '../src-shared/queries.ts';
-import type { RecordStore } from './record-store.ts';
-import { defaultSwitchData } from './switch-data.ts';
+import type { AnswerPart, Source } from '../../src-shared/protocol.ts';
+import type { Query } from '../../src-shared/queries.ts';
+import type { RecordStore } from '../records/record-store.ts';
+import { defaultSwitchData } from '../records/switch-data.ts';
 
 /** Which sources a query kind reaches (a plate: registration, stolen vehicles, NCIC). */
 export const FAN_OUT: Record<Query['kind'], readonly Source[]> = {

@@ -1,8 +1,8 @@
 // The admin server's operations (its own loopback port, its own token): counters, drill conditions, BOLOs, the
 // hotlist, and the drills an instructor plays.
-import { paths } from '../src-shared/protocol.ts';
-import { hotlistPaths } from '../src-shared/hotlist.ts';
-import { drillPaths } from '../src-shared/drill.ts';
+import { paths } from '../../src-shared/protocol.ts';
+import { hotlistPaths } from '../../src-shared/hotlist.ts';
+import { drillPaths } from '../../src-shared/drill.ts';
 import { arrayOf, error, json, ref } from './openapi-schemas.ts';
 
 /** Where admin operations are served: not the protocol port, so a drilled outage cannot lock the instructor out. */

@@ -1,7 +1,7 @@
 // The switch's hotlist of stolen plates: versioned, with the recent changes kept so terminals can fetch deltas.
 import { base, en, Faker } from '@faker-js/faker';
 import { randomBytes } from 'node:crypto';
-import type { HotlistDelta, HotlistStatus } from '../../src-shared/hotlist.ts';
+import type { HotlistDelta, HotlistStatus } from '../../../src-shared/hotlist.ts';
 import { PackedKeys } from './packed-keys.ts';
 import { plateMaker } from './plates.ts';
 

@@ -1,8 +1,8 @@
 // Turns the generated data set into the records each source holds, indexed by what each kind of query matches on.
-import { CAUTION_TEXT as CAUTION_WORDS } from '../../src-shared/code-tables/index.ts';
-import type { Source } from '../../src-shared/protocol.ts';
-import type { QueryKind } from '../../src-shared/queries.ts';
-import { type HeldRecord, record } from '../records.ts';
+import { CAUTION_TEXT as CAUTION_WORDS } from '../../../src-shared/code-tables/index.ts';
+import type { Source } from '../../../src-shared/protocol.ts';
+import type { QueryKind } from '../../../src-shared/queries.ts';
+import { type HeldRecord, record } from '../held-records.ts';
 import catalogueJson from './catalogue.json' with { type: 'json' };
 import type { Dataset, Person, Vehicle } from './dataset.ts';
 import { plateKey } from './plates.ts';

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { HotlistChange, hotlistPaths, HotlistRequest, type HotlistStatus } from '../src-shared/hotlist.ts';
-import type { Hotlist } from './data/hotlist.ts';
+import { HotlistChange, hotlistPaths, HotlistRequest, type HotlistStatus } from '../../src-shared/hotlist.ts';
+import type { Hotlist } from '../records/data/hotlist.ts';
 import { sendError } from './error-reply.ts';
 
 const gzipAsync = promisify(gzip);

@@ -1,5 +1,5 @@
 // Sign-in, renewal, sign-out and the audit upload on the protocol port; officers and audit trails on the admin port.
-import { authPaths } from '../src-shared/auth.ts';
+import { authPaths } from '../../src-shared/auth.ts';
 import { arrayOf, error, json, ref, refused } from './openapi-schemas.ts';
 import { cji, open, throttledOrRateLimited } from './openapi-responses.ts';
 

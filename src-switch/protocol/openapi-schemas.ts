@@ -1,12 +1,12 @@
 // The shared zod schemas the OpenAPI document names, as JSON Schema, and the small helpers that point at them.
 import { z } from 'zod';
-import { Bolo, BoloRequest, ConfirmationAnswer, ErrorBody, ExecutionStats, GapEvent, Health, PartEvent, QueryAccepted, QueryAnswer, QueryStatus, QuerySubmission } from '../src-shared/protocol.ts';
-import { HotlistChange, HotlistDelta, HotlistSnapshot, HotlistStatus } from '../src-shared/hotlist.ts';
-import { LinkConditions } from '../src-shared/conditions.ts';
-import { ConfirmationAccepted, ConfirmationRequest } from '../src-shared/confirmation.ts';
-import { AuthRefusal, OfficerStatus, Session, SignInRequest } from '../src-shared/auth.ts';
-import { AuditReceipt, AuditRecord, AuditUpload } from '../src-shared/audit-chain.ts';
-import { DrillReport, DrillStatus, ShippedDrill, StartDrill } from '../src-shared/drill.ts';
+import { Bolo, BoloRequest, ConfirmationAnswer, ErrorBody, ExecutionStats, GapEvent, Health, PartEvent, QueryAccepted, QueryAnswer, QueryStatus, QuerySubmission } from '../../src-shared/protocol.ts';
+import { HotlistChange, HotlistDelta, HotlistSnapshot, HotlistStatus } from '../../src-shared/hotlist.ts';
+import { LinkConditions } from '../../src-shared/conditions.ts';
+import { ConfirmationAccepted, ConfirmationRequest } from '../../src-shared/confirmation.ts';
+import { AuthRefusal, OfficerStatus, Session, SignInRequest } from '../../src-shared/auth.ts';
+import { AuditReceipt, AuditRecord, AuditUpload } from '../../src-shared/audit-chain.ts';
+import { DrillReport, DrillStatus, ShippedDrill, StartDrill } from '../../src-shared/drill.ts';
 
 export const SCHEMAS = {
   QuerySubmission,

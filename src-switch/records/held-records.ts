@@ -1,5 +1,5 @@
 // The shapes of held records and the deterministic answer for a plate the switch knows nothing about.
-import type { Caution, FoundRecord, RecordType, Source } from '../src-shared/protocol.ts';
+import type { Caution, FoundRecord, RecordType, Source } from '../../src-shared/protocol.ts';
 
 /** A record as held by one simulated source, keyed by what a query matches on. */
 export interface HeldRecord {

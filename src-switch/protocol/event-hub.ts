@@ -2,8 +2,8 @@
 // event is appended to the store's log first, so a terminal resumes across a restart of the switch, and on
 // any node of several: a node reads back what the others appended (told by the store, or every second).
 import type { ServerResponse } from 'node:http';
-import type { SwitchEvent } from '../src-shared/protocol.ts';
-import type { StoredEvent, SwitchStore } from './store/store.ts';
+import type { SwitchEvent } from '../../src-shared/protocol.ts';
+import type { StoredEvent, SwitchStore } from '../store/store.ts';
 
 interface LoggedEvent {
   readonly seq: number;

@@ -1,8 +1,8 @@
 // The deterministic synthetic record set: the same seed and size always give the same people, vehicles and hits.
 import { base, en, Faker } from '@faker-js/faker';
-import { ARTICLE_TYPE_CODES, GUN_MAKE_CODES, STATE_CODES } from '../../src-shared/code-tables/index.ts';
-import type { Caution } from '../../src-shared/protocol.ts';
-import { withCheckDigit } from '../../src-shared/vin.ts';
+import { ARTICLE_TYPE_CODES, GUN_MAKE_CODES, STATE_CODES } from '../../../src-shared/code-tables/index.ts';
+import type { Caution } from '../../../src-shared/protocol.ts';
+import { withCheckDigit } from '../../../src-shared/vin.ts';
 import catalogueJson from './catalogue.json' with { type: 'json' };
 import type { Dataset, DriverLicence, Entry, LicenceStatus, Person, Vehicle } from './dataset.ts';
 import { plateMaker } from './plates.ts';

@@ -1,10 +1,10 @@
 // Answers a query from what the switch holds: training records first, then the generated data set and the hotlist.
-import type { Query } from '../src-shared/queries.ts';
+import type { Query } from '../../src-shared/queries.ts';
 import type { RecordIndexes } from './data/dataset-records.ts';
 import { olnKey, personKey, serialKey } from './data/dataset-records.ts';
 import type { Hotlist } from './data/hotlist.ts';
 import { plateKey } from './data/plates.ts';
-import { type HeldRecord, syntheticPlate, syntheticStolenPlate } from './records.ts';
+import { type HeldRecord, syntheticPlate, syntheticStolenPlate } from './held-records.ts';
 import { TRAINING } from './training-records.ts';
 
 /** What a query matches on, as the record indexes and the training tables key it. */

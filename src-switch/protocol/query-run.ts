@@ -1,7 +1,7 @@
 // One query's execution at the switch: it asks each source that has not answered yet, keeps each part in the
 // store the moment it comes, and only then hands it on (to the terminal's stream, or the synchronous reply).
-import type { AnswerPart, QueryAnswer, Source } from '../src-shared/protocol.ts';
-import { answerOf, type ExecutionRecord, type Executions, LEASE_MS } from './protocol/executions.ts';
+import type { AnswerPart, QueryAnswer, Source } from '../../src-shared/protocol.ts';
+import { answerOf, type ExecutionRecord, type Executions, LEASE_MS } from './executions.ts';
 
 export interface RunListener {
   part(record: ExecutionRecord, part: AnswerPart): Promise<void> | void;
