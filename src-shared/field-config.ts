@@ -100,6 +100,24 @@ export const FIELD_CONFIG = {
   /** Outrider choice: a confirmation request gives up as a query does. */
   confirmationTimeoutMs: 10_000,
 
+  // The car's GPS (issue #23).
+  /** Outrider choice: receivers report once a second, so a fix not renewed for 10 s (ten missed reports) is shown
+   *  as stale rather than as where the car is. */
+  gpsStaleAfterMs: 10_000,
+  /** Outrider choice: a pursuit-rated patrol car tops out near 150 mph (67 m/s); a reported speed above 100 m/s
+   *  (224 mph) is a receiver or wiring fault, rejected and counted, never shown or used for the motion lock. */
+  gpsMaxSpeedMps: 100,
+  /** Outrider choice: after gpsd closes or refuses the connection, the next try waits this long, doubling... */
+  gpsdRetryBaseMs: 250,
+  /** ...up to this, so a gpsd restarted by systemd is found again within about 5 s. */
+  gpsdRetryCapMs: 5_000,
+  /** Outrider choice: a connection to gpsd not made within this long is given up and tried again (gpsd elsewhere on
+   *  the car's network can vanish without refusing). */
+  gpsdConnectTimeoutMs: 5_000,
+  /** Outrider choice: NMEA over UDP takes its fix from RMC (which has the date and the speed); GGA stands in only
+   *  when no RMC has come for this long, for a modem set to send GGA alone. */
+  nmeaRmcPreferredMs: 3_000,
+
   // The officer's session.
   /** CJIS Security Policy 5.5.5 (AC-11, session lock): the screen locks after at most 30 minutes without activity;
    *  the agency profile may set less. */
