@@ -1,5 +1,6 @@
 // The agency profile: one machine-wide JSON file an agency's IT shop installs once per car.
 import { z } from 'zod';
+import { GpsSettings } from './gps.ts';
 
 /** A switch on this machine (a drill switch): the only one the terminal may reach without TLS. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -31,6 +32,14 @@ export const AgencyProfile = z
     updateUrl: z.url({ protocol: /^https$/, error: 'updateUrl must be an https URL' }).optional(),
     /** The car's unit call sign, shown in the status bar (a terminal bolted into one car). */
     unit: z.string().regex(/^[A-Z0-9-]{1,12}$/, { error: 'unit must be 1-12 letters, digits or hyphens, such as 2A31' }).optional(),
+    /** Where the car's position comes from: gpsd, the modem's NMEA over UDP, or none, as when absent (docs/gps.md). */
+    gps: GpsSettings.optional(),
+    /** The speed in mph above which the car counts as moving, for the terminal's motion lock; no motion lock when absent. */
+    motionLockMph: z
+      .number({ error: 'motionLockMph must be a number of miles per hour' })
+      .min(1, { error: 'motionLockMph must be at least 1' })
+      .max(30, { error: 'motionLockMph must be at most 30' })
+      .optional(),
   })
   .strict();
 export type AgencyProfile = z.infer<typeof AgencyProfile>;

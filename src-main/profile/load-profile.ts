@@ -53,7 +53,9 @@ function readProblem(error: unknown): ProfileProblem {
 function schemaProblems(issues: readonly { path: PropertyKey[]; message: string; code: string; keys?: string[] }[]): ProfileProblem[] {
   return issues.map((issue) => {
     if (issue.code === 'unrecognized_keys' && issue.keys) {
-      return { field: issue.keys.join(', '), message: `unknown setting ${issue.keys.map((key) => `"${key}"`).join(', ')} (check the spelling)` };
+      // A setting inside another (gps.prot) is named with the one it is in.
+      const names = issue.keys.map((key) => [...issue.path.map(String), key].join('.'));
+      return { field: names.join(', '), message: `unknown setting ${names.map((name) => `"${name}"`).join(', ')} (check the spelling)` };
     }
     const field = issue.path.map(String).join('.');
     return field ? { field, message: issue.message } : { message: issue.message };
