@@ -4,10 +4,16 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
-import { TerminalId } from './protocol.ts';
+import { ErrorBody, TerminalId } from './protocol.ts';
 
 /** The `prev` of the first record of a chain. */
 export const GENESIS = '0'.repeat(64);
+
+/**
+ * The action of the line that begins a new chain, from GENESIS, after a terminal found its own chain broken:
+ * later lines chain to it, never to the broken ones, and the switch keeps it as a flagged restart.
+ */
+export const CHAIN_RESTART = 'audit.chain_restarted';
 
 /** UTC to the hundredth of a second, as CJIS audit asks: 2026-11-23T14:05:09.37Z. */
 export const AuditTime = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\dZ$/, { error: 'at must be UTC to hundredths: 2026-11-23T14:05:09.37Z' });
@@ -57,6 +63,13 @@ export function verifyChain(records: readonly AuditRecord[], prev: string = GENE
 
 export const AuditUpload = z.object({ terminal: TerminalId, records: z.array(AuditRecord).min(1).max(500) }).strict();
 export type AuditUpload = z.infer<typeof AuditUpload>;
+
+/**
+ * The switch's 409 for an upload that does not chain on: its error body (code `chain`), the record refused, the
+ * last hash it holds, and the seq to send from.
+ */
+export const AuditChainRefusal = ErrorBody.extend({ seq: z.number().int().min(1), expected: Hash, expectedSeq: z.number().int().min(1) });
+export type AuditChainRefusal = z.infer<typeof AuditChainRefusal>;
 
 /** What the switch kept: the terminal marks everything up to `seq` as uploaded. */
 export const AuditReceipt = z.object({ kept: z.number().int().min(0), seq: z.number().int().min(0), last: Hash });

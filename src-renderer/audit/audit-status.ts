@@ -3,26 +3,27 @@ import { clockTime } from '../ui/time-format.ts';
 import type { OutriderDb } from '../db/database.ts';
 import type { Defences } from '../status/defences.svelte.ts';
 import { type AuditUploadDeps, startAuditUpload } from './audit-upload.ts';
-import { verifyAuditTrail } from './audit-trail.ts';
+import { restartBrokenChain } from './audit-trail.ts';
 
 /**
- * Verifies this terminal's chain, then starts the upload. A break is reported (status line, log for IT)
- * and nothing from it on is sent, rather than offered to the switch as if it chained. Returns the stop.
+ * Checks this terminal's chain, then starts the upload. A break is reported (status line, log for IT) and a new
+ * chain begun after it, so nothing is chained to broken lines and the trail keeps reaching the switch; the
+ * broken lines stay here and are not sent. Returns the stop.
  */
 export async function startCheckedAuditUpload(db: OutriderDb, baseUrl: string, link: AuditUploadDeps['link'], token: () => string | undefined, defences: Defences): Promise<() => void> {
-  const check = await verifyAuditTrail(db);
-  if (!check.ok) {
-    console.error(`Audit trail broken on this terminal at record ${check.seq}: ${check.reason}`);
-    defences.audit = `Audit trail broken at record ${check.seq}: tell IT`;
-  }
+  const breaks = await restartBrokenChain(db);
+  for (const gap of breaks) console.error(`Audit trail broken on this terminal at record ${gap.seq}: ${gap.reason}; a new chain begins at record ${gap.restartedAt}`);
+  const first = breaks[0];
+  const broken = first && `Audit trail broken at record ${first.seq}: tell IT`;
+  defences.audit = broken;
   return startAuditUpload({
     db,
     baseUrl,
     link,
     token,
-    ...(check.ok ? {} : { brokenAt: check.seq }),
+    breaks,
     onRefusal: (refusal) => {
-      if (check.ok) defences.audit = refusal ? `Audit not delivered since ${clockTime(refusal.since)}` : undefined;
+      defences.audit = refusal ? `Audit not delivered since ${clockTime(refusal.since)}` : broken;
     },
   });
 }

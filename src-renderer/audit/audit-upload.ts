@@ -1,11 +1,12 @@
 // Sends the audit trail to the switch, which keeps it (CJIS AU-11): in order, in batches, each line once.
-import { AuditReceipt, type AuditUpload } from '../../src-shared/audit-chain.ts';
+import { AuditChainRefusal, AuditReceipt, type AuditUpload } from '../../src-shared/audit-chain.ts';
+import { ErrorBody } from '../../src-shared/protocol.ts';
 import { authPaths, bearer } from '../../src-shared/auth.ts';
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { AuditEntry, OutriderDb } from '../db/database.ts';
 import { backoffCeiling } from '../sync/backoff.ts';
 import { onTablesChanged } from '../db/table-changes.ts';
-import { auditRecord, isChained } from './audit-trail.ts';
+import { auditRecord, isChained, type TrailBreak } from './audit-trail.ts';
 
 /**
  * The largest upload body, in bytes: the switch's own limit (FIELD_CONFIG.maxBodyBytes, its Fastify bodyLimit),
@@ -30,8 +31,11 @@ export interface AuditUploadDeps {
    * undefined once an upload is kept again: the terminal shows it, IT reads it in the log.
    */
   onRefusal?(refusal: AuditRefusal | undefined): void;
-  /** The first line that does not chain on this terminal (verifyAuditTrail at start): nothing from it is sent. */
-  brokenAt?: number;
+  /**
+   * The breaks in this terminal's chain (checkAuditTrail at start): the lines from a break to the restart line
+   * after it are never sent, and nothing is sent past a break no restart follows.
+   */
+  breaks?: readonly TrailBreak[];
 }
 
 /** A refusal that persists: since when, the HTTP status and the switch's error code (never a record's content). */
@@ -50,12 +54,17 @@ const bytes = (text: string) => new TextEncoder().encode(text).length;
 const uploadBody = (lines: AuditEntry[]) => JSON.stringify({ terminal: lines[0]!.terminal!, records: lines.map(auditRecord) } satisfies AuditUpload);
 
 /**
- * The next lines to send: the oldest not yet uploaded (before `brokenAt`), all of one terminal id, as many as
- * fit in one upload's record count and body size.
+ * The next lines to send: the oldest not yet uploaded and not in a break, all of one terminal id, as many as fit
+ * in one upload's record count and body size.
  */
-async function nextBatch(db: OutriderDb, brokenAt = Infinity): Promise<AuditEntry[]> {
-  const uploaded = Number((await db.settings.get('auditUploadedSeq'))?.value ?? 0);
-  const pending = await db.audit.where('seq').between(uploaded, brokenAt, false, false).filter(isChained).limit(FIELD_CONFIG.auditBatchRecords).toArray();
+async function nextBatch(db: OutriderDb, breaks: readonly TrailBreak[] = []): Promise<AuditEntry[]> {
+  let from = Number((await db.settings.get('auditUploadedSeq'))?.value ?? 0) + 1;
+  // Past the broken lines to the restart that follows them; a break with none after it ends what can go.
+  const within = breaks.find((gap) => gap.seq <= from && from < (gap.restartedAt ?? Infinity));
+  if (within) from = within.restartedAt ?? Infinity;
+  if (from === Infinity) return [];
+  const until = Math.min(...breaks.filter((gap) => gap.seq > from).map((gap) => gap.seq), Infinity);
+  const pending = await db.audit.where('seq').between(from, until, true, false).filter(isChained).limit(FIELD_CONFIG.auditBatchRecords).toArray();
   // A switch keeps a chain per terminal: lines stamped before this terminal knew its id go in their own upload.
   const other = pending.findIndex((line) => line.terminal !== pending[0]?.terminal);
   const batch = other === -1 ? pending : pending.slice(0, other);
@@ -74,10 +83,15 @@ async function markUploaded(db: OutriderDb, seq: number, rewind = false): Promis
   });
 }
 
-/** The switch's word on a refused upload: its error code, and for a broken chain the seq it expects next. */
+/**
+ * The switch's word on a refused upload: the code of its error body (`{error: {code, message}}`, as every
+ * refusal is sent), and for a broken chain the seq it expects next.
+ */
 async function refusalOf(response: Response): Promise<{ error: string; expectedSeq?: number }> {
-  const body = (await response.json().catch(() => ({}))) as { error?: unknown; expectedSeq?: unknown };
-  return { error: typeof body.error === 'string' ? body.error : `http_${response.status}`, ...(typeof body.expectedSeq === 'number' ? { expectedSeq: body.expectedSeq } : {}) };
+  const body: unknown = await response.json().catch(() => undefined);
+  const refused = ErrorBody.safeParse(body);
+  const expectedSeq = AuditChainRefusal.safeParse(body).data?.expectedSeq;
+  return { error: refused.success ? refused.data.error.code : `http_${response.status}`, ...(expectedSeq === undefined ? {} : { expectedSeq }) };
 }
 
 /**
@@ -158,7 +172,7 @@ export function startAuditUpload(deps: AuditUploadDeps): () => void {
       }
       // Past the limit one batch goes, and the upload stands aside again.
       yieldingSince = undefined;
-      const lines = await nextBatch(db, deps.brokenAt);
+      const lines = await nextBatch(db, deps.breaks);
       if (lines.length === 0) return 'done';
       const sent = await send(lines, current);
       if (sent !== 'sent') return sent;

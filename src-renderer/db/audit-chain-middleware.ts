@@ -5,7 +5,7 @@
 // reads and writes in the caller's transaction, and hashes synchronously: awaiting anything but IndexedDB
 // inside a transaction would let it commit before the line is written.
 import type { DBCore, DBCoreAddRequest, DBCoreKeyRange, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreRangeType, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
-import { AuditRecord, auditTime, chainHash, GENESIS } from '../../src-shared/audit-chain.ts';
+import { AuditRecord, auditTime, CHAIN_RESTART, chainHash, GENESIS } from '../../src-shared/audit-chain.ts';
 import type { AuditEntry, IntakeRecord } from './database.ts';
 
 /** Who holds the shift (officer id, '' before sign-in) and which terminal this is (its id on the switch). */
@@ -48,6 +48,8 @@ function chained(table: DBCoreTable, stamp: AuditStamp) {
         subject: fit('subject', value.subject),
         outcome: fit('outcome', value.outcome),
       };
+      // A restart line (audit/audit-trail.ts) begins a new chain after a break: nothing chains to broken lines.
+      if (line.action === CHAIN_RESTART) prev = GENESIS;
       const hash = chainHash(prev, line);
       const linked = { ...line, prev, hash };
       prev = hash;

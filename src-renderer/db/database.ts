@@ -125,7 +125,8 @@ export type AuditAction =
   | 'session.lock'
   | 'session.signout'
   | 'session.expired'
-  | 'retention.purged';
+  | 'retention.purged'
+  | 'audit.chain_restarted';
 
 /**
  * One audit line. Callers write what happened (`at`, `action`, `subject`, `outcome`); the audit chain

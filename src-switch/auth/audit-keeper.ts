@@ -4,7 +4,7 @@
 // does not start at seq 1, is kept as a new segment and flagged for the administrator.
 import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AuditReceipt, AuditRecord, chainHash, GENESIS } from '../../src-shared/audit-chain.ts';
+import { type AuditReceipt, AuditRecord, CHAIN_RESTART, chainHash, GENESIS } from '../../src-shared/audit-chain.ts';
 import { AUDIT_STATE, type SwitchStore } from '../store/store.ts';
 
 /** Where a trail starts again: the administrator is told, since records may be missing before it. */
@@ -161,8 +161,11 @@ function parseJson(text: string): unknown {
 function breakIn(state: TrailState, record: AuditRecord): string | undefined {
   if (chainHash(record.prev, record) !== record.hash) return `record ${record.seq} does not match its hash: it was changed after it was written`;
   const last = state.last;
-  // Nothing held yet, or a chain from GENESIS: a new segment, kept and flagged by hold().
+  // Nothing held yet, or a chain from GENESIS: a new segment, kept and flagged by hold(). That is a terminal
+  // whose database was reset (from record 1), or one that found its own chain broken and began a new one with
+  // a restart line (after the last record held: the broken records stay on the terminal, for IT).
   if (last === undefined || (record.prev === GENESIS && record.seq === 1)) return undefined;
+  if (record.prev === GENESIS && record.action === CHAIN_RESTART && record.seq > last.seq) return undefined;
   if (record.seq !== last.seq + 1) return `record ${record.seq} does not follow record ${last.seq}, the last held: send from record ${last.seq + 1}`;
   if (record.prev !== last.hash) return `record ${record.seq} does not chain to record ${last.seq}, the last held: a record before it is missing or was changed`;
   return undefined;
@@ -171,7 +174,8 @@ function breakIn(state: TrailState, record: AuditRecord): string | undefined {
 /** The state after keeping `record`, and the restart it makes if it starts a segment after records already held or mid-chain. */
 function hold(terminal: string, state: TrailState, record: AuditRecord, at: string): { state: TrailState; restart?: TrailRestart } {
   const last = state.last;
-  const starts = last === undefined || (record.prev === GENESIS && record.seq === 1);
+  // Called only for a record breakIn lets through: one from GENESIS begins a segment.
+  const starts = last === undefined || record.prev === GENESIS;
   const officers = record.action === 'session.signin' && record.officer && !state.officers.includes(record.officer) ? [...state.officers, record.officer] : state.officers;
   const next: TrailState = { ...state, last: { seq: record.seq, hash: record.hash }, officers, recent: [...state.recent, record.hash].slice(-RECENT_HASHES) };
   if (!starts) return { state: next };
@@ -185,7 +189,9 @@ function hold(terminal: string, state: TrailState, record: AuditRecord, at: stri
     message:
       last === undefined
         ? `Trail of terminal ${terminal} begins at record ${record.seq}: records 1-${record.seq - 1} never reached this switch`
-        : `Trail restarted on terminal ${terminal} at ${at}: a new chain from record 1 after record ${last.seq} (the terminal's database was reset?)`,
+        : record.seq === 1
+          ? `Trail restarted on terminal ${terminal} at ${at}: a new chain from record 1 after record ${last.seq} (the terminal's database was reset?)`
+          : `Trail restarted on terminal ${terminal} at ${at}: the terminal found its chain broken and began a new one at record ${record.seq} after record ${last.seq}${record.seq > last.seq + 1 ? `; records ${last.seq + 1}-${record.seq - 1} stay on the terminal, for IT` : ''}`,
   };
   return { state: { ...next, restarts: [...next.restarts, restart] }, restart };
 }

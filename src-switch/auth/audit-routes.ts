@@ -1,7 +1,7 @@
 // The audit upload on the protocol port (behind the session check, like every CJI endpoint) and the
 // administrator's view of what the switch keeps, on the admin port.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type AuditRecord, AuditUpload } from '../../src-shared/audit-chain.ts';
+import { type AuditChainRefusal, type AuditRecord, AuditUpload } from '../../src-shared/audit-chain.ts';
 import { authPaths } from '../../src-shared/auth.ts';
 import { TerminalId } from '../../src-shared/protocol.ts';
 import { sendError } from '../protocol/error-reply.ts';
@@ -39,7 +39,10 @@ export function registerAudit(app: FastifyInstance, state: AuthState): void {
     }
     const kept = await state.audit.keep(terminal, records, state.now());
     for (const restart of kept.restarts) await state.security.record({ at: restart.at, kind: 'audit_restarted', terminal, message: restart.message });
-    if (!kept.ok) return reply.code(409).send({ error: 'chain', message: kept.message, seq: kept.seq, expected: kept.expected, expectedSeq: kept.expectedSeq });
+    if (!kept.ok) {
+      const refusal: AuditChainRefusal = { error: { code: 'chain', message: kept.message }, seq: kept.seq, expected: kept.expected, expectedSeq: kept.expectedSeq };
+      return reply.code(409).send(refusal);
+    }
     return kept.receipt;
   });
 }

@@ -5,17 +5,6 @@ import { cji, open, throttledOrRateLimited } from './openapi-responses.ts';
 
 /** Sign-in, renewal, sign-out and the audit upload on the protocol port; officers and audit trails on the admin port. */
 export function authOperations(): Record<string, unknown> {
-  const chainRefusal = {
-    type: 'object',
-    required: ['error', 'message', 'seq', 'expected', 'expectedSeq'],
-    properties: {
-      error: { const: 'chain' },
-      message: { type: 'string', description: 'Which record and what is wrong with it' },
-      seq: { type: 'integer', description: 'The record that breaks the chain; the records before it in the upload were kept' },
-      expected: { type: 'string', description: 'The last hash the switch holds for this terminal (64 zeros when none)' },
-      expectedSeq: { type: 'integer', description: 'The seq the switch expects next: send from this record' },
-    },
-  };
   const trailRestart = {
     type: 'object',
     required: ['terminal', 'at', 'seq', 'afterSeq', 'message'],
@@ -84,7 +73,7 @@ export function authOperations(): Record<string, unknown> {
           200: { description: 'Kept: the terminal may mark its records up to seq as uploaded', content: json('AuditReceipt') },
           400: error('Malformed upload'),
           403: error("audit_terminal: a record of another terminal; audit_officer: a record in the name of an officer who has not signed in on this terminal"),
-          409: { description: 'A record changed, missing or out of order: nothing from it on was kept; send from expectedSeq', content: { 'application/json': { schema: chainRefusal } } },
+          409: { description: 'A record changed, missing or out of order: nothing from it on was kept; send from expectedSeq', content: json('AuditChainRefusal') },
         },
       }),
     },

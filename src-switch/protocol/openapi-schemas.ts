@@ -5,7 +5,7 @@ import { HotlistChange, HotlistDelta, HotlistSnapshot, HotlistStatus } from '../
 import { LinkConditions } from '../../src-shared/conditions.ts';
 import { ConfirmationAccepted, ConfirmationRequest } from '../../src-shared/confirmation.ts';
 import { AuthRefusal, OfficerStatus, Session, SignInRequest } from '../../src-shared/auth.ts';
-import { AuditReceipt, AuditRecord, AuditUpload } from '../../src-shared/audit-chain.ts';
+import { AuditChainRefusal, AuditReceipt, AuditRecord, AuditUpload } from '../../src-shared/audit-chain.ts';
 import { DrillReport, DrillStatus, ShippedDrill, StartDrill } from '../../src-shared/drill.ts';
 
 export const SCHEMAS = {
@@ -35,6 +35,7 @@ export const SCHEMAS = {
   AuditUpload,
   AuditRecord,
   AuditReceipt,
+  AuditChainRefusal,
   ShippedDrill,
   StartDrill,
   DrillStatus,

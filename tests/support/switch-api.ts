@@ -720,6 +720,16 @@ export interface components {
             seq: number;
             last: string;
         };
+        AuditChainRefusal: {
+            error: {
+                code: string;
+                message: string;
+                field?: string;
+            };
+            seq: number;
+            expected: string;
+            expectedSeq: number;
+        };
         ShippedDrill: {
             id: string;
             name: string;
@@ -1309,18 +1319,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @constant */
-                        error: "chain";
-                        /** @description Which record and what is wrong with it */
-                        message: string;
-                        /** @description The record that breaks the chain; the records before it in the upload were kept */
-                        seq: number;
-                        /** @description The last hash the switch holds for this terminal (64 zeros when none) */
-                        expected: string;
-                        /** @description The seq the switch expects next: send from this record */
-                        expectedSeq: number;
-                    };
+                    "application/json": components["schemas"]["AuditChainRefusal"];
                 };
             };
             413: components["responses"]["TooLarge"];

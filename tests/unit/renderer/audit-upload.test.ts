@@ -2,7 +2,8 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type AuditRecord, AuditUpload, GENESIS, verifyChain } from '../../../src-shared/audit-chain.ts';
+import { type AuditChainRefusal, type AuditRecord, AuditUpload, GENESIS, verifyChain } from '../../../src-shared/audit-chain.ts';
+import type { ErrorBody } from '../../../src-shared/protocol.ts';
 import { authPaths } from '../../../src-shared/auth.ts';
 import { FIELD_CONFIG } from '../../../src-shared/field-config.ts';
 import { startAuditUpload } from '../../../src-renderer/audit/audit-upload.ts';
@@ -13,6 +14,17 @@ const BASE = 'https://switch.test';
 const TERMINAL = 'terminal-test-0001';
 
 type Trouble = 'unreachable' | 'error' | 'receipt-lost';
+
+/** The switch's error body, as every refusal is sent (src-switch/protocol/error-reply.ts). */
+const refusal = (code: string, message: string): ErrorBody => ({ error: { code, message } });
+
+/** The switch's 409 for an upload that does not chain on after `last`, the last record it holds. */
+const chainRefusal = (seq: number, message: string, last?: AuditRecord): AuditChainRefusal => ({
+  ...refusal('chain', message),
+  seq,
+  expected: last?.hash ?? GENESIS,
+  expectedSeq: (last?.seq ?? 0) + 1,
+});
 
 /** Keeps uploads as a switch would: a chain per terminal, records it already holds dropped, a break refused with 409. */
 function fakeSwitch(options: { token?: string; chainOf?: (terminal: string) => string } = {}) {
@@ -27,19 +39,20 @@ function fakeSwitch(options: { token?: string; chainOf?: (terminal: string) => s
     if (next === 'unreachable') throw new TypeError('fetch failed');
     const token = new Headers(init?.headers).get('authorization')!.replace(/^Bearer /, '');
     // As the switch's Fastify bodyLimit does, before reading a byte of it.
-    if (new TextEncoder().encode(String(init?.body)).length > FIELD_CONFIG.maxBodyBytes) return reply(413, { error: 'body_too_large', message: 'too large' });
+    if (new TextEncoder().encode(String(init?.body)).length > FIELD_CONFIG.maxBodyBytes) return reply(413, refusal('body_too_large', 'too large'));
     const upload = AuditUpload.parse(JSON.parse(String(init?.body)));
     uploads.push({ token, upload });
-    if (token !== accepted) return reply(401, { error: 'session', message: 'sign in again' });
+    if (token !== accepted) return reply(401, refusal('session', 'sign in again'));
     if (next === 'error') return reply(503);
     const key = (options.chainOf ?? ((terminal) => terminal))(upload.terminal);
     const chain = chains.get(key) ?? [];
     const fresh = upload.records.filter((record) => record.seq > (chain.at(-1)?.seq ?? 0));
-    if (!verifyChain(fresh, chain.at(-1)?.hash ?? GENESIS).ok) return reply(409, { error: 'chain broken' });
+    const last = chain.at(-1);
+    if (!verifyChain(fresh, last?.hash ?? GENESIS).ok) return reply(409, chainRefusal(fresh[0]!.seq, 'chain broken', last));
     chains.set(key, [...chain, ...fresh]);
     if (next === 'receipt-lost') return reply(502);
-    const last = chains.get(key)!.at(-1)!;
-    return reply(200, { kept: fresh.length, seq: last.seq, last: last.hash });
+    const held = chains.get(key)!.at(-1)!;
+    return reply(200, { kept: fresh.length, seq: held.seq, last: held.hash });
   };
   return { fetch, uploads, trouble, chains, accept: (token: string) => (accepted = token) };
 }
@@ -263,8 +276,7 @@ describe('the audit upload', () => {
     await db.audit.bulkAdd([...lines(2), { ...lines(1, 3)[0]!, subject: 'PLATE 4TRN123' }]);
     // A switch that keeps refusing the chain, whatever is sent.
     const seen: Array<{ status: number; error: string } | undefined> = [];
-    const refusing = async () =>
-      new Response(JSON.stringify({ error: 'chain', message: 'record 1 does not chain', seq: 1, expected: GENESIS, expectedSeq: 1 }), { status: 409 });
+    const refusing = async () => new Response(JSON.stringify(chainRefusal(1, 'record 1 does not chain')), { status: 409 });
     start({ link: fakeLink(true), token: () => 't1', fetch: refusing as typeof fetch, onRefusal: (refusal) => seen.push(refusal && { status: refusal.status, error: refusal.error }) });
     await vi.waitFor(() => expect(seen).toEqual([{ status: 409, error: 'chain' }]));
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('HTTP 409 chain'));
@@ -285,7 +297,7 @@ describe('the audit upload', () => {
       const upload = AuditUpload.parse(JSON.parse(String(init?.body)));
       resumed.push(upload.records[0]!.seq);
       const held = fake.chains.get(TERMINAL)!;
-      if (upload.records[0]!.seq !== held.at(-1)!.seq + 1) return new Response(JSON.stringify({ error: 'chain', message: 'gap', seq: upload.records[0]!.seq, expected: held.at(-1)!.hash, expectedSeq: held.at(-1)!.seq + 1 }), { status: 409 });
+      if (upload.records[0]!.seq !== held.at(-1)!.seq + 1) return new Response(JSON.stringify(chainRefusal(upload.records[0]!.seq, 'gap', held.at(-1))), { status: 409 });
       return fake.fetch(url, init);
     };
     stops.splice(0).forEach((stop) => stop());

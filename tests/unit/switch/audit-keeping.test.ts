@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditRecord, auditTime, chainHash, GENESIS } from '../../../src-shared/audit-chain.ts';
+import { AuditChainRefusal, type AuditRecord, auditTime, CHAIN_RESTART, chainHash, GENESIS } from '../../../src-shared/audit-chain.ts';
 import { authPaths, bearer } from '../../../src-shared/auth.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
 import { restedOfficer } from '../../support/sign-in.ts';
@@ -81,8 +81,7 @@ describe('audit keeping', () => {
     const changed = { ...records[4]!, outcome: 'no query was made' };
     const refused = await client.upload(terminal, [records[3]!, changed, records[5]!]);
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ error: 'chain', seq: 5, expected: records[3]!.hash, expectedSeq: 5 });
-    expect(refused.body.message).toMatch(/^record 5 .*changed/);
+    expect(AuditChainRefusal.parse(refused.body)).toMatchObject({ error: { code: 'chain', message: expect.stringMatching(/^record 5 .*changed/) }, seq: 5, expected: records[3]!.hash, expectedSeq: 5 });
     expect((await client.kept(terminal)).records.map((record) => record.seq)).toEqual([1, 2, 3, 4]);
   });
 
@@ -94,8 +93,7 @@ describe('audit keeping', () => {
     const [ninth] = chain(terminal, 1, { prev: records[4]!.hash, from: 9 });
     const refused = await client.upload(terminal, [ninth!]);
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ error: 'chain', seq: 9, expected: records[4]!.hash, expectedSeq: 6 });
-    expect(refused.body.message).toBe('record 9 does not follow record 5, the last held: send from record 6');
+    expect(refused.body).toEqual({ error: { code: 'chain', message: 'record 9 does not follow record 5, the last held: send from record 6' }, seq: 9, expected: records[4]!.hash, expectedSeq: 6 });
     expect((await client.kept(terminal)).records).toHaveLength(5);
   });
 
@@ -104,7 +102,33 @@ describe('audit keeping', () => {
     const records = chain(terminal, 3);
     await client.upload(terminal, records.slice(0, 2));
     const [forked] = chain(terminal, 1, { prev: records[0]!.hash, from: 3, subject: 'forged' });
-    expect((await client.upload(terminal, [forked!])).body).toMatchObject({ error: 'chain', seq: 3, expected: records[1]!.hash, expectedSeq: 3 });
+    expect((await client.upload(terminal, [forked!])).body).toMatchObject({ error: { code: 'chain' }, seq: 3, expected: records[1]!.hash, expectedSeq: 3 });
+  });
+
+  it('keeps a new chain a terminal began after finding its own broken, flagging the records that stay there', async () => {
+    const terminal = 'terminal-broke-001';
+    const records = chain(terminal, 4);
+    await client.upload(terminal, records);
+    // Records 5-7 did not chain on the terminal; record 8 is its restart line, from GENESIS, and 9 follows it.
+    const restarted = [...chain(terminal, 1, { from: 8, action: CHAIN_RESTART, subject: 'records 5-7' }), ...chain(terminal, 1, { from: 9 })];
+    restarted[1] = { ...restarted[1]!, prev: restarted[0]!.hash, hash: chainHash(restarted[0]!.hash, restarted[1]!) };
+    expect(await client.upload(terminal, restarted)).toEqual({ status: 200, body: { kept: 2, seq: 9, last: restarted[1]!.hash } });
+    const kept = await client.kept(terminal);
+    expect(kept.records.map((record) => record.seq)).toEqual([1, 2, 3, 4, 8, 9]);
+    expect(kept.restarts).toEqual([
+      expect.objectContaining({ seq: 8, afterSeq: 4, message: expect.stringMatching(/the terminal found its chain broken and began a new one at record 8 after record 4; records 5-7 stay on the terminal, for IT$/) }),
+    ]);
+    expect(await client.securityEvents()).toContainEqual(expect.objectContaining({ kind: 'audit_restarted', terminal }));
+  });
+
+  it('refuses a chain from GENESIS past record 1 that is not a restart line, and a restart line over records held', async () => {
+    const terminal = 'terminal-broke-002';
+    await client.upload(terminal, chain(terminal, 4));
+    const plain = await client.upload(terminal, chain(terminal, 1, { from: 6 }));
+    expect(plain).toMatchObject({ status: 409, body: { error: { code: 'chain' }, seq: 6, expectedSeq: 5 } });
+    const over = await client.upload(terminal, chain(terminal, 1, { from: 3, action: CHAIN_RESTART, subject: 'records 3-4' }));
+    expect(over).toMatchObject({ status: 409, body: { error: { code: 'chain' }, seq: 3, expectedSeq: 5 } });
+    expect((await client.kept(terminal)).records.map((record) => record.seq)).toEqual([1, 2, 3, 4]);
   });
 
   it('keeps a chain that starts again from GENESIS as a new segment, and flags it to the administrator', async () => {
