@@ -39,7 +39,8 @@ import { SessionTokens } from './auth/session-tokens.ts';
 import { DRILL_OFFICERS, type DrillOfficer } from './auth/drill-officers.ts';
 import { openApiDocument } from './protocol/openapi.ts';
 import { defaultSwitchData, type SwitchData } from './records/switch-data.ts';
-import { askSource } from './sources/simulated-sources.ts';
+import { SimulatedSources } from './sources/simulated-sources.ts';
+import type { Upstream } from './sources/upstream.ts';
 import { sendError } from './protocol/error-reply.ts';
 
 export interface SwitchOptions {
@@ -73,6 +74,8 @@ export interface SwitchOptions {
   trustProxy?: string[];
   /** What the switch remembers: memory by default (a restart forgets); SQLite or PostgreSQL from the CLI's --store. */
   store?: SwitchStore;
+  /** The sources queries are asked of (docs/sources.md): the simulation by default, answering from `data`. */
+  upstream?: Upstream;
   /** The admin port's bearer token; random per process when absent (read it from `adminToken`). */
   adminToken?: string;
 }
@@ -259,7 +262,9 @@ export class MessageSwitch {
       ledger,
       counters,
       now,
-      ask: (source, record) => askSource(source, record.query, latencyScale, now, data.store, extraSourceLatencyMs(this.conditions.current, source)),
+      upstream:
+        options.upstream ??
+        new SimulatedSources({ latencyScale, now, store: data.store, extraMs: (source) => extraSourceLatencyMs(this.conditions.current, source) }),
       spoil: (request, reply, body) => this.conditions.spoilAnswer(request, reply, body),
     });
     this.#state = { store: this.store, executions, queries, hub: this.events, counters, ledger };
@@ -282,9 +287,9 @@ export class MessageSwitch {
 
   /**
    * Reads what the store holds (the session key, the event log, trails to import), finishes the runs a crash
-   * left half done, then listens.
+   * left half done, then listens. The admin server listens on loopback whatever `host` says: it is reached from
+   * the switch's own machine only.
    */
-  /** The admin server listens on loopback whatever `host` says: it is reached from the switch's own machine only. */
   async listen({ port = 0, adminPort = 0, host = '127.0.0.1' }: { port?: number; adminPort?: number; host?: string } = {}): Promise<SwitchAddresses> {
     if (!this.#started) {
       this.#started = true;

@@ -2,14 +2,13 @@
 // node takes the resend, however the switch died in between.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { IDEMPOTENCY_HEADER, IdempotencyKey, paths, PREFER_ASYNC, type QueryAccepted, type QueryAnswer, QuerySubmission, type Source } from '../../src-shared/protocol.ts';
-import type { AnswerPart } from '../../src-shared/protocol.ts';
+import { IDEMPOTENCY_HEADER, IdempotencyKey, paths, PREFER_ASYNC, type QueryAccepted, type QueryAnswer, QuerySubmission } from '../../src-shared/protocol.ts';
 import { ownerOf } from '../auth/auth-routes.ts';
 import type { QueryLedger } from '../drill/query-ledger.ts';
 import { sendError } from './error-reply.ts';
 import type { EventHub } from './event-hub.ts';
 import { QueryRun, type RunListener } from './query-run.ts';
-import { FAN_OUT } from '../sources/simulated-sources.ts';
+import type { Upstream } from '../sources/upstream.ts';
 import { answerOf, type ExecutionRecord, type Executions, LEASE_MS, statusOf } from './executions.ts';
 
 export interface QueryRouteDeps {
@@ -18,8 +17,8 @@ export interface QueryRouteDeps {
   ledger: QueryLedger;
   counters: { received: number };
   now: () => Date;
-  /** Asks one source for a query's part: the upstream a real integration replaces. */
-  ask: (source: Source, record: ExecutionRecord) => Promise<AnswerPart>;
+  /** The sources each query reaches and asks: the simulation, or a real integration. */
+  upstream: Upstream;
   /** Spoils a reply as the drill's link conditions say; true when it did (the route then sends nothing more). */
   spoil: (request: FastifyRequest, reply: FastifyReply, body: unknown) => boolean;
 }
@@ -48,7 +47,7 @@ export class QueryRoutes {
           },
         }
       : undefined;
-    const run = new QueryRun(record, this.deps.executions, (source) => this.deps.ask(source, record), listener);
+    const run = new QueryRun(record, this.deps.executions, (source) => this.deps.upstream.ask(source, record.query, { key: record.key, terminal: record.owner }), listener);
     this.#live.set(record.key, run);
     // A run that failed outright is forgotten, so the terminal's retry can run it again.
     run.answer.catch(() => this.deps.executions.forget(record.key).catch(() => undefined)).finally(() => this.#live.delete(record.key));
@@ -128,7 +127,7 @@ export class QueryRoutes {
       const at = now();
       // The owner is part of what the key stands for: another terminal's key is refused, never answered from its record.
       const claim = await executions.claim(
-        { key: key.data, owner, queryId: randomUUID(), receivedAt: at.toISOString(), at: at.getTime(), priority, query, sources: [...FAN_OUT[query.kind]], streamed: respondAsync },
+        { key: key.data, owner, queryId: randomUUID(), receivedAt: at.toISOString(), at: at.getTime(), priority, query, sources: [...this.deps.upstream.sources(query.kind)], streamed: respondAsync },
         submission.data,
       );
       ledger.admitted(key.data, claim.kind);

@@ -1,8 +1,10 @@
-// Simulated sources: one query fans out to several, each answers with its own latency and outcome.
+// The simulated DMV, SVS, WPS and NCIC: the drill switch's upstream, each source answering from the records held
+// with its own latency.
 import type { AnswerPart, Source } from '../../src-shared/protocol.ts';
-import type { Query } from '../../src-shared/queries.ts';
+import type { Query, QueryKind } from '../../src-shared/queries.ts';
 import type { RecordStore } from '../records/record-store.ts';
 import { defaultSwitchData } from '../records/switch-data.ts';
+import type { Upstream } from './upstream.ts';
 
 /** Which sources a query kind reaches (a plate: registration, stolen vehicles, NCIC). */
 export const FAN_OUT: Record<Query['kind'], readonly Source[]> = {
@@ -44,24 +46,38 @@ function replyText(source: Source, query: Query, found: number): string {
   return found === 0 ? `REPLY FROM ${source}: NO RECORD ${subject(query)}` : `REPLY FROM ${source}: ${found} RECORD(S) ${subject(query)}`;
 }
 
-/** Answers one source's part of a query after its simulated latency, plus `extraMs` when a drill slows that source. */
-export async function askSource(source: Source, query: Query, latencyScale: number, now: () => Date, store: RecordStore = defaultSwitchData().store, extraMs = 0): Promise<AnswerPart> {
-  const delay = SOURCE_LATENCY_MS[source] * latencyScale + extraMs;
-  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-  const records = store
-    .lookup(query)
-    .filter((held) => held.source === source)
-    .map((held) => held.record);
-  return {
-    source,
-    status: records.length > 0 ? 'record' : 'not_on_file',
-    records,
-    text: records.length > 0 ? replyText(source, query, records.length) : `${replyText(source, query, 0)}\nNOT ON FILE`,
-    answeredAt: now().toISOString(),
-  };
+export interface SimulatedSourcesOptions {
+  /** Multiplies every source's typical latency: 0 answers at once, 1 (the default) is realistic. */
+  latencyScale?: number;
+  now?: () => Date;
+  /** The records the sources answer from; the default seeded set when absent. */
+  store?: RecordStore;
+  /** Extra milliseconds for one source, read at each ask: how a drill slows a source. */
+  extraMs?: (source: Source) => number;
 }
 
-/** Fans a query out to every source its kind reaches and gathers all parts; `extraMs` looks up a drill's slow source. */
-export function fanOut(query: Query, latencyScale: number, now: () => Date, store?: RecordStore, extraMs: (source: Source) => number = () => 0): Promise<AnswerPart[]> {
-  return Promise.all(FAN_OUT[query.kind].map((source) => askSource(source, query, latencyScale, now, store, extraMs(source))));
+export class SimulatedSources implements Upstream {
+  constructor(private readonly options: SimulatedSourcesOptions = {}) {}
+
+  sources(kind: QueryKind): readonly Source[] {
+    return FAN_OUT[kind];
+  }
+
+  /** Answers after the source's simulated latency; asked again, it answers the same. */
+  async ask(source: Source, query: Query): Promise<AnswerPart> {
+    const { latencyScale = 1, now = () => new Date(), extraMs } = this.options;
+    const delay = SOURCE_LATENCY_MS[source] * latencyScale + (extraMs?.(source) ?? 0);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    const records = (this.options.store ?? defaultSwitchData().store)
+      .lookup(query)
+      .filter((held) => held.source === source)
+      .map((held) => held.record);
+    return {
+      source,
+      status: records.length > 0 ? 'record' : 'not_on_file',
+      records,
+      text: records.length > 0 ? replyText(source, query, records.length) : `${replyText(source, query, 0)}\nNOT ON FILE`,
+      answeredAt: now().toISOString(),
+    };
+  }
 }

@@ -4,7 +4,7 @@ import { type AnswerPart, paths, QueryAnswer } from '../../../src-shared/protoco
 import { type Query, validateQuery } from '../../../src-shared/queries.ts';
 import { plateKey } from '../../../src-switch/records/data/plates.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
-import { FAN_OUT, fanOut } from '../../../src-switch/sources/simulated-sources.ts';
+import { FAN_OUT, SimulatedSources } from '../../../src-switch/sources/simulated-sources.ts';
 import { createSwitchData, hotlistKeys } from '../../../src-switch/records/switch-data.ts';
 import { sessionsAt } from '../../support/switch-session.ts';
 
@@ -56,11 +56,12 @@ describe('training records over HTTP', () => {
 
 describe('the data set behind the switch', () => {
   const data = createSwitchData({ seed: 9, size: 2_000, listId: 'rec' });
-  const now = () => new Date('2026-11-23T10:00:00Z');
+  const sources = new SimulatedSources({ latencyScale: 0, now: () => new Date('2026-11-23T10:00:00Z'), store: data.store });
   const run = async (input: object) => {
     const query = validateQuery(input);
     if (!query.ok) throw new Error(JSON.stringify(query.errors));
-    return found(await fanOut(query.value as Query, 0, now, data.store));
+    const asked = query.value as Query;
+    return found(await Promise.all(sources.sources(asked.kind).map((source) => sources.ask(source, asked))));
   };
   const stolen = data.dataset.stolenVehicles.find((s) => !s.plateOnly)!;
   const car = data.dataset.vehicles[stolen.vehicle]!;
