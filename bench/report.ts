@@ -1,6 +1,6 @@
 // The benchmark's arithmetic and its table: percentiles, ratios, targets. Pure, so a unit test guards it.
 
-export type Unit = 'µs' | 'ms' | 's' | 'MB' | 'q/s';
+export type Unit = 'µs' | 'ms' | 's' | 'KB' | 'MB' | 'q/s' | 'queries';
 
 /**
  * A measured value. `above` means the measurement window ran out first: the true value is larger
@@ -85,7 +85,7 @@ export function verdict(row: Row): Verdict {
 export function formatValue(measured: Measured | null, unit: Unit): string {
   if (!measured) return '—';
   const { value } = measured;
-  const digits = unit === 's' ? 2 : unit === 'q/s' ? 0 : Math.abs(value) < 10 ? 2 : Math.abs(value) < 100 ? 1 : 0;
+  const digits = unit === 's' ? 2 : unit === 'q/s' || unit === 'queries' ? 0 : Math.abs(value) < 10 ? 2 : Math.abs(value) < 100 ? 1 : 0;
   return `${measured.bound === 'above' ? '> ' : ''}${value.toFixed(digits)} ${unit}`;
 }
 

@@ -12,6 +12,7 @@ import { measureLinkBack } from '../bench/link-back.ts';
 import { formatTable, type Row, toJson, unproduced } from '../bench/report.ts';
 import { measureStartup } from '../bench/startup.ts';
 import { measureSwitchCapacity } from '../bench/switch-capacity.ts';
+import { measureHeldStreams } from '../bench/held-streams.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +33,7 @@ const SIZES = {
     hotlist: { plates: 1_000_000, delta: 10_000, runs: 3 },
     startup: { answers: 10_000, runs: 5 },
     capacity: { terminals: 200, warmupMs: 2_000, measureMs: 5_000, runs: 3 },
+    streams: { streams: 5_000, rate: 500, warmupMs: 2_000, measureMs: 10_000 },
   },
   quick: {
     enqueue: { count: 30, warmup: 3, block: 15, machineSpeed: 10 },
@@ -41,6 +43,7 @@ const SIZES = {
     hotlist: { plates: 100_000, delta: 10_000, runs: 1 },
     startup: { answers: 2_000, runs: 1 },
     capacity: { terminals: 20, warmupMs: 300, measureMs: 1_000, runs: 1 },
+    streams: { streams: 200, rate: 50, warmupMs: 300, measureMs: 1_000 },
   },
 } as const;
 const sizes = values.quick ? SIZES.quick : SIZES.full;
@@ -59,6 +62,7 @@ const FIGURES: Figure[] = [
   { id: 'hotlist', title: 'Hotlist', run: (bench) => measureHotlist(bench, sizes.hotlist) },
   { id: 'startup', title: 'Start-up and memory', run: (bench) => measureStartup(bench, sizes.startup) },
   { id: 'capacity', title: 'Switch capacity', run: () => measureSwitchCapacity(sizes.capacity) },
+  { id: 'streams', title: 'Held event streams', run: () => measureHeldStreams(sizes.streams) },
 ];
 
 const log = (message: string) => console.error(message);

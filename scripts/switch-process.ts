@@ -72,6 +72,13 @@ export class SwitchProcess {
     return this.#port;
   }
 
+  /** The switch's process id, while it runs (the benchmarks read its memory). */
+  get pid(): number {
+    const pid = this.#child?.pid;
+    if (pid === undefined || !this.running) throw new Error('the switch is not running');
+    return pid;
+  }
+
   get running(): boolean {
     return this.#child !== undefined && this.#child.exitCode === null;
   }
