@@ -5,6 +5,8 @@ import path from 'node:path';
 import { TerminalConfig } from '../src-shared/ipc.ts';
 import { APP_ID } from './app-identity.ts';
 import { type DrillSwitch, startDrillSwitch } from './drill/drill-switch.ts';
+import { pushGpsStatus } from './gps/gps-push.ts';
+import { type GpsService, startGps } from './gps/start-gps.ts';
 import { registerIpcHandlers } from './ipc/register-handlers.ts';
 import { loadProfile, type ProfileLoad, profileLocation } from './profile/load-profile.ts';
 import { registerAppScheme, serveRenderer } from './protocol/app-protocol.ts';
@@ -23,6 +25,7 @@ import { createMainWindow } from './window/main-window.ts';
 
 let mainWindow: BrowserWindow | undefined;
 let drillSwitch: DrillSwitch | undefined;
+let gps: GpsService | undefined;
 
 // Both must happen before ready: scheme privileges and the sandbox are fixed when Chromium starts.
 registerAppScheme();
@@ -33,7 +36,7 @@ if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 async function terminalConfig(load: Exclude<ProfileLoad, { kind: 'invalid' }>, appDir: string): Promise<TerminalConfig> {
   const common = { appVersion: app.getVersion(), shell: 'electron' as const };
   if (load.kind === 'agency') {
-    return TerminalConfig.parse({ ...common, mode: 'agency', switchUrl: load.profile.switchUrl, ori: load.profile.ori, unit: load.profile.unit, retentionHours: load.profile.retentionHours, lockAfterMinutes: load.profile.inactivityLockMinutes });
+    return TerminalConfig.parse({ ...common, mode: 'agency', switchUrl: load.profile.switchUrl, ori: load.profile.ori, unit: load.profile.unit, retentionHours: load.profile.retentionHours, lockAfterMinutes: load.profile.inactivityLockMinutes, motionLockMph: load.profile.motionLockMph });
   }
   // The drill switch keeps its session key and the audit it was sent in the app's own data folder.
   drillSwitch = await startDrillSwitch(path.join(appDir, 'dist', 'switch', 'switch.cjs'), path.join(app.getPath('userData'), 'drill-switch'));
@@ -67,7 +70,10 @@ async function start(): Promise<void> {
   }
   const updates = await startAppUpdates(load.kind === 'agency' ? load.profile.updateUrl : undefined);
   serveRenderer(path.join(appDir, 'dist', 'renderer'), contentSecurityPolicy(config.switchUrl));
-  registerIpcHandlers(config, () => mainWindow, updates);
+  // Drill mode has no profile, so no GPS source: the status bar says GPS is off.
+  gps = startGps(load.kind === 'agency' ? load.profile.gps : undefined);
+  pushGpsStatus(gps.tracker, () => mainWindow);
+  registerIpcHandlers(config, () => mainWindow, updates, gps.tracker);
   // A crashed page's last report may no longer be true: hold updates until the reloaded page reports again.
   win.webContents.on('render-process-gone', () => updates.forgetReadiness());
   reloadAfterCrash(win);
@@ -86,7 +92,10 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => drillSwitch?.stop());
+  app.on('will-quit', () => {
+    drillSwitch?.stop();
+    void gps?.close();
+  });
   app.whenReady().then(start).catch((error: unknown) => {
     console.error('Outrider could not start', error);
     // Never a blank window: say what failed if there is a window to say it in.

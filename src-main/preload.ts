@@ -1,5 +1,6 @@
 // Sandboxed preload: puts the typed platform bridge on window.outrider, and nothing else.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, type IpcRendererEvent, ipcRenderer } from 'electron';
+import type { GpsStatus } from '../src-shared/gps.ts';
 import { IPC_CHANNELS, type OutriderBridge } from '../src-shared/ipc-channels.ts';
 import type { NotifyRequest, TerminalConfig, UpdateReadiness } from '../src-shared/ipc.ts';
 import { fail, type Result } from '../src-shared/result.ts';
@@ -20,6 +21,13 @@ const bridge = {
   reportUpdateReadiness: (readiness: UpdateReadiness) => invoke<void>(IPC_CHANNELS.reportUpdateReadiness, readiness),
   protectKey: (raw: string) => invoke<string>(IPC_CHANNELS.protectKey, raw),
   unprotectKey: (sealed: string) => invoke<string>(IPC_CHANNELS.unprotectKey, sealed),
+  getGpsStatus: () => invoke<GpsStatus>(IPC_CHANNELS.getGpsStatus),
+  onGpsStatus: (listener: (status: GpsStatus) => void) => {
+    // The Electron event stays on this side: the page gets the status and nothing else.
+    const relay = (_event: IpcRendererEvent, status: GpsStatus) => listener(status);
+    ipcRenderer.on(IPC_CHANNELS.gpsStatus, relay);
+    return () => void ipcRenderer.removeListener(IPC_CHANNELS.gpsStatus, relay);
+  },
 } satisfies OutriderBridge;
 
 contextBridge.exposeInMainWorld('outrider', bridge);

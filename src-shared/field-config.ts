@@ -107,10 +107,11 @@ export const FIELD_CONFIG = {
   /** Outrider choice: a pursuit-rated patrol car tops out near 150 mph (67 m/s); a reported speed above 100 m/s
    *  (224 mph) is a receiver or wiring fault, rejected and counted, never shown or used for the motion lock. */
   gpsMaxSpeedMps: 100,
-  /** Outrider choice: after gpsd closes or refuses the connection, the next try waits this long, doubling... */
-  gpsdRetryBaseMs: 250,
-  /** ...up to this, so a gpsd restarted by systemd is found again within about 5 s. */
-  gpsdRetryCapMs: 5_000,
+  /** Outrider choice: after gpsd closes or refuses the connection, or the NMEA port cannot be had, the next try
+   *  waits this long, doubling... */
+  gpsRetryBaseMs: 250,
+  /** ...up to this, so a gpsd restarted by systemd, or a port another program let go, is found within about 5 s. */
+  gpsRetryCapMs: 5_000,
   /** Outrider choice: a connection to gpsd not made within this long is given up and tried again (gpsd elsewhere on
    *  the car's network can vanish without refusing). */
   gpsdConnectTimeoutMs: 5_000,

@@ -12,6 +12,8 @@ export const TerminalConfig = z.object({
   lockAfterMinutes: z.number().int().min(1).max(30).optional(),
   /** Hours answers are kept on the terminal before the purge (the agency profile's `retentionHours`); 12 by default. */
   retentionHours: z.number().int().min(1).max(720).optional(),
+  /** The speed above which the car counts as moving (the profile's `motionLockMph`); no motion lock when absent. */
+  motionLockMph: z.number().min(1).max(30).optional(),
   appVersion: z.string(),
   shell: z.enum(['electron', 'web']),
 });

@@ -3,13 +3,14 @@ import { connect, type Socket } from 'node:net';
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import { GPSD_DEFAULT, type GpsReport, type GpsSource } from '../../src-shared/gps.ts';
 import { GPSD_WATCH, readGpsdLine } from './gpsd-reports.ts';
+import { GPS_RETRY, retryDelay, type RetryPolicy } from './retry.ts';
 
 export interface GpsdOptions {
   host?: string;
   port?: number;
   now?: () => number;
-  /** Waits before reconnecting; FIELD_CONFIG's gpsd retry times by default. */
-  retry?: { baseMs: number; capMs: number };
+  /** Waits before reconnecting; FIELD_CONFIG's GPS retry times by default. */
+  retry?: RetryPolicy;
 }
 
 type Rejection = 'malformed' | 'implausible';
@@ -31,7 +32,7 @@ class GpsdClient implements GpsdSource {
   readonly #host: string;
   readonly #port: number;
   readonly #now: () => number;
-  readonly #retry: { baseMs: number; capMs: number };
+  readonly #retry: RetryPolicy;
   readonly #listeners = new Set<(report: GpsReport) => void>();
   readonly #rejected: Record<Rejection, number> = { malformed: 0, implausible: 0 };
   #accepted = 0;
@@ -47,7 +48,7 @@ class GpsdClient implements GpsdSource {
     this.#host = options.host ?? GPSD_DEFAULT.host;
     this.#port = options.port ?? GPSD_DEFAULT.port;
     this.#now = options.now ?? Date.now;
-    this.#retry = options.retry ?? { baseMs: FIELD_CONFIG.gpsdRetryBaseMs, capMs: FIELD_CONFIG.gpsdRetryCapMs };
+    this.#retry = options.retry ?? GPS_RETRY;
     this.#connect();
   }
 
@@ -125,8 +126,7 @@ class GpsdClient implements GpsdSource {
   /** Doubles the wait for each failure in a row; a connection that delivered anything starts the count again. */
   #scheduleRetry(): void {
     this.#failures++;
-    const wait = Math.min(this.#retry.capMs, this.#retry.baseMs * 2 ** Math.min(this.#failures - 1, 20));
-    this.#retryTimer = setTimeout(() => this.#connect(), wait);
+    this.#retryTimer = setTimeout(() => this.#connect(), retryDelay(this.#failures, this.#retry));
   }
 
   #emit(report: GpsReport): void {

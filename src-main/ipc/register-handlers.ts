@@ -2,14 +2,16 @@
 import { type BrowserWindow, ipcMain } from 'electron';
 import { z } from 'zod';
 import { IPC_CHANNELS, NotifyRequest, type TerminalConfig, UpdateReadiness } from '../../src-shared/ipc.ts';
+import type { GpsTracker } from '../../src-shared/gps-tracker.ts';
 import { ok } from '../../src-shared/result.ts';
 import { notifyOfficer } from '../alerts/notify.ts';
 import type { UpdateController } from '../update/update-controller.ts';
 import { protectKey, unprotectKey } from '../security/key-protection.ts';
 import { guardedHandler } from './guarded-handler.ts';
 
-export function registerIpcHandlers(config: TerminalConfig, mainWindow: () => BrowserWindow | undefined, updates: UpdateController): void {
+export function registerIpcHandlers(config: TerminalConfig, mainWindow: () => BrowserWindow | undefined, updates: UpdateController, gps: GpsTracker): void {
   ipcMain.handle(IPC_CHANNELS.getConfig, guardedHandler(IPC_CHANNELS.getConfig, z.tuple([]), () => ok(config)));
+  ipcMain.handle(IPC_CHANNELS.getGpsStatus, guardedHandler(IPC_CHANNELS.getGpsStatus, z.tuple([]), () => ok(gps.status)));
   ipcMain.handle(
     IPC_CHANNELS.notify,
     guardedHandler(IPC_CHANNELS.notify, z.tuple([NotifyRequest]), (request) => notifyOfficer(request, mainWindow())),

@@ -1,6 +1,9 @@
-// The browser build's platform: configuration from the serving host, alerts through the Notification API.
+// The browser build's platform: configuration from the serving host, alerts through the Notification API,
+// position from the browser's geolocation where it is permitted.
+import type { GpsStatus } from '../../src-shared/gps.ts';
 import { type NotifyRequest, type OutriderBridge, TerminalConfig, type UpdateReadiness } from '../../src-shared/ipc.ts';
 import { fail, ok, type Result } from '../../src-shared/result.ts';
+import { WebGps } from './web-gps.ts';
 
 async function getConfig(): Promise<Result<TerminalConfig>> {
   try {
@@ -35,4 +38,15 @@ async function unprotectKey(_sealed: string): Promise<Result<string>> {
   return fail('This browser has no key protection of its own');
 }
 
-export const webPlatform = { getConfig, notify, reportUpdateReadiness, protectKey, unprotectKey } satisfies OutriderBridge;
+let gps: WebGps | undefined;
+/** Made on first use, so loading this module touches no browser API. */
+const webGps = () => (gps ??= new WebGps());
+
+async function getGpsStatus(): Promise<Result<GpsStatus>> {
+  return ok(webGps().status);
+}
+function onGpsStatus(listener: (status: GpsStatus) => void): () => void {
+  return webGps().subscribe(listener);
+}
+
+export const webPlatform = { getConfig, notify, reportUpdateReadiness, protectKey, unprotectKey, getGpsStatus, onGpsStatus } satisfies OutriderBridge;

@@ -48,7 +48,7 @@ test.describe('drill mode', () => {
       process: typeof (globalThis as Record<string, unknown>).process,
       ipcRenderer: typeof (bridge() as unknown as Record<string, unknown>).ipcRenderer,
     }));
-    expect(seen).toEqual({ bridge: ['getConfig', 'notify', 'reportUpdateReadiness', 'protectKey', 'unprotectKey'], frozen: true, require: 'undefined', process: 'undefined', ipcRenderer: 'undefined' });
+    expect(seen).toEqual({ bridge: ['getConfig', 'getGpsStatus', 'notify', 'onGpsStatus', 'protectKey', 'reportUpdateReadiness', 'unprotectKey'], frozen: true, require: 'undefined', process: 'undefined', ipcRenderer: 'undefined' });
   });
 
   test('sends a CSP that limits connections to the switch', async () => {
