@@ -37,9 +37,11 @@ export function readGpsdLine(line: string, receivedAt: number): GpsdOutcome {
   if (!tpv.success) return { kind: 'rejected', reason: 'malformed', message: `TPV ${tpv.error.issues[0]!.path.join('.')}: ${tpv.error.issues[0]!.message}` };
   const { mode, time, lat, lon, speed } = tpv.data;
   if (mode < 2) return { kind: 'no-fix' };
-  const fixTime = time === undefined ? Number.NaN : Date.parse(time);
+  // gpsd's first report from a receiver can come before it knows the time: not a fault, and the next one has it.
+  if (time === undefined) return undefined;
+  const fixTime = Date.parse(time);
   if (lat === undefined || lon === undefined || !Number.isFinite(fixTime)) {
-    return { kind: 'rejected', reason: 'malformed', message: 'a TPV fix without latitude, longitude or time' };
+    return { kind: 'rejected', reason: 'malformed', message: 'a TPV fix without latitude, longitude or a readable time' };
   }
   const checked = checkFix({ lat, lon, speedMps: speed ?? null, fixTime, receivedAt, source: 'gpsd' });
   return checked.ok ? { kind: 'fix', fix: checked.fix } : { kind: 'rejected', reason: checked.reason, message: checked.message };

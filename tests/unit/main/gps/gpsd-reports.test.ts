@@ -23,6 +23,10 @@ describe('readGpsdLine', () => {
     expect(readGpsdLine(JSON.stringify({ class: 'TPV', mode, time: TPV.time }), AT)).toEqual({ kind: 'no-fix' });
   });
 
+  it('passes over a fix gpsd sends before it knows the time, without calling it bad', () => {
+    expect(readGpsdLine(line({ time: undefined }), AT)).toBeUndefined();
+  });
+
   it('passes over other reports', () => {
     expect(readGpsdLine('{"class":"SKY","satellites":[]}', AT)).toBeUndefined();
     expect(readGpsdLine('{"class":"VERSION","release":"3.22","proto_major":3,"proto_minor":14}', AT)).toBeUndefined();
@@ -33,7 +37,7 @@ describe('readGpsdLine', () => {
     ['a line without a class', '[1,2,3]'],
     ['a mode of 7', line({ mode: 7 })],
     ['a latitude as text', line({ lat: '38.5' })],
-    ['a fix with no time (gpsd before it knows the date)', line({ time: undefined })],
+    ['a fix with no latitude', line({ lat: undefined })],
     ['a fix with an unreadable time', line({ time: 'yesterday' })],
   ])('drops %s as malformed', (_, text) => {
     expect(readGpsdLine(text, AT)).toMatchObject({ kind: 'rejected', reason: 'malformed' });
