@@ -107,6 +107,9 @@ export const GpsSettings = z.discriminatedUnion(
         port: port('port is required: the UDP port the car modem sends its NMEA sentences to'),
         /** The address to listen on: every interface by default, since the modem sends from the car's network. */
         bind: z.union([z.ipv4(), z.ipv6()], { error: 'bind must be an IP address, such as 0.0.0.0' }).default('0.0.0.0'),
+        /** The modem's address: when set, datagrams from anywhere else are dropped and counted, so another device
+         *  on the car's network cannot move the car on screen. */
+        from: z.union([z.ipv4(), z.ipv6()], { error: 'from must be the IP address of the modem that sends the NMEA' }).optional(),
       })
       .strict(),
   ],

@@ -9,10 +9,12 @@ export interface NmeaUdpOptions {
   port: number;
   /** The address to listen on; every IPv4 interface by default. */
   bind?: string;
+  /** The only sender whose datagrams are read; any sender when absent. */
+  from?: string;
   now?: () => number;
 }
 
-type Rejection = 'checksum' | 'malformed' | 'talker' | 'implausible';
+type Rejection = 'checksum' | 'malformed' | 'talker' | 'implausible' | 'sender';
 
 export interface NmeaUdpSource extends GpsSource {
   /** The port actually bound (the one asked for, or the one the OS chose for port 0). */
@@ -35,7 +37,7 @@ export async function startNmeaUdpSource(options: NmeaUdpOptions): Promise<NmeaU
     socket.close();
     throw error;
   });
-  return new UdpSource(socket, now);
+  return new UdpSource(socket, now, options.from);
 }
 
 class UdpSource implements NmeaUdpSource {
@@ -45,16 +47,22 @@ class UdpSource implements NmeaUdpSource {
   readonly #now: () => number;
   readonly #fixes = new NmeaFixes();
   readonly #listeners = new Set<(report: GpsReport) => void>();
-  readonly #rejected: Record<Rejection, number> = { checksum: 0, malformed: 0, talker: 0, implausible: 0 };
+  readonly #rejected: Record<Rejection, number> = { checksum: 0, malformed: 0, talker: 0, implausible: 0, sender: 0 };
+  readonly #from: string | undefined;
   #accepted = 0;
   #ignored = 0;
   #closed = false;
 
-  constructor(socket: Socket, now: () => number) {
+  constructor(socket: Socket, now: () => number, from: string | undefined) {
     this.#socket = socket;
     this.#now = now;
+    this.#from = from;
     this.port = socket.address().port;
-    socket.on('message', (datagram) => this.#read(datagram));
+    socket.on('message', (datagram, sender) => {
+      // Counted per datagram: whatever it says, it is not from the modem.
+      if (this.#from !== undefined && withoutMappedPrefix(sender.address) !== withoutMappedPrefix(this.#from)) this.#rejected.sender++;
+      else this.#read(datagram);
+    });
     // A socket error after binding (rare for UDP) ends the listening: say so rather than go quietly stale.
     socket.on('error', (error) => this.#emit({ kind: 'unavailable', reason: `the NMEA listener on UDP port ${this.port} failed: ${error.message}` }));
   }
@@ -99,4 +107,9 @@ class UdpSource implements NmeaUdpSource {
   #emit(report: GpsReport): void {
     for (const listener of this.#listeners) listener(report);
   }
+}
+
+/** An IPv6 socket sees an IPv4 sender as ::ffff:a.b.c.d; the profile names it a.b.c.d. */
+function withoutMappedPrefix(address: string): string {
+  return address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
 }

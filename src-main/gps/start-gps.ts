@@ -27,7 +27,7 @@ export function startGps(settings: GpsSettings | undefined, retry: RetryPolicy =
   if (chosen.source === 'nmea-udp') {
     // The port may be held by another program for now: say so, and try again until it is free.
     const listen = (failures: number): void => {
-      startNmeaUdpSource({ port: chosen.port, bind: chosen.bind }).then(
+      startNmeaUdpSource({ port: chosen.port, bind: chosen.bind, ...(chosen.from ? { from: chosen.from } : {}) }).then(
         (started) => {
           if (closed) return void started.close();
           use(started);

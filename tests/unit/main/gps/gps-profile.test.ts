@@ -19,6 +19,10 @@ describe('the profile\'s gps setting', () => {
     expect(load({ gps: { source: 'nmea-udp', port: 10110 } })).toMatchObject({ kind: 'agency', profile: { gps: { source: 'nmea-udp', port: 10110, bind: '0.0.0.0' } } });
   });
 
+  it('takes the modem\'s address, so nothing else on the car network is read', () => {
+    expect(load({ gps: { source: 'nmea-udp', port: 10110, from: '192.168.0.1' } })).toMatchObject({ kind: 'agency', profile: { gps: { from: '192.168.0.1' } } });
+  });
+
   it.each([
     ['a misspelt source', { source: 'gspd' }, 'gps.source', /"gpsd", "nmea-udp" or "none"/],
     ['a source given as text', 'gpsd', 'gps', /an object such as/],
@@ -27,6 +31,7 @@ describe('the profile\'s gps setting', () => {
     ['a host with a space', { source: 'gpsd', host: 'gps host' }, 'gps.host', /host name or address/],
     ['a bind address that is no address', { source: 'nmea-udp', port: 10110, bind: 'car-lan' }, 'gps.bind', /IP address/],
     ['a misspelt setting inside gps', { source: 'gpsd', prot: 2947 }, 'gps.prot', /unknown setting "gps.prot"/],
+    ['a modem named by host name rather than address', { source: 'nmea-udp', port: 10110, from: 'modem.car' }, 'gps.from', /IP address of the modem/],
   ])('refuses %s, naming it', (_, gps, field, message) => {
     expect(load({ gps })).toEqual({ kind: 'invalid', path: '/p', problems: [{ field, message: expect.stringMatching(message) }] });
   });

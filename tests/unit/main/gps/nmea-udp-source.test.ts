@@ -45,7 +45,7 @@ describe('the NMEA over UDP source', () => {
     expect(fixes).toHaveLength(35);
     expect(reports.filter((report) => report.kind === 'no-fix')).toHaveLength(6);
     expect(Math.max(...fixes.map((report) => (report.kind === 'fix' ? report.fix.speedMps! : 0)))).toBeCloseTo(15.64, 2);
-    expect(source!.counts()).toEqual({ fixes: 36, rejected: { checksum: 0, malformed: 0, talker: 0, implausible: 0 }, ignored: 0 });
+    expect(source!.counts()).toEqual({ fixes: 36, rejected: { checksum: 0, malformed: 0, talker: 0, implausible: 0, sender: 0 }, ignored: 0 });
   });
 
   it('drops and counts a bad checksum, a truncated sentence, a wrong talker and a speed of 9,999 knots, trusting none', async () => {
@@ -65,7 +65,23 @@ describe('the NMEA over UDP source', () => {
     await send(`${good}\r\n${LAST}\r\n`);
     await done;
     expect(reports.map((report) => report.kind === 'fix' && report.fix.fixTime)).toEqual([Date.UTC(2024, 2, 15, 4, 30, 10), Date.UTC(2024, 2, 15, 5, 0, 0)]);
-    expect(source!.counts()).toEqual({ fixes: 2, rejected: { checksum: 2, malformed: 2, talker: 1, implausible: 1 }, ignored: 1 });
+    expect(source!.counts()).toEqual({ fixes: 2, rejected: { checksum: 2, malformed: 2, talker: 1, implausible: 1, sender: 0 }, ignored: 1 });
+  });
+
+  it('reads only the modem when the profile names it: a good sentence from elsewhere on the car network is dropped', async () => {
+    source = await startNmeaUdpSource({ port: 0, bind: '127.0.0.1', from: '127.0.0.1' });
+    const reports: GpsReport[] = [];
+    source.onReport((report) => reports.push(report));
+    const stranger = createSocket('udp4');
+    await new Promise<void>((resolve) => stranger.bind(0, '127.0.0.2', resolve));
+    const spoof = nmeaSentence('GPRMC,043010.00,A,3834.9804,N,12129.6640,W,0.0,0.0,150324,,,A');
+    await new Promise((resolve) => stranger.send(`${spoof}\r\n`, source!.port, '127.0.0.1', resolve));
+    stranger.close();
+    const done = reportMatching(source, isLast);
+    await send(`${LAST}\r\n`);
+    await done;
+    expect(reports).toHaveLength(1);
+    expect(source.counts().rejected.sender).toBe(1);
   });
 
   it('refuses to start on a port another program holds, saying why', async () => {
