@@ -1,6 +1,9 @@
 // Figure 7: queries per second the reference switch sustains for many terminals, and their p99 latency.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SwitchProcess } from '../scripts/switch-process.ts';
 import { bearer } from '../src-shared/auth.ts';
 import { IDEMPOTENCY_HEADER, paths } from '../src-shared/protocol.ts';
@@ -93,7 +96,9 @@ async function deploy(engine: EngineName, terminals: number): Promise<Deployment
   // fsync off: this figure is the switch's throughput, not the disk's; the kill tests run with it on.
   const database = await startPostgres({ fsync: false });
   const url = await database.database();
-  const nodes = Array.from({ length: twoNodes ? 2 : 1 }, () => new SwitchProcess(0, [...officers, '--store', url]));
+  // Every node of one database seals with one store key (docs/deploy-switch.md): the first to start makes it.
+  const storeKey = join(mkdtempSync(join(tmpdir(), 'outrider-store-key-')), 'store.key');
+  const nodes = Array.from({ length: twoNodes ? 2 : 1 }, () => new SwitchProcess(0, [...officers, '--store', url, '--store-key-file', storeKey]));
   for (const node of nodes) await node.start();
   const balancer = twoNodes ? await startHaproxy(nodes.map((node) => node.url)) : undefined;
   return {

@@ -15,6 +15,7 @@ const LISTENING = /Outrider switch listening on (http:\/\/[\d.]+:\d+)[\s\S]*Outr
 export class SwitchProcess {
   #child: ChildProcess | undefined;
   #port: number;
+  #stderr = '';
   url = '';
   adminUrl = '';
 
@@ -79,6 +80,11 @@ export class SwitchProcess {
     return pid;
   }
 
+  /** What the switch wrote to stderr since its last start: where it tells its operator what went wrong. */
+  get stderr(): string {
+    return this.#stderr;
+  }
+
   get running(): boolean {
     return this.#child !== undefined && this.#child.exitCode === null;
   }
@@ -98,8 +104,8 @@ export class SwitchProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#child = child;
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    this.#stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (this.#stderr += chunk.toString()));
     const [url, adminUrl] = await new Promise<[string, string]>((resolve, reject) => {
       let stdout = '';
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -107,7 +113,7 @@ export class SwitchProcess {
         const match = LISTENING.exec(stdout);
         if (match) resolve([match[1]!, match[2]!]);
       });
-      child.once('exit', (code) => reject(new Error(`The switch exited (${code}) before listening: ${stderr.trim()}`)));
+      child.once('exit', (code) => reject(new Error(`The switch exited (${code}) before listening: ${this.#stderr.trim()}`)));
     });
     this.url = url;
     this.adminUrl = adminUrl;

@@ -15,6 +15,7 @@ import { DRILL_OFFICERS, traineeOfficers } from './auth/drill-officers.ts';
 import { MessageSwitch } from './server.ts';
 import { describeStore, openStore, parseStoreSpec } from './store/open-store.ts';
 import type { SwitchStore } from './store/store.ts';
+import { StoreKeyFile } from './store/store-key.ts';
 import { createSwitchData, DEFAULT_DATA_SIZE } from './records/switch-data.ts';
 
 const { values } = parseArgs({
@@ -42,6 +43,8 @@ const { values } = parseArgs({
     'session-key-file': { type: 'string' },
     /** The admin port's bearer token, made on first use (owner-only); beside the session key by default. */
     'admin-token-file': { type: 'string' },
+    /** 32 random bytes that seal the SQLite or PostgreSQL store at rest, made with a new store; store.key in the data folder by default. */
+    'store-key-file': { type: 'string' },
     /** Keep each terminal's uploaded audit trail here, as <terminal>.jsonl, read back at the next start. */
     'audit-dir': { type: 'string' },
     /** A load balancer's address (or CIDR; repeat for several) whose X-Forwarded-For names the car. */
@@ -132,6 +135,7 @@ function secretFile(flag: string, file: string, make: () => Buffer, minBytes: nu
 const data = dataDir();
 const sessionKeyFile = values['session-key-file'] ?? join(data, 'session.key');
 const adminTokenFile = values['admin-token-file'] ?? join(dirname(sessionKeyFile), 'admin.token');
+const storeKeyFile = new StoreKeyFile(resolve(values['store-key-file'] ?? join(data, 'store.key')));
 const sessionKey = values['session-key-file'] === undefined ? undefined : secretFile('session-key-file', sessionKeyFile, () => randomBytes(32), 32);
 const storeSpec = (() => {
   const parsed = parseStoreSpec(values.store, data);
@@ -211,7 +215,7 @@ async function main(): Promise<void> {
   let messageSwitch: MessageSwitch;
   let store: SwitchStore;
   try {
-    store = await openStore(storeSpec);
+    store = await openStore(storeSpec, storeKeyFile);
   } catch (error) {
     console.error(`The switch could not open its store (${describeStore(storeSpec)}): ${(error as Error).message}`);
     process.exit(1);
@@ -267,6 +271,7 @@ async function main(): Promise<void> {
     console.log(`Outrider switch admin on ${adminUrl}`);
     console.log(`Switch data folder: ${data}`);
     console.log(`Switch store: ${describeStore(storeSpec)}`);
+    if (storeSpec.engine !== 'memory') console.log(`Store key file: ${storeKeyFile.file} (back it up apart from the store: without it the store cannot be read)`);
     console.log(`Admin token file: ${adminTokenFile} (send it as Authorization: Bearer; the instructor page asks for it once)`);
     // A drill switch's page link carries the token in its fragment, which the browser never sends anywhere.
     console.log(`Instructor page: ${adminUrl}/#admin-token=${adminToken}`);

@@ -25,7 +25,7 @@ import { EventHub } from './protocol/event-hub.ts';
 import { Executions } from './protocol/executions.ts';
 import { QueryRoutes } from './protocol/query-routes.ts';
 import { MemoryStore } from './store/memory-store.ts';
-import { StoreUnavailable, type SwitchStore } from './store/store.ts';
+import { StoreDamaged, StoreUnavailable, type SwitchStore } from './store/store.ts';
 import { AuditKeeper } from './auth/audit-keeper.ts';
 import { registerAudit, registerAuditAdmin } from './auth/audit-routes.ts';
 import { type AuthState, registerAuth, registerAuthAdmin } from './auth/auth-routes.ts';
@@ -90,10 +90,15 @@ export const DEFAULT_ALLOWED_ORIGINS: ReadonlyArray<string | RegExp> = [
 const STORE_RETRY_AFTER_S = 5;
 
 /** Maps Fastify's own failures (bad JSON, oversized body) to the protocol's error body. */
-function onError(error: FastifyError | StoreUnavailable, _request: FastifyRequest, reply: FastifyReply) {
+function onError(error: FastifyError | StoreUnavailable | StoreDamaged, _request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof StoreUnavailable) {
     reply.header('Retry-After', String(STORE_RETRY_AFTER_S));
     return sendError(reply, 503, 'store_unavailable', 'The switch cannot reach its database: send again after Retry-After; nothing is lost');
+  }
+  // Tampering, or a restore gone wrong: the operator reads where (never what) in the switch's log; the caller, nothing of it.
+  if (error instanceof StoreDamaged) {
+    console.error(`Outrider switch: ${error.message}`);
+    return sendError(reply, 500, 'store_damaged', 'The switch holds a damaged record for this request; its administrator has been told');
   }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return sendError(reply, 413, 'body_too_large', `Request body is larger than ${FIELD_CONFIG.maxBodyBytes} bytes`);

@@ -4,6 +4,7 @@
 import { join, resolve } from 'node:path';
 import { MemoryStore } from './memory-store.ts';
 import type { SwitchStore } from './store.ts';
+import type { StoreKeyFile } from './store-key.ts';
 
 export type StoreSpec = { engine: 'memory' } | { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
 
@@ -38,8 +39,9 @@ export function describeStore(spec: StoreSpec): string {
   return `PostgreSQL ${redact(spec.url)}`;
 }
 
-export async function openStore(spec: StoreSpec): Promise<SwitchStore> {
+/** Opens the store; the durable engines seal what they keep under the key in `keyFile`, which memory never reads or makes. */
+export async function openStore(spec: StoreSpec, keyFile: StoreKeyFile): Promise<SwitchStore> {
   if (spec.engine === 'memory') return new MemoryStore();
-  if (spec.engine === 'sqlite') return (await import('./sqlite-store.ts')).SqliteStore.open(spec.file);
-  return (await import('./postgres-store.ts')).PostgresStore.open(spec.url);
+  if (spec.engine === 'sqlite') return (await import('./sqlite-store.ts')).SqliteStore.open(spec.file, keyFile);
+  return (await import('./postgres-store.ts')).PostgresStore.open(spec.url, keyFile);
 }

@@ -1,9 +1,12 @@
 // The PostgreSQL engine: several switch nodes behind a load balancer share one database. Each change is a
 // transaction that takes turns with the other nodes' (advisory or row locks), and NOTIFY tells them of new events.
+// Every value is sealed under the store key (sealing.ts), a file every node holds a copy of; keys stay clear.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { AuditRecord } from '../../src-shared/audit-chain.ts';
-import { type AuditAppend, type Change, SCHEMA_VERSION, type StoredEvent, StoreUnavailable, type SwitchStore } from './store.ts';
+import { places, type Sealer } from './sealing.ts';
+import { type AuditAppend, AUDIT_STATE, type Change, SCHEMA_VERSION, SEALED_SINCE, type StoredEvent, StoreUnavailable, type SwitchStore } from './store.ts';
+import { type StoreKeyFile, unlockStore } from './store-key.ts';
 
 /** How the pool meets a database that is gone or stuck: fail within seconds, so the switch answers 503 instead of hanging. */
 const POOL = {
@@ -26,18 +29,63 @@ const LOCK_CLASS = 0x4f52; // "OR"
 const MIGRATION_LOCK = 1;
 const EVENTS_LOCK = 2;
 
-/** Each schema version's statements, applied in order to a store found at an older version. */
-const MIGRATIONS: Record<number, string> = {
-  1: `
-    create table records (ns text not null, key text not null, value text not null, expires_at bigint,
-      made bigint generated always as identity, primary key (ns, key));
-    create index records_expiry on records (expires_at) where expires_at is not null;
-    create table events (seq bigint generated always as identity primary key, terminal text, type text not null, data text not null, at bigint not null);
-    create index events_at on events (at);
-    create table audit_state (terminal text primary key, state text, kept integer not null default 0);
-    create table audit_records (terminal text not null, n integer not null, record text not null, primary key (terminal, n));
-  `,
+/** Each schema version's change, applied in order (in the migration's transaction) to a store found at an older version. */
+const MIGRATIONS: Record<number, (query: Query, sealer: Sealer) => Promise<unknown>> = {
+  1: (query) =>
+    query(`
+      create table records (ns text not null, key text not null, value text not null, expires_at bigint,
+        made bigint generated always as identity, primary key (ns, key));
+      create index records_expiry on records (expires_at) where expires_at is not null;
+      create table events (seq bigint generated always as identity primary key, terminal text, type text not null, data text not null, at bigint not null);
+      create index events_at on events (at);
+      create table audit_state (terminal text primary key, state text, kept integer not null default 0);
+      create table audit_records (terminal text not null, n integer not null, record text not null, primary key (terminal, n));
+    `),
+  // Sealing at rest: what a clear store holds is sealed in place. And the audit states get the order they were
+  // made in, as `list` promises (they were never read through get and list before).
+  2: async (query, sealer) => {
+    await query('alter table audit_state add column made bigint generated always as identity');
+    for (const table of RESEAL) {
+      const rows = await query<Record<string, string | null>>(table.select);
+      for (let start = 0; start < rows.length; start += RESEAL_BATCH) {
+        const sealed = rows.slice(start, start + RESEAL_BATCH).map((row) => table.seal(row, sealer));
+        // Column by column, as arrays the update unnests: one statement per batch, not one per row.
+        await query(table.update, sealed[0]!.map((_, column) => sealed.map((row) => row[column])));
+      }
+    }
+  },
 };
+
+/** Rows sealed per statement when a clear store is sealed (each statement has its 5 s limit). */
+const RESEAL_BATCH = 500;
+type ClearRow = Record<string, string | null>;
+const RESEAL: ReadonlyArray<{ select: string; update: string; seal: (row: ClearRow, sealer: Sealer) => Array<string | null> }> = [
+  {
+    select: 'select ns, key, value from records',
+    update: 'update records r set value = v.value from unnest($1::text[], $2::text[], $3::text[]) as v(ns, key, value) where r.ns = v.ns and r.key = v.key',
+    seal: (row, sealer) => [row.ns!, row.key!, sealer.sealText(places.record(row.ns!, row.key!), row.value!)],
+  },
+  {
+    select: 'select seq::text, terminal, type, data from events',
+    update: 'update events e set data = v.data from unnest($1::bigint[], $2::text[]) as v(seq, data) where e.seq = v.seq',
+    seal: (row, sealer) => [row.seq!, sealer.sealText(places.event(Number(row.seq), row.terminal ?? null, row.type!), row.data!)],
+  },
+  {
+    select: 'select terminal, state from audit_state where state is not null',
+    update: 'update audit_state a set state = v.state from unnest($1::text[], $2::text[]) as v(terminal, state) where a.terminal = v.terminal',
+    seal: (row, sealer) => [row.terminal!, sealer.sealText(places.record(AUDIT_STATE, row.terminal!), row.state!)],
+  },
+  {
+    select: 'select terminal, n::text, record from audit_records',
+    update: 'update audit_records a set record = v.record from unnest($1::text[], $2::int[], $3::text[]) as v(terminal, n, record) where a.terminal = v.terminal and a.n = v.n',
+    seal: (row, sealer) => [row.terminal!, row.n!, sealer.sealText(places.audit(row.terminal!, Number(row.n)), row.record!)],
+  },
+  {
+    select: "select key, value from meta where key like 'secret:%'",
+    update: 'update meta m set value = v.value from unnest($1::text[], $2::text[]) as v(key, value) where m.key = v.key',
+    seal: (row, sealer) => [row.key!, sealer.sealText(places.secret(row.key!.slice('secret:'.length)), row.value!)],
+  },
+];
 
 /** SQLSTATE classes that mean the database is not there for us (connection, resources, operator intervention). */
 const UNAVAILABLE_STATES = /^(08|53|57)/;
@@ -73,6 +121,7 @@ export class PostgresStore implements SwitchStore {
   readonly id: string;
   readonly #url: string;
   readonly #pool: pg.Pool;
+  readonly #sealer: Sealer;
   /** Names this node in its own notifications, so its listeners hear only the other nodes. */
   readonly #node = randomBytes(6).toString('hex');
   readonly #listeners = new Set<() => void>();
@@ -80,20 +129,27 @@ export class PostgresStore implements SwitchStore {
   #retry: NodeJS.Timeout | undefined;
   #closed = false;
 
-  private constructor(url: string, pool: pg.Pool, id: string) {
+  private constructor(url: string, pool: pg.Pool, id: string, sealer: Sealer) {
     this.#url = url;
     this.#pool = pool;
     this.id = id;
+    this.#sealer = sealer;
   }
 
-  /** Opens the store at a postgres:// URL, migrating it forward; a store from a newer Outrider is refused. */
-  static async open(url: string): Promise<PostgresStore> {
+  /**
+   * Opens the store at a postgres:// URL, migrating it forward; a store from a newer Outrider is refused, and so
+   * is a sealed store without its own key in `keyFile` (store-key.ts).
+   */
+  static async open(url: string, keyFile: StoreKeyFile): Promise<PostgresStore> {
     const pool = new pg.Pool({ connectionString: url, application_name: 'outrider-switch', ...POOL });
     // An idle client whose server went away emits here; the pool drops it, and the next call meets the outage.
     pool.on('error', () => undefined);
     try {
-      const id = await transaction(pool, (query) => migrate(query, url));
-      return new PostgresStore(url, pool, id);
+      const { id, sealer, sealedNow } = await transaction(pool, (query) => migrate(query, url, keyFile));
+      // The clear rows just sealed stay as dead row versions in the tables' files until rewritten. (The
+      // database's WAL and older backups keep them too: docs/deploy-switch.md.)
+      if (sealedNow) await pool.query('vacuum full records, events, audit_state, audit_records, meta');
+      return new PostgresStore(url, pool, id, sealer);
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw error;
@@ -102,19 +158,27 @@ export class PostgresStore implements SwitchStore {
 
   async secret(name: string, make: () => Buffer): Promise<Buffer> {
     const key = `secret:${name}`;
-    await this.#query('insert into meta (key, value) values ($1, $2) on conflict (key) do nothing', [key, make().toString('base64')]);
+    const place = places.secret(name);
+    await this.#query('insert into meta (key, value) values ($1, $2) on conflict (key) do nothing', [key, this.#sealer.sealText(place, make().toString('base64'))]);
     const [row] = await this.#query<{ value: string }>('select value from meta where key = $1', [key]);
-    return Buffer.from(row!.value, 'base64');
+    return Buffer.from(this.#sealer.openText(place, row!.value), 'base64');
   }
 
+  /** A terminal's audit state lives beside its records, in audit_state (see keepAudit), and reads as a record. */
   async get<T>(ns: string, key: string): Promise<T | undefined> {
-    const [row] = await this.#query<{ value: string }>('select value from records where ns = $1 and key = $2', [ns, key]);
-    return row ? (JSON.parse(row.value) as T) : undefined;
+    const [row] =
+      ns === AUDIT_STATE
+        ? await this.#query<{ value: string }>('select state as value from audit_state where terminal = $1 and state is not null', [key])
+        : await this.#query<{ value: string }>('select value from records where ns = $1 and key = $2', [ns, key]);
+    return row ? this.#sealer.open<T>(places.record(ns, key), row.value) : undefined;
   }
 
   async list<T>(ns: string): Promise<Array<[string, T]>> {
-    const rows = await this.#query<{ key: string; value: string }>('select key, value from records where ns = $1 order by made', [ns]);
-    return rows.map((row) => [row.key, JSON.parse(row.value) as T]);
+    const rows =
+      ns === AUDIT_STATE
+        ? await this.#query<{ key: string; value: string }>('select terminal as key, state as value from audit_state where state is not null order by made')
+        : await this.#query<{ key: string; value: string }>('select key, value from records where ns = $1 order by made', [ns]);
+    return rows.map((row) => [row.key, this.#sealer.open<T>(places.record(ns, row.key), row.value)]);
   }
 
   async update<T, R>(ns: string, key: string, change: (current: T | undefined) => Change<T, R>): Promise<R> {
@@ -123,13 +187,14 @@ export class PostgresStore implements SwitchStore {
       // writers take turns too (a rare collision only makes two keys take turns). It is taken in a statement of
       // its own so that the read after it sees what the previous holder committed.
       await query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`${ns}\n${key}`]);
+      const place = places.record(ns, key);
       const [row] = await query<{ value: string; expires_at: string | null }>('select value, expires_at from records where ns = $1 and key = $2 for update', [ns, key]);
-      const decided = change(row ? (JSON.parse(row.value) as T) : undefined);
+      const decided = change(row ? this.#sealer.open<T>(place, row.value) : undefined);
       if (decided.next === null) await query('delete from records where ns = $1 and key = $2', [ns, key]);
       else if (decided.next !== undefined) {
         await query(
           'insert into records (ns, key, value, expires_at) values ($1, $2, $3, $4) on conflict (ns, key) do update set value = excluded.value, expires_at = excluded.expires_at',
-          [ns, key, JSON.stringify(decided.next), decided.expiresAt ?? row?.expires_at ?? null],
+          [ns, key, this.#sealer.seal(place, decided.next), decided.expiresAt ?? row?.expires_at ?? null],
         );
       }
       return decided.result;
@@ -140,11 +205,23 @@ export class PostgresStore implements SwitchStore {
     return transaction(this.#pool, async (query) => {
       // Appends take turns, so sequence numbers are drawn in commit order: a reader that saw seq n has already
       // seen every seq below it (without this, 6 could commit before 5 and a poller past 6 would skip 5).
-      await query('select pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, EVENTS_LOCK]);
-      const [row] = await query<{ seq: string }>('insert into events (terminal, type, data, at) values ($1, $2, $3, $4) returning seq', [terminal, type, JSON.stringify(data), at]);
+      // The number is drawn under the lock (the subquery takes it before a row comes out to number), and before
+      // the insert, as each event is sealed to its own.
+      const [row] = await query<{ seq: string }>("select nextval(pg_get_serial_sequence('events', 'seq')) as seq from (select pg_advisory_xact_lock($1, $2)) as locked", [
+        LOCK_CLASS,
+        EVENTS_LOCK,
+      ]);
+      const seq = Number(row!.seq);
+      await query('insert into events (seq, terminal, type, data, at) overriding system value values ($1, $2, $3, $4, $5)', [
+        seq,
+        terminal,
+        type,
+        this.#sealer.seal(places.event(seq, terminal, type), data),
+        at,
+      ]);
       // Delivered to the listening nodes only when this transaction commits.
-      await query('select pg_notify($1, $2)', [EVENTS_CHANNEL, `${this.#node} ${row!.seq}`]);
-      return Number(row!.seq);
+      await query('select pg_notify($1, $2)', [EVENTS_CHANNEL, `${this.#node} ${seq}`]);
+      return seq;
     });
   }
 
@@ -153,7 +230,7 @@ export class PostgresStore implements SwitchStore {
       'select seq, terminal, type, data, at from events where seq > $1 order by seq limit $2',
       [seq, limit],
     );
-    return rows.map((row) => ({ seq: Number(row.seq), terminal: row.terminal, type: row.type, data: JSON.parse(row.data) as unknown, at: Number(row.at) }));
+    return this.#sealer.openEvents(rows);
   }
 
   async eventBounds(): Promise<{ first: number; last: number }> {
@@ -167,23 +244,24 @@ export class PostgresStore implements SwitchStore {
       // the same waits on the insert until the first commits, then locks the row the first wrote.
       await query('insert into audit_state (terminal) values ($1) on conflict (terminal) do nothing', [terminal]);
       const [row] = await query<{ state: string | null; kept: number }>('select state, kept from audit_state where terminal = $1 for update', [terminal]);
-      const decided = decide(row?.state == null ? undefined : (JSON.parse(row.state) as S));
+      const place = places.record(AUDIT_STATE, terminal);
+      const decided = decide(row?.state == null ? undefined : this.#sealer.open<S>(place, row.state));
       const kept = row?.kept ?? 0;
       if (decided.records.length > 0) {
         await query('insert into audit_records (terminal, n, record) select $1, $2 + n, record from unnest($3::text[]) with ordinality as t(record, n)', [
           terminal,
           kept,
-          decided.records.map((record) => JSON.stringify(record)),
+          decided.records.map((record, i) => this.#sealer.seal(places.audit(terminal, kept + i + 1), record)),
         ]);
       }
-      await query('update audit_state set state = $2, kept = $3 where terminal = $1', [terminal, JSON.stringify(decided.state), kept + decided.records.length]);
+      await query('update audit_state set state = $2, kept = $3 where terminal = $1', [terminal, this.#sealer.seal(place, decided.state), kept + decided.records.length]);
       return decided.result;
     });
   }
 
   async auditRecords(terminal: string): Promise<AuditRecord[]> {
-    const rows = await this.#query<{ record: string }>('select record from audit_records where terminal = $1 order by n', [terminal]);
-    return rows.map((row) => JSON.parse(row.record) as AuditRecord);
+    const rows = await this.#query<{ n: number; record: string }>('select n, record from audit_records where terminal = $1 order by n', [terminal]);
+    return rows.map((row) => this.#sealer.open<AuditRecord>(places.audit(terminal, row.n), row.record));
   }
 
   async purge(now: number, eventsKept: number, eventsBefore: number): Promise<void> {
@@ -283,16 +361,22 @@ async function transaction<R>(pool: pg.Pool, work: (query: Query) => Promise<R>)
   }
 }
 
-/** Brings the schema to this code's version; two nodes starting at once take turns, and the second finds it done. */
-async function migrate(query: Query, url: string): Promise<string> {
+/**
+ * Brings the schema to this code's version and unlocks it with the store key; two nodes starting at once take
+ * turns, and the second finds it done (and the key check the first wrote: a node without that key is refused).
+ */
+async function migrate(query: Query, url: string, keyFile: StoreKeyFile): Promise<{ id: string; sealer: Sealer; sealedNow: boolean }> {
   await query('select pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, MIGRATION_LOCK]);
   await query('create table if not exists meta (key text primary key, value text not null)');
   const [row] = await query<{ value: string }>("select value from meta where key = 'schema_version'");
   const version = Number(row?.value ?? 0);
   if (version > SCHEMA_VERSION) throw new Error(`${describe(url)} was written by a newer Outrider switch (schema ${version}; this one knows ${SCHEMA_VERSION})`);
-  for (let next = version + 1; next <= SCHEMA_VERSION; next++) await query(MIGRATIONS[next]!);
+  const [check] = await query<{ value: string }>("select value from meta where key = 'key_check'");
+  const sealer = unlockStore(keyFile, describe(url), check?.value, version >= SEALED_SINCE);
+  for (let next = version + 1; next <= SCHEMA_VERSION; next++) await MIGRATIONS[next]!(query, sealer);
+  await query("insert into meta (key, value) values ('key_check', $1) on conflict (key) do nothing", [sealer.check]);
   await query("insert into meta (key, value) values ('schema_version', $1) on conflict (key) do update set value = excluded.value", [String(SCHEMA_VERSION)]);
   await query("insert into meta (key, value) values ('store_id', $1) on conflict (key) do nothing", [randomBytes(4).toString('hex')]);
   const [id] = await query<{ value: string }>("select value from meta where key = 'store_id'");
-  return id!.value;
+  return { id: id!.value, sealer, sealedNow: version > 0 && version < SEALED_SINCE };
 }

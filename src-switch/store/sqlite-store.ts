@@ -1,22 +1,52 @@
 // The SQLite engine (libSQL's Node binding, better-sqlite3's API from prebuilt N-API packages): one switch
-// node, one file. WAL with synchronous=FULL, so a commit the switch answered on survives a power cut.
+// node, one file. WAL with synchronous=FULL, so a commit the switch answered on survives a power cut. Every
+// value is sealed under the store key (sealing.ts); keys, sequence numbers and times stay clear.
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'libsql';
 import type { AuditRecord } from '../../src-shared/audit-chain.ts';
-import { type AuditAppend, AUDIT_STATE, type Change, SCHEMA_VERSION, type StoredEvent, type SwitchStore } from './store.ts';
+import { places, type Sealer } from './sealing.ts';
+import { type AuditAppend, AUDIT_STATE, type Change, SCHEMA_VERSION, SEALED_SINCE, type StoredEvent, type SwitchStore } from './store.ts';
+import { type StoreKeyFile, unlockStore } from './store-key.ts';
 
 type Db = InstanceType<typeof Database>;
 
-/** Each schema version's statements, applied in order to a store found at an older version. */
-const MIGRATIONS: Record<number, string> = {
-  1: `
-    create table records (ns text not null, key text not null, value text not null, expires_at integer, primary key (ns, key));
-    create index records_expiry on records (expires_at) where expires_at is not null;
-    create table events (seq integer primary key autoincrement, terminal text, type text not null, data text not null, at integer not null);
-    create table audit_records (terminal text not null, n integer not null, record text not null, primary key (terminal, n));
-  `,
+/** Each schema version's change, applied in order (in one transaction) to a store found at an older version. */
+const MIGRATIONS: Record<number, (db: Db, sealer: Sealer) => void> = {
+  1: (db) =>
+    db.exec(`
+      create table records (ns text not null, key text not null, value text not null, expires_at integer, primary key (ns, key));
+      create index records_expiry on records (expires_at) where expires_at is not null;
+      create table events (seq integer primary key autoincrement, terminal text, type text not null, data text not null, at integer not null);
+      create table audit_records (terminal text not null, n integer not null, record text not null, primary key (terminal, n));
+    `),
+  // Sealing at rest: what a clear store holds is sealed in place, row by row.
+  2: (db, sealer) => {
+    type Clear = Record<string, string | number | null>;
+    const reseal = (select: string, update: string, sealRow: (row: Clear) => unknown[]) => {
+      const statement = db.prepare(update);
+      for (const row of db.prepare(select).all() as Clear[]) statement.run(...sealRow(row));
+    };
+    reseal('select ns, key, value from records', 'update records set value = ? where ns = ? and key = ?', (row) => [
+      sealer.sealText(places.record(String(row.ns), String(row.key)), String(row.value)),
+      row.ns,
+      row.key,
+    ]);
+    reseal('select seq, terminal, type, data from events', 'update events set data = ? where seq = ?', (row) => [
+      sealer.sealText(places.event(Number(row.seq), row.terminal as string | null, String(row.type)), String(row.data)),
+      row.seq,
+    ]);
+    reseal('select terminal, n, record from audit_records', 'update audit_records set record = ? where terminal = ? and n = ?', (row) => [
+      sealer.sealText(places.audit(String(row.terminal), Number(row.n)), String(row.record)),
+      row.terminal,
+      row.n,
+    ]);
+    reseal("select key, value from meta where key like 'secret:%'", 'update meta set value = ? where key = ?', (row) => [
+      sealer.sealText(places.secret(String(row.key).slice('secret:'.length)), String(row.value)),
+      row.key,
+    ]);
+  },
 };
 
 interface Row {
@@ -29,31 +59,38 @@ export class SqliteStore implements SwitchStore {
   readonly shared = false;
   readonly id: string;
   readonly #db: Db;
+  readonly #sealer: Sealer;
   readonly #statements;
   /** Writes waiting for the next group commit. */
   readonly #pending: Array<{ work: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
 
-  private constructor(db: Db, id: string) {
+  private constructor(db: Db, id: string, sealer: Sealer) {
     this.#db = db;
     this.id = id;
+    this.#sealer = sealer;
     this.#statements = {
       get: db.prepare('select value, expires_at from records where ns = ? and key = ?'),
       list: db.prepare('select key, value from records where ns = ? order by rowid'),
       put: db.prepare('insert into records (ns, key, value, expires_at) values (?, ?, ?, ?) on conflict (ns, key) do update set value = excluded.value, expires_at = excluded.expires_at'),
       remove: db.prepare('delete from records where ns = ? and key = ?'),
-      append: db.prepare('insert into events (terminal, type, data, at) values (?, ?, ?, ?)'),
+      // The sequence number is drawn first, as each event is sealed to its own: one writer, so none draws between.
+      nextSeq: db.prepare("select coalesce((select seq from sqlite_sequence where name = 'events'), 0) + 1 as seq"),
+      append: db.prepare('insert into events (seq, terminal, type, data, at) values (?, ?, ?, ?, ?)'),
       after: db.prepare('select seq, terminal, type, data, at from events where seq > ? order by seq limit ?'),
       bounds: db.prepare('select coalesce(min(seq), 0) as first, coalesce(max(seq), 0) as last from events'),
       auditCount: db.prepare('select count(*) as n from audit_records where terminal = ?'),
       addAudit: db.prepare('insert into audit_records (terminal, n, record) values (?, ?, ?)'),
-      auditRecords: db.prepare('select record from audit_records where terminal = ? order by n'),
+      auditRecords: db.prepare('select n, record from audit_records where terminal = ? order by n'),
       meta: db.prepare('select value from meta where key = ?'),
       putMeta: db.prepare('insert into meta (key, value) values (?, ?) on conflict (key) do nothing'),
     };
   }
 
-  /** Opens (or makes) the store at `file`, migrating it forward. A store from a newer Outrider is refused. */
-  static async open(file: string): Promise<SqliteStore> {
+  /**
+   * Opens (or makes) the store at `file`, migrating it forward. A store from a newer Outrider is refused, and so
+   * is a sealed store without its own key in `keyFile` (store-key.ts).
+   */
+  static async open(file: string, keyFile: StoreKeyFile): Promise<SqliteStore> {
     const { default: Database } = await import('libsql');
     // CJI lives in this file: owner-only from the start, as the session key and the admin token are.
     if (file !== ':memory:') {
@@ -64,31 +101,47 @@ export class SqliteStore implements SwitchStore {
     db.exec('pragma journal_mode = wal; pragma synchronous = full; pragma busy_timeout = 5000; pragma foreign_keys = on');
     db.exec('create table if not exists meta (key text primary key, value text not null)');
     const version = Number((db.prepare("select value from meta where key = 'schema_version'").get() as { value?: string } | undefined)?.value ?? 0);
-    if (version > SCHEMA_VERSION) throw new Error(`${file} was written by a newer Outrider switch (schema ${version}; this one knows ${SCHEMA_VERSION})`);
-    db.transaction(() => {
-      for (let next = version + 1; next <= SCHEMA_VERSION; next++) db.exec(MIGRATIONS[next]!);
-      db.prepare("insert into meta (key, value) values ('schema_version', ?) on conflict (key) do update set value = excluded.value").run(String(SCHEMA_VERSION));
-      db.prepare("insert into meta (key, value) values ('store_id', ?) on conflict (key) do nothing").run(randomBytes(4).toString('hex'));
-    })();
+    if (version > SCHEMA_VERSION) {
+      db.close();
+      throw new Error(`${file} was written by a newer Outrider switch (schema ${version}; this one knows ${SCHEMA_VERSION})`);
+    }
+    let sealer: Sealer;
+    try {
+      sealer = db.transaction(() => {
+        const check = (db.prepare("select value from meta where key = 'key_check'").get() as { value: string } | undefined)?.value;
+        const unlocked = unlockStore(keyFile, file, check, version >= SEALED_SINCE);
+        for (let next = version + 1; next <= SCHEMA_VERSION; next++) MIGRATIONS[next]!(db, unlocked);
+        db.prepare("insert into meta (key, value) values ('key_check', ?) on conflict (key) do nothing").run(unlocked.check);
+        db.prepare("insert into meta (key, value) values ('schema_version', ?) on conflict (key) do update set value = excluded.value").run(String(SCHEMA_VERSION));
+        db.prepare("insert into meta (key, value) values ('store_id', ?) on conflict (key) do nothing").run(randomBytes(4).toString('hex'));
+        return unlocked;
+      })();
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    // The clear rows just sealed would linger in free pages and in the journal: rebuild the file without them.
+    if (version > 0 && version < SEALED_SINCE) db.exec('vacuum; pragma wal_checkpoint(truncate)');
     const id = (db.prepare("select value from meta where key = 'store_id'").get() as { value: string }).value;
-    return new SqliteStore(db, id);
+    return new SqliteStore(db, id, sealer);
   }
 
   async secret(name: string, make: () => Buffer): Promise<Buffer> {
     this.#settle();
-    this.#statements.putMeta.run(`secret:${name}`, make().toString('base64'));
-    return Buffer.from((this.#statements.meta.get(`secret:${name}`) as { value: string }).value, 'base64');
+    const place = places.secret(name);
+    this.#statements.putMeta.run(`secret:${name}`, this.#sealer.sealText(place, make().toString('base64')));
+    return Buffer.from(this.#sealer.openText(place, (this.#statements.meta.get(`secret:${name}`) as { value: string }).value), 'base64');
   }
 
   async get<T>(ns: string, key: string): Promise<T | undefined> {
     this.#settle();
     const row = this.#statements.get.get(ns, key) as Row | undefined;
-    return row ? (JSON.parse(row.value) as T) : undefined;
+    return row ? this.#sealer.open<T>(places.record(ns, key), row.value) : undefined;
   }
 
   async list<T>(ns: string): Promise<Array<[string, T]>> {
     this.#settle();
-    return (this.#statements.list.all(ns) as Array<{ key: string; value: string }>).map((row) => [row.key, JSON.parse(row.value) as T]);
+    return (this.#statements.list.all(ns) as Array<{ key: string; value: string }>).map((row) => [row.key, this.#sealer.open<T>(places.record(ns, row.key), row.value)]);
   }
 
   /** A read sees every write asked for before it: the writes waiting for the group commit are committed first. */
@@ -141,27 +194,27 @@ export class SqliteStore implements SwitchStore {
 
   async update<T, R>(ns: string, key: string, change: (current: T | undefined) => Change<T, R>): Promise<R> {
     return this.#write(() => {
+      const place = places.record(ns, key);
       const row = this.#statements.get.get(ns, key) as Row | undefined;
-      const decided = change(row ? (JSON.parse(row.value) as T) : undefined);
+      const decided = change(row ? this.#sealer.open<T>(place, row.value) : undefined);
       if (decided.next === null) this.#statements.remove.run(ns, key);
-      else if (decided.next !== undefined) this.#statements.put.run(ns, key, JSON.stringify(decided.next), decided.expiresAt ?? row?.expires_at ?? null);
+      else if (decided.next !== undefined) this.#statements.put.run(ns, key, this.#sealer.seal(place, decided.next), decided.expiresAt ?? row?.expires_at ?? null);
       return decided.result;
     });
   }
 
   async appendEvent(terminal: string | null, type: string, data: unknown, at: number): Promise<number> {
-    return this.#write(() => Number(this.#statements.append.run(terminal, type, JSON.stringify(data), at).lastInsertRowid));
+    return this.#write(() => {
+      const seq = Number((this.#statements.nextSeq.get() as { seq: number }).seq);
+      this.#statements.append.run(seq, terminal, type, this.#sealer.seal(places.event(seq, terminal, type), data), at);
+      return seq;
+    });
   }
 
   async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
     this.#settle();
-    return (this.#statements.after.all(seq, limit) as Array<Omit<StoredEvent, 'data'> & { data: string }>).map((row) => ({
-      seq: Number(row.seq),
-      terminal: row.terminal,
-      type: row.type,
-      data: JSON.parse(row.data) as unknown,
-      at: Number(row.at),
-    }));
+    const rows = this.#statements.after.all(seq, limit) as Array<Omit<StoredEvent, 'data'> & { data: string }>;
+    return this.#sealer.openEvents(rows);
   }
 
   async eventBounds(): Promise<{ first: number; last: number }> {
@@ -172,18 +225,22 @@ export class SqliteStore implements SwitchStore {
 
   async keepAudit<S, R>(terminal: string, decide: (state: S | undefined) => AuditAppend<S> & { result: R }): Promise<R> {
     return this.#write(() => {
+      const place = places.record(AUDIT_STATE, terminal);
       const row = this.#statements.get.get(AUDIT_STATE, terminal) as Row | undefined;
-      const decided = decide(row ? (JSON.parse(row.value) as S) : undefined);
+      const decided = decide(row ? this.#sealer.open<S>(place, row.value) : undefined);
       let n = Number((this.#statements.auditCount.get(terminal) as { n: number }).n);
-      for (const record of decided.records) this.#statements.addAudit.run(terminal, ++n, JSON.stringify(record));
-      this.#statements.put.run(AUDIT_STATE, terminal, JSON.stringify(decided.state), null);
+      for (const record of decided.records) {
+        n++;
+        this.#statements.addAudit.run(terminal, n, this.#sealer.seal(places.audit(terminal, n), record));
+      }
+      this.#statements.put.run(AUDIT_STATE, terminal, this.#sealer.seal(place, decided.state), null);
       return decided.result;
     });
   }
 
   async auditRecords(terminal: string): Promise<AuditRecord[]> {
     this.#settle();
-    return (this.#statements.auditRecords.all(terminal) as Array<{ record: string }>).map((row) => JSON.parse(row.record) as AuditRecord);
+    return (this.#statements.auditRecords.all(terminal) as Array<{ n: number; record: string }>).map((row) => this.#sealer.open<AuditRecord>(places.audit(terminal, Number(row.n)), row.record));
   }
 
   async purge(now: number, eventsKept: number, eventsBefore: number): Promise<void> {

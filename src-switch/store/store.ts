@@ -1,7 +1,7 @@
 // What the switch promises to remember, behind one interface with three engines: memory (the desktop app's
 // bundled drill switch, unit tests), SQLite (one node, the default) and PostgreSQL (several nodes).
 // Records are JSON documents by namespace and key, changed only inside a transaction; the event log and the
-// audit trails are append-only tables of their own.
+// audit trails are append-only tables of their own. The durable engines seal every value at rest (sealing.ts).
 import type { AuditRecord } from '../../src-shared/audit-chain.ts';
 
 export type StoreEngine = 'memory' | 'sqlite' | 'postgres';
@@ -63,7 +63,19 @@ export interface SwitchStore {
 export const AUDIT_STATE = 'audit-state';
 
 /** The schema version this code writes; an older store is migrated forward at start, a newer one refused. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+/** The first schema whose values are sealed (sealing.ts): a store at 1 is sealed in place when opened. */
+export const SEALED_SINCE = 2;
+
+/**
+ * A sealed value that does not open under the store key: changed, or moved from another row, outside the switch.
+ * The message names where it lives (table, namespace, key), never what it holds.
+ */
+export class StoreDamaged extends Error {
+  constructor(readonly where: string) {
+    super(`a value the switch's store holds (${where}) does not open under the store key: it was changed, or moved from another row, outside the switch`);
+  }
+}
 
 export class StoreUnavailable extends Error {
   constructor(cause: unknown) {

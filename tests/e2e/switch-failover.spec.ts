@@ -2,7 +2,10 @@
 // restarted on the same port and data folder, and on two PostgreSQL-backed nodes behind HAProxy where the other
 // carries on: every query answered in the terminal, each run once in the store, every hit alerted once.
 import type { BrowserContext, Page } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { ExecutionStats } from '../../src-shared/protocol.ts';
@@ -218,7 +221,9 @@ test.describe('two PostgreSQL-backed nodes behind HAProxy', () => {
     test.setTimeout(480_000);
     // fsync on: a node is killed to prove that what the store acknowledged is kept.
     const postgres = await startPostgres({ fsync: true });
-    const nodes = [new SwitchProcess(0, ['--store', postgres.url]), new SwitchProcess(0, ['--store', postgres.url])] as const;
+    // Every node of one database seals with one store key (docs/deploy-switch.md): the first to start makes it.
+    const store = ['--store', postgres.url, '--store-key-file', join(mkdtempSync(join(tmpdir(), 'outrider-store-key-')), 'store.key')];
+    const nodes = [new SwitchProcess(0, store), new SwitchProcess(0, store)] as const;
     let haproxy: Awaited<ReturnType<typeof startHaproxy>> | undefined;
     let terminal: Awaited<ReturnType<typeof terminalFor>> | undefined;
     try {

@@ -1,16 +1,19 @@
 // The switch store's contract, held by all three engines alike: memory, SQLite in a temp file, and PostgreSQL
-// (a private server, two store instances on it standing for two switch nodes).
-import { mkdtempSync, rmSync } from 'node:fs';
+// (a private server, two store instances on it standing for two switch nodes). The durable two also seal what
+// they keep: read beneath the store, their data holds no CJI, and a value moved to another row does not open.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'libsql';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AuditRecord, chainHash, GENESIS } from '../../../src-shared/audit-chain.ts';
 import { MemoryStore } from '../../../src-switch/store/memory-store.ts';
 import { PostgresStore } from '../../../src-switch/store/postgres-store.ts';
 import { SqliteStore } from '../../../src-switch/store/sqlite-store.ts';
-import { SCHEMA_VERSION, type StoreEngine, StoreUnavailable, type SwitchStore } from '../../../src-switch/store/store.ts';
+import { AUDIT_STATE, SCHEMA_VERSION, StoreDamaged, type StoreEngine, StoreUnavailable, type SwitchStore } from '../../../src-switch/store/store.ts';
+import { StoreKeyFile, StoreKeyRefused } from '../../../src-switch/store/store-key.ts';
 import { type PostgresServer, startPostgres, whyNoPostgres } from '../../support/postgres-server.ts';
 
 /** One store to test, and what its engine allows beyond the process: other instances on the same data. */
@@ -24,6 +27,19 @@ interface Lab {
   url?: string;
   /** Writes `version` as the data's schema version, as a newer switch would have. */
   stampSchema?: (version: number) => Promise<void>;
+  /** The data beneath the store, for the engines that keep it (and seal it under `keyFile`). */
+  raw?: Raw;
+  keyFile?: StoreKeyFile;
+}
+
+/** What someone holding the database file or a database login sees and can do, with no store key. */
+interface Raw {
+  /** Everything held: the file and its journal as bytes, or every table's rows cast to text. */
+  dump(): Promise<string>;
+  /** Runs SQL on the data directly (`?` placeholders, whichever engine). */
+  run(sql: string, params?: unknown[]): Promise<void>;
+  /** Opens a store on this data with `keyFile`. */
+  open(keyFile: StoreKeyFile): Promise<SwitchStore>;
 }
 
 interface Engine {
@@ -32,6 +48,9 @@ interface Engine {
   start?: () => Promise<void>;
   stop?: () => Promise<void>;
   lab: () => Promise<Lab>;
+  /** Data no store has opened yet, and how a switch of schema 1 (before sealing) laid out its tables. */
+  blank?: () => Promise<Raw>;
+  schema1?: string;
 }
 
 const opened: SwitchStore[] = [];
@@ -47,6 +66,38 @@ afterEach(async () => {
 const folder = mkdtempSync(join(tmpdir(), 'outrider-store-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 let files = 0;
+const newKeyFile = () => new StoreKeyFile(join(folder, `${++files}.key`));
+
+function sqliteRaw(file: string): Raw {
+  return {
+    dump: async () => [file, `${file}-wal`].map((each) => (existsSync(each) ? readFileSync(each).toString('latin1') : '')).join('\n'),
+    run: async (sql, params = []) => {
+      const db = new Database(file);
+      try {
+        db.prepare(sql).run(...params);
+      } finally {
+        db.close();
+      }
+    },
+    open: (keyFile) => track(SqliteStore.open(file, keyFile)),
+  };
+}
+
+function postgresRaw(url: string): Raw {
+  return {
+    dump: () =>
+      withClient(url, async (client) => {
+        const tables = ['meta', 'records', 'events', 'audit_state', 'audit_records'];
+        const texts = await Promise.all(tables.map(async (table) => (await client.query(`select t::text as row from ${table} t`)).rows.map((row: { row: string }) => row.row)));
+        return texts.flat().join('\n');
+      }),
+    run: async (sql, params = []) => {
+      let n = 0;
+      await withClient(url, (client) => client.query(sql.replace(/\?/g, () => `$${++n}`), params));
+    },
+    open: (keyFile) => track(PostgresStore.open(url, keyFile)),
+  };
+}
 
 const noPostgres = whyNoPostgres();
 let postgres: PostgresServer | undefined;
@@ -63,14 +114,20 @@ const engines: Engine[] = [
     name: 'sqlite',
     lab: async () => {
       const file = join(folder, `${++files}.db`);
-      const store = await track(SqliteStore.open(file));
-      const stampSchema = async (version: number) => {
-        const db = new Database(file);
-        db.prepare("update meta set value = ? where key = 'schema_version'").run(String(version));
-        db.close();
-      };
-      return { store, peers: [store], open: () => track(SqliteStore.open(file)), stampSchema };
+      const keyFile = newKeyFile();
+      const store = await track(SqliteStore.open(file, keyFile));
+      const raw = sqliteRaw(file);
+      const stampSchema = (version: number) => raw.run("update meta set value = ? where key = 'schema_version'", [String(version)]);
+      return { store, peers: [store], open: () => track(SqliteStore.open(file, keyFile)), stampSchema, raw, keyFile };
     },
+    blank: async () => sqliteRaw(join(folder, `${++files}.db`)),
+    schema1: `
+      create table meta (key text primary key, value text not null);
+      create table records (ns text not null, key text not null, value text not null, expires_at integer, primary key (ns, key));
+      create index records_expiry on records (expires_at) where expires_at is not null;
+      create table events (seq integer primary key autoincrement, terminal text, type text not null, data text not null, at integer not null);
+      create table audit_records (terminal text not null, n integer not null, record text not null, primary key (terminal, n));
+    `,
   },
   {
     name: 'postgres',
@@ -81,16 +138,26 @@ const engines: Engine[] = [
     stop: async () => postgres?.stop(),
     lab: async () => {
       const url = await postgres!.database();
-      const store = await track(PostgresStore.open(url));
-      const node2 = await track(PostgresStore.open(url));
-      return { store, peers: [store, node2], url, open: () => track(PostgresStore.open(url)), stampSchema: (version) => stampPostgres(url, version) };
+      const keyFile = newKeyFile();
+      const store = await track(PostgresStore.open(url, keyFile));
+      const node2 = await track(PostgresStore.open(url, keyFile));
+      const raw = postgresRaw(url);
+      const stampSchema = (version: number) => raw.run("update meta set value = ? where key = 'schema_version'", [String(version)]);
+      return { store, peers: [store, node2], url, open: () => track(PostgresStore.open(url, keyFile)), stampSchema, raw, keyFile };
     },
+    blank: async () => postgresRaw(await postgres!.database()),
+    schema1: `
+      create table meta (key text primary key, value text not null);
+      create table records (ns text not null, key text not null, value text not null, expires_at bigint,
+        made bigint generated always as identity, primary key (ns, key));
+      create index records_expiry on records (expires_at) where expires_at is not null;
+      create table events (seq bigint generated always as identity primary key, terminal text, type text not null, data text not null, at bigint not null);
+      create index events_at on events (at);
+      create table audit_state (terminal text primary key, state text, kept integer not null default 0);
+      create table audit_records (terminal text not null, n integer not null, record text not null, primary key (terminal, n));
+    `,
   },
 ];
-
-async function stampPostgres(url: string, version: number): Promise<void> {
-  await withClient(url, (client) => client.query("update meta set value = $1 where key = 'schema_version'", [String(version)]));
-}
 
 async function withClient<R>(url: string, work: (client: pg.Client) => Promise<R>): Promise<R> {
   const client = new pg.Client({ connectionString: url });
@@ -270,6 +337,13 @@ for (const engine of engines) {
       expect(await store.keepAudit<number, number | undefined>('MDT-0042', (state) => ({ state: state!, records: [], result: state }))).toBe(1);
     });
 
+    it("reads a terminal's audit state back through get and list, as an ordinary record", async () => {
+      const { store } = lab;
+      await store.keepAudit<{ last: number }, void>('MDT-0042', () => ({ state: { last: 1 }, records: [auditRecord('MDT-0042', 1)], result: undefined }));
+      expect(await store.get(AUDIT_STATE, 'MDT-0042')).toEqual({ last: 1 });
+      expect(await store.list(AUDIT_STATE)).toEqual([['MDT-0042', { last: 1 }]]);
+    });
+
     it('makes a secret once and hands every caller (every node) the same one', async () => {
       const { store } = lab;
       let made = 0;
@@ -303,7 +377,136 @@ for (const engine of engines) {
       });
     });
 
+    if (engine.blank) sealing(engine, () => lab);
     if (engine.name === 'postgres') postgresOnly(() => lab);
+  });
+}
+
+/** What the training records say (src-switch/records/training-records.ts): none may be read beneath a store. */
+const CJI = ['4TRN123', 'TRAINING, ARMED', '1980-01-01', 'ARMED AND DANGEROUS', 'HONDA CIVIC', 'V123456789'];
+const execution = { query: { kind: 'plate', lic: '4TRN123', lis: 'CA' }, parts: [{ source: 'SVS', summary: 'STOLEN VEHICLE: 2016 HONDA CIVIC, black', nic: 'V123456789' }] };
+const person = { query: { kind: 'person', nam: 'TRAINING, ARMED', dob: '1980-01-01', sex: 'M' }, cautions: ['ARMED AND DANGEROUS'] };
+
+function cjiAuditRecord(n: number): AuditRecord {
+  const content = { at: '2026-11-23T14:05:09.37Z', officer: 'T1001', terminal: 'MDT-0042', action: 'query', subject: `plate 4TRN123 / TRAINING, ARMED ${n}`, outcome: 'hit' };
+  return { seq: n, ...content, prev: GENESIS, hash: chainHash(GENESIS, content) };
+}
+
+/** Writes CJI through every kind of value a store keeps: records, events, audit records and state, a secret. */
+async function holdCji(store: SwitchStore): Promise<void> {
+  await store.update('execution', 'key-1', () => ({ next: execution, result: undefined }));
+  await store.update('execution', 'key-2', () => ({ next: person, result: undefined }));
+  await store.appendEvent('MDT-0042', 'part', execution.parts[0], 1000);
+  await store.appendEvent('MDT-0042', 'part', person, 1001);
+  await store.keepAudit<{ subjects: string[] }, void>('MDT-0042', () => ({ state: { subjects: ['4TRN123'] }, records: [cjiAuditRecord(1), cjiAuditRecord(2)], result: undefined }));
+  await store.secret('session', () => Buffer.from('the session key'));
+}
+
+/** The durable engines' sealing at rest, read and tampered with beneath the store, as a stolen copy or a login would. */
+function sealing(engine: Engine, current: () => Lab): void {
+  describe('sealed at rest', () => {
+    it('keeps no CJI in clear: a raw read of its data finds the keys, and none of the plates, names or answers', async () => {
+      const { store, raw } = current();
+      await holdCji(store);
+      const dump = await raw!.dump();
+      expect(dump).toContain('MDT-0042');
+      expect(dump).toContain('key-1');
+      for (const text of [...CJI, 'the session key', Buffer.from('the session key').toString('base64')]) expect(dump, text).not.toContain(text);
+      expect(await store.get('execution', 'key-1')).toEqual(execution);
+      expect(await store.eventsAfter(0, 10)).toMatchObject([{ seq: 1, data: execution.parts[0] }, { seq: 2, data: person }]);
+      expect(await store.auditRecords('MDT-0042')).toEqual([cjiAuditRecord(1), cjiAuditRecord(2)]);
+    });
+
+    it('makes its key file owner-only, 32 bytes, where it was told', () => {
+      const { keyFile } = current();
+      expect(readFileSync(keyFile!.file)).toHaveLength(32);
+      if (process.platform !== 'win32') expect(statSync(keyFile!.file).mode & 0o777).toBe(0o600);
+    });
+
+    it('refuses a value moved to another row, naming the row and not what it holds, and still opens the rest', async () => {
+      const { store, raw } = current();
+      await holdCji(store);
+      await raw!.run("update records set value = (select value from records where ns = 'execution' and key = 'key-1') where ns = 'execution' and key = 'key-2'");
+      const damaged = await store.get('execution', 'key-2').then(() => undefined, (error: unknown) => error);
+      expect(damaged).toBeInstanceOf(StoreDamaged);
+      expect((damaged as Error).message).toContain('records execution key-2');
+      for (const text of CJI) expect((damaged as Error).message).not.toContain(text);
+      await expect(store.update('execution', 'key-2', (value) => ({ result: value }))).rejects.toBeInstanceOf(StoreDamaged);
+      await expect(store.list('execution')).rejects.toBeInstanceOf(StoreDamaged);
+      expect(await store.get('execution', 'key-1')).toEqual(execution);
+    });
+
+    it('leaves a moved event out of the log, once reported, and a moved audit record unread', async () => {
+      const { store, raw } = current();
+      await holdCji(store);
+      await raw!.run('update events set data = (select data from events where seq = 1) where seq = 2');
+      await raw!.run("update audit_records set record = (select record from audit_records where n = 1) where terminal = 'MDT-0042' and n = 2");
+      const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        expect((await store.eventsAfter(0, 10)).map((event) => event.seq)).toEqual([1]);
+        expect((await store.eventsAfter(0, 10)).map((event) => event.seq)).toEqual([1]);
+        expect(log).toHaveBeenCalledTimes(1);
+        expect(String(log.mock.calls[0]![0])).toContain('events 2 MDT-0042 part');
+        for (const text of CJI) expect(String(log.mock.calls[0]![0])).not.toContain(text);
+      } finally {
+        log.mockRestore();
+      }
+      await expect(store.auditRecords('MDT-0042')).rejects.toThrow('audit_records MDT-0042 2');
+    });
+
+    it('refuses to open with another key, naming the key file', async () => {
+      const { store } = current();
+      await holdCji(store);
+      const wrong = newKeyFile();
+      writeFileSync(wrong.file, randomBytes(32));
+      await Promise.all(current().peers.map((peer) => peer.close()));
+      const refused = await current().raw!.open(wrong).then(() => undefined, (error: unknown) => error);
+      expect(refused).toBeInstanceOf(StoreKeyRefused);
+      expect((refused as Error).message).toContain(`the store key in ${wrong.file} is not the key`);
+    });
+
+    it('refuses to open without its key file, and makes no new key over it', async () => {
+      const { store } = current();
+      await holdCji(store);
+      await Promise.all(current().peers.map((peer) => peer.close()));
+      const missing = newKeyFile();
+      await expect(current().raw!.open(missing)).rejects.toThrow(`is sealed, and its store key file ${missing.file} does not exist`);
+      expect(existsSync(missing.file)).toBe(false);
+      const short = newKeyFile();
+      writeFileSync(short.file, 'not a key\n');
+      await expect(current().raw!.open(short)).rejects.toThrow(`the store key file ${short.file} holds 10 bytes; a store key is exactly 32`);
+    });
+
+    it('seals in place, once, a store a switch of schema 1 wrote in clear', async () => {
+      const raw = await engine.blank!();
+      for (const statement of engine.schema1!.split(';').filter((text) => text.trim())) await raw.run(statement);
+      await raw.run("insert into meta (key, value) values ('schema_version', '1'), ('store_id', 'c1ea4d01'), ('secret:session', ?)", [Buffer.from('the session key').toString('base64')]);
+      await raw.run("insert into records (ns, key, value) values ('execution', 'key-1', ?), ('execution', 'key-2', ?)", [JSON.stringify(execution), JSON.stringify(person)]);
+      await raw.run('insert into events (terminal, type, data, at) values (?, ?, ?, ?)', ['MDT-0042', 'part', JSON.stringify(execution.parts[0]), 1000]);
+      await raw.run("insert into audit_records (terminal, n, record) values ('MDT-0042', 1, ?)", [JSON.stringify(cjiAuditRecord(1))]);
+      const state = JSON.stringify({ subjects: ['4TRN123'] });
+      if (engine.name === 'postgres') await raw.run("insert into audit_state (terminal, state, kept) values ('MDT-0042', ?, 1)", [state]);
+      else await raw.run("insert into records (ns, key, value) values (?, 'MDT-0042', ?)", [AUDIT_STATE, state]);
+      expect(await raw.dump()).toContain('4TRN123');
+
+      const keyFile = newKeyFile();
+      const store = await raw.open(keyFile);
+      expect(store.id).toBe('c1ea4d01');
+      const dump = await raw.dump();
+      for (const text of [...CJI, 'the session key', Buffer.from('the session key').toString('base64')]) expect(dump, text).not.toContain(text);
+      await store.close();
+      // Opened again, nothing is sealed twice: every value reads as the clear store held it.
+      const again = await raw.open(keyFile);
+      expect(await again.list('execution')).toEqual([
+        ['key-1', execution],
+        ['key-2', person],
+      ]);
+      expect(await again.eventsAfter(0, 10)).toEqual([{ seq: 1, terminal: 'MDT-0042', type: 'part', data: execution.parts[0], at: 1000 }]);
+      expect(await again.auditRecords('MDT-0042')).toEqual([cjiAuditRecord(1)]);
+      expect(await again.get(AUDIT_STATE, 'MDT-0042')).toEqual({ subjects: ['4TRN123'] });
+      expect(await again.secret('session', () => Buffer.from('new'))).toEqual(Buffer.from('the session key'));
+      expect(await again.appendEvent(null, 'tick', {}, 2000)).toBe(2);
+    });
   });
 }
 
@@ -365,8 +568,18 @@ function postgresOnly(current: () => Lab): void {
 
   it('lets two nodes opening an empty database at once migrate it once and agree on its id', async () => {
     const url = await postgres!.database();
-    const [a, b] = await Promise.all([track(PostgresStore.open(url)), track(PostgresStore.open(url))]);
+    const keyFile = newKeyFile();
+    const [a, b] = await Promise.all([track(PostgresStore.open(url, keyFile)), track(PostgresStore.open(url, keyFile))]);
     expect(a.id).toBe(b.id);
+  });
+
+  it('refuses a second node whose key file is its own, not the one the first node sealed with', async () => {
+    const url = await postgres!.database();
+    await track(PostgresStore.open(url, newKeyFile()));
+    const other = newKeyFile();
+    await expect(PostgresStore.open(url, other)).rejects.toThrow(`is sealed, and its store key file ${other.file} does not exist`);
+    writeFileSync(other.file, randomBytes(32));
+    await expect(PostgresStore.open(url, other)).rejects.toThrow(`the store key in ${other.file} is not the key the database`);
   });
 
   it('rejects with StoreUnavailable within seconds while the database is stopped, and recovers when it is back', { timeout: 30_000 }, async () => {
@@ -401,7 +614,7 @@ function postgresOnly(current: () => Lab): void {
     // A server of its own with fsync on: a kill must not cost an answered commit (SERVERS.md).
     const durable = await startPostgres();
     try {
-      const store = await track(PostgresStore.open(durable.url));
+      const store = await track(PostgresStore.open(durable.url, newKeyFile()));
       await store.update('holds', 'a', () => ({ next: 1, result: undefined }));
       const seq = await store.appendEvent(null, 'alert', {}, 1000);
       durable.kill();
