@@ -52,6 +52,10 @@ export class EventHub {
   /** The highest sequence read back from (or appended to) the store: everything up to it is in the log. */
   #pulled = 0;
   readonly #streams = new Set<Stream>();
+  /** The same streams by terminal: an event for one terminal is written to its streams without a look at the rest. */
+  readonly #byTerminal = new Map<string, Set<Stream>>();
+  /** Whether events were held back by a black hole: the first tick after it writes them. */
+  #wasPaused = false;
   readonly #timer: ReturnType<typeof setInterval>;
   readonly #clock: () => number;
   /** Callbacks for events this node appended, run when the event is written to its terminal's stream. */
@@ -124,7 +128,7 @@ export class EventHub {
     const terminal = event.terminal ?? undefined;
     this.#log.push({ seq: event.seq, terminal, type: event.type as SwitchEvent['type'], frame: frame(id, event.type, event.data), at: event.at, onWritten });
     this.#trim();
-    for (const stream of this.#streams) if (stream.terminal === terminal || terminal === undefined) this.#flush(stream);
+    for (const stream of terminal === undefined ? this.#streams : (this.#byTerminal.get(terminal) ?? [])) this.#flush(stream);
   }
 
   /** Reads a Last-Event-ID: resume after it, or from the start with a `gap` when it is from another run of the switch or too old. */
@@ -146,7 +150,13 @@ export class EventHub {
     response.write('retry: 2000\n\n');
     if (from.gap) response.write(frame(`${this.epoch}-${from.after}`, 'gap', { reason: from.gap }));
     this.#streams.add(stream);
-    response.once('close', () => this.#streams.delete(stream));
+    const mine = this.#byTerminal.get(terminal) ?? new Set<Stream>();
+    this.#byTerminal.set(terminal, mine.add(stream));
+    response.once('close', () => {
+      this.#streams.delete(stream);
+      mine.delete(stream);
+      if (mine.size === 0 && this.#byTerminal.get(terminal) === mine) this.#byTerminal.delete(terminal);
+    });
     this.#flush(stream);
   }
 
@@ -155,10 +165,16 @@ export class EventHub {
     this.#unlisten();
     for (const stream of this.#streams) stream.response.end();
     this.#streams.clear();
+    this.#byTerminal.clear();
   }
 
   #flush(stream: Stream): void {
-    if (this.options.paused?.() || stream.response.writableEnded) return;
+    if (this.options.paused?.()) {
+      // Held back: the first tick after the black hole writes it, however short the black hole was.
+      this.#wasPaused = true;
+      return;
+    }
+    if (stream.response.writableEnded) return;
     const start = this.#firstAfter(stream.cursor);
     for (let i = start; i < this.#log.length; i++) {
       const event = this.#log[i]!;
@@ -172,10 +188,17 @@ export class EventHub {
 
   #tick(): void {
     if (this.store.shared) void this.pull().catch(() => undefined);
-    if (this.options.paused?.()) return;
+    if (this.options.paused?.()) {
+      this.#wasPaused = true;
+      return;
+    }
+    // Events are written as they come; only what a black hole held back waits for a tick. Flushing every
+    // stream on every tick would look at every new event once per stream: thousands of streams, each second.
+    const catchUp = this.#wasPaused;
+    this.#wasPaused = false;
     const now = this.#clock();
     for (const stream of this.#streams) {
-      this.#flush(stream);
+      if (catchUp) this.#flush(stream);
       if (now - stream.lastWriteAt >= this.options.heartbeatMs && !stream.response.writableEnded) {
         stream.response.write(': heartbeat\n\n');
         stream.lastWriteAt = now;
