@@ -61,6 +61,8 @@ export class SqliteStore implements SwitchStore {
   readonly #db: Db;
   readonly #sealer: Sealer;
   readonly #statements;
+  /** The next group commit, while writes wait for it; settles once it has run. */
+  #committing: Promise<void> | undefined;
   /** Writes waiting for the next group commit. */
   readonly #pending: Array<{ work: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
 
@@ -127,26 +129,30 @@ export class SqliteStore implements SwitchStore {
   }
 
   async secret(name: string, make: () => Buffer): Promise<Buffer> {
-    this.#settle();
+    await this.#settle();
     const place = places.secret(name);
     this.#statements.putMeta.run(`secret:${name}`, this.#sealer.sealText(place, make().toString('base64')));
     return Buffer.from(this.#sealer.openText(place, (this.#statements.meta.get(`secret:${name}`) as { value: string }).value), 'base64');
   }
 
   async get<T>(ns: string, key: string): Promise<T | undefined> {
-    this.#settle();
+    await this.#settle();
     const row = this.#statements.get.get(ns, key) as Row | undefined;
     return row ? this.#sealer.open<T>(places.record(ns, key), row.value) : undefined;
   }
 
   async list<T>(ns: string): Promise<Array<[string, T]>> {
-    this.#settle();
+    await this.#settle();
     return (this.#statements.list.all(ns) as Array<{ key: string; value: string }>).map((row) => [row.key, this.#sealer.open<T>(places.record(ns, row.key), row.value)]);
   }
 
-  /** A read sees every write asked for before it: the writes waiting for the group commit are committed first. */
-  #settle(): void {
-    if (this.#pending.length > 0) this.#commit();
+  /**
+   * A read sees every write asked for before it: it waits for the group commit they are in. It does not commit
+   * them itself: a read that did would make a commit, and an fsync, of every read (two per request to check
+   * the session), and one every few writes instead of one a turn of the event loop.
+   */
+  #settle(): Promise<void> | undefined {
+    return this.#committing;
   }
 
   /**
@@ -158,11 +164,19 @@ export class SqliteStore implements SwitchStore {
   #write<R>(work: () => R): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (this.#pending.length === 1) setImmediate(() => this.#commit());
+      if (this.#pending.length === 1) {
+        this.#committing = new Promise((committed) =>
+          setImmediate(() => {
+            this.#commit();
+            committed();
+          }),
+        );
+      }
     });
   }
 
   #commit(): void {
+    this.#committing = undefined;
     const batch = this.#pending.splice(0);
     if (batch.length === 0) return;
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
@@ -212,13 +226,13 @@ export class SqliteStore implements SwitchStore {
   }
 
   async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
-    this.#settle();
+    await this.#settle();
     const rows = this.#statements.after.all(seq, limit) as Array<Omit<StoredEvent, 'data'> & { data: string }>;
     return this.#sealer.openEvents(rows);
   }
 
   async eventBounds(): Promise<{ first: number; last: number }> {
-    this.#settle();
+    await this.#settle();
     const row = this.#statements.bounds.get() as { first: number; last: number };
     return { first: Number(row.first), last: Number(row.last) };
   }
@@ -239,12 +253,12 @@ export class SqliteStore implements SwitchStore {
   }
 
   async auditRecords(terminal: string): Promise<AuditRecord[]> {
-    this.#settle();
+    await this.#settle();
     return (this.#statements.auditRecords.all(terminal) as Array<{ n: number; record: string }>).map((row) => this.#sealer.open<AuditRecord>(places.audit(terminal, Number(row.n)), row.record));
   }
 
   async purge(now: number, eventsKept: number, eventsBefore: number): Promise<void> {
-    this.#settle();
+    await this.#settle();
     this.#db.prepare('delete from records where expires_at is not null and expires_at <= ?').run(now);
     this.#db.prepare('delete from events where seq <= (select coalesce(max(seq), 0) from events) - ? or at < ?').run(eventsKept, eventsBefore);
   }
@@ -254,7 +268,7 @@ export class SqliteStore implements SwitchStore {
   }
 
   async close(): Promise<void> {
-    this.#settle();
+    this.#commit();
     this.#db.close();
   }
 }
