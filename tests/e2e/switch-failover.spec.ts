@@ -15,6 +15,7 @@ import { startHaproxy, whyNoHaproxy } from '../support/haproxy.ts';
 import { startPostgres, whyNoPostgres } from '../support/postgres-server.ts';
 import { acknowledgedInStorage } from './alerts-support.ts';
 import { enter, expect, queued, statusBar, test } from './fixtures.ts';
+import { queuePlates } from './ui-support.ts';
 
 // Offline training plates would pop a hotlist POSSIBLE HIT as they are typed; these tests count the live hits.
 test.use({ hotlist: false });
@@ -72,7 +73,7 @@ function outboxKeys(page: Page): Promise<string[]> {
 /** The page's console, for a failure's report. */
 const pageLog = new WeakMap<Page, string[]>();
 
-/** Signs in online, goes offline and queues the 200 queries the fast way: the state typed once, each plate then Enter. */
+/** Signs in online, goes offline and queues the 200 queries the fast way: typed in the page, each seen queued. */
 async function queueOffline(page: Page, context: BrowserContext, terminalUrl: string): Promise<string[]> {
   const lines: string[] = [];
   pageLog.set(page, lines);
@@ -82,15 +83,7 @@ async function queueOffline(page: Page, context: BrowserContext, terminalUrl: st
   await expect(statusBar(page)).toContainText('Link: Online', { timeout: 20_000 });
   await context.setOffline(true);
   await expect(statusBar(page)).toContainText('Link: Offline');
-  await page.keyboard.press('F2');
-  await page.getByLabel('State (LIS)').fill('CA');
-  const lic = page.getByLabel('Plate (LIC)');
-  const announced = page.getByRole('tabpanel').getByText(/^Queued: /);
-  for (const plate of PLATES) {
-    await lic.fill(plate);
-    await lic.press('Enter');
-    await expect(announced).toHaveText(`Queued: Plate ${plate} (CA)`);
-  }
+  await queuePlates(page, PLATES);
   await expect(statusBar(page)).toContainText(queued(QUERIES));
   const keys = await outboxKeys(page);
   expect(keys).toHaveLength(QUERIES);
