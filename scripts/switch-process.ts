@@ -11,9 +11,13 @@ import { type Bolo, type BoloRequest, type ExecutionStats, paths } from '../src-
 
 const CLI = fileURLToPath(new URL('../src-switch/cli.ts', import.meta.url));
 const LISTENING = /Outrider switch listening on (http:\/\/[\d.]+:\d+)[\s\S]*Outrider switch admin on (http:\/\/[\d.]+:\d+)/;
+/** Printed at each start; with a durable store the switch is its supervisor's child, and a drill restart changes it. */
+const SWITCH_PID = /Switch process id: (\d+)/g;
 
 export class SwitchProcess {
   #child: ChildProcess | undefined;
+  /** The switch's own process: the child's child under its supervisor (durable stores), else the child itself. */
+  #switchPid: number | undefined;
   #port: number;
   #stderr = '';
   url = '';
@@ -73,9 +77,9 @@ export class SwitchProcess {
     return this.#port;
   }
 
-  /** The switch's process id, while it runs (the benchmarks read its memory). */
+  /** The switch's process id, while it runs (the benchmarks read its memory): not its supervisor's, and the latest after a drill restart. */
   get pid(): number {
-    const pid = this.#child?.pid;
+    const pid = this.#switchPid ?? this.#child?.pid;
     if (pid === undefined || !this.running) throw new Error('the switch is not running');
     return pid;
   }
@@ -104,12 +108,17 @@ export class SwitchProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#child = child;
+    this.#switchPid = undefined;
     this.#stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (this.#stderr += chunk.toString()));
     const [url, adminUrl] = await new Promise<[string, string]>((resolve, reject) => {
       let stdout = '';
       child.stdout!.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
+        const pids = [...stdout.matchAll(SWITCH_PID)];
+        if (pids.length > 0) this.#switchPid = Number(pids.at(-1)![1]);
+        // Kept short: once the switch listens only its latest pid line matters.
+        if (stdout.length > 64_000) stdout = stdout.slice(-16_000);
         const match = LISTENING.exec(stdout);
         if (match) resolve([match[1]!, match[2]!]);
       });
@@ -121,9 +130,24 @@ export class SwitchProcess {
     return url;
   }
 
-  /** Kills the switch outright (SIGKILL), as a crash or a power cut would: it gets no chance to tidy up. */
-  kill(): Promise<void> {
-    return this.#end('SIGKILL');
+  /**
+   * Kills the switch outright (SIGKILL), as a crash or a power cut would: it gets no chance to tidy up. Under its
+   * supervisor the switch process itself is killed; the supervisor, seeing no drill restart, ends with it, and
+   * waiting for that means the switch's ports are free again.
+   */
+  async kill(): Promise<void> {
+    const child = this.#child;
+    const switchPid = this.#switchPid;
+    if (!child || child.exitCode !== null || child.signalCode !== null || switchPid === undefined || switchPid === child.pid) return this.#end('SIGKILL');
+    const exited = once(child, 'exit');
+    try {
+      process.kill(switchPid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+    const stuck = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(stuck);
   }
 
   stop(): Promise<void> {

@@ -42,7 +42,10 @@ const seconds = z
   .min(0, { error: 'must be 0 seconds or more' })
   .max(MAX_DRILL_SECONDS, { error: `must be at most ${MAX_DRILL_SECONDS} seconds` });
 
-/** Stops listening (held connections dropped, new ones refused) and listens again on the same port `downSeconds` later. */
+/**
+ * Restarts the switch, listening again on the same port `downSeconds` later: the process itself where a durable store
+ * and a supervisor allow it (docs/drills.md), else the protocol listener (held connections dropped, new ones refused).
+ */
 export const RestartSwitch = z
   .object({
     downSeconds: z
@@ -160,8 +163,31 @@ export const DrillStatus = z.object({
   nextStep: z.object({ index: z.number().int(), at: z.number() }).nullable(),
   /** The last step the switch could not apply (a port taken while restarting, say). */
   lastError: z.string().nullable(),
+  /**
+   * What a restart step restarts here: the whole process (a durable store and a supervisor to start it again), or
+   * the protocol listener only, and why (`memory store`: a real restart would forget what the store promises).
+   */
+  restartMode: z.object({ kind: z.enum(['process', 'listener']), reason: z.string() }),
+  /** The switch process answering: a process restart changes the pid. */
+  process: z.object({ pid: z.number().int(), startedAt: z.iso.datetime() }),
 });
 export type DrillStatus = z.infer<typeof DrillStatus>;
+
+/** One restart step as it happened: when the switch went down, when it listened again, and which process it was. */
+export const DrillRestart = z.object({
+  step: z.number().int(),
+  cycle: z.number().int(),
+  /** Seconds into the cycle when it went down. */
+  atSeconds: z.number(),
+  /** `process`: the switch process was killed and a new one started; `listener`: the same process stopped listening. */
+  kind: z.enum(['process', 'listener']),
+  at: z.iso.datetime(),
+  /** Null while it is still down. */
+  backAt: z.iso.datetime().nullable(),
+  pidBefore: z.number().int(),
+  pidAfter: z.number().int().nullable(),
+});
+export type DrillRestart = z.infer<typeof DrillRestart>;
 
 const count = z.number().int().min(0);
 
@@ -203,5 +229,7 @@ export const DrillReport = z.object({
   }),
   /** The late answers, latest first (at most a few hundred listed; `answers.late` counts them all). */
   lateAnswers: z.array(LateAnswer),
+  /** Each restart step played so far, in order; the counts above cover both sides of a process restart. */
+  restarts: z.array(DrillRestart),
 });
 export type DrillReport = z.infer<typeof DrillReport>;

@@ -1,4 +1,5 @@
-// `npm run switch`: runs the reference switch on loopback until Ctrl-C, playing a drill file if given one.
+// `npm run switch`: runs the reference switch on loopback until Ctrl-C, playing a drill file if given one. With a
+// durable store it runs under a supervisor (process/supervisor.ts) that starts it again after a drill's restart step.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -7,16 +8,15 @@ import { connect } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { type Drill, type DrillReport, parseDrillText } from '../src-shared/drill.ts';
-import { drillSignInHint } from './drill/drill-codes.ts';
 import type { StepEvent } from './drill/drill-player.ts';
-import { defaultReportName, summarizeReport, writeReport } from './drill/report-file.ts';
+import { clockText, defaultReportName, summarizeReport, writeReport } from './drill/report-file.ts';
 import { describeStep } from './drill/timeline.ts';
-import { DRILL_OFFICERS, traineeOfficers } from './auth/drill-officers.ts';
-import { MessageSwitch } from './server.ts';
+import type { MessageSwitch } from './server.ts';
 import { describeStore, openStore, parseStoreSpec } from './store/open-store.ts';
 import type { SwitchStore } from './store/store.ts';
 import { StoreKeyFile } from './store/store-key.ts';
-import { createSwitchData, DEFAULT_DATA_SIZE } from './records/switch-data.ts';
+import { endWithSupervisor, isSupervised, resumeRestartId, supervisedRestart, tellListening } from './process/supervised.ts';
+import { superviseSwitch } from './process/supervisor.ts';
 
 const { values } = parseArgs({
   options: {
@@ -26,7 +26,8 @@ const { values } = parseArgs({
     'admin-port': { type: 'string', default: '0' },
     'latency-scale': { type: 'string', default: '1' },
     seed: { type: 'string', default: '1' },
-    'data-size': { type: 'string', default: String(DEFAULT_DATA_SIZE) },
+    /** People in the synthetic record set; the data module's default (10,000) when absent. */
+    'data-size': { type: 'string' },
     'hotlist-size': { type: 'string', default: '0' },
     /** A drill file to play as soon as the switch listens (see docs/drills.md). */
     drill: { type: 'string' },
@@ -81,7 +82,7 @@ function count(name: string, text: string): number {
 }
 
 const seed = count('seed', values.seed);
-const size = count('data-size', values['data-size']);
+const size = values['data-size'] === undefined ? undefined : count('data-size', values['data-size']);
 const hotlistExtra = count('hotlist-size', values['hotlist-size']);
 const trainees = count('training-officers', values['training-officers']);
 
@@ -193,8 +194,6 @@ async function listenTls(files: TlsFiles, port: number, innerPort: number): Prom
   return server;
 }
 
-const clockText = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
-
 function logStep(event: StepEvent, playing: Drill): void {
   const step = playing.steps[event.step]!;
   const what = event.kind === 'up' ? 'switch back up after its restart' : describeStep(step);
@@ -209,8 +208,31 @@ function logReport(report: DrillReport): void {
   else console.error(`The drill report was not saved: ${written.error}`);
 }
 
+/** Picks up the drill a restart step interrupted in the process before this one, saying so on the console. */
+async function resumeDrill(messageSwitch: MessageSwitch, restartId: string): Promise<void> {
+  let resumed: Awaited<ReturnType<MessageSwitch['drills']['resume']>>;
+  try {
+    resumed = await messageSwitch.drills.resume(restartId);
+  } catch (error) {
+    resumed = { ok: false, error: (error as Error).message };
+  }
+  if (!resumed.ok) {
+    console.error(`The drill was not resumed after the switch process restart: ${resumed.error}`);
+    return;
+  }
+  const { drill: playing, restart, backAtSeconds } = resumed.value;
+  console.log(`Drill "${playing.name}" resumed after its switch process restart at ${clockText(restart.atSeconds)} (pid ${restart.pidBefore} killed); back at ${clockText(backAtSeconds)}`);
+}
+
 // No top-level await: this file is bundled as CommonJS for the Electron app's utility process.
 async function main(): Promise<void> {
+  // A durable store outlives the process, so a drill's restart step may end it for real: a supervisor starts the next.
+  if (storeSpec.engine !== 'memory' && !isSupervised()) return superviseSwitch(process.argv[1]!, process.argv.slice(2));
+  const supervised = isSupervised();
+  if (supervised) endWithSupervisor();
+  const resume = resumeRestartId();
+  // Loaded here, not imported at the top, so the supervisor process stays small and starts its child sooner.
+  const [server, records, officers, codes] = await Promise.all([import('./server.ts'), import('./records/switch-data.ts'), import('./auth/drill-officers.ts'), import('./drill/drill-codes.ts')]);
   // The switch only ever listens on loopback: it is a drill and test server, not a public one.
   let messageSwitch: MessageSwitch;
   let store: SwitchStore;
@@ -221,17 +243,18 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   try {
-    messageSwitch = new MessageSwitch({
+    messageSwitch = new server.MessageSwitch({
       store,
+      ...(supervised ? { processRestart: supervisedRestart } : {}),
       ...(values['trust-proxy'] ? { trustProxy: values['trust-proxy'] } : {}),
       latencyScale,
       seed,
-      data: createSwitchData({ seed, size, hotlistExtra }),
+      data: records.createSwitchData({ seed, size, hotlistExtra }),
       sessionKey,
       adminToken,
       // A memory store forgets trails: they are kept as files too. A database keeps them; --audit-dir adds a copy.
       auditDir: values['audit-dir'] ?? (storeSpec.engine === 'memory' ? join(data, 'audit') : undefined),
-      officers: [...DRILL_OFFICERS, ...traineeOfficers(trainees)],
+      officers: [...officers.DRILL_OFFICERS, ...officers.traineeOfficers(trainees)],
     });
   } catch (error) {
     // A damaged audit trail in --audit-dir, or one that cannot be read.
@@ -241,8 +264,12 @@ async function main(): Promise<void> {
   let tlsServer: TlsServer | undefined;
   // Registered before anything is printed: a supervisor that stops the switch the moment it reads a line
   // (the tests do) must find the handler in place. Closing stops a drill still playing, which writes its report first.
+  // Under a supervisor, Ctrl-C arrives twice (from the terminal, and passed on): the second is not a second request.
+  let closing = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (closing) return;
+      closing = true;
       tlsServer?.close();
       void messageSwitch
         .close()
@@ -250,6 +277,9 @@ async function main(): Promise<void> {
         .then(() => process.exit(0));
     });
   }
+  messageSwitch.drills.onStep(logStep);
+  messageSwitch.drills.onReport(logReport);
+  if (resume) await resumeDrill(messageSwitch, resume);
   let listening: { url: string; adminUrl: string };
   try {
     listening = await messageSwitch.listen({ port: tls ? 0 : port, adminPort, host: tls ? '127.0.0.1' : values.host });
@@ -271,20 +301,21 @@ async function main(): Promise<void> {
     console.log(`Outrider switch admin on ${adminUrl}`);
     console.log(`Switch data folder: ${data}`);
     console.log(`Switch store: ${describeStore(storeSpec)}`);
+    const restarts = supervised ? "supervised: a drill's restart step kills it and its supervisor starts it again" : "a drill's restart step restarts the listener only";
+    console.log(`Switch process id: ${process.pid} (${restarts})`);
     if (storeSpec.engine !== 'memory') console.log(`Store key file: ${storeKeyFile.file} (back it up apart from the store: without it the store cannot be read)`);
     console.log(`Admin token file: ${adminTokenFile} (send it as Authorization: Bearer; the instructor page asks for it once)`);
     // A drill switch's page link carries the token in its fragment, which the browser never sends anywhere.
     console.log(`Instructor page: ${adminUrl}/#admin-token=${adminToken}`);
     // Only a training directory's credentials are published; this CLI always runs one today, hence drill: true.
-    const signInHint = drillSignInHint({ drill: true });
+    const signInHint = codes.drillSignInHint({ drill: true });
     if (signInHint) console.log(signInHint);
+    if (supervised) tellListening(Number(new URL(url).port), Number(new URL(adminUrl).port));
   } catch (error) {
     console.error(`The switch could not listen on 127.0.0.1:${port}: ${(error as Error).message}`);
     process.exit(1);
   }
-  messageSwitch.drills.onStep(logStep);
-  messageSwitch.drills.onReport(logReport);
-  if (drill) {
+  if (drill && !resume) {
     await messageSwitch.drills.start(drill, values.drill!);
     console.log(`Drill "${drill.name}" started: ${clockText(drill.durationSeconds)}${drill.loop ? ', looping until Ctrl-C' : ''}`);
   }

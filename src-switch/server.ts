@@ -17,7 +17,8 @@ import { drillPaths } from '../src-shared/drill.ts';
 import { ConditionPlayer, replyHeaders, seededRandom } from './drill/condition-player.ts';
 import { refuseForeignHosts, registerDrillAdmin } from './drill/admin-routes.ts';
 import { drillCodes } from './drill/drill-codes.ts';
-import { DrillSession } from './drill/drill-session.ts';
+import { DrillKeeper } from './drill/drill-keeper.ts';
+import { DrillSession, type ProcessRestart } from './drill/drill-session.ts';
 import { QueryLedger } from './drill/query-ledger.ts';
 import { registerConfirmations } from './protocol/confirmations.ts';
 import { registerHotlist, registerHotlistAdmin } from './protocol/hotlist-routes.ts';
@@ -78,6 +79,11 @@ export interface SwitchOptions {
   upstream?: Upstream;
   /** The admin port's bearer token; random per process when absent (read it from `adminToken`). */
   adminToken?: string;
+  /**
+   * Ends the process for a drill's restart step, its supervisor starting the next (the CLI gives it with a durable
+   * store). Without it, or with the memory store, a restart step restarts the protocol listener only.
+   */
+  processRestart?: ProcessRestart;
 }
 
 export const DEFAULT_ALLOWED_ORIGINS: ReadonlyArray<string | RegExp> = [
@@ -285,8 +291,13 @@ export class MessageSwitch {
     };
     this.protocol = buildProtocol(options, data, this.#state, () => this.conditions, this.#auth);
     this.conditions = new ConditionPlayer(this.protocol, seededRandom(options.seed ?? 1));
-    // A drill's restart step restarts the listener only; the `switch-restart` drill of the CLI restarts the process.
-    this.drills = new DrillSession(this.conditions, ledger);
+    // A real restart with the memory store would forget every promise the store keeps: there, the listener restarts.
+    const durable = this.store.engine !== 'memory';
+    const engineName = this.store.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+    this.drills = new DrillSession(this.conditions, ledger, {
+      ...(options.processRestart && durable ? { processRestart: { restart: options.processRestart, keeper: new DrillKeeper(this.store), reason: `${engineName} store` } } : {}),
+      listenerReason: durable ? 'not supervised' : 'memory store',
+    });
     this.admin = buildAdmin(options, data, this.#state, this.conditions, this.drills, now, this.#auth, this.adminToken);
   }
 
@@ -304,8 +315,11 @@ export class MessageSwitch {
       await this.#state.queries.resumeOrphans(!this.store.shared);
       this.#stopSweep = this.#state.queries.sweepOrphans();
     }
-    const url = await this.protocol.listen({ port, host });
+    // The admin port first: after a drill's process restart the instructor's page is back while the switch stays down.
     const adminUrl = await this.admin.listen({ port: adminPort, host: '127.0.0.1' });
+    await this.drills.untilBackUp();
+    const url = await this.protocol.listen({ port, host });
+    await this.conditions.listening();
     return { url: url.replace('localhost', '127.0.0.1'), adminUrl: adminUrl.replace('localhost', '127.0.0.1') };
   }
 

@@ -128,6 +128,11 @@ export class ConditionPlayer {
     });
   }
 
+  /** Once the protocol server listens: an outage already on (a drill resumed mid-outage) stops it listening again. */
+  async listening(): Promise<void> {
+    if (this.#conditions.outage) await this.#stopListening();
+  }
+
   /** Before shutdown: nothing held open, and listening again so Fastify's own close finds a server. */
   async settle(): Promise<void> {
     this.#releaseHeld();

@@ -33,6 +33,17 @@ export interface StepEvent {
 
 export type DrillOutcome = Extract<DrillState, 'ended' | 'stopped'>;
 
+/** Where a running drill is on its timeline, as plain data: kept in the store across a process restart. */
+export interface PlayerPosition {
+  cycleStartMs: number;
+  cycle: number;
+  /** The timeline action due next. */
+  next: number;
+  restarting: boolean;
+  outageBeforeRestart: boolean;
+  lastError: string | null;
+}
+
 export class DrillPlayer {
   readonly #timeline: DrillAction[];
   #state: DrillState = 'idle';
@@ -72,6 +83,43 @@ export class DrillPlayer {
     this.#schedule();
   }
 
+  /**
+   * Carries on from `position`, which another process recorded before a restart step killed it: no normal link
+   * first, and the next action when it falls due (at once if overdue), so later steps keep to the drill's schedule.
+   */
+  resume(position: PlayerPosition): void {
+    if (this.#state !== 'idle') throw new Error('A drill player plays once; make a new one to play again');
+    this.#state = 'running';
+    this.#cycleStartMs = position.cycleStartMs;
+    this.#cycle = position.cycle;
+    this.#next = position.next;
+    this.#restarting = position.restarting;
+    this.#outageBeforeRestart = position.outageBeforeRestart;
+    this.#lastError = position.lastError;
+    this.#schedule();
+  }
+
+  position(): PlayerPosition {
+    return {
+      cycleStartMs: this.#cycleStartMs,
+      cycle: this.#cycle,
+      next: this.#next,
+      restarting: this.#restarting,
+      outageBeforeRestart: this.#outageBeforeRestart,
+      lastError: this.#lastError,
+    };
+  }
+
+  /** When the next action falls due (epoch ms): after a restart step went down, when the switch is to be back. */
+  nextDueMs(): number {
+    return this.#cycleStartMs + this.#timeline[this.#next]!.atMs;
+  }
+
+  /** A failure outside the player's own steps (a process restart that could not be kept), shown as the last error. */
+  noteError(message: string): void {
+    this.#lastError = message;
+  }
+
   /** Stops the drill where it is and puts the link back to normal (a restart in progress comes back up). */
   async stop(): Promise<void> {
     if (this.#state !== 'running') return this.settled();
@@ -85,7 +133,7 @@ export class DrillPlayer {
     return this.#applying;
   }
 
-  status(): Omit<DrillStatus, 'source'> {
+  status(): Omit<DrillStatus, 'source' | 'restartMode' | 'process'> {
     const next = this.#timeline.slice(this.#next).find((action) => action.kind === 'set' || action.kind === 'down');
     return {
       state: this.#state,

@@ -81,6 +81,7 @@ export const INSTRUCTOR_HTML = `<!doctype html>
       <button type="button" id="drill-start">Start drill</button>
       <button type="button" id="drill-stop">Stop drill</button>
       <p id="drill-status">No drill has played yet.</p>
+      <p id="drill-restarts"></p>
     </section>
     <section aria-labelledby="report-heading">
       <h2 id="report-heading">Report so far</h2>

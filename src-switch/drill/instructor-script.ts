@@ -139,9 +139,16 @@ function describeStatus(status) {
   return text + '.';
 }
 
+/** "Restart steps: process (SQLite store). Switch process 4242, up since 10:02:07." */
+function describeRestarts(status) {
+  const mode = status.restartMode.kind === 'process' ? 'process' : 'listener only';
+  return 'Restart steps: ' + mode + ' (' + status.restartMode.reason + '). Switch process ' + status.process.pid + ', up since ' + clockTime(status.process.startedAt) + '.';
+}
+
 function showStatus(status) {
   const problem = status.lastError ? ' A step failed: ' + status.lastError : '';
   say(byId('drill-status'), describeStatus(status) + problem, Boolean(status.lastError));
+  byId('drill-restarts').textContent = describeRestarts(status);
   byId('drill-stop').disabled = status.state !== 'running';
 }
 
@@ -181,6 +188,11 @@ function showReport(report) {
     ['Executed, answer not delivered yet', report.answers.undelivered],
     ['Delivered late (over ' + report.lateAfterSeconds + ' s after first receipt)', report.answers.late],
     ['Delay from first receipt, median / longest', delays],
+    ...report.restarts.map((restart) => [
+      'Restart at ' + clockTime(restart.at),
+      (restart.kind === 'process' ? 'process ' + restart.pidBefore + ' killed' : 'listener only') +
+        (restart.backAt === null ? ', still down' : ', back at ' + clockTime(restart.backAt) + (restart.kind === 'process' ? ' as process ' + restart.pidAfter : '')),
+    ]),
   ];
   byId('report-counts').replaceChildren(
     ...rows.flatMap(([label, value]) => {

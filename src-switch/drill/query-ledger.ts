@@ -1,5 +1,5 @@
 // What the switch did with each query during a drill: received, executed, refused as a duplicate, delivered, and how late.
-import { DEFAULT_LATE_AFTER_SECONDS, type DrillReport, type DrillState, type LateAnswer } from '../../src-shared/drill.ts';
+import { DEFAULT_LATE_AFTER_SECONDS, type DrillReport, type DrillRestart, type DrillState, type LateAnswer } from '../../src-shared/drill.ts';
 
 /** Keys remembered per drill; past this the oldest are forgotten so a looping drill cannot grow without limit. */
 const KEYS_KEPT = 50_000;
@@ -14,6 +14,15 @@ interface KeyRecord {
 }
 
 export type Admission = 'new' | 'replay' | 'mismatch';
+
+/** The ledger as plain data, kept in the store across a drill's process restart. */
+export interface LedgerSnapshot {
+  drill: string | null;
+  lateAfterMs: number;
+  startedMs: number;
+  counts: { received: number; executed: number; duplicatesRefused: number; keyReused: number };
+  keys: Array<[string, KeyRecord]>;
+}
 
 export class QueryLedger {
   #keys = new Map<string, KeyRecord>();
@@ -37,6 +46,19 @@ export class QueryLedger {
     this.#drill = drill;
     this.#lateAfterMs = lateAfterSeconds * 1000;
     this.#startedMs = this.clock();
+  }
+
+  snapshot(): LedgerSnapshot {
+    return { drill: this.#drill, lateAfterMs: this.#lateAfterMs, startedMs: this.#startedMs, counts: { ...this.#counts }, keys: [...this.#keys].map(([key, record]) => [key, { ...record }]) };
+  }
+
+  /** Carries on counting from `snapshot`: the drill a process restart interrupted. */
+  restore(snapshot: LedgerSnapshot): void {
+    this.#drill = snapshot.drill;
+    this.#lateAfterMs = snapshot.lateAfterMs;
+    this.#startedMs = snapshot.startedMs;
+    this.#counts = { ...snapshot.counts };
+    this.#keys = new Map(snapshot.keys);
   }
 
   /** A query submission with a valid key got through the link to the switch. */
@@ -63,7 +85,7 @@ export class QueryLedger {
   }
 
   /** The report so far; a drill that has ended or been stopped is stamped with the time of asking. */
-  report(state: DrillState): DrillReport {
+  report(state: DrillState, restarts: readonly DrillRestart[] = []): DrillReport {
     const finished = state === 'ended' || state === 'stopped';
     const delivered = [...this.#keys].filter(([, record]) => record.deliveredMs !== undefined);
     const delays = delivered.map(([, record]) => record.deliveredMs! - record.firstReceivedMs).sort((a, b) => a - b);
@@ -91,6 +113,7 @@ export class QueryLedger {
         maxDelayMs: delays.at(-1) ?? null,
       },
       lateAnswers: late.slice(0, LATE_LISTED),
+      restarts: restarts.map((restart) => ({ ...restart })),
     };
   }
 }

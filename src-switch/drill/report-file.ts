@@ -1,7 +1,7 @@
 // Where a drill's report goes when it ends: a JSON file for the record, and a few lines on the console for the class.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { DrillReport } from '../../src-shared/drill.ts';
+import type { DrillReport, DrillRestart } from '../../src-shared/drill.ts';
 
 /** `drill-report-2026-11-23T10-04-05Z.json`: sortable, and without the colons Windows refuses in a file name. */
 export function defaultReportName(at: Date): string {
@@ -9,6 +9,18 @@ export function defaultReportName(at: Date): string {
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Seconds into a drill as the console and the report show them: `1:30`. */
+export const clockText = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
+
+/** `Switch process restarted at 1:30 (killed), back at 1:40.` */
+function describeRestart(restart: DrillRestart): string {
+  const what = restart.kind === 'process' ? `Switch process restarted at ${clockText(restart.atSeconds)} (killed, pid ${restart.pidBefore})` : `Switch listener restarted at ${clockText(restart.atSeconds)} (same process)`;
+  const cycle = restart.cycle > 1 ? ` in cycle ${restart.cycle}` : '';
+  if (restart.backAt === null) return `${what}${cycle}, not back yet.`;
+  const back = restart.atSeconds + (Date.parse(restart.backAt) - Date.parse(restart.at)) / 1000;
+  return `${what}${cycle}, back at ${clockText(back)}${restart.kind === 'process' && restart.pidAfter !== null ? ` (pid ${restart.pidAfter})` : ''}.`;
+}
 
 /** The report in a few lines an instructor can read out. */
 export function summarizeReport(report: DrillReport): string {
@@ -19,6 +31,7 @@ export function summarizeReport(report: DrillReport): string {
     `Answers delivered ${answers.delivered}, executed but not delivered ${answers.undelivered}, late ${answers.late} (more than ${report.lateAfterSeconds} s after the switch first received the query).`,
   ];
   if (answers.maxDelayMs !== null) lines.push(`Delay from first receipt to delivery: median ${seconds(answers.medianDelayMs!)}, longest ${seconds(answers.maxDelayMs)}.`);
+  lines.push(...report.restarts.map(describeRestart));
   return lines.join('\n');
 }
 

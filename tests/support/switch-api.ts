@@ -755,6 +755,16 @@ export interface components {
                 at: number;
             } | null;
             lastError: string | null;
+            restartMode: {
+                /** @enum {string} */
+                kind: "process" | "listener";
+                reason: string;
+            };
+            process: {
+                pid: number;
+                /** Format: date-time */
+                startedAt: string;
+            };
         };
         DrillReport: {
             drill: string | null;
@@ -785,6 +795,18 @@ export interface components {
                 /** Format: date-time */
                 deliveredAt: string;
                 delayMs: number;
+            }[];
+            restarts: {
+                step: number;
+                cycle: number;
+                atSeconds: number;
+                /** @enum {string} */
+                kind: "process" | "listener";
+                /** Format: date-time */
+                at: string;
+                backAt: string | null;
+                pidBefore: number;
+                pidAfter: number | null;
             }[];
         };
     };
