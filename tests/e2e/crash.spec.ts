@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { launchKillable } from '../support/killable-chromium.ts';
 import type { DrillOfficer } from '../../src-switch/auth/drill-officers.ts';
-import { expect, queued, runPlate, statusBar, test, enter } from './fixtures.ts';
+import { expect, queued, statusBar, test, enter } from './fixtures.ts';
+import { queuePlates } from './ui-support.ts';
 
 const QUERIES = 200;
 
@@ -47,7 +48,7 @@ test('a browser killed at several points while draining 200 queries loses none a
     const context = chromium.browser.contexts()[0]!;
     await context.setOffline(true);
     await expect(statusBar(page)).toContainText('Link: Offline');
-    for (let i = 0; i < QUERIES; i++) await runPlate(page, `CRASH${i}`, 'CA');
+    await queuePlates(page, Array.from({ length: QUERIES }, (_, i) => `CRASH${i}`));
     await expect(statusBar(page)).toContainText(queued(QUERIES));
 
     const start = await drillSwitch.stats();
@@ -78,6 +79,7 @@ test('a browser killed at several points while draining 200 queries loses none a
     console.log(`crash test: ${end.replayed - start.replayed} resends answered from the switch's idempotency record`);
     await chromium.kill();
   } finally {
-    await rm(profile, { recursive: true, force: true });
+    // SIGKILL reaches the browser process only: its helpers may still write to the profile for a moment.
+    await rm(profile, { recursive: true, force: true, maxRetries: 10 });
   }
 });
