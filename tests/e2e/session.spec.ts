@@ -77,6 +77,34 @@ function terminalId(page: Page): Promise<string> {
   );
 }
 
+/**
+ * Opens a read-write transaction on `store` in the page and keeps it busy until the returned function is called:
+ * every write the terminal makes to that store waits behind it.
+ */
+async function holdWrites(page: Page, store: string): Promise<() => Promise<void>> {
+  await page.evaluate(
+    (name) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('outrider');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const transaction = open.result.transaction(name, 'readwrite');
+          const held = transaction.objectStore(name);
+          (window as { __holdWrites?: boolean }).__holdWrites = true;
+          // A request always pending keeps the transaction open; no timer, so the page's clock is untouched.
+          const keepBusy = () => {
+            if ((window as { __holdWrites?: boolean }).__holdWrites) held.count().onsuccess = keepBusy;
+          };
+          keepBusy();
+          transaction.oncomplete = () => open.result.close();
+          resolve();
+        };
+      }),
+    store,
+  );
+  return () => page.evaluate(() => void ((window as { __holdWrites?: boolean }).__holdWrites = false));
+}
+
 async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
 }
@@ -351,5 +379,43 @@ for (const theme of THEMES) {
     await page.keyboard.press('F12');
     await expect(lockScreen(page)).toBeVisible();
     await checkScreen(page, theme, 'lock');
+  });
+
+  test(`the screens around the notice (starting, signing out, cannot start) pass axe in the ${theme} theme`, async ({ page, terminalUrl, browser }) => {
+    test.setTimeout(120_000);
+    // The terminal waits for its configuration: held here, so the start screen stays up to be checked.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/config.json', async (route) => (await held, route.continue()));
+    await page.goto(terminalUrl);
+    await followSystem(page, theme);
+    await expect(page.getByRole('status').getByText('Starting Outrider…')).toBeVisible();
+    await checkScreen(page, theme, 'starting');
+    release();
+
+    await enter(page);
+    await signOut(page);
+    const confirm = page.getByRole('dialog').getByRole('button', { name: 'Sign out' });
+    await expect(confirm).toBeVisible();
+    // Closing the shift writes to the store of held queries: a write held open there keeps "Signing out…" up.
+    const letGo = await holdWrites(page, 'held');
+    await confirm.click();
+    await expect(page.getByRole('status').getByText('Signing out…')).toBeVisible();
+    await checkScreen(page, theme, 'signing-out');
+    await expect(page.getByRole('status').getByText('Signing out…')).toBeVisible();
+    await letGo();
+    await expect(consent(page)).toBeVisible();
+    await checkScreen(page, theme, 'use-notice-after-sign-out');
+
+    // A terminal whose configuration cannot be read says so on a screen of its own. A new profile: no
+    // service worker answers for the host from its cache.
+    const fresh = await browser.newContext();
+    const broken = await fresh.newPage();
+    await broken.route('**/config.json', (route) => route.fulfill({ status: 500, body: 'broken' }));
+    await broken.goto(terminalUrl);
+    await followSystem(broken, theme);
+    await expect(broken.getByRole('heading', { name: 'Outrider cannot start' })).toBeVisible();
+    await checkScreen(broken, theme, 'cannot-start');
+    await fresh.close();
   });
 }
