@@ -264,10 +264,12 @@ async function main(): Promise<void> {
   let tlsServer: TlsServer | undefined;
   // Registered before anything is printed: a supervisor that stops the switch the moment it reads a line
   // (the tests do) must find the handler in place. Closing stops a drill still playing, which writes its report first.
-  // Under a supervisor, Ctrl-C arrives twice (from the terminal, and passed on): the second is not a second request.
+  // Under a supervisor, Ctrl-C arrives twice (from the terminal, and passed on): the second is not a second request,
+  // and the supervisor ends the switch itself on the next one. Alone, a second Ctrl-C ends the switch at once.
   let closing = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
+      if (closing && !supervised) process.exit(1);
       if (closing) return;
       closing = true;
       tlsServer?.close();
