@@ -1,6 +1,6 @@
 // The terminal's IndexedDB (Dexie): outbox, answers, alerts and audit. Indexes hold no CJI.
 import type { AlertDraft } from '../alerts/classify.ts';
-import { Dexie, type EntityTable, type Transaction } from 'dexie';
+import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
 import type { AnswerPart, Bolo, Priority, Source } from '../../src-shared/protocol.ts';
 import type { Query } from '../../src-shared/queries.ts';
 import { cjiMiddleware, type KeyHolder, sealStoredRows } from '../vault/cji-middleware.ts';
@@ -232,6 +232,33 @@ export function sealingOf(db: OutriderDb): { key(): Uint8Array | undefined; stam
   return held && { key: () => held.holder.key, stamp: held.stamp };
 }
 
+/** Each database's second connection, whose transactions commit strict (strictIntake). */
+const strictTwins = new WeakMap<OutriderDb, Dexie>();
+
+/** Stamps audit lines and intake rows, and seals CJI fields once `holder` has the data key. */
+function withMiddlewares(db: Dexie, stamp: AuditStamp, holder: KeyHolder | undefined): Dexie {
+  db.use(auditChainMiddleware(stamp));
+  if (holder) db.use(cjiMiddleware(holder));
+  return db;
+}
+
+/**
+ * The intake on a connection of its own whose transactions commit `strict`: `complete` comes once the write is
+ * flushed to disk, so a query the screen calls queued survives a power cut or an OS crash, not only a crash of
+ * the app. Chromium's default (relaxed) leaves a commit in the OS's cache. Dexie sets durability for a whole
+ * connection, not per transaction (its DBCore takes one per transaction, but a write made through it outside a
+ * Dexie transaction breaks Dexie's own cache middleware), and only the intake's puts need it: every other write
+ * keeps the default. The connection runs the same middlewares (stamped, sealed with the same key) and opens,
+ * after `db`, at whatever version `db` made, with the data key `db`'s opening loaded.
+ */
+export async function strictIntake(db: OutriderDb): Promise<Table<IntakeRecord, string>> {
+  await db.open();
+  const strict = strictTwins.get(db);
+  if (!strict) throw new Error(`The database ${db.name} was not made by openDatabase`);
+  if (!strict.isOpen()) await strict.open();
+  return strict.table<IntakeRecord, string>('intake');
+}
+
 /**
  * Opens the terminal's database. With `dataKey`, CJI fields are sealed at rest (AES-GCM 256): the key is
  * loaded when the database opens, before any other read or write is let through. Audit lines are chained
@@ -240,11 +267,18 @@ export function sealingOf(db: OutriderDb): { key(): Uint8Array | undefined; stam
 export function openDatabase(name: string = DATABASE_NAME, dataKey?: () => Promise<Uint8Array>, options?: { stamp?: AuditStamp }): OutriderDb {
   const db = new Dexie(name) as OutriderDb;
   const stamp = options?.stamp ?? (() => ({ officer: '', terminal: UNKNOWN_TERMINAL }));
-  db.use(auditChainMiddleware(stamp));
-  if (dataKey) {
-    const holder: KeyHolder = { key: undefined };
+  const holder: KeyHolder | undefined = dataKey && { key: undefined };
+  withMiddlewares(db, stamp, holder);
+  const strict = withMiddlewares(new Dexie(name, { chromeTransactionDurability: 'strict' }), stamp, holder);
+  strictTwins.set(db, strict);
+  // The strict connection opens and closes with this one. Opened on its first write instead, that write would
+  // wait for every transaction begun before it (opening, Dexie reads the schema in a read-only transaction over
+  // every store); left open, it would hold up a deletion or an upgrade this one lets through.
+  // Should it fail to open, this one still does: strictIntake opens it again, and says why, at its first write.
+  db.on('ready', () => strict.open().catch(() => undefined), true);
+  db.on('close', () => strict.close());
+  if (dataKey && holder) {
     sealing.set(db, { holder, stamp });
-    db.use(cjiMiddleware(holder));
     db.on('ready', async () => {
       holder.key = await dataKey();
       // Rows written before the key was loaded (by an upgrade), or sealed before values were bound to their

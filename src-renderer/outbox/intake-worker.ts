@@ -29,7 +29,9 @@ function connect(name: string): Promise<IDBDatabase> {
 
 async function write(request: IntakeRequest): Promise<number> {
   const db = await connect(request.database);
-  const tx = db.transaction('intake', 'readwrite');
+  // Strict: 'complete' waits for the write to be flushed to disk, so the query the screen then calls queued
+  // survives a power cut or an OS crash. Chromium's default (relaxed) would leave it in the OS's cache.
+  const tx = db.transaction('intake', 'readwrite', { durability: 'strict' });
   tx.objectStore('intake').put(request.row);
   // Committed now, not once the put's result has come back here: a round trip to the IndexedDB thread saved.
   tx.commit();

@@ -1,12 +1,13 @@
 // Where a query entered first becomes durable: one `writeIntake(row)`, from the intake's worker where it can,
-// through the page where it cannot. The outbox needs nothing else of sealing or stamping.
+// through the page where it cannot, committed strict (flushed to disk) either way. The outbox needs nothing
+// else of sealing or stamping.
 import type { Query } from '../../src-shared/queries.ts';
-import type { IntakeRecord, OutriderDb } from '../db/database.ts';
+import { type IntakeRecord, type OutriderDb, strictIntake } from '../db/database.ts';
 import { markQueryCommitted } from '../perf-marks.ts';
 import { IntakeWorkerUnavailable, type IntakeWriter, workerIntake } from './intake-writer.ts';
 
 export interface Intake {
-  /** Commits the row with its audit line; resolves once a crash can no longer lose it. */
+  /** Commits the row with its audit line; resolves once a crash, of the app or of the OS, can no longer lose it. */
   writeIntake(row: IntakeRecord): Promise<void>;
   /** The query being typed, valid so far: sealed ahead so Enter has one seal less to make. Stores nothing. */
   prepare(query: Query): void;
@@ -26,8 +27,9 @@ export function intakeFor(db: OutriderDb, worker: IntakeWriter | undefined = wor
           if (!(error instanceof IntakeWorkerUnavailable)) throw error;
         }
       }
-      // A put, not an add: a row the worker committed just before it died is written the same.
-      await db.intake.put(row);
+      // A put, not an add: a row the worker committed just before it died is written the same. Strict, as the
+      // worker's is: through the database's strict connection (strictIntake), with the same middlewares.
+      await (await strictIntake(db)).put(row);
       markQueryCommitted(row.id);
     },
     prepare: (query) => worker?.prepare(query),

@@ -1,0 +1,45 @@
+// A query the screen calls queued is on disk: the transaction that writes it to the intake commits strict
+// (flushed to disk, so a power cut or an OS crash cannot lose it), from the intake's worker and from the page.
+import { enter, expect, resultFor, runPlate, test } from './fixtures.ts';
+
+/** Records, where it runs (the page or a worker), the durability of every transaction that puts a row into the intake. */
+function recordIntakePuts(): void {
+  const scope = globalThis as unknown as { intakePuts: string[] };
+  scope.intakePuts = [];
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    if (this.name === 'intake') scope.intakePuts.push(this.transaction.durability);
+    return put.apply(this, args);
+  };
+}
+
+const intakePuts = () => (globalThis as unknown as { intakePuts: string[] }).intakePuts;
+
+test('commits a query entered strict, from the intake worker', async ({ terminal }) => {
+  const started = terminal.waitForEvent('worker', (worker) => worker.url().includes('intake-worker'));
+  // The worker starts with the first query; the second is the one watched.
+  await runPlate(terminal, 'DISK1', 'CA');
+  const worker = await started;
+  await expect(resultFor(terminal, 'Plate DISK1 (CA)')).toBeVisible();
+  await worker.evaluate(recordIntakePuts);
+  await runPlate(terminal, 'DISK2', 'CA');
+  await expect.poll(() => worker.evaluate(intakePuts)).toEqual(['strict']);
+  await expect(resultFor(terminal, 'Plate DISK2 (CA)')).toBeVisible();
+});
+
+test('commits a query entered strict through the page when the intake worker cannot start', async ({ page, terminalUrl }) => {
+  // A page where starting a worker fails, as where policy forbids them: the intake falls back to the page.
+  await page.addInitScript(() => {
+    globalThis.Worker = class {
+      constructor() {
+        throw new DOMException('Workers are not allowed here', 'SecurityError');
+      }
+    } as unknown as typeof Worker;
+  });
+  await page.addInitScript(recordIntakePuts);
+  await page.goto(terminalUrl);
+  await enter(page);
+  await runPlate(page, 'DISK3', 'CA');
+  await expect.poll(() => page.evaluate(intakePuts)).toEqual(['strict']);
+  await expect(resultFor(page, 'Plate DISK3 (CA)')).toBeVisible();
+});
