@@ -37,13 +37,45 @@ interface View {
   deliver(value: unknown): void;
   fail(error: unknown): void;
   due: boolean;
+  /** The number of the read whose value the view shows (0: none yet). */
+  shown: number;
 }
 
-/** The views of one database that refresh at one pace, read together. */
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** A view's read as an outcome: a querier that throws before it has a promise fails alone, like one that rejects. */
+function attempt(view: View): Promise<Outcome> {
+  try {
+    return view.read().then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+  } catch (error) {
+    return Promise.resolve({ ok: false as const, error });
+  }
+}
+
+/**
+ * After refreshes that failed, the next waits this many turns more (doubling), at most RETRY_TURNS_MAX: storage
+ * that keeps refusing is not asked five times a second, and a single refusal is made good within two turns.
+ */
+const RETRY_TURNS_MAX = 16;
+
+/**
+ * The views of one database that refresh at one pace, read together.
+ *
+ * A view is due from the change that touched its tables until a read that began after that change has handed
+ * it a value. Nothing else clears it: a read that fails, for one view or all, leaves the view due and it is read
+ * again, so the last change of a burst is never lost to a read that did not come back. Reads are numbered as
+ * they begin, and a view never shows a value older than the one it shows: its first read, made on its own,
+ * cannot land over a refresh that began after it.
+ */
 class Refresh {
   readonly #views = new Set<View>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #reading = false;
+  #begun = 0;
+  #failedInARow = 0;
 
   constructor(
     private readonly db: ViewDb,
@@ -56,6 +88,12 @@ class Refresh {
       view.due = true;
       this.#schedule();
     });
+    // The first value is not held back for the next turn: a view just opened shows what is there.
+    const first = ++this.#begun;
+    void attempt(view).then((outcome) => {
+      this.#hand(view, first, outcome);
+      if (view.due) this.#schedule();
+    });
     return () => {
       this.#views.delete(view);
       unwatch();
@@ -67,28 +105,50 @@ class Refresh {
   }
 
   #schedule(): void {
-    if (this.#timer === undefined && !this.#reading) this.#timer = setTimeout(() => void this.#read(), this.intervalMs);
+    if (this.#timer !== undefined || this.#reading || this.#views.size === 0) return;
+    const turns = Math.min(2 ** this.#failedInARow, RETRY_TURNS_MAX);
+    this.#timer = setTimeout(() => void this.#read(), this.intervalMs * turns);
   }
 
   async #read(): Promise<void> {
     this.#timer = undefined;
     const due = [...this.#views].filter((view) => view.due);
     if (due.length === 0) return;
+    // Cleared before the read begins: a change that lands during it makes the view due again.
     due.forEach((view) => (view.due = false));
     this.#reading = true;
+    const number = ++this.#begun;
+    let outcomes: Outcome[];
     try {
       const tables = [...new Set(due.flatMap((view) => view.tables))];
       // Each view's failure is its own: caught inside, so one bad read does not abort the others'.
-      const results = await this.db.transaction('r', tables, () =>
-        Promise.all(due.map((view) => view.read().then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })))),
-      );
-      results.forEach((result, i) => (result.ok ? due[i]!.deliver(result.value) : due[i]!.fail(result.error)));
+      outcomes = await this.db.transaction('r', tables, () => Promise.all(due.map(attempt)));
     } catch (error) {
-      due.forEach((view) => view.fail(error));
-    } finally {
-      this.#reading = false;
-      // Writes that landed during the read are read at the next turn.
-      if ([...this.#views].some((view) => view.due)) this.#schedule();
+      outcomes = due.map(() => ({ ok: false, error }));
+    }
+    this.#reading = false;
+    this.#failedInARow = outcomes.every((outcome) => outcome.ok) ? 0 : this.#failedInARow + 1;
+    due.forEach((view, i) => this.#hand(view, number, outcomes[i]!));
+    // Writes that landed during the read, and reads that failed, are read at the next turn.
+    if ([...this.#views].some((view) => view.due)) this.#schedule();
+  }
+
+  /** Gives a view what read `number` found, unless it shows a newer read's already; a failed read leaves it due. */
+  #hand(view: View, number: number, outcome: Outcome): void {
+    if (number < view.shown) return;
+    if (!outcome.ok) {
+      view.due = true;
+      view.fail(outcome.error);
+      return;
+    }
+    view.shown = number;
+    try {
+      view.deliver(outcome.value);
+    } catch (error) {
+      // One view that cannot draw its value does not keep the views after it from theirs; the error is still reported.
+      queueMicrotask(() => {
+        throw error;
+      });
     }
   }
 }
@@ -119,10 +179,9 @@ export function throttledQuery<T>(db: ViewDb, tables: readonly string[], querier
           if (!closed) fail(error);
         },
         due: false,
+        shown: 0,
       };
       const remove = refreshOf(db, intervalMs).add(view);
-      // The first value is not held back for the next turn: a view just opened shows what is there.
-      querier().then(view.deliver, view.fail);
       return {
         unsubscribe() {
           closed = true;

@@ -5,6 +5,7 @@ import { openDatabase } from '../../../src-renderer/db/database.ts';
 import { onIndexValueChanged } from '../../../src-renderer/db/table-changes.ts';
 import { throttledQuery } from '../../../src-renderer/db/throttled-query.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
+import { AWAITING_ANSWER, countStatuses } from '../../../src-renderer/outbox/status-count.ts';
 
 const db = openDatabase(`throttled-${crypto.randomUUID()}`);
 afterEach(() => vi.useRealTimers());
@@ -85,4 +86,92 @@ it('reads every view that is due in one read-only transaction, and hands the val
   first.unsubscribe();
   second.unsubscribe();
   shared.close();
+});
+
+/** Queues `count` plates as fast as storage takes them. */
+async function burst(outbox: Outbox, prefix: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) await outbox.enqueue({ kind: 'plate', lic: `${prefix}${i}`, lis: 'CA' }, 'routine');
+}
+
+it('reads a view again after a read that failed, so the last write of a burst shows with no write after it', async () => {
+  const failed = openDatabase(`read-failed-${crypto.randomUUID()}`);
+  const outbox = new Outbox(failed);
+  let burstDone = false;
+  let failedOnce = false;
+  const seen: number[] = [];
+  const errors: unknown[] = [];
+  // Storage refuses the one read that follows the burst's last write (a transaction aborted), then answers again.
+  const subscription = throttledQuery(failed, ['outbox'], async () => {
+    if (burstDone && !failedOnce) {
+      failedOnce = true;
+      throw new Error('The read was aborted');
+    }
+    return countStatuses(failed, AWAITING_ANSWER);
+  }, 50).subscribe({ next: (count) => seen.push(count), error: (error) => errors.push(error) });
+  await vi.waitFor(() => expect(seen).toContain(0));
+  await burst(outbox, 'FAILED', 12);
+  // The last query has joined the outbox; the refresh that would show it is still ahead.
+  await outbox.settle();
+  burstDone = true;
+  await vi.waitFor(() => expect(errors).toHaveLength(1));
+  // Nothing more is written: the view must still come to the twelve stored, within a second.
+  await vi.waitFor(() => expect(seen.at(-1)).toBe(12), { timeout: 1_000 });
+  subscription.unsubscribe();
+  failed.close();
+});
+
+it('a view whose read throws at once does not take the values of the views read with it', async () => {
+  const shared = openDatabase(`read-throws-${crypto.randomUUID()}`);
+  const outbox = new Outbox(shared);
+  const counts: number[] = [];
+  let reads = 0;
+  // Read once, then broken: it throws before it has a promise to reject.
+  const broken = throttledQuery(shared, ['outbox'], (() => {
+    if (reads++ > 0) throw new Error('This view cannot be read');
+    return shared.outbox.count();
+  }) as () => Promise<number>, 30).subscribe({ error: () => undefined });
+  const count = throttledQuery(shared, ['outbox'], () => countStatuses(shared, AWAITING_ANSWER), 30).subscribe((n) => counts.push(n));
+  await burst(outbox, 'THROWS', 8);
+  await vi.waitFor(() => expect(counts.at(-1)).toBe(8), { timeout: 1_000 });
+  broken.unsubscribe();
+  count.unsubscribe();
+  shared.close();
+});
+
+it('a subscriber that throws does not keep the next view from its value', async () => {
+  const shared = openDatabase(`subscriber-throws-${crypto.randomUUID()}`);
+  const outbox = new Outbox(shared);
+  const counts: number[] = [];
+  const thrown: unknown[] = [];
+  const onUncaught = (error: unknown) => thrown.push(error);
+  process.on('uncaughtException', onUncaught);
+  const loud = throttledQuery(shared, ['outbox'], () => shared.outbox.count(), 30).subscribe((n) => {
+    if (n > 0) throw new Error('A view could not draw this');
+  });
+  const count = throttledQuery(shared, ['outbox'], () => countStatuses(shared, AWAITING_ANSWER), 30).subscribe((n) => counts.push(n));
+  await burst(outbox, 'LOUD', 6);
+  await vi.waitFor(() => expect(counts.at(-1)).toBe(6), { timeout: 1_000 });
+  loud.unsubscribe();
+  count.unsubscribe();
+  process.off('uncaughtException', onUncaught);
+  shared.close();
+});
+
+it('a first value read before a newer refresh does not replace the newer one', async () => {
+  const late = openDatabase(`first-late-${crypto.randomUUID()}`);
+  await late.open();
+  const outbox = new Outbox(late);
+  let calls = 0;
+  const seen: number[] = [];
+  // The first read is held up after it has read (a busy main thread): it comes back after the refresh's.
+  const subscription = throttledQuery(late, ['outbox'], async () => {
+    const count = await countStatuses(late, AWAITING_ANSWER);
+    if (calls++ === 0) await new Promise((resolve) => setTimeout(resolve, 400));
+    return count;
+  }, 30).subscribe((n) => seen.push(n));
+  await burst(outbox, 'LATE', 3);
+  await new Promise((resolve) => setTimeout(resolve, 800));
+  expect(seen.at(-1)).toBe(3);
+  subscription.unsubscribe();
+  late.close();
 });
