@@ -111,18 +111,40 @@ export async function newContext(bench: Bench, withProbe: boolean): Promise<Brow
   return context;
 }
 
-/** The terminal loaded in a fresh profile and showing a live link. */
-export async function openTerminal(bench: Bench): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newContext(bench, true);
+/**
+ * A Chromium of its own (the same executable and arguments) whose one profile is kept on disk, in a temp dir
+ * that `close` removes: where a figure depends on what reaching the disk costs. A context from `newContext` is
+ * off the record and keeps IndexedDB in memory, where a strict commit costs what a relaxed one does (as it
+ * would not in the terminal's own profile).
+ */
+export async function launchOnDisk(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'outrider-bench-profile-'));
+  const executablePath = chromiumExecutable();
+  const context = await chromium.launchPersistentContext(dir, { ...(executablePath ? { executablePath } : {}), args: CHROMIUM_ARGS });
+  await context.addInitScript({ content: NAME_SHIM });
+  return {
+    context,
+    async close() {
+      await context.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The terminal loaded in a fresh profile, or in a page of `onDisk` (launchOnDisk), and showing a live link. */
+export async function openTerminal(bench: Bench, onDisk?: BrowserContext): Promise<{ context: BrowserContext; page: Page }> {
+  const context = onDisk ?? (await newContext(bench, true));
   const page = await context.newPage();
+  if (onDisk) await page.addInitScript({ content: await (probeScript ??= terminalProbe()) });
   await page.goto(bench.terminalUrl);
   await enter(page);
   await page.getByRole('status', { name: 'Terminal status' }).getByText('Link: Online').waitFor();
   return { context, page };
 }
 
-export async function openBaseline(bench: Bench): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await newContext(bench, false);
+/** The baseline page (its own origin), in a fresh profile or in a page of `onDisk` (launchOnDisk). */
+export async function openBaseline(bench: Bench, onDisk?: BrowserContext): Promise<{ context: BrowserContext; page: Page }> {
+  const context = onDisk ?? (await newContext(bench, false));
   const page = await context.newPage();
   await page.goto(bench.baselineUrl);
   await page.waitForFunction(() => 'baseline' in window);

@@ -22,9 +22,9 @@ export interface BaselinePage {
   /**
    * Makes the Enter key in this page's plate field run one contender, as the terminal's Enter queues a query:
    * a raw put of the plate typed (the floor), from this page's thread or posted to a worker of its own as the
-   * terminal's intake is, or Workbox's pushRequest of the POST the terminal sends.
+   * terminal's intake is, committed with `durability`; or Workbox's pushRequest of the POST the terminal sends.
    */
-  onEnter(contender: EnterContender, queueName: string, switchUrl: string): void;
+  onEnter(contender: EnterContender, queueName: string, switchUrl: string, durability: IDBTransactionDurability): void;
   /** For each Enter, in order: the keydown's time (a capture listener on the window) and the time its write was done. */
   keyed: { enters: number[]; done: number[] };
   /** Resolves once `count` Enters have had their write done. */
@@ -96,7 +96,7 @@ let floorWorker: Worker | undefined;
 const workerWaits = new Map<number, { resolve(at: number): void; reject(error: Error): void }>();
 
 /** A raw put by the floor's worker; resolves with the time of its 'complete' on this page's clock. */
-function putInWorker(lic: string, i: number): Promise<number> {
+function putInWorker(lic: string, i: number, durability: IDBTransactionDurability): Promise<number> {
   floorWorker ??= Object.assign(new Worker('./floor-worker.js'), {
     onmessage: (event: MessageEvent<FloorReply>) => {
       const reply = event.data;
@@ -107,7 +107,7 @@ function putInWorker(lic: string, i: number): Promise<number> {
     },
   });
   const done = new Promise<number>((resolve, reject) => workerWaits.set(i, { resolve, reject }));
-  floorWorker.postMessage({ i, lic } satisfies FloorRequest);
+  floorWorker.postMessage({ i, lic, durability } satisfies FloorRequest);
   return done;
 }
 
@@ -156,10 +156,10 @@ window.baseline = {
     for (let i = 0; i < count; i++) times.push(await putOnce(db, i));
     return times;
   },
-  onEnter(contender, queueName, switchUrl) {
+  onEnter(contender, queueName, switchUrl, durability) {
     const contenders = {
-      floor: async (lic: string, i: number) => putRow(await (floorDb ??= openFloor()), lic, i),
-      'floor-worker': putInWorker,
+      floor: async (lic: string, i: number) => putRow(await (floorDb ??= openFloor()), lic, i, durability),
+      'floor-worker': (lic: string, i: number) => putInWorker(lic, i, durability),
       workbox: (lic: string) => queue(queueName).pushRequest({ request: queryRequest(switchUrl, crypto.randomUUID(), lic) }),
     };
     onEnterKey = contenders[contender];

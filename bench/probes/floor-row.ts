@@ -1,5 +1,6 @@
 // The floor's database and row, shared by the baseline page and its floor worker: a row the size of an
-// outbox entry, put in a read-write transaction of its own and left to commit itself.
+// outbox entry, put in a read-write transaction of its own and left to commit itself, relaxed (Chromium's
+// default: done once the write is handed to the OS) or strict (done once it is flushed to disk).
 
 export function openFloor(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -10,9 +11,9 @@ export function openFloor(): Promise<IDBDatabase> {
   });
 }
 
-/** One put of the plate `lic` in its own read-write transaction; resolves on 'complete'. */
-export function putRow(db: IDBDatabase, lic: string, i: number): Promise<void> {
-  const tx = db.transaction('queue', 'readwrite');
+/** One put of the plate `lic` in its own read-write transaction of the given durability; resolves on 'complete'. */
+export function putRow(db: IDBDatabase, lic: string, i: number, durability: IDBTransactionDurability = 'relaxed'): Promise<void> {
+  const tx = db.transaction('queue', 'readwrite', { durability });
   tx.objectStore('queue').put({
     id: crypto.randomUUID(),
     query: { kind: 'plate', lic, lis: 'CA' },

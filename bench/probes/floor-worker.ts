@@ -5,15 +5,16 @@ import { openFloor, putRow } from './floor-row.ts';
 export interface FloorRequest {
   i: number;
   lic: string;
+  durability: IDBTransactionDurability;
 }
 export type FloorReply = { i: number; ok: true; completedAt: number } | { i: number; ok: false; message: string };
 
 let floor: Promise<IDBDatabase> | undefined;
 
 self.onmessage = (event: MessageEvent<FloorRequest>) => {
-  const { i, lic } = event.data;
+  const { i, lic, durability } = event.data;
   (floor ??= openFloor())
-    .then((db) => putRow(db, lic, i))
+    .then((db) => putRow(db, lic, i, durability))
     .then(
       () => postMessage({ i, ok: true, completedAt: performance.timeOrigin + performance.now() } satisfies FloorReply),
       (error: unknown) => postMessage({ i, ok: false, message: String(error) } satisfies FloorReply),
