@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditChainRefusal, type AuditRecord, auditTime, CHAIN_RESTART, chainHash, GENESIS } from '../../../src-shared/audit-chain.ts';
 import { authPaths, bearer } from '../../../src-shared/auth.ts';
+import { DRILL_OFFICERS, traineeOfficers } from '../../../src-switch/auth/drill-officers.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
 import { restedOfficer } from '../../support/sign-in.ts';
 import { sessionsAt, signInAt } from '../../support/switch-session.ts';
@@ -29,8 +30,15 @@ interface Kept {
   restarts: Array<{ terminal: string; seq: number; afterSeq: number; message: string }>;
 }
 
+/**
+ * Every terminal of this file signs in once, and the switch accepts each officer's time step once: twelve
+ * training officers' codes run out within a step, and the next sign-in would wait up to 30 s for a step not
+ * used yet (longer than a test may take). Trainees enough that none waits.
+ */
+const OFFICERS = [...DRILL_OFFICERS, ...traineeOfficers(12)];
+
 function auditClient(url: string, adminUrl: string, holder: { adminToken: string }) {
-  const as = sessionsAt(url);
+  const as = sessionsAt(url, OFFICERS);
   return {
     async upload(terminal: string, records: AuditRecord[], session?: Record<string, string>) {
       const response = await fetch(`${url}${authPaths.audit}`, {
@@ -50,7 +58,7 @@ function auditClient(url: string, adminUrl: string, holder: { adminToken: string
 }
 
 describe('audit keeping', () => {
-  const messageSwitch = new MessageSwitch({ latencyScale: 0 });
+  const messageSwitch = new MessageSwitch({ latencyScale: 0, officers: OFFICERS });
   let client: ReturnType<typeof auditClient>;
   let url: string;
   beforeAll(async () => {
@@ -161,9 +169,9 @@ describe('audit keeping', () => {
   it("refuses a record in the name of an officer who never signed in on the terminal; keeps the officer's own, a failed sign-in's and an earlier shift's", async () => {
     const terminal = 'terminal-names-001';
     // The officers rested longest, so neither waits for a one-time code not used yet.
-    const rivera = restedOfficer(url);
+    const rivera = restedOfficer(url, OFFICERS);
     const riveraSession = bearer((await signInAt(url, terminal, rivera)).token);
-    const chen = restedOfficer(url);
+    const chen = restedOfficer(url, OFFICERS);
     const own = chain(terminal, 2, { officer: rivera.id });
     expect((await client.upload(terminal, own, riveraSession)).status).toBe(200);
     const [forged] = chain(terminal, 1, { officer: chen.id, prev: own[1]!.hash, from: 3 });
@@ -186,7 +194,7 @@ describe('audit keeping on disk (auditDir)', () => {
   const records = chain(terminal, 4);
 
   it('writes each kept record as a JSON line, and a restarted switch goes on from the last one', async () => {
-    const first = new MessageSwitch({ latencyScale: 0, auditDir: dir });
+    const first = new MessageSwitch({ latencyScale: 0, auditDir: dir, officers: OFFICERS });
     try {
       const { url, adminUrl } = await first.listen();
       expect((await auditClient(url, adminUrl, first).upload(terminal, records.slice(0, 3))).status).toBe(200);
@@ -196,7 +204,7 @@ describe('audit keeping on disk (auditDir)', () => {
     const lines = readFileSync(join(dir, `${terminal}.jsonl`), 'utf8').trimEnd().split('\n');
     expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual(records.slice(0, 3));
 
-    const restarted = new MessageSwitch({ latencyScale: 0, auditDir: dir });
+    const restarted = new MessageSwitch({ latencyScale: 0, auditDir: dir, officers: OFFICERS });
     try {
       const { url, adminUrl } = await restarted.listen();
       const client = auditClient(url, adminUrl, restarted);
@@ -213,6 +221,6 @@ describe('audit keeping on disk (auditDir)', () => {
     const lines = readFileSync(file, 'utf8').split('\n');
     lines[1] = JSON.stringify({ ...(JSON.parse(lines[1]!) as AuditRecord), outcome: 'nothing happened' });
     writeFileSync(file, lines.join('\n'));
-    await expect(new MessageSwitch({ latencyScale: 0, auditDir: dir }).listen()).rejects.toThrow(/terminal-disk-0001\.jsonl is damaged at line 2: record 2 does not match its hash/);
+    await expect(new MessageSwitch({ latencyScale: 0, auditDir: dir, officers: OFFICERS }).listen()).rejects.toThrow(/terminal-disk-0001\.jsonl is damaged at line 2: record 2 does not match its hash/);
   });
 });
