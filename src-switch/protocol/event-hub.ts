@@ -54,6 +54,13 @@ export class EventHub {
   readonly #streams = new Set<Stream>();
   /** The same streams by terminal: an event for one terminal is written to its streams without a look at the rest. */
   readonly #byTerminal = new Map<string, Set<Stream>>();
+  /**
+   * The last logged event for each terminal, and the last broadcast: a stream whose cursor has reached the one
+   * before a new event has nothing else to write, and takes the new one without a walk through the log (past
+   * every other terminal's events: thousands, with thousands of terminals).
+   */
+  readonly #lastFor = new Map<string, number>();
+  #lastBroadcast = 0;
   /** Whether events were held back by a black hole: the first tick after it writes them. */
   #wasPaused = false;
   readonly #timer: ReturnType<typeof setInterval>;
@@ -126,9 +133,32 @@ export class EventHub {
     const onWritten = this.#onWritten.get(event.seq);
     this.#onWritten.delete(event.seq);
     const terminal = event.terminal ?? undefined;
-    this.#log.push({ seq: event.seq, terminal, type: event.type as SwitchEvent['type'], frame: frame(id, event.type, event.data), at: event.at, onWritten });
+    const logged: LoggedEvent = { seq: event.seq, terminal, type: event.type as SwitchEvent['type'], frame: frame(id, event.type, event.data), at: event.at, onWritten };
+    this.#log.push(logged);
+    // Before this event: the last one each stream it is for had to see.
+    const before = (of: string) => Math.max(this.#lastFor.get(of) ?? 0, this.#lastBroadcast);
+    const behind = terminal === undefined ? undefined : before(terminal);
+    if (terminal === undefined) {
+      for (const stream of this.#streams) this.#deliver(stream, logged, before(stream.terminal));
+      this.#lastBroadcast = event.seq;
+    } else {
+      for (const stream of this.#byTerminal.get(terminal) ?? []) this.#deliver(stream, logged, behind!);
+      this.#lastFor.set(terminal, event.seq);
+    }
     this.#trim();
-    for (const stream of terminal === undefined ? this.#streams : (this.#byTerminal.get(terminal) ?? [])) this.#flush(stream);
+  }
+
+  /** Writes `event` to a stream that has seen everything for it up to `before`; otherwise catches it up from the log. */
+  #deliver(stream: Stream, event: LoggedEvent, before: number): void {
+    if (stream.cursor < before || this.options.paused?.()) {
+      this.#flush(stream);
+      return;
+    }
+    if (stream.response.writableEnded) return;
+    stream.cursor = event.seq;
+    stream.response.write(event.frame);
+    stream.lastWriteAt = this.#clock();
+    event.onWritten?.();
   }
 
   /** Reads a Last-Event-ID: resume after it, or from the start with a `gap` when it is from another run of the switch or too old. */
@@ -226,5 +256,8 @@ export class EventHub {
     let drop = Math.max(0, this.#log.length - this.options.retained);
     while (drop < this.#log.length && this.#log[drop]!.at < cutoff) drop++;
     this.#log = this.#log.slice(drop);
+    // A terminal with no event left in the log needs no entry: the walk from its stream's cursor finds none either.
+    const oldest = this.#log[0]?.seq ?? this.#pulled + 1;
+    for (const [terminal, seq] of this.#lastFor) if (seq < oldest) this.#lastFor.delete(terminal);
   }
 }
