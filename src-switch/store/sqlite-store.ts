@@ -64,7 +64,7 @@ export class SqliteStore implements SwitchStore {
   /** The next group commit, while writes wait for it; settles once it has run. */
   #committing: Promise<void> | undefined;
   /** Writes waiting for the next group commit. */
-  readonly #pending: Array<{ work: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
+  readonly #pending: Array<{ work: () => unknown; oneWrite: boolean; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
 
   private constructor(db: Db, id: string, sealer: Sealer) {
     this.#db = db;
@@ -85,6 +85,9 @@ export class SqliteStore implements SwitchStore {
       auditRecords: db.prepare('select n, record from audit_records where terminal = ? order by n'),
       meta: db.prepare('select value from meta where key = ?'),
       putMeta: db.prepare('insert into meta (key, value) values (?, ?) on conflict (key) do nothing'),
+      savepoint: db.prepare('savepoint job'),
+      release: db.prepare('release job'),
+      rollbackTo: db.prepare('rollback to job'),
     };
   }
 
@@ -158,12 +161,14 @@ export class SqliteStore implements SwitchStore {
   /**
    * Runs `work` in the next group commit: every write asked for in the same turn of the event loop shares one
    * transaction, so one fsync covers them all (each commit costs 3-5 ms of fsync here: one per write capped
-   * the switch at a few dozen queries a second). Each write has its own savepoint: one that throws is undone
-   * alone, and its caller gets the error. The caller's promise settles only once the commit is on disk.
+   * the switch at a few dozen queries a second). A write that throws is undone alone, and its caller gets the
+   * error: by its own savepoint, or, for `oneWrite` work (one statement, after anything that may throw), by
+   * SQLite undoing the failed statement; that spares three statements per write, a tenth of a busy node's time.
+   * The caller's promise settles only once the commit is on disk.
    */
-  #write<R>(work: () => R): Promise<R> {
+  #write<R>(work: () => R, { oneWrite = false } = {}): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.#pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.#pending.push({ work, oneWrite, resolve: resolve as (value: unknown) => void, reject });
       if (this.#pending.length === 1) {
         this.#committing = new Promise((committed) =>
           setImmediate(() => {
@@ -183,13 +188,23 @@ export class SqliteStore implements SwitchStore {
     try {
       this.#db.exec('begin immediate');
       for (const job of batch) {
-        this.#db.exec('savepoint job');
+        if (job.oneWrite) {
+          try {
+            outcomes.push({ ok: true, value: job.work() });
+          } catch (error) {
+            // An error that ended the transaction (a full disk, say) fails the whole batch, as a failed commit does.
+            if (!this.#db.inTransaction) throw error;
+            outcomes.push({ ok: false, error });
+          }
+          continue;
+        }
+        this.#statements.savepoint.run();
         try {
           outcomes.push({ ok: true, value: job.work() });
-          this.#db.exec('release job');
+          this.#statements.release.run();
         } catch (error) {
-          this.#db.exec('rollback to job');
-          this.#db.exec('release job');
+          this.#statements.rollbackTo.run();
+          this.#statements.release.run();
           outcomes.push({ ok: false, error });
         }
       }
@@ -214,7 +229,7 @@ export class SqliteStore implements SwitchStore {
       if (decided.next === null) this.#statements.remove.run(ns, key);
       else if (decided.next !== undefined) this.#statements.put.run(ns, key, this.#sealer.seal(place, decided.next), decided.expiresAt ?? row?.expires_at ?? null);
       return decided.result;
-    });
+    }, { oneWrite: true });
   }
 
   async appendEvent(terminal: string | null, type: string, data: unknown, at: number): Promise<number> {
@@ -222,7 +237,7 @@ export class SqliteStore implements SwitchStore {
       const seq = Number((this.#statements.nextSeq.get() as { seq: number }).seq);
       this.#statements.append.run(seq, terminal, type, this.#sealer.seal(places.event(seq, terminal, type), data), at);
       return seq;
-    });
+    }, { oneWrite: true });
   }
 
   async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {

@@ -217,6 +217,28 @@ for (const engine of engines) {
       expect(await store.get('holds', 'a')).toBe(1);
     });
 
+    it('fails a throwing change alone among writes asked for at the same moment (one group commit)', async () => {
+      const { store } = lab;
+      const refusal = new RangeError('not this one');
+      const asked = [
+        store.update('together', 'a', () => ({ next: 'a', result: 'a' })),
+        store.appendEvent('terminal-together', 'part', { n: 1 }, 1),
+        store.update('together', 'b', () => {
+          throw refusal;
+        }),
+        store.update('together', 'c', () => ({ next: 'c', result: 'c' })),
+      ];
+      const settled = await Promise.allSettled(asked);
+      expect(settled.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      expect((settled[2] as PromiseRejectedResult).reason).toBe(refusal);
+      expect(await store.list('together')).toEqual([
+        ['a', 'a'],
+        ['c', 'c'],
+      ]);
+      const seq = (settled[1] as PromiseFulfilledResult<number>).value;
+      expect((await store.eventsAfter(seq - 1, 10)).map((event) => event.data)).toEqual([{ n: 1 }]);
+    });
+
     it('hands out copies: changing a value read changes nothing stored', async () => {
       const { store } = lab;
       await store.update('holds', 'a', () => ({ next: { n: 1 }, result: undefined }));
