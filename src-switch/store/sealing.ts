@@ -48,10 +48,10 @@ export class Sealer {
   /** Damaged events already reported: a stream reading the log again does not repeat the line. */
   readonly #reported = new Set<number>();
   /** The salt new values are sealed under, its key, and how many values it has sealed. */
-  #salt = { salt: Buffer.alloc(0), key: Buffer.alloc(0), used: VALUES_PER_SALT };
+  #salt: { salt: Buffer; key: Buffer; used: number } = { salt: Buffer.alloc(0), key: Buffer.alloc(0), used: VALUES_PER_SALT };
   /** Value keys by salt (base64), oldest first. */
   readonly #keys = new Map<string, Buffer>();
-  #random = Buffer.alloc(0);
+  #random: Buffer = Buffer.alloc(0);
   #randomAt = 0;
 
   constructor(key: Buffer) {
