@@ -20,14 +20,18 @@ export interface CapacityOptions {
   runs: number;
 }
 
+/** The body of the `i`th query: a resend sends the same one (its key stands for this body). */
+function queryBody(i: number): string {
+  return JSON.stringify({ query: { kind: 'plate', lic: `K${String(i % 1_000_000).padStart(6, '0')}`, lis: 'CA' }, askedAt: new Date().toISOString() });
+}
+
 /** One synchronous POST /v1/queries on the terminal's own keep-alive connection, with its session; resolves with its status. */
-function post(url: URL, agent: Agent, i: number, session: Record<string, string>): Promise<number> {
-  const body = JSON.stringify({ query: { kind: 'plate', lic: `K${String(i % 1_000_000).padStart(6, '0')}`, lis: 'CA' }, askedAt: new Date().toISOString() });
+function post(url: URL, agent: Agent, i: number, session: Record<string, string>, key: string = randomUUID(), body: string = queryBody(i)): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(url, {
       method: 'POST',
       agent,
-      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), [IDEMPOTENCY_HEADER]: randomUUID(), ...session },
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), [IDEMPOTENCY_HEADER]: key, ...session },
     });
     req.once('response', (response) => {
       response.resume();
@@ -75,26 +79,27 @@ async function load(url: URL, options: CapacityOptions, sessions: ReadonlyArray<
 /** One engine under load: the switch node(s) it runs, the URL the terminals use, and how to stop it all. */
 interface Deployment {
   url: string;
+  nodes: SwitchProcess[];
   stop(): Promise<void>;
 }
 
 type EngineName = 'memory' | 'SQLite' | 'PostgreSQL, 1 node' | 'PostgreSQL, 2 nodes behind HAProxy';
 
 /** Starts the switch on `engine`, its own process(es) at the default latency scale; undefined with the reason when it cannot run here. */
-async function deploy(engine: EngineName, terminals: number): Promise<Deployment | string> {
+async function deploy(engine: EngineName, terminals: number, { fsync = false } = {}): Promise<Deployment | string> {
   const officers = ['--training-officers', String(terminals)];
   if (engine === 'memory' || engine === 'SQLite') {
     const node = new SwitchProcess(0, [...officers, ...(engine === 'memory' ? ['--store', 'memory'] : [])]);
     await node.start();
-    return { url: node.url, stop: () => node.stop() };
+    return { url: node.url, nodes: [node], stop: () => node.stop() };
   }
   const noPostgres = whyNoPostgres();
   if (noPostgres) return noPostgres;
   const twoNodes = engine !== 'PostgreSQL, 1 node';
   const noHaproxy = twoNodes ? whyNoHaproxy() : undefined;
   if (noHaproxy) return noHaproxy;
-  // fsync off: this figure is the switch's throughput, not the disk's; the kill tests run with it on.
-  const database = await startPostgres({ fsync: false });
+  // fsync off for throughput: this figure is the switch's, not the disk's; the node kill runs with it on.
+  const database = await startPostgres({ fsync });
   const url = await database.database();
   // Every node of one database seals with one store key (docs/deploy-switch.md): the first to start makes it.
   const storeKey = join(mkdtempSync(join(tmpdir(), 'outrider-store-key-')), 'store.key');
@@ -103,9 +108,10 @@ async function deploy(engine: EngineName, terminals: number): Promise<Deployment
   const balancer = twoNodes ? await startHaproxy(nodes.map((node) => node.url)) : undefined;
   return {
     url: balancer?.url ?? nodes[0]!.url,
+    nodes,
     stop: async () => {
       await balancer?.stop();
-      for (const node of nodes) await node.stop();
+      for (const node of nodes) if (node.running) await node.stop();
       await database.stop({ remove: true });
     },
   };
@@ -122,6 +128,69 @@ async function measureEngine(engine: EngineName, options: CapacityOptions): Prom
     const errors = runs.reduce((sum, run) => sum + run.errors, 0);
     const latencies = runs.flatMap((run) => run.latencies);
     return { qps: median(runs.map((run) => run.qps)), p99: latencies.length ? percentile(latencies, 99) : null, note: `${errors} failed requests` };
+  } finally {
+    await deployed.stop();
+  }
+}
+
+/** How long a terminal goes on resending one query before the figure counts it as failed. */
+const GIVE_UP_MS = 60_000;
+/** The pause before a resend: the terminal's outbox backs off too, from about this. */
+const RESEND_AFTER_MS = 500;
+
+interface KillRun {
+  queries: number;
+  resends: number;
+  unanswered: number;
+  /** The longest a query took, first send to answer, among those a resend answered. */
+  slowestResentMs: number;
+  /** What the last try of each unanswered query got: HTTP status (0: no answer at all), and how many. */
+  lastRefusals: Map<number, number>;
+}
+
+/**
+ * Two PostgreSQL nodes behind HAProxy under the same load, and one node killed (SIGKILL) halfway: each terminal
+ * resends a query that failed (a dropped connection, a 5xx) with the same Idempotency-Key until it is answered,
+ * as its outbox does. What counts is a query never answered within GIVE_UP_MS: a failure the officer would see.
+ */
+async function killOneNode(options: CapacityOptions): Promise<KillRun | string> {
+  const deployed = await deploy('PostgreSQL, 2 nodes behind HAProxy', options.terminals, { fsync: true });
+  if (typeof deployed === 'string') return deployed;
+  try {
+    const url = new URL(`${deployed.url}${paths.queries}`);
+    const sessions = await signInAll(deployed.url, options.terminals);
+    const run: KillRun = { queries: 0, resends: 0, unanswered: 0, slowestResentMs: 0, lastRefusals: new Map() };
+    const stopAt = performance.now() + options.warmupMs + options.measureMs;
+    const killed = new Promise<void>((resolve) => setTimeout(resolve, options.warmupMs + options.measureMs / 2)).then(() => deployed.nodes[0]!.kill());
+    let sent = 0;
+    const terminal = async (session: Record<string, string>) => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      while (performance.now() < stopAt) {
+        const key = randomUUID();
+        const body = queryBody(sent++);
+        const began = performance.now();
+        run.queries++;
+        for (let tries = 0; ; tries++) {
+          if (tries > 0) {
+            run.resends++;
+            await new Promise((resolve) => setTimeout(resolve, RESEND_AFTER_MS));
+          }
+          const status = await post(url, agent, 0, session, key, body).catch(() => 0);
+          if (status === 200) {
+            if (tries > 0) run.slowestResentMs = Math.max(run.slowestResentMs, performance.now() - began);
+            break;
+          }
+          if (performance.now() - began > GIVE_UP_MS) {
+            run.unanswered++;
+            run.lastRefusals.set(status, (run.lastRefusals.get(status) ?? 0) + 1);
+            break;
+          }
+        }
+      }
+      agent.destroy();
+    };
+    await Promise.all([killed, ...sessions.map(terminal)]);
+    return run;
   } finally {
     await deployed.stop();
   }
@@ -146,5 +215,17 @@ export async function measureSwitchCapacity(options: CapacityOptions): Promise<R
     rows.push({ figure: `Switch capacity, ${engine}, ${options.terminals} terminals`, unit: 'q/s', outrider: measured.qps === null ? null : { value: measured.qps }, ...vsMemory, targets, note });
     rows.push({ figure: `Switch latency p99, ${engine}`, unit: 'ms', outrider: measured.p99 === null ? null : { value: measured.p99 }, targets: [] });
   }
+  const kill = await killOneNode(options);
+  rows.push({
+    figure: `Queries failed by a node kill, PostgreSQL, 2 nodes behind HAProxy, ${options.terminals} terminals`,
+    unit: 'queries',
+    outrider: typeof kill === 'string' ? null : { value: kill.unanswered },
+    // Issue 18: no failed request seen by a terminal during a node kill (resends allowed).
+    targets: [{ on: 'value', max: 0, text: 'none' }],
+    note:
+      typeof kill === 'string'
+        ? `not measured: ${kill}`
+        : `${kill.queries} queries over ${(options.warmupMs + options.measureMs) / 1000} s, one node killed (SIGKILL) halfway, PostgreSQL with fsync on; ${kill.resends} resends with the same Idempotency-Key, ${RESEND_AFTER_MS} ms apart; the slowest query a resend answered took ${(kill.slowestResentMs / 1000).toFixed(1)} s; failed = not answered within ${GIVE_UP_MS / 1000} s${kill.unanswered ? ` (their last tries: ${[...kill.lastRefusals].map(([status, count]) => `${count} x ${status || 'no answer'}`).join(', ')})` : ''}`,
+  });
   return rows;
 }
