@@ -15,6 +15,7 @@ import type { MessageSwitch } from './server.ts';
 import { describeStore, openStore, parseStoreSpec } from './store/open-store.ts';
 import type { SwitchStore } from './store/store.ts';
 import { StoreKeyFile } from './store/store-key.ts';
+import { exposedSecret } from './auth/private-file.ts';
 import { endWithSupervisor, isSupervised, resumeRestartId, supervisedRestart, tellListening } from './process/supervised.ts';
 import { superviseSwitch } from './process/supervisor.ts';
 
@@ -128,6 +129,11 @@ function secretFile(flag: string, file: string, make: () => Buffer, minBytes: nu
   }
   if (content.length < minBytes) {
     console.error(`--${flag} ${file} holds ${content.length} bytes; it needs at least ${minBytes}`);
+    process.exit(2);
+  }
+  const exposed = exposedSecret(`--${flag}`, file);
+  if (exposed) {
+    console.error(exposed);
     process.exit(2);
   }
   return content;

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { exposedSecret } from '../auth/private-file.ts';
 import { Sealer, STORE_KEY_BYTES } from './sealing.ts';
 
 /** A refusal to open a store for its key: the message names the key file and says what to do. */
@@ -21,6 +22,8 @@ export class StoreKeyFile {
       throw new StoreKeyRefused(`cannot read the store key file ${this.file}: ${(error as Error).message}`);
     }
     if (key.length !== STORE_KEY_BYTES) throw new StoreKeyRefused(`the store key file ${this.file} holds ${key.length} bytes; a store key is exactly ${STORE_KEY_BYTES} random bytes`);
+    const exposed = exposedSecret('the store key file', this.file);
+    if (exposed) throw new StoreKeyRefused(exposed);
     return key;
   }
 

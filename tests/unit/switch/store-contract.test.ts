@@ -2,7 +2,7 @@
 // (a private server, two store instances on it standing for two switch nodes). The durable two also seal what
 // they keep: read beneath the store, their data holds no CJI, and a value moved to another row does not open.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'libsql';
@@ -480,7 +480,7 @@ function sealing(engine: Engine, current: () => Lab): void {
       const { store } = current();
       await holdCji(store);
       const wrong = newKeyFile();
-      writeFileSync(wrong.file, randomBytes(32));
+      writeFileSync(wrong.file, randomBytes(32), { mode: 0o600 });
       await Promise.all(current().peers.map((peer) => peer.close()));
       const refused = await current().raw!.open(wrong).then(() => undefined, (error: unknown) => error);
       expect(refused).toBeInstanceOf(StoreKeyRefused);
@@ -497,6 +497,18 @@ function sealing(engine: Engine, current: () => Lab): void {
       const short = newKeyFile();
       writeFileSync(short.file, 'not a key\n');
       await expect(current().raw!.open(short)).rejects.toThrow(`the store key file ${short.file} holds 10 bytes; a store key is exactly 32`);
+    });
+
+    it.skipIf(process.platform === 'win32')('refuses a key file other users may read, naming it and the chmod', async () => {
+      const { store, keyFile } = current();
+      await holdCji(store);
+      await Promise.all(current().peers.map((peer) => peer.close()));
+      chmodSync(keyFile!.file, 0o644);
+      await expect(current().raw!.open(keyFile!)).rejects.toThrow(`the store key file ${keyFile!.file} can be read by every user of this machine (mode 0644): make it the switch's alone with chmod 600`);
+      chmodSync(keyFile!.file, 0o640);
+      const reopened = await current().raw!.open(keyFile!);
+      expect(await reopened.get('execution', 'key-1')).toEqual(execution);
+      await reopened.close();
     });
 
     it('seals in place, once, a store a switch of schema 1 wrote in clear', async () => {
@@ -600,7 +612,7 @@ function postgresOnly(current: () => Lab): void {
     await track(PostgresStore.open(url, newKeyFile()));
     const other = newKeyFile();
     await expect(PostgresStore.open(url, other)).rejects.toThrow(`is sealed, and its store key file ${other.file} does not exist`);
-    writeFileSync(other.file, randomBytes(32));
+    writeFileSync(other.file, randomBytes(32), { mode: 0o600 });
     await expect(PostgresStore.open(url, other)).rejects.toThrow(`the store key in ${other.file} is not the key the database`);
   });
 
