@@ -118,6 +118,9 @@ export const FIELD_CONFIG = {
   /** Outrider choice: NMEA over UDP takes its fix from RMC (which has the date and the speed); GGA stands in only
    *  when no RMC has come for this long, for a modem set to send GGA alone. */
   nmeaRmcPreferredMs: 3_000,
+  /** Outrider choice (issue #23): the query forms come back once the car has stayed at or below the profile's
+   *  motionLockMph this long, so a rolling stop at a junction does not flash the forms on and off. */
+  motionLockReleaseMs: 3_000,
 
   // The officer's session.
   /** CJIS Security Policy 5.5.5 (AC-11, session lock): the screen locks after at most 30 minutes without activity;
