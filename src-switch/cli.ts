@@ -19,42 +19,75 @@ import { exposedSecret } from './auth/private-file.ts';
 import { endWithSupervisor, isSupervised, resumeRestartId, supervisedRestart, tellListening } from './process/supervised.ts';
 import { superviseSwitch } from './process/supervisor.ts';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '8787' },
-    /** The protocol port's address: loopback unless a deployment behind a load balancer on another machine says so. */
-    host: { type: 'string', default: '127.0.0.1' },
-    'admin-port': { type: 'string', default: '0' },
-    'latency-scale': { type: 'string', default: '1' },
-    seed: { type: 'string', default: '1' },
-    /** People in the synthetic record set; the data module's default (10,000) when absent. */
-    'data-size': { type: 'string' },
-    'hotlist-size': { type: 'string', default: '0' },
-    /** A drill file to play as soon as the switch listens (see docs/drills.md). */
-    drill: { type: 'string' },
-    /** Where each drill's report goes; drill-report-<timestamp>.json in the working directory by default. */
-    report: { type: 'string' },
-    /** PEM certificate and key: with both, the protocol port speaks HTTPS, for rehearsing an agency CA. */
-    'tls-cert': { type: 'string' },
-    'tls-key': { type: 'string' },
-    /** Where the switch keeps what must outlive it (its SQLite store, the admin token); printed at start. */
-    'data-dir': { type: 'string' },
-    /** What the switch remembers with: memory, sqlite:PATH (the default, switch.db in the data folder) or a postgres:// URL. */
-    store: { type: 'string' },
-    /** 32 random bytes that sign session tokens, made on first use; without it the key is kept with the store. */
-    'session-key-file': { type: 'string' },
-    /** The admin port's bearer token, made on first use (owner-only); beside the session key by default. */
-    'admin-token-file': { type: 'string' },
-    /** 32 random bytes that seal the SQLite or PostgreSQL store at rest, made with a new store; store.key in the data folder by default. */
-    'store-key-file': { type: 'string' },
-    /** Keep each terminal's uploaded audit trail here, as <terminal>.jsonl, read back at the next start. */
-    'audit-dir': { type: 'string' },
-    /** A load balancer's address (or CIDR; repeat for several) whose X-Forwarded-For names the car. */
-    'trust-proxy': { type: 'string', multiple: true },
-    /** More training officers (TRN1001 upwards) for a large class or a load test. */
-    'training-officers': { type: 'string', default: '0' },
-  },
-});
+interface CliOption {
+  /** What follows the flag, in the help: N, FILE, ADDR... */
+  value: string;
+  help: string;
+  default?: string;
+  multiple?: true;
+}
+
+/** Every option, as `--help` prints it. */
+const OPTIONS = {
+  port: { value: 'N', default: '8787', help: 'the protocol port, the one terminals use' },
+  host: { value: 'ADDR', default: '127.0.0.1', help: "the protocol port's address: loopback unless a deployment behind a load balancer on another machine says so" },
+  'admin-port': { value: 'N', default: '0', help: 'the admin port (instructor page, drills, audit), always on loopback; 0 takes a free one' },
+  'latency-scale': { value: 'X', default: '1', help: "multiplies the simulated sources' latencies (40-120 ms); 0 answers at once" },
+  seed: { value: 'N', default: '1', help: 'chooses the synthetic record set' },
+  'data-size': { value: 'N', help: 'people in the synthetic record set (10,000 when absent)' },
+  'hotlist-size': { value: 'N', default: '0', help: 'pads the stolen-plate hotlist, up to a million plates' },
+  drill: { value: 'FILE', help: 'a drill file to play as soon as the switch listens (docs/drills.md)' },
+  report: { value: 'FILE', help: "where each drill's report goes (drill-report-<timestamp>.json in the working directory)" },
+  'tls-cert': { value: 'FILE', help: 'PEM certificate: with --tls-key, the protocol port speaks HTTPS, for rehearsing an agency CA' },
+  'tls-key': { value: 'FILE', help: "PEM private key for --tls-cert" },
+  'data-dir': { value: 'DIR', help: 'where the switch keeps what must outlive it (store, keys, admin token); printed at start' },
+  store: { value: 'SPEC', help: 'what the switch remembers with: sqlite:PATH (the default, switch.db in the data folder), a postgres:// URL (several nodes), or memory' },
+  'session-key-file': { value: 'FILE', help: '32 random bytes that sign session tokens, made on first use; without it the key is kept with the store' },
+  'admin-token-file': { value: 'FILE', help: "the admin port's bearer token, made on first use; beside the session key by default" },
+  'store-key-file': { value: 'FILE', help: '32 random bytes that seal the SQLite or PostgreSQL store at rest, made with a new store (store.key in the data folder); back it up apart from the database' },
+  'audit-dir': { value: 'DIR', help: "keep each terminal's uploaded audit trail here as <terminal>.jsonl, read back at the next start" },
+  'trust-proxy': { value: 'ADDR', multiple: true, help: "a load balancer's address or CIDR whose X-Forwarded-For names the car" },
+  'training-officers': { value: 'N', default: '0', help: 'more training officers (TRN1001 upwards) for a large class or a load test' },
+} as const satisfies Record<string, CliOption>;
+
+function usage(): string {
+  const lines = Object.entries(OPTIONS).map(([name, option]: [string, CliOption]) => {
+    const flag = `  --${name} ${option.value}`;
+    const help = `${option.help}${option.default !== undefined ? ` (default ${option.default})` : ''}${option.multiple ? '; may be repeated' : ''}`;
+    return `${flag.padEnd(28)}${help}`;
+  });
+  return [
+    'Usage: npm run switch -- [options]',
+    '',
+    'The Outrider reference message switch: answers terminals\' queries from simulated DMV, SVS, WPS and NCIC sources,',
+    'plays drills, and keeps its promises in its store. Runs until Ctrl-C. Secret files must be the switch\'s own (mode 0600 or 0640).',
+    'Deployment: docs/deploy-switch.md. Drills: docs/drills.md.',
+    '',
+    ...lines,
+    '  --help                    this text',
+  ].join('\n');
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        ...(Object.fromEntries(
+          Object.entries(OPTIONS).map(([name, option]: [string, CliOption]) => [name, { type: 'string', ...(option.default !== undefined ? { default: option.default } : {}), ...(option.multiple ? { multiple: true } : {}) }]),
+        ) as { [name in keyof typeof OPTIONS]: (typeof OPTIONS)[name] extends { multiple: true } ? { type: 'string'; multiple: true } : (typeof OPTIONS)[name] extends { default: string } ? { type: 'string'; default: string } : { type: 'string' } }),
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    // An unknown option or a missing value: say which, and where the list is, without a stack trace.
+    console.error(`${(error as Error).message}. npm run switch -- --help lists the options.`);
+    process.exit(2);
+  }
+})();
+if (values.help) {
+  console.log(usage());
+  process.exit(0);
+}
 
 function wholePort(name: string, text: string): number {
   const port = Number(text);
