@@ -11,29 +11,48 @@ import { alertIdFor } from '../alerts/alert-raiser.ts';
 export interface PossibleHitDeps {
   db: OutriderDb;
   cache: HotlistCache;
-  link: { readonly canSend: boolean };
+  /** The link; `onChange` lets a drop of the link check what was queued while it could still send. */
+  link: { readonly canSend: boolean; onChange?(listener: () => void): () => void };
   onAlert(alert: AlertRecord): void;
   clock?: () => Date;
 }
 
 export class PossibleHitWatch {
-  /** Queued entries already looked at: each is checked once, when it first shows up in the queue. */
+  /**
+   * Queued entries already looked at with the link down: each is checked once. An entry queued while the link
+   * could send is not marked: should the link drop before its answer comes, it is looked at then.
+   */
   readonly #seen = new Set<string>();
 
   constructor(private readonly deps: PossibleHitDeps) {}
 
   /** Watches the queue (this window's entries and other windows'); returns the stop function. */
   start(): () => void {
-    const { db } = this.deps;
+    const { db, link } = this.deps;
     // The new entries are read inside the views' shared refresh, so looking at them costs no transaction of its own.
-    const queued = throttledQuery(db, ['outbox'], async () => {
-      const fresh = (await db.outbox.where('status').equals('queued').primaryKeys()).filter((id) => !this.#seen.has(id));
-      fresh.forEach((id) => this.#seen.add(id));
-      // Online, the live answer is moments away: the hotlist would only be a second, older opinion.
-      if (fresh.length === 0 || this.deps.link.canSend) return [];
-      return this.#listed(await db.outbox.bulkGet(fresh));
-    }).subscribe((listed) => void this.#raiseAll(listed));
-    return () => queued.unsubscribe();
+    const queued = throttledQuery(db, ['outbox'], () => this.#unseenListed()).subscribe((listed) => void this.#raiseAll(listed));
+    // The link dropping changes nothing in the queue: what was queued just before it (the canyon's edge) is
+    // looked at now, not at the next query.
+    const unlisten = link.onChange?.(() => {
+      if (!link.canSend) void this.#unseenListed().then((listed) => this.#raiseAll(listed), () => undefined);
+    });
+    return () => {
+      queued.unsubscribe();
+      unlisten?.();
+    };
+  }
+
+  /** The queued entries not looked at yet whose plate is listed; none while the link can send. */
+  async #unseenListed(): Promise<string[]> {
+    // Online, the live answer is moments away: the hotlist would only be a second, older opinion.
+    if (this.deps.link.canSend) return [];
+    const { db } = this.deps;
+    const fresh = (await db.outbox.where('status').equals('queued').primaryKeys()).filter((id) => !this.#seen.has(id));
+    if (fresh.length === 0) return [];
+    const listed = this.#listed(await db.outbox.bulkGet(fresh));
+    // Marked once read: a read that failed leaves them for the next refresh.
+    fresh.forEach((id) => this.#seen.add(id));
+    return listed;
   }
 
   /**
@@ -42,7 +61,9 @@ export class PossibleHitWatch {
    * so a plate that is not on the list (nearly all of them) never holds up the next query being queued.
    */
   async check(ids: readonly string[]): Promise<AlertRecord[]> {
-    return this.#raiseAll(this.#listed(await this.deps.db.outbox.bulkGet([...ids])));
+    const { raised, failure } = await this.#raiseAll(this.#listed(await this.deps.db.outbox.bulkGet([...ids])));
+    if (failure) throw failure.error;
+    return raised;
   }
 
   /** The ids of queued plate queries whose plate is on the hotlist. */
@@ -53,16 +74,26 @@ export class PossibleHitWatch {
       .map((entry) => entry!.id);
   }
 
-  async #raiseAll(ids: readonly string[]): Promise<AlertRecord[]> {
+  async #raiseAll(ids: readonly string[]): Promise<{ raised: AlertRecord[]; failure: { error: unknown } | undefined }> {
     const raised: AlertRecord[] = [];
+    let failure: { error: unknown } | undefined;
     for (const id of ids) {
-      const alert = await this.#checkOne(id);
+      let alert: AlertRecord | undefined;
+      try {
+        alert = await this.#checkOne(id);
+      } catch (error) {
+        // Storage refused this one: the next refresh looks at it again (one alert per query either way), and
+        // the rest are still raised.
+        this.#seen.delete(id);
+        failure ??= { error };
+        continue;
+      }
       if (alert) {
         raised.push(alert);
         this.deps.onAlert(alert);
       }
     }
-    return raised;
+    return { raised, failure };
   }
 
   async #checkOne(id: string): Promise<AlertRecord | undefined> {

@@ -131,6 +131,36 @@ describe('offline hotlist', () => {
     expect(await db.alerts.count()).toBe(1);
   });
 
+  it('raises the possible hit of a plate queued just before the link dropped, once the link drops', async () => {
+    const cache = new HotlistCache(db);
+    await cache.load();
+    await new HotlistSync({ cache, baseUrl: url, link }).refresh();
+    const listeners = new Set<() => void>();
+    const edge = {
+      canSend: true,
+      onChange(listener: () => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    const raised: string[] = [];
+    const stop = new PossibleHitWatch({ db, cache, link: edge, onAlert: (alert) => raised.push(alert.subject) }).start();
+    try {
+      // Queued at the canyon's edge: the link could still send, so the live answer was expected.
+      await new Outbox(db).enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
+      await new Promise((resolve) => setTimeout(resolve, 3 * FIELD_CONFIG.viewRefreshMs));
+      expect(raised).toEqual([]);
+      // The link drops before the answer: nothing in the queue changes, and the hotlist is asked now.
+      edge.canSend = false;
+      for (const listener of listeners) listener();
+      await expect.poll(() => raised, { timeout: 2_000 }).toEqual(['Plate 4TRN123 (CA)']);
+      expect(await db.alerts.count()).toBe(1);
+    } finally {
+      stop();
+    }
+    expect(listeners.size).toBe(0);
+  });
+
   it('stores and loads a million plates and finds them', async () => {
     const plates = Array.from({ length: 1_000_000 }, (_, n) => `CA:${n.toString(36).toUpperCase().padStart(6, '0')}`);
     const cache = new HotlistCache(db);
