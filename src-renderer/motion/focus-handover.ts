@@ -1,5 +1,18 @@
 // Where focus goes as the motion lock hides the forms and gives them back: never lost into the page behind them.
 
+/** Runs `move` now, or, while an alert holds focus in its modal dialog, once the dialog closes. */
+function afterAlert(move: () => void): void {
+  const modal = document.querySelector('dialog:modal');
+  if (modal) modal.addEventListener('close', move, { once: true });
+  else move();
+}
+
+/** Nothing in particular has focus: the page itself, or an element gone from it. */
+function focusAdrift(): boolean {
+  const active = document.activeElement;
+  return !active || active === document.body || !active.isConnected;
+}
+
 export class FocusHandover {
   #returnTo: HTMLElement | undefined;
 
@@ -9,20 +22,23 @@ export class FocusHandover {
     this.#returnTo = active instanceof HTMLElement && area.contains(active) ? active : undefined;
   }
 
-  /** Once the lock's panel shows: focus moves onto it if it was in the forms, or nowhere in particular. */
+  /** Once the lock's panel shows: focus moves onto it from the forms, or from nowhere in particular. */
   arrived(panel: HTMLElement | undefined): void {
-    if (this.#returnTo || document.activeElement === document.body) panel?.focus();
+    const fromForms = this.#returnTo !== undefined;
+    afterAlert(() => {
+      if (panel?.isConnected && (fromForms || focusAdrift())) panel.focus();
+    });
   }
 
   /**
    * Once the forms are back: to the field the officer left (or the form's first), unless the officer has put focus
-   * somewhere else meanwhile, or an alert holds it (it gives focus back itself when acknowledged).
+   * somewhere else meanwhile. An alert up at that moment keeps focus until acknowledged, and hands it on then.
    */
   back(area: HTMLElement): void {
     const target = this.#returnTo?.isConnected ? this.#returnTo : area.querySelector<HTMLElement>('form input');
     this.#returnTo = undefined;
-    if (document.querySelector('dialog:modal')) return;
-    const active = document.activeElement;
-    if (!active || active === document.body || !active.isConnected) target?.focus();
+    afterAlert(() => {
+      if (focusAdrift()) target?.focus();
+    });
   }
 }

@@ -83,7 +83,7 @@ const drive = (page: Page, speedMph: number | null) => page.evaluate((speed) => 
 const lockPanel = (page: Page) => page.getByRole('region', { name: 'Vehicle moving: queries locked' });
 const plateField = (page: Page) => page.getByLabel('Plate (LIC)');
 
-test('above the speed the forms lock with what was typed kept, a hit still pops, and 3 s after slowing they return', async ({ page, lockUrl, context }) => {
+test('above the speed the forms lock with what was typed kept, a hit pops over them, and 3 s after slowing they return', async ({ page, lockUrl, context }) => {
   await open(page, lockUrl);
   // A stolen plate waits in the queue while the car is in a dead zone, and the officer starts on the next one.
   await context.setOffline(true);
@@ -115,12 +115,23 @@ test('above the speed the forms lock with what was typed kept, a hit still pops,
   await expect(alert).toContainText('STOLEN VEHICLE', { timeout: 20_000 });
   await expect(lockPanel(page)).toContainText('HIT: STOLEN VEHICLE');
   await page.screenshot({ path: `${SHOTS_DIR}/motion-lock-alert.png` });
+
+  // The car stops before the officer acknowledges: the forms return behind the alert, which keeps focus until then.
+  await drive(page, 0);
+  await expect(plateField(page)).toBeVisible();
+  await expect(alert.getByRole('button', { name: 'Acknowledge' })).toBeFocused();
   await alert.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(alert).toBeHidden();
+  await expect(plateField(page)).toBeFocused();
+  await expect(plateField(page)).toHaveValue('7ABC12');
+
+  // Moving again: the panel has the link back, the queue empty and the hit as the last answer.
+  await drive(page, 25);
   await expect(lockPanel(page)).toBeFocused();
   await expect(lockPanel(page)).toContainText('Online');
   await expect(lockPanel(page)).toContainText('0 queued');
-
+  await expect(lockPanel(page)).toContainText('HIT: STOLEN VEHICLE');
+  await expect(lockPanel(page)).toContainText('Plate 4TRN123 (CA)');
   for (const theme of THEMES) {
     await followSystem(page, theme);
     await checkScreen(page, theme, 'motion-lock');
