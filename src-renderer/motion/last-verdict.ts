@@ -4,6 +4,8 @@ import { type AnswerOutcome, summarizeAnswer } from '../alerts/classify.ts';
 import type { QueryRow } from '../results/history.ts';
 
 export interface LastVerdict {
+  /** The query's id, for its request for hit confirmation. */
+  queryId: string;
   /** What was asked, as the results list names it ("Plate 4TRN123 (CA)"). */
   subject: string;
   outcome: AnswerOutcome;
@@ -23,6 +25,7 @@ export function lastVerdict(rows: readonly QueryRow[]): LastVerdict | undefined 
   if (!latest?.answer) return undefined;
   const summary = summarizeAnswer(latest.entry.query, latest.answer.parts);
   return {
+    queryId: latest.entry.id,
     subject: describeQuery(latest.entry.query),
     outcome: summary.outcome,
     ...(summary.alert ? { title: summary.alert.title } : {}),

@@ -132,10 +132,14 @@ test('above the speed the forms lock with what was typed kept, a hit pops over t
   await expect(lockPanel(page)).toContainText('0 queued');
   await expect(lockPanel(page)).toContainText('HIT: STOLEN VEHICLE');
   await expect(lockPanel(page)).toContainText('Plate 4TRN123 (CA)');
+  // The hit's request for confirmation is one press, as in the alert; the agency's answer shows here when it comes.
+  await lockPanel(page).getByRole('button', { name: 'Urgent (10 min)' }).click();
+  await expect(lockPanel(page)).toContainText(/YR due in|CONFIRMED by/);
   for (const theme of THEMES) {
     await followSystem(page, theme);
     await checkScreen(page, theme, 'motion-lock');
   }
+  await expect(lockPanel(page)).toContainText('CONFIRMED by', { timeout: 15_000 });
 
   // Slowing below the speed does not bring the forms back at once: only after 3 s at or below it.
   const slowedAt = Date.now();
