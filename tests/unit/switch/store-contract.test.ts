@@ -231,7 +231,8 @@ for (const engine of engines) {
       const settled = await Promise.allSettled(asked);
       expect(settled.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
       expect((settled[2] as PromiseRejectedResult).reason).toBe(refusal);
-      expect(await store.list('together')).toEqual([
+      // Sorted: on PostgreSQL each write is its own transaction, and two may commit in either order.
+      expect((await store.list<string>('together')).sort(([a], [b]) => a.localeCompare(b))).toEqual([
         ['a', 'a'],
         ['c', 'c'],
       ]);
