@@ -1,26 +1,20 @@
 // The reference message switch: a Fastify server speaking the protocol in src-shared.
 import cors from '@fastify/cors';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { FIELD_CONFIG } from '../src-shared/field-config.ts';
-import {
-  type Bolo,
-  BoloRequest,
-  type ExecutionStats,
-  type Health,
-  IDEMPOTENCY_HEADER,
-  paths,
-  TerminalId,
-} from '../src-shared/protocol.ts';
-import { extraSourceLatencyMs, LinkConditions } from '../src-shared/conditions.ts';
+import { type ExecutionStats, type Health, IDEMPOTENCY_HEADER, paths } from '../src-shared/protocol.ts';
+import { extraSourceLatencyMs } from '../src-shared/conditions.ts';
 import { drillPaths } from '../src-shared/drill.ts';
-import { ConditionPlayer, replyHeaders, seededRandom } from './drill/condition-player.ts';
-import { refuseForeignHosts, registerDrillAdmin } from './drill/admin-routes.ts';
+import { ConditionPlayer, seededRandom } from './drill/condition-player.ts';
+import { refuseForeignHosts, registerConditionsAdmin, registerDrillAdmin } from './drill/admin-routes.ts';
 import { drillCodes } from './drill/drill-codes.ts';
 import { DrillKeeper } from './drill/drill-keeper.ts';
 import { DrillSession, type ProcessRestart } from './drill/drill-session.ts';
 import { QueryLedger } from './drill/query-ledger.ts';
+import { registerBoloAdmin } from './protocol/bolo-routes.ts';
 import { registerConfirmations } from './protocol/confirmations.ts';
+import { registerEvents } from './protocol/event-routes.ts';
 import { registerHotlist, registerHotlistAdmin } from './protocol/hotlist-routes.ts';
 import { EventHub } from './protocol/event-hub.ts';
 import { Executions } from './protocol/executions.ts';
@@ -130,8 +124,6 @@ interface SwitchState {
   ledger: QueryLedger;
 }
 
-const BOLOS = 'bolo';
-
 /** The protocol server: what terminals talk to, and what drill conditions act on. */
 function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchState, conditions: () => ConditionPlayer, auth: AuthState): FastifyInstance {
   const { store, executions, hub } = state;
@@ -164,23 +156,7 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchSt
 
   state.queries.register(app);
 
-  app.get<{ Querystring: { terminal?: string; lastEventId?: string } }>(paths.events, async (request, reply) => {
-    // The session's terminal; `?terminal=` is needed only where sessions are off, and must match where they are not.
-    const terminal = TerminalId.safeParse(request.session?.terminal ?? request.query.terminal);
-    if (!terminal.success) return sendError(reply, 400, 'bad_terminal', `terminal: ${terminal.error.issues[0]!.message}`, 'terminal');
-    // EventSource sends Last-Event-ID itself on reconnect; a terminal opening a fresh stream after a restart passes it as a parameter.
-    const header = request.headers['last-event-id'];
-    const resume = hub.resumePoint((Array.isArray(header) ? header[0] : header) ?? request.query.lastEventId);
-    reply.hijack();
-    reply.raw.writeHead(200, {
-      ...replyHeaders(reply),
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      'X-Accel-Buffering': 'no',
-    });
-    hub.attach(terminal.data, reply.raw, resume);
-    if (request.session) auth.streams.hold(request.session, reply.raw);
-  });
+  registerEvents(app, hub, auth.streams);
 
   app.get(paths.openapi, async () => openApiDocument());
   registerHotlist(app, data.hotlist);
@@ -197,29 +173,8 @@ function buildAdmin(options: SwitchOptions, data: SwitchData, state: SwitchState
   refuseForeignHosts(admin);
   guardAdmin(admin, adminToken, OPEN_ADMIN_PATHS);
   admin.get(paths.adminStats, async (): Promise<ExecutionStats> => ({ received: counters.received, ...(await executions.stats()) }));
-  admin.get(paths.adminConditions, async () => conditions.current);
-  admin.put(paths.adminConditions, async (request, reply) => {
-    const parsed = LinkConditions.safeParse(request.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return sendError(reply, 400, 'invalid_conditions', `${issue.path.join('.') || 'conditions'}: ${issue.message}`, issue.path.join('.'));
-    }
-    await conditions.set(parsed.data);
-    return conditions.current;
-  });
-  // A BOLO goes to every terminal's stream at once, and to terminals that connect later while it is held.
-  admin.post(paths.adminBolos, async (request, reply) => {
-    const parsed = BoloRequest.safeParse(request.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return sendError(reply, 400, 'invalid_bolo', `${issue.path.join('.') || 'bolo'}: ${issue.message}`, issue.path.join('.'));
-    }
-    const bolo: Bolo = { ...parsed.data, id: randomUUID(), issuedAt: now().toISOString() };
-    await store.update<Bolo, void>(BOLOS, bolo.id, () => ({ next: bolo, expiresAt: now().getTime() + FIELD_CONFIG.idempotencyRetentionMs, result: undefined }));
-    await hub.publish({ type: 'bolo', data: bolo }, undefined);
-    return reply.code(201).send(bolo);
-  });
-  admin.get(paths.adminBolos, async () => (await store.list<Bolo>(BOLOS)).map(([, bolo]) => bolo).sort((a, b) => a.issuedAt.localeCompare(b.issuedAt)));
+  registerConditionsAdmin(admin, conditions);
+  registerBoloAdmin(admin, { store, hub, now });
   registerHotlistAdmin(admin, data.hotlist);
   registerDrillAdmin(admin, drills);
   registerAuthAdmin(admin, auth);

@@ -1,6 +1,9 @@
 // The instructor's drill routes on the admin server: the page, the shipped drills, start and stop, and the report.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { describeIssue, drillPaths, StartDrill } from '../../src-shared/drill.ts';
+import { LinkConditions } from '../../src-shared/conditions.ts';
+import { paths } from '../../src-shared/protocol.ts';
+import type { ConditionPlayer } from './condition-player.ts';
 import type { DrillSession } from './drill-session.ts';
 import { describeShipped } from './shipped-drills.ts';
 import { INSTRUCTOR_CSS, INSTRUCTOR_HTML, instructorScript, PAGE_PATHS } from './instructor-page.ts';
@@ -57,4 +60,18 @@ export function registerDrillAdmin(admin: FastifyInstance, session: DrillSession
     return session.status();
   });
   admin.get(drillPaths.adminReport, async () => session.report());
+}
+
+/** The link conditions the instructor sets by hand (a drill sets them by its steps): read, and replaced whole. */
+export function registerConditionsAdmin(admin: FastifyInstance, conditions: ConditionPlayer): void {
+  admin.get(paths.adminConditions, async () => conditions.current);
+  admin.put(paths.adminConditions, async (request, reply) => {
+    const parsed = LinkConditions.safeParse(request.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return sendError(reply, 400, 'invalid_conditions', `${issue.path.join('.') || 'conditions'}: ${issue.message}`, issue.path.join('.'));
+    }
+    await conditions.set(parsed.data);
+    return conditions.current;
+  });
 }
