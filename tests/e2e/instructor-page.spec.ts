@@ -3,6 +3,7 @@
 import { type AuditRecord, auditTime, chainHash, GENESIS } from '../../src-shared/audit-chain.ts';
 import { authPaths, bearer } from '../../src-shared/auth.ts';
 import { SwitchProcess } from '../../scripts/switch-process.ts';
+import { DRILL_OFFICERS } from '../../src-switch/auth/drill-officers.ts';
 import { restedOfficer } from '../support/sign-in.ts';
 import { signInAt } from '../support/switch-session.ts';
 import { expect, test } from './fixtures.ts';
@@ -68,7 +69,11 @@ test('releases a locked account with its button, and flags an audit trail that s
     });
   }
   const terminal = 'terminal-reset-page-1';
-  const officer = restedOfficer(instructorSwitch.url);
+  // Not TRN104, just locked: the officer rested longest of the others.
+  const officer = restedOfficer(
+    instructorSwitch.url,
+    DRILL_OFFICERS.filter((trainee) => trainee.id !== 'TRN104'),
+  );
   const session = bearer((await signInAt(instructorSwitch.url, terminal, officer)).token);
   const upload = (records: AuditRecord[]) =>
     fetch(`${instructorSwitch.url}${authPaths.audit}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...session }, body: JSON.stringify({ terminal, records }) });
