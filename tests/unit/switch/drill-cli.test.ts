@@ -1,38 +1,22 @@
 // `npm run switch -- --drill FILE`: a real switch process refuses a bad drill file and reports on a good one.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DrillReport } from '../../../src-shared/drill.ts';
+import { switchCliSandbox } from '../../support/switch-cli.ts';
 
-const CLI = fileURLToPath(new URL('../../../src-switch/cli.ts', import.meta.url));
-let dir: string;
-let child: ChildProcess | undefined;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'outrider-drill-'));
-});
-afterEach(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
+const sandbox = switchCliSandbox('outrider-drill-');
 
 function writeDrill(name: string, drill: object): string {
-  const file = join(dir, name);
+  const file = join(sandbox.folder(), name);
   writeFileSync(file, JSON.stringify(drill));
   return file;
 }
 
 /** Starts the switch CLI with a small data set; `output` resolves when stdout has matched `until`. */
 function runSwitch(args: string[]) {
-  const spawned = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--data-size', '50', '--data-dir', join(dir, 'data'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child = spawned;
+  const spawned = sandbox.spawnSwitch(args);
   let stdout = '';
   let stderr = '';
   spawned.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -59,14 +43,14 @@ describe('the switch CLI with --drill', () => {
   });
 
   it('exits 2 when the drill file cannot be read', async () => {
-    const { code, stderr } = await runSwitch(['--drill', join(dir, 'missing.json')]).exit;
+    const { code, stderr } = await runSwitch(['--drill', join(sandbox.folder(), 'missing.json')]).exit;
     expect(code).toBe(2);
     expect(stderr).toContain('--drill: cannot read');
   });
 
   it('plays a drill, still printing the lines the app parses, and writes the report when it ends', async () => {
     const file = writeDrill('short.json', { name: 'Short', description: 'Over in a second', durationSeconds: 1, steps: [{ at: 0, set: { lossPercent: 10 } }] });
-    const reportFile = join(dir, 'report.json');
+    const reportFile = join(sandbox.folder(), 'report.json');
     const run = runSwitch(['--drill', file, '--report', reportFile]);
     const stdout = await run.printed(/Drill report written to .*\n/);
     expect(stdout).toMatch(/^Outrider switch listening on http:\/\/127\.0\.0\.1:\d+\nOutrider switch admin on http:\/\/127\.0\.0\.1:\d+\n/);
@@ -77,7 +61,7 @@ describe('the switch CLI with --drill', () => {
 
   it('writes a stopped drill report when Ctrl-C ends the switch mid-drill', async () => {
     const file = writeDrill('long.json', { name: 'Long', description: 'Outlasts the test', durationSeconds: 300, steps: [{ at: 0, set: { jitterMs: 10 } }] });
-    const reportFile = join(dir, 'report.json');
+    const reportFile = join(sandbox.folder(), 'report.json');
     const run = runSwitch(['--drill', file, '--report', reportFile]);
     await run.printed(/Drill "Long" started/);
     run.process.kill('SIGINT');

@@ -1,33 +1,18 @@
 // The switch's secrets in files (the store key, the session key, the admin token): a real switch process refuses
 // to start on one that other users may read or change, naming the file and the chmod that fixes it.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { switchCliSandbox } from '../../support/switch-cli.ts';
 
-const CLI = fileURLToPath(new URL('../../../src-switch/cli.ts', import.meta.url));
-let dir: string;
-let child: ChildProcess | undefined;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'outrider-secrets-'));
-});
-afterEach(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
+const sandbox = switchCliSandbox('outrider-secrets-');
 
 /** A secret file as an administrator might have made it, with `mode`. */
 function secret(name: string, content: Buffer | string, mode: number): string {
-  mkdirSync(join(dir, 'data'), { recursive: true, mode: 0o700 });
-  const file = join(dir, 'data', name);
+  mkdirSync(join(sandbox.folder(), 'data'), { recursive: true, mode: 0o700 });
+  const file = join(sandbox.folder(), 'data', name);
   writeFileSync(file, content);
   chmodSync(file, mode);
   return file;
@@ -35,8 +20,7 @@ function secret(name: string, content: Buffer | string, mode: number): string {
 
 /** Runs the switch CLI until it exits, or until it says it listens (then it is stopped). */
 async function runSwitch(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const spawned = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--data-size', '50', '--data-dir', join(dir, 'data'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child = spawned;
+  const spawned = sandbox.spawnSwitch(args);
   let stdout = '';
   let stderr = '';
   spawned.stdout!.on('data', (chunk: Buffer) => {
@@ -68,7 +52,7 @@ describe.skipIf(process.platform === 'win32')('secret files the switch is given'
 
   it('refuses a store key file every user may read, and opens nothing', async () => {
     const key = secret('store.key', randomBytes(32), 0o604);
-    const { code, stdout, stderr } = await runSwitch(['--store', `sqlite:${join(dir, 'data', 'switch.db')}`, '--store-key-file', key]);
+    const { code, stdout, stderr } = await runSwitch(['--store', `sqlite:${join(sandbox.folder(), 'data', 'switch.db')}`, '--store-key-file', key]);
     expect(code).not.toBe(0);
     expect(stderr).toContain(`the store key file ${key} can be read by every user of this machine (mode 0604)`);
     expect(stdout).not.toContain('Outrider switch listening');
@@ -78,7 +62,7 @@ describe.skipIf(process.platform === 'win32')('secret files the switch is given'
     const session = secret('session.key', randomBytes(32), 0o640);
     const admin = secret('admin.token', token(), 0o600);
     const key = secret('store.key', randomBytes(32), 0o600);
-    const { stdout, stderr } = await runSwitch(['--store', `sqlite:${join(dir, 'data', 'switch.db')}`, '--store-key-file', key, '--session-key-file', session, '--admin-token-file', admin]);
+    const { stdout, stderr } = await runSwitch(['--store', `sqlite:${join(sandbox.folder(), 'data', 'switch.db')}`, '--store-key-file', key, '--session-key-file', session, '--admin-token-file', admin]);
     expect(stdout, stderr).toContain('Outrider switch listening');
   });
 });
