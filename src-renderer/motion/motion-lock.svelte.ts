@@ -46,8 +46,10 @@ export class MotionLock {
     this.#cancelTimer();
     const now = this.#clock.now();
     const { state, recheckAt } = stepMotionLock(this.#state, this.#status, now, this.#rule);
+    // Compared with the plain previous state, never by reading `locked`: an effect calling update() must not
+    // come to depend on the lock it sets.
+    if (this.#state.locked !== state.locked) this.locked = state.locked;
     this.#state = state;
-    if (this.locked !== state.locked) this.locked = state.locked;
     if (recheckAt !== undefined) this.#timer = this.#clock.setTimeout(() => this.#step(), Math.max(0, recheckAt - now));
   }
 
