@@ -164,6 +164,16 @@ export const Health = z.object({
 });
 export type Health = z.infer<typeof Health>;
 
+/**
+ * A load balancer's readiness probe: this node can serve queries now, its store reached. A node whose store
+ * is out of reach answers 503 (store_unavailable) instead, and the balancer sends its cars to another.
+ */
+export const Readiness = z.object({
+  status: z.literal('ready'),
+  store: z.enum(['memory', 'sqlite', 'postgres']),
+});
+export type Readiness = z.infer<typeof Readiness>;
+
 /** Switch-side counters a drill instructor (and the tests) read: executions per idempotency key. */
 export const ExecutionStats = z.object({
   received: z.number(),
@@ -177,6 +187,8 @@ export type ExecutionStats = z.infer<typeof ExecutionStats>;
 
 export const paths = {
   health: `/${API_VERSION}/health`,
+  /** Readiness for a load balancer: 503 while the node cannot reach its store (unlike health, which says only that it is up). */
+  ready: `/${API_VERSION}/ready`,
   queries: `/${API_VERSION}/queries`,
   /** `GET /v1/queries/:key`: the poll fallback for one query. */
   query: (key: string) => `/${API_VERSION}/queries/${encodeURIComponent(key)}`,

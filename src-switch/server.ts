@@ -3,7 +3,7 @@ import cors from '@fastify/cors';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { FIELD_CONFIG } from '../src-shared/field-config.ts';
-import { type ExecutionStats, type Health, IDEMPOTENCY_HEADER, paths } from '../src-shared/protocol.ts';
+import { type ExecutionStats, type Health, IDEMPOTENCY_HEADER, paths, type Readiness } from '../src-shared/protocol.ts';
 import { extraSourceLatencyMs } from '../src-shared/conditions.ts';
 import { drillPaths } from '../src-shared/drill.ts';
 import { ConditionPlayer, seededRandom } from './drill/condition-player.ts';
@@ -153,6 +153,12 @@ function buildProtocol(options: SwitchOptions, data: SwitchData, state: SwitchSt
     drill: options.drill ?? true,
     version: options.version ?? '0.1.0',
   }));
+
+  // Readiness: the store answers a read (it throws StoreUnavailable, a 503 with Retry-After, when it cannot).
+  app.get(paths.ready, async (): Promise<Readiness> => {
+    await store.eventBounds();
+    return { status: 'ready', store: store.engine };
+  });
 
   state.queries.register(app);
 

@@ -34,7 +34,7 @@ declare module 'fastify' {
  * The only protocol routes open without a session: every other one carries CJI. Matched by route, not by
  * URL text, so a percent-encoded path that routes to a CJI endpoint is checked like any other.
  */
-const OPEN_ROUTES: ReadonlySet<string> = new Set([paths.health, paths.openapi, authPaths.signIn, authPaths.renew, authPaths.signOut]);
+const OPEN_ROUTES: ReadonlySet<string> = new Set([paths.health, paths.ready, paths.openapi, authPaths.signIn, authPaths.renew, authPaths.signOut]);
 
 function refuse(reply: FastifyReply, status: number, refusal: AuthRefusal) {
   // RFC 6750: a refused bearer token names the scheme the client should use.

@@ -1,6 +1,6 @@
 // The shared zod schemas the OpenAPI document names, as JSON Schema, and the small helpers that point at them.
 import { z } from 'zod';
-import { Bolo, BoloRequest, ConfirmationAnswer, ErrorBody, ExecutionStats, GapEvent, Health, PartEvent, QueryAccepted, QueryAnswer, QueryStatus, QuerySubmission } from '../../src-shared/protocol.ts';
+import { Bolo, BoloRequest, ConfirmationAnswer, ErrorBody, ExecutionStats, GapEvent, Health, PartEvent, Readiness, QueryAccepted, QueryAnswer, QueryStatus, QuerySubmission } from '../../src-shared/protocol.ts';
 import { HotlistChange, HotlistDelta, HotlistSnapshot, HotlistStatus } from '../../src-shared/hotlist.ts';
 import { LinkConditions } from '../../src-shared/conditions.ts';
 import { ConfirmationAccepted, ConfirmationRequest } from '../../src-shared/confirmation.ts';
@@ -19,6 +19,7 @@ export const SCHEMAS = {
   BoloRequest,
   ErrorBody,
   Health,
+  Readiness,
   HotlistSnapshot,
   HotlistDelta,
   HotlistStatus,

@@ -45,6 +45,13 @@ function protocolOperations(): DocumentPaths {
     [paths.health]: {
       get: open({ operationId: 'getHealth', summary: 'Health probe', responses: { 200: { description: 'The switch is up', content: json('Health') } } }),
     },
+    [paths.ready]: {
+      get: open({
+        operationId: 'getReadiness',
+        summary: "Readiness probe for a load balancer: 503 while this node cannot reach its store",
+        responses: { 200: { description: 'This node can serve queries: its store answered', content: json('Readiness') } },
+      }),
+    },
     [paths.queries]: {
       post: cji({
         operationId: 'submitQuery',

@@ -19,7 +19,7 @@ export interface HaproxyOptions {
    * stays well above it; a test that proves which timeout applies to a held stream may set it low.
    */
   idleMs?: number;
-  /** How often each node's /v1/health is checked. */
+  /** How often each node's /v1/ready is checked. */
   checkMs?: number;
 }
 
@@ -57,7 +57,7 @@ export async function startHaproxy(backends: readonly string[], options: Haproxy
     '  default_backend nodes',
     'backend nodes',
     '  balance roundrobin',
-    '  option httpchk GET /v1/health',
+    '  option httpchk GET /v1/ready',
     ...servers,
     '',
   ].join('\n');
