@@ -110,12 +110,21 @@ export function answerWords(answer: SpokenAnswer): string[] {
   return [...cautions, `${hit}. ${titles}.`, saySubject(answer.query)];
 }
 
+/** Hits among `answers`, most severe first: the order they are read after a summary. */
+export function hitsFirst(answers: readonly SpokenAnswer[]): SpokenAnswer[] {
+  return answers.filter((answer) => answer.alert).sort((a, b) => a.alert!.rank - b.alert!.rank);
+}
+
 /**
- * Answers that arrived together (a queue drained at link-back) as one count, then each hit, most severe
- * first: "Three answers, one hit." The answers with no hit are on screen; reading each aloud would bury the hit.
+ * Answers that arrived together (a queue drained at link-back) as one count: "Three answers, one hit."
+ * The answers with no hit are on screen; reading each aloud would bury the hit.
  */
+export function batchSummary(answers: readonly SpokenAnswer[]): string {
+  const hits = hitsFirst(answers).length;
+  return `${sentenceCase(plural(answers.length, 'answer', 'answers'))}, ${hits === 0 ? 'no hits' : plural(hits, 'hit', 'hits')}.`;
+}
+
+/** The summary, then each hit in full, most severe first. */
 export function batchWords(answers: readonly SpokenAnswer[]): string[] {
-  const hits = answers.filter((answer) => answer.alert).sort((a, b) => a.alert!.rank - b.alert!.rank);
-  const count = `${sentenceCase(plural(answers.length, 'answer', 'answers'))}, ${hits.length === 0 ? 'no hits' : plural(hits.length, 'hit', 'hits')}.`;
-  return [count, ...hits.flatMap(answerWords)];
+  return [batchSummary(answers), ...hitsFirst(answers).flatMap(answerWords)];
 }
