@@ -121,6 +121,10 @@ export const FIELD_CONFIG = {
   /** Outrider choice (issue #23): the query forms come back once the car has stayed at or below the profile's
    *  motionLockMph this long, so a rolling stop at a junction does not flash the forms on and off. */
   motionLockReleaseMs: 3_000,
+  /** Outrider choice (issue #23): answers to a backlog (queries queued in a dead zone, answered at link-back) are
+   *  held while more are due and summed up in one sentence; a hit is never held longer than this. The alert's
+   *  dialog and tone come at once regardless: only the voice waits. */
+  speechGatherMs: 4_000,
 
   // The officer's session.
   /** CJIS Security Policy 5.5.5 (AC-11, session lock): the screen locks after at most 30 minutes without activity;

@@ -1,8 +1,10 @@
 // Decides what is said as answers and alerts come in: each new verdict once, a hit again only when it
 // grows more severe, answers arriving together as one summary, and an acknowledged alert's words dropped.
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import { alertIdFor } from '../alerts/alert-raiser.ts';
 import { summarizeAnswer } from '../alerts/classify.ts';
 import type { AlertRecord } from '../db/database.ts';
+import { AWAITING_ANSWER } from '../outbox/status-count.ts';
 import type { QueryRow } from '../results/history.ts';
 import type { Line, Speaker } from './speaker.ts';
 import { answerWords, batchSummary, hitsFirst, type SpokenAnswer } from './spoken-words.ts';
@@ -22,8 +24,15 @@ export class AnswerVoice {
   #waiting = new Set<string>();
   #rowsSeen = false;
   #alertsSeen = false;
+  /** Answers held while a backlog drains, to be summed up together. */
+  #held: News[] = [];
+  #gathering = false;
+  #gatherTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly speaker: Speaker) {}
+  constructor(
+    private readonly speaker: Speaker,
+    private readonly gatherMs: number = FIELD_CONFIG.speechGatherMs,
+  ) {}
 
   /**
    * The recent queries read again. The first read is what was there before: a terminal just unlocked
@@ -39,9 +48,32 @@ export class AnswerVoice {
       if (rank === undefined || !this.#isNews(entry.id, rank)) continue;
       news.push({ queryId: entry.id, answer: { query: entry.query, outcome: summary.outcome, ...(summary.alert ? { alert: summary.alert } : {}) } });
     }
+    // Several queries waiting at once (a queue drained at link-back): their answers are held, then summed up
+    // when the last is in, read in the same snapshot as the answers themselves.
+    const awaiting = rows.filter((row) => (AWAITING_ANSWER as readonly string[]).includes(row.entry.status)).length;
+    if (awaiting > 1) this.#gathering = true;
     const first = !this.#rowsSeen;
     this.#rowsSeen = true;
-    if (!first) this.#say(news);
+    if (first) return;
+    if (!this.#gathering) return this.#say(news);
+    this.#held.push(...news);
+    if (awaiting === 0) this.flush();
+    else if (this.#held.length > 0) this.#gatherTimer ??= setTimeout(() => this.flush(), this.gatherMs);
+  }
+
+  /** Says what was held back, now: the backlog is answered, or a hit has waited long enough. */
+  flush(): void {
+    clearTimeout(this.#gatherTimer);
+    this.#gatherTimer = undefined;
+    this.#gathering = false;
+    this.#say(this.#held.splice(0));
+  }
+
+  /** The view closes (the terminal locks): nothing held is said later. */
+  dispose(): void {
+    clearTimeout(this.#gatherTimer);
+    this.#gatherTimer = undefined;
+    this.#held = [];
   }
 
   /**

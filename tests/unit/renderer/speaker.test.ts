@@ -1,6 +1,6 @@
 // The speaker's rules, against a fake speechSynthesis: one sentence at a time, an acknowledged alert cut off,
 // silence while locked, muted or turned off, and answers that arrive together summed up.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AnswerPart, FoundRecord } from '../../../src-shared/protocol.ts';
 import type { AlertRecord, OutboxEntry, StoredAnswer } from '../../../src-renderer/db/database.ts';
 import type { QueryRow } from '../../../src-renderer/results/history.ts';
@@ -88,6 +88,10 @@ describe('the speaker', () => {
 });
 
 describe('what is said as answers come in', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('reads nothing that was there before, then a hit with its caution first', () => {
     const { synth, voice } = setUp();
     voice.rows([row('q1', '4TRN000', [part()])]);
@@ -114,6 +118,25 @@ describe('what is said as answers come in', () => {
     voice.rows([row('q1', '4TRN000', [part()]), row('q2', '4TRN123', [part([armed])]), row('q3', '4TRN001', [part()])]);
     for (let i = 0; i < 4; i += 1) synth.finish();
     expect(synth.spoken).toEqual(['Three answers, one hit.', 'Caution. Armed and dangerous.', 'Hit. Wanted person.', 'Plate four tango romeo november one two three, California.']);
+  });
+
+  it('holds the answers to a queue drained at link-back until the last is in, then sums them up', () => {
+    const { synth, voice } = setUp();
+    voice.rows([row('q1', '4TRN000'), row('q2', '4TRN456'), row('q3', '4TRN001')]);
+    voice.rows([row('q1', '4TRN000', [part()]), row('q2', '4TRN123', [part([armed])]), row('q3', '4TRN001')]);
+    expect(synth.spoken).toEqual([]);
+    voice.rows([row('q1', '4TRN000', [part()]), row('q2', '4TRN123', [part([armed])]), row('q3', '4TRN001', [part()])]);
+    expect(synth.spoken).toEqual(['Three answers, one hit.']);
+  });
+
+  it('does not hold a hit back longer than the gathering time', () => {
+    vi.useFakeTimers();
+    const { synth, voice } = setUp();
+    voice.rows([row('q1', '4TRN000'), row('q2', '4TRN123')]);
+    voice.rows([row('q1', '4TRN000'), row('q2', '4TRN123', [part([armed])])]);
+    expect(synth.spoken).toEqual([]);
+    vi.advanceTimersByTime(4_000);
+    expect(synth.spoken).toEqual(['Caution. Armed and dangerous.']);
   });
 
   it('stops an alert that leaves the waiting list: it was acknowledged', () => {
