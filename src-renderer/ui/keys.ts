@@ -4,6 +4,9 @@ export const KEYS = {
   theme: 'F10',
   /** To the recent queries, to run one again: F1, as the first key under the officer's hand. */
   recall: 'F1',
+  /** Answers spoken or not: F11, the one function key left. The page takes it from the browser's and
+   *  Electron's full-screen toggle; a kiosk is full screen already. */
+  voice: 'F11',
   /** Locks the terminal at once: F12, the last key of the row, away from the query keys. */
   lock: 'F12',
   /** Empties the form on screen and puts the cursor back in its first field. */
