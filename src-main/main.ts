@@ -36,7 +36,7 @@ if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 async function terminalConfig(load: Exclude<ProfileLoad, { kind: 'invalid' }>, appDir: string): Promise<TerminalConfig> {
   const common = { appVersion: app.getVersion(), shell: 'electron' as const };
   if (load.kind === 'agency') {
-    return TerminalConfig.parse({ ...common, mode: 'agency', switchUrl: load.profile.switchUrl, ori: load.profile.ori, unit: load.profile.unit, retentionHours: load.profile.retentionHours, lockAfterMinutes: load.profile.inactivityLockMinutes, motionLockMph: load.profile.motionLockMph });
+    return TerminalConfig.parse({ ...common, mode: 'agency', switchUrl: load.profile.switchUrl, ori: load.profile.ori, unit: load.profile.unit, retentionHours: load.profile.retentionHours, lockAfterMinutes: load.profile.inactivityLockMinutes, motionLockMph: load.profile.motionLockMph, speech: load.profile.speech });
   }
   // The drill switch keeps its session key and the audit it was sent in the app's own data folder.
   drillSwitch = await startDrillSwitch(path.join(appDir, 'dist', 'switch', 'switch.cjs'), path.join(app.getPath('userData'), 'drill-switch'));

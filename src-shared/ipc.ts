@@ -14,6 +14,8 @@ export const TerminalConfig = z.object({
   retentionHours: z.number().int().min(1).max(720).optional(),
   /** The speed above which the car counts as moving (the profile's `motionLockMph`); no motion lock when absent. */
   motionLockMph: z.number().min(1).max(30).optional(),
+  /** Whether answers are spoken until the officer chooses (the profile's `speech`); spoken when absent. */
+  speech: z.boolean().optional(),
   appVersion: z.string(),
   shell: z.enum(['electron', 'web']),
 });

@@ -40,6 +40,9 @@ export const AgencyProfile = z
       .min(1, { error: 'motionLockMph must be at least 1' })
       .max(30, { error: 'motionLockMph must be at most 30' })
       .optional(),
+    /** Whether answers are spoken aloud until the officer chooses (F11); spoken when absent. Some agencies want
+     *  no hit read aloud in a car with someone in the back seat. */
+    speech: z.boolean({ error: 'speech must be true or false' }).optional(),
   })
   .strict();
 export type AgencyProfile = z.infer<typeof AgencyProfile>;

@@ -6,19 +6,29 @@ export const VOICE_STORAGE_KEY = 'outrider.voice';
 type PreferenceStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
 export class VoiceSetting {
-  /** On unless the officer turned it off here: a hit heard is a hit not missed while driving. */
+  /** On unless turned off: a hit heard is a hit not missed while driving. */
   on = $state(true);
+  /** Whether the officer has chosen on this device; until then the agency's default holds. */
+  #chosen = false;
 
   constructor(private readonly storage: PreferenceStorage | undefined) {
     try {
-      this.on = storage?.getItem(VOICE_STORAGE_KEY) !== 'off';
+      const stored = storage?.getItem(VOICE_STORAGE_KEY);
+      this.#chosen = stored === 'on' || stored === 'off';
+      this.on = stored !== 'off';
     } catch {
       // Storage refused: spoken, the default.
     }
   }
 
+  /** The agency profile's `speech`: what holds until the officer presses F11 on this device. */
+  agencyDefault(on: boolean): void {
+    if (!this.#chosen) this.on = on;
+  }
+
   toggle(): void {
     this.on = !this.on;
+    this.#chosen = true;
     try {
       this.storage?.setItem(VOICE_STORAGE_KEY, this.on ? 'on' : 'off');
     } catch {
