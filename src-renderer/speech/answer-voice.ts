@@ -20,8 +20,10 @@ interface News {
 export class AnswerVoice {
   /** The most severe rank said (or seen before this view opened) per query. */
   readonly #heard = new Map<string, number>();
-  /** Alerts waiting at the last look: one gone from it was acknowledged, here or in another window. */
-  #waiting = new Set<string>();
+  /** Alerts waiting at the last look, with their rank: one gone from it was acknowledged, here or in another window. */
+  #waiting = new Map<string, number>();
+  /** Alerts acknowledged, at the rank they had: the dialog can come and go before the answer is read back. */
+  readonly #acknowledged = new Map<string, number>();
   #rowsSeen = false;
   #alertsSeen = false;
   /** Answers held while a backlog drains, to be summed up together. */
@@ -45,7 +47,7 @@ export class AnswerVoice {
       if (!answer) continue;
       const summary = summarizeAnswer(entry.query, answer.parts);
       const rank = summary.alert?.rank ?? (answer.complete ? VERDICT_RANK : undefined);
-      if (rank === undefined || !this.#isNews(entry.id, rank)) continue;
+      if (rank === undefined || !this.#isNews(entry.id, rank) || this.#wasAcknowledged(entry.id, rank)) continue;
       news.push({ queryId: entry.id, answer: { query: entry.query, outcome: summary.outcome, ...(summary.alert ? { alert: summary.alert } : {}) } });
     }
     // Several queries waiting at once (a queue drained at link-back): their answers are held, then summed up
@@ -81,8 +83,12 @@ export class AnswerVoice {
    * from: it is said from here. An alert that has left the list was acknowledged: its words stop.
    */
   alerts(pending: readonly AlertRecord[], queries: readonly QueryRow[]): void {
-    const ids = new Set(pending.map((alert) => alert.id));
-    for (const gone of this.#waiting) if (!ids.has(gone)) this.speaker.drop(gone);
+    const ids = new Map(pending.map((alert) => [alert.id, alert.rank]));
+    for (const [gone, rank] of this.#waiting) {
+      if (ids.has(gone)) continue;
+      this.#acknowledged.set(gone, rank);
+      this.speaker.drop(gone);
+    }
     this.#waiting = ids;
     const news: News[] = [];
     for (const alert of pending) {
@@ -93,6 +99,12 @@ export class AnswerVoice {
     const first = !this.#alertsSeen;
     this.#alertsSeen = true;
     if (!first) this.#say(news);
+  }
+
+  /** Acknowledged already, at this severity or a worse one: nothing left to say (a raise is said). */
+  #wasAcknowledged(queryId: string, rank: number): boolean {
+    const acknowledged = this.#acknowledged.get(alertIdFor(queryId));
+    return acknowledged !== undefined && acknowledged <= rank;
   }
 
   #isNews(queryId: string, rank: number): boolean {

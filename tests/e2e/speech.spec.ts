@@ -113,3 +113,18 @@ test('F11 turns the voice off and on, kept on this device; the header holds it i
   await runPlate(page, '4TRN000', 'CA');
   await expect.poll(() => spoken(page)).toEqual(['On file, no want. Plate four tango romeo november zero zero zero, California.']);
 });
+
+test('the drill mute silences the voice with the tones', async ({ terminal: page }) => {
+  const mute = page.getByRole('button', { name: 'Mute alert sound for drill' });
+  await mute.click();
+  await expect(mute).toHaveAttribute('aria-pressed', 'true');
+  await runPlate(page, '4TRN456', 'CA');
+  await expect(page.getByRole('alertdialog')).toContainText('STOLEN PLATE');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('alertdialog')).toBeHidden();
+
+  await mute.click();
+  await expect(mute).toHaveAttribute('aria-pressed', 'false');
+  await runPlate(page, '4TRN000', 'CA');
+  await expect.poll(() => spoken(page)).toEqual(['On file, no want. Plate four tango romeo november zero zero zero, California.']);
+});

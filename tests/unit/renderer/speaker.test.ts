@@ -139,6 +139,17 @@ describe('what is said as answers come in', () => {
     expect(synth.spoken).toEqual(['Caution. Armed and dangerous.']);
   });
 
+  it('does not say an alert the officer acknowledged before its answer was read back', () => {
+    const { synth, voice } = setUp();
+    const alert = { id: 'alert-q2', queryId: 'q2', severity: 'officer_safety', rank: 0 } as AlertRecord;
+    voice.rows([]);
+    voice.alerts([], []);
+    voice.alerts([alert], []);
+    voice.alerts([], []);
+    voice.rows([row('q2', '4TRN123', [part([armed])])]);
+    expect(synth.spoken).toEqual([]);
+  });
+
   it('stops an alert that leaves the waiting list: it was acknowledged', () => {
     const { synth, voice } = setUp();
     const alert = { id: 'alert-q2', queryId: 'q2', severity: 'officer_safety', rank: 0 } as AlertRecord;
