@@ -18,8 +18,10 @@ interface News {
 }
 
 export class AnswerVoice {
-  /** The most severe rank said (or seen before this view opened) per query. */
+  /** The most severe rank said (or seen before this view opened) per query, from its answer. */
   readonly #heard = new Map<string, number>();
+  /** Queries whose possible hit was said: kept apart, so the live answer that follows is said too. */
+  readonly #possibleHeard = new Set<string>();
   /** Alerts waiting at the last look, with their rank: one gone from it was acknowledged, here or in another window. */
   #waiting = new Map<string, number>();
   /** Alerts acknowledged, at the rank they had: the dialog can come and go before the answer is read back. */
@@ -93,7 +95,8 @@ export class AnswerVoice {
     const news: News[] = [];
     for (const alert of pending) {
       const query = queries.find((row) => row.entry.id === alert.queryId)?.entry.query;
-      if (alert.severity !== 'possible_hit' || !query || !this.#isNews(alert.queryId, alert.rank)) continue;
+      if (alert.severity !== 'possible_hit' || !query || this.#possibleHeard.has(alert.queryId) || this.#heard.has(alert.queryId)) continue;
+      this.#possibleHeard.add(alert.queryId);
       news.push({ queryId: alert.queryId, answer: { query, outcome: 'pending', alert } });
     }
     const first = !this.#alertsSeen;
