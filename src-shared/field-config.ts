@@ -125,6 +125,11 @@ export const FIELD_CONFIG = {
    *  held while more are due and summed up in one sentence; a hit is never held longer than this. The alert's
    *  dialog and tone come at once regardless: only the voice waits. */
   speechGatherMs: 4_000,
+  /** Outrider choice: a spoken sentence whose voice never says it has ended (some Chromium voices drop the end
+   *  event) is taken as ended after this long plus speechMsPerCharacter per character, so the queue goes on. */
+  speechEndGraceMs: 3_000,
+  /** About twice a voice's time per character at the rate used: the guard never cuts a sentence still being said. */
+  speechMsPerCharacter: 150,
 
   // The officer's session.
   /** CJIS Security Policy 5.5.5 (AC-11, session lock): the screen locks after at most 30 minutes without activity;

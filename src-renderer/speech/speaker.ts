@@ -1,5 +1,6 @@
 // One voice and one queue: the OS voice gets a sentence at a time, so the words of an alert the officer
 // has acknowledged can be dropped while the rest still play.
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 
 /** A voice that says one sentence and tells when it is done (or was cut off). */
 export interface Voice {
@@ -13,14 +14,23 @@ export type Synthesis = Pick<SpeechSynthesis, 'speak' | 'cancel'>;
 
 /** The Web Speech API's voice: in Electron, the operating system's voices. */
 export function webVoice(synth: Synthesis, utter: (text: string) => SpeechSynthesisUtterance = (text) => new SpeechSynthesisUtterance(text)): Voice {
+  // Held while it speaks: Chromium may collect an utterance nothing refers to, and its end event with it.
+  let speaking: SpeechSynthesisUtterance | undefined;
   return {
     say(text, done) {
       const utterance = utter(text);
       utterance.lang = 'en-US';
       // A little slower than the default: heard over an engine and a radio, at night, once.
       utterance.rate = 0.95;
-      utterance.onend = () => done();
-      utterance.onerror = () => done();
+      const finish = () => {
+        clearTimeout(guard);
+        if (speaking === utterance) speaking = undefined;
+        done();
+      };
+      utterance.onend = finish;
+      utterance.onerror = finish;
+      speaking = utterance;
+      const guard = setTimeout(finish, FIELD_CONFIG.speechEndGraceMs + text.length * FIELD_CONFIG.speechMsPerCharacter);
       synth.speak(utterance);
     },
     hush: () => synth.cancel(),

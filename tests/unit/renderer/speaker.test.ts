@@ -80,6 +80,15 @@ describe('the speaker', () => {
     expect(speaker.speaking).toBe(false);
   });
 
+  it('goes on to the next sentence when the voice never says the last one ended', () => {
+    vi.useFakeTimers();
+    const { synth, speaker } = setUp();
+    speaker.say([{ text: 'lost end' }, { text: 'next' }]);
+    vi.advanceTimersByTime(10_000);
+    expect(synth.spoken).toEqual(['lost end', 'next']);
+    vi.useRealTimers();
+  });
+
   it('is silent where there is no speech synthesis', () => {
     const speaker = new Speaker(undefined, () => true);
     speaker.say([{ text: 'nothing' }]);
@@ -148,6 +157,23 @@ describe('what is said as answers come in', () => {
     voice.alerts([], []);
     voice.rows([row('q2', '4TRN123', [part([armed])])]);
     expect(synth.spoken).toEqual([]);
+  });
+
+  it('says a possible hit from the hotlist, then the live answer that settles it', () => {
+    const { synth, voice } = setUp();
+    const possible = { id: 'alert-q1', queryId: 'q1', severity: 'possible_hit', rank: 2, title: 'STOLEN PLATE', cautions: [] as string[] } as AlertRecord;
+    const queued = [row('q1', '4TRN456')];
+    voice.rows(queued);
+    voice.alerts([], queued);
+    voice.alerts([possible], queued);
+    synth.finish();
+    synth.finish();
+    voice.rows([row('q1', '4TRN456', [part()])]);
+    expect(synth.spoken).toEqual([
+      'Possible hit, confirm live. Stolen plate.',
+      'Plate four tango romeo november four five six, California.',
+      'No record. Plate four tango romeo november four five six, California.',
+    ]);
   });
 
   it('stops an alert that leaves the waiting list: it was acknowledged', () => {
