@@ -14,6 +14,7 @@ import { describeStep } from './drill/timeline.ts';
 import type { MessageSwitch } from './server.ts';
 import { describeStore, openStore, parseStoreSpec } from './store/open-store.ts';
 import type { SwitchStore } from './store/store.ts';
+import { Sealer } from './store/sealing.ts';
 import { StoreKeyFile } from './store/store-key.ts';
 import { exposedSecret } from './auth/private-file.ts';
 import { endWithSupervisor, isSupervised, resumeRestartId, supervisedRestart, tellListening } from './process/supervised.ts';
@@ -45,6 +46,7 @@ const OPTIONS = {
   'session-key-file': { value: 'FILE', help: '32 random bytes that sign session tokens, made on first use; without it the key is kept with the store' },
   'admin-token-file': { value: 'FILE', help: "the admin port's bearer token, made on first use; beside the session key by default" },
   'store-key-file': { value: 'FILE', help: '32 random bytes that seal the SQLite or PostgreSQL store at rest, made with a new store (store.key in the data folder); back it up apart from the database' },
+  'rotate-store-key': { value: 'FILE', help: 'seal the whole store again under the key in FILE (made if missing), then exit; every node stopped first' },
   'audit-dir': { value: 'DIR', help: "keep each terminal's uploaded audit trail here as <terminal>.jsonl, read back at the next start" },
   'trust-proxy': { value: 'ADDR', multiple: true, help: "a load balancer's address or CIDR whose X-Forwarded-For names the car" },
   'training-officers': { value: 'N', default: '0', help: 'more training officers (TRN1001 upwards) for a large class or a load test' },
@@ -263,8 +265,52 @@ async function resumeDrill(messageSwitch: MessageSwitch, restartId: string): Pro
   console.log(`Drill "${playing.name}" resumed after its switch process restart at ${clockText(restart.atSeconds)} (pid ${restart.pidBefore} killed); back at ${clockText(backAtSeconds)}`);
 }
 
+/**
+ * `--rotate-store-key FILE`: opens the store with its key file, seals every value again under the key in FILE
+ * (a new 32-byte key, made owner-only when FILE does not exist), and exits. Nothing is served meanwhile.
+ */
+async function rotateStoreKey(file: string): Promise<void> {
+  if (storeSpec.engine === 'memory') {
+    console.error('--rotate-store-key: the memory store keeps nothing on disk, and has no key to rotate');
+    process.exit(2);
+  }
+  const next = new StoreKeyFile(resolve(file));
+  let current: Buffer | undefined;
+  let key: Buffer;
+  try {
+    current = storeKeyFile.read();
+    key = next.read() ?? next.make();
+  } catch (error) {
+    console.error(`--rotate-store-key: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  if (current?.equals(key)) {
+    console.error(`--rotate-store-key ${next.file} holds the key the store is sealed with now (${storeKeyFile.file}): give a file with a new key, or a path where one will be made`);
+    process.exit(2);
+  }
+  let store: SwitchStore;
+  try {
+    store = await openStore(storeSpec, storeKeyFile);
+  } catch (error) {
+    console.error(`The switch could not open its store (${describeStore(storeSpec)}): ${(error as Error).message}`);
+    process.exit(1);
+  }
+  try {
+    const count = await store.rotateKey!(new Sealer(key));
+    console.log(`Store ${describeStore(storeSpec)} sealed again under the key in ${next.file}: ${count} values.`);
+    console.log(`Start every node with --store-key-file ${next.file} (or put that file in place of ${storeKeyFile.file}).`);
+    console.log('Keep the old key file only as long as the backups made before now, which need it; nothing taken from now on does.');
+  } catch (error) {
+    console.error(`The store was not sealed again (nothing changed): ${(error as Error).message}`);
+    process.exitCode = 1;
+  } finally {
+    await store.close();
+  }
+}
+
 // No top-level await: this file is bundled as CommonJS for the Electron app's utility process.
 async function main(): Promise<void> {
+  if (values['rotate-store-key'] !== undefined) return rotateStoreKey(values['rotate-store-key']);
   // A durable store outlives the process, so a drill's restart step may end it for real: a supervisor starts the next.
   if (storeSpec.engine !== 'memory' && !isSupervised()) return superviseSwitch(process.argv[1]!, process.argv.slice(2));
   const supervised = isSupervised();

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { AuditRecord } from '../../src-shared/audit-chain.ts';
-import { places, type Sealer } from './sealing.ts';
+import { type Place, places, type Sealer } from './sealing.ts';
 import { type AuditAppend, AUDIT_STATE, type Change, SCHEMA_VERSION, SEALED_SINCE, type StoredEvent, StoreUnavailable, type SwitchStore } from './store.ts';
 import { type StoreKeyFile, unlockStore } from './store-key.ts';
 
@@ -45,47 +45,66 @@ const MIGRATIONS: Record<number, (query: Query, sealer: Sealer) => Promise<unkno
   // made in, as `list` promises (they were never read through get and list before).
   2: async (query, sealer) => {
     await query('alter table audit_state add column made bigint generated always as identity');
-    for (const table of RESEAL) {
-      const rows = await query<Record<string, string | null>>(table.select);
-      for (let start = 0; start < rows.length; start += RESEAL_BATCH) {
-        const sealed = rows.slice(start, start + RESEAL_BATCH).map((row) => table.seal(row, sealer));
-        // Column by column, as arrays the update unnests: one statement per batch, not one per row.
-        await query(table.update, sealed[0]!.map((_, column) => sealed.map((row) => row[column])));
-      }
-    }
+    await rewriteValues(query, (place, text) => sealer.sealText(place, text));
   },
 };
 
-/** Rows sealed per statement when a clear store is sealed (each statement has its 5 s limit). */
+/** Rows rewritten per statement when a store is sealed or sealed again (each statement has its 5 s limit). */
 const RESEAL_BATCH = 500;
-type ClearRow = Record<string, string | null>;
-const RESEAL: ReadonlyArray<{ select: string; update: string; seal: (row: ClearRow, sealer: Sealer) => Array<string | null> }> = [
+type StoredRow = Record<string, string | null>;
+/** Every table with values, and how a row's place, value and keys read; `update` takes the keys, then the value, as arrays. */
+const VALUES: ReadonlyArray<{ select: string; update: string; place: (row: StoredRow) => Place; value: string; keys: (row: StoredRow) => string[] }> = [
   {
     select: 'select ns, key, value from records',
     update: 'update records r set value = v.value from unnest($1::text[], $2::text[], $3::text[]) as v(ns, key, value) where r.ns = v.ns and r.key = v.key',
-    seal: (row, sealer) => [row.ns!, row.key!, sealer.sealText(places.record(row.ns!, row.key!), row.value!)],
+    place: (row) => places.record(row.ns!, row.key!),
+    value: 'value',
+    keys: (row) => [row.ns!, row.key!],
   },
   {
     select: 'select seq::text, terminal, type, data from events',
     update: 'update events e set data = v.data from unnest($1::bigint[], $2::text[]) as v(seq, data) where e.seq = v.seq',
-    seal: (row, sealer) => [row.seq!, sealer.sealText(places.event(Number(row.seq), row.terminal ?? null, row.type!), row.data!)],
+    place: (row) => places.event(Number(row.seq), row.terminal ?? null, row.type!),
+    value: 'data',
+    keys: (row) => [row.seq!],
   },
   {
     select: 'select terminal, state from audit_state where state is not null',
     update: 'update audit_state a set state = v.state from unnest($1::text[], $2::text[]) as v(terminal, state) where a.terminal = v.terminal',
-    seal: (row, sealer) => [row.terminal!, sealer.sealText(places.record(AUDIT_STATE, row.terminal!), row.state!)],
+    place: (row) => places.record(AUDIT_STATE, row.terminal!),
+    value: 'state',
+    keys: (row) => [row.terminal!],
   },
   {
     select: 'select terminal, n::text, record from audit_records',
     update: 'update audit_records a set record = v.record from unnest($1::text[], $2::int[], $3::text[]) as v(terminal, n, record) where a.terminal = v.terminal and a.n = v.n',
-    seal: (row, sealer) => [row.terminal!, row.n!, sealer.sealText(places.audit(row.terminal!, Number(row.n)), row.record!)],
+    place: (row) => places.audit(row.terminal!, Number(row.n)),
+    value: 'record',
+    keys: (row) => [row.terminal!, row.n!],
   },
   {
     select: "select key, value from meta where key like 'secret:%'",
     update: 'update meta m set value = v.value from unnest($1::text[], $2::text[]) as v(key, value) where m.key = v.key',
-    seal: (row, sealer) => [row.key!, sealer.sealText(places.secret(row.key!.slice('secret:'.length)), row.value!)],
+    place: (row) => places.secret(row.key!.slice('secret:'.length)),
+    value: 'value',
+    keys: (row) => [row.key!],
   },
 ];
+
+/** Rewrites every value in place, as `rewrite` gives it from its place and current text; returns how many. In the caller's transaction. */
+async function rewriteValues(query: Query, rewrite: (place: Place, text: string) => string): Promise<number> {
+  let count = 0;
+  for (const table of VALUES) {
+    const rows = await query<StoredRow>(table.select);
+    for (let start = 0; start < rows.length; start += RESEAL_BATCH) {
+      const rewritten = rows.slice(start, start + RESEAL_BATCH).map((row) => [...table.keys(row), rewrite(table.place(row), row[table.value]!)]);
+      // Column by column, as arrays the update unnests: one statement per batch, not one per row.
+      await query(table.update, rewritten[0]!.map((_, column) => rewritten.map((row) => row[column])));
+      count += rewritten.length;
+    }
+  }
+  return count;
+}
 
 /** SQLSTATE classes that mean the database is not there for us (connection, resources, operator intervention). */
 const UNAVAILABLE_STATES = /^(08|53|57)/;
@@ -121,7 +140,7 @@ export class PostgresStore implements SwitchStore {
   readonly id: string;
   readonly #url: string;
   readonly #pool: pg.Pool;
-  readonly #sealer: Sealer;
+  #sealer: Sealer;
   /** Names this node in its own notifications, so its listeners hear only the other nodes. */
   readonly #node = randomBytes(6).toString('hex');
   readonly #listeners = new Set<() => void>();
@@ -280,6 +299,25 @@ export class PostgresStore implements SwitchStore {
     return () => {
       this.#listeners.delete(listener);
     };
+  }
+
+  /**
+   * Seals every value again under `next` (a new store key), in one transaction under the migrations' lock, and
+   * records its check value: the database then opens with the new key file only. Every other node must be
+   * stopped first (docs/deploy-switch.md): one still running holds the old key and would read nothing new.
+   * The old row versions are rewritten out of the tables' files. Returns how many values were sealed again.
+   */
+  async rotateKey(next: Sealer): Promise<number> {
+    const current = this.#sealer;
+    const count = await transaction(this.#pool, async (query) => {
+      await query('select pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, MIGRATION_LOCK]);
+      const rewritten = await rewriteValues(query, (place, text) => next.sealText(place, current.openText(place, text)));
+      await query("update meta set value = $1 where key = 'key_check'", [next.check]);
+      return rewritten;
+    });
+    this.#sealer = next;
+    await this.#pool.query('vacuum full records, events, audit_state, audit_records, meta');
+    return count;
   }
 
   async close(): Promise<void> {

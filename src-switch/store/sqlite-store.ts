@@ -6,7 +6,7 @@ import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'libsql';
 import type { AuditRecord } from '../../src-shared/audit-chain.ts';
-import { places, type Sealer } from './sealing.ts';
+import { type Place, places, type Sealer } from './sealing.ts';
 import { type AuditAppend, AUDIT_STATE, type Change, SCHEMA_VERSION, SEALED_SINCE, type StoredEvent, type SwitchStore } from './store.ts';
 import { type StoreKeyFile, unlockStore } from './store-key.ts';
 
@@ -22,32 +22,29 @@ const MIGRATIONS: Record<number, (db: Db, sealer: Sealer) => void> = {
       create table audit_records (terminal text not null, n integer not null, record text not null, primary key (terminal, n));
     `),
   // Sealing at rest: what a clear store holds is sealed in place, row by row.
-  2: (db, sealer) => {
-    type Clear = Record<string, string | number | null>;
-    const reseal = (select: string, update: string, sealRow: (row: Clear) => unknown[]) => {
-      const statement = db.prepare(update);
-      for (const row of db.prepare(select).all() as Clear[]) statement.run(...sealRow(row));
-    };
-    reseal('select ns, key, value from records', 'update records set value = ? where ns = ? and key = ?', (row) => [
-      sealer.sealText(places.record(String(row.ns), String(row.key)), String(row.value)),
-      row.ns,
-      row.key,
-    ]);
-    reseal('select seq, terminal, type, data from events', 'update events set data = ? where seq = ?', (row) => [
-      sealer.sealText(places.event(Number(row.seq), row.terminal as string | null, String(row.type)), String(row.data)),
-      row.seq,
-    ]);
-    reseal('select terminal, n, record from audit_records', 'update audit_records set record = ? where terminal = ? and n = ?', (row) => [
-      sealer.sealText(places.audit(String(row.terminal), Number(row.n)), String(row.record)),
-      row.terminal,
-      row.n,
-    ]);
-    reseal("select key, value from meta where key like 'secret:%'", 'update meta set value = ? where key = ?', (row) => [
-      sealer.sealText(places.secret(String(row.key).slice('secret:'.length)), String(row.value)),
-      row.key,
-    ]);
-  },
+  2: (db, sealer) => void rewriteValues(db, (place, text) => sealer.sealText(place, text)),
 };
+
+/**
+ * Rewrites every value the store keeps (records, events, audit records, secrets) in place, row by row, as
+ * `rewrite` gives it from its place and its current text; returns how many. The caller holds the transaction.
+ */
+function rewriteValues(db: Db, rewrite: (place: Place, text: string) => string): number {
+  type Row = Record<string, string | number | null>;
+  let count = 0;
+  const each = (select: string, update: string, placeOf: (row: Row) => Place, column: string, keys: (row: Row) => unknown[]) => {
+    const statement = db.prepare(update);
+    for (const row of db.prepare(select).all() as Row[]) {
+      statement.run(rewrite(placeOf(row), String(row[column])), ...keys(row));
+      count++;
+    }
+  };
+  each('select ns, key, value from records', 'update records set value = ? where ns = ? and key = ?', (row) => places.record(String(row.ns), String(row.key)), 'value', (row) => [row.ns, row.key]);
+  each('select seq, terminal, type, data from events', 'update events set data = ? where seq = ?', (row) => places.event(Number(row.seq), row.terminal as string | null, String(row.type)), 'data', (row) => [row.seq]);
+  each('select terminal, n, record from audit_records', 'update audit_records set record = ? where terminal = ? and n = ?', (row) => places.audit(String(row.terminal), Number(row.n)), 'record', (row) => [row.terminal, row.n]);
+  each("select key, value from meta where key like 'secret:%'", 'update meta set value = ? where key = ?', (row) => places.secret(String(row.key).slice('secret:'.length)), 'value', (row) => [row.key]);
+  return count;
+}
 
 interface Row {
   value: string;
@@ -59,7 +56,7 @@ export class SqliteStore implements SwitchStore {
   readonly shared = false;
   readonly id: string;
   readonly #db: Db;
-  readonly #sealer: Sealer;
+  #sealer: Sealer;
   readonly #statements;
   /** The next group commit, while writes wait for it; settles once it has run. */
   #committing: Promise<void> | undefined;
@@ -276,6 +273,25 @@ export class SqliteStore implements SwitchStore {
     await this.#settle();
     this.#db.prepare('delete from records where expires_at is not null and expires_at <= ?').run(now);
     this.#db.prepare('delete from events where seq <= (select coalesce(max(seq), 0) from events) - ? or at < ?').run(eventsKept, eventsBefore);
+  }
+
+  /**
+   * Seals every value again under `next` (a new store key), in one transaction, and records its check value: the
+   * store then opens with the new key file only. The old ciphertexts are rebuilt out of the file and its journal,
+   * so a copy of the old key opens nothing taken from now on. Returns how many values were sealed again.
+   */
+  async rotateKey(next: Sealer): Promise<number> {
+    await this.#settle();
+    this.#commit();
+    const current = this.#sealer;
+    const count = this.#db.transaction(() => {
+      const rewritten = rewriteValues(this.#db, (place, text) => next.sealText(place, current.openText(place, text)));
+      this.#db.prepare("update meta set value = ? where key = 'key_check'").run(next.check);
+      return rewritten;
+    })();
+    this.#sealer = next;
+    this.#db.exec('vacuum; pragma wal_checkpoint(truncate)');
+    return count;
   }
 
   onEvents(): () => void {

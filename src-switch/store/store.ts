@@ -3,6 +3,7 @@
 // Records are JSON documents by namespace and key, changed only inside a transaction; the event log and the
 // audit trails are append-only tables of their own. The durable engines seal every value at rest (sealing.ts).
 import type { AuditRecord } from '../../src-shared/audit-chain.ts';
+import type { Sealer } from './sealing.ts';
 
 export type StoreEngine = 'memory' | 'sqlite' | 'postgres';
 
@@ -35,6 +36,11 @@ export interface SwitchStore {
   readonly id: string;
   /** Whether other switch processes write to it too: their events must be read back, not only ours. */
   readonly shared: boolean;
+  /**
+   * Seals every value again under a new store key and records its check value (`--rotate-store-key`); the durable
+   * engines only (memory keeps nothing on disk). Returns how many values were sealed again.
+   */
+  rotateKey?(next: Sealer): Promise<number>;
   /** A secret kept with the store, made with `make` the first time (the session key: every node signs alike). */
   secret(name: string, make: () => Buffer): Promise<Buffer>;
   get<T>(ns: string, key: string): Promise<T | undefined>;

@@ -13,6 +13,7 @@ import { MemoryStore } from '../../../src-switch/store/memory-store.ts';
 import { PostgresStore } from '../../../src-switch/store/postgres-store.ts';
 import { SqliteStore } from '../../../src-switch/store/sqlite-store.ts';
 import { AUDIT_STATE, SCHEMA_VERSION, StoreDamaged, type StoreEngine, StoreUnavailable, type SwitchStore } from '../../../src-switch/store/store.ts';
+import { Sealer } from '../../../src-switch/store/sealing.ts';
 import { StoreKeyFile, StoreKeyRefused } from '../../../src-switch/store/store-key.ts';
 import { type PostgresServer, startPostgres, whyNoPostgres } from '../../support/postgres-server.ts';
 
@@ -498,6 +499,32 @@ function sealing(engine: Engine, current: () => Lab): void {
       const short = newKeyFile();
       writeFileSync(short.file, 'not a key\n');
       await expect(current().raw!.open(short)).rejects.toThrow(`the store key file ${short.file} holds 10 bytes; a store key is exactly 32`);
+    });
+
+    it('seals every value again under a new key: the store then opens with the new key file only, and reads the same', async () => {
+      const { store, keyFile } = current();
+      await holdCji(store);
+      const next = newKeyFile();
+      const rotated = await store.rotateKey!(new Sealer(next.make()));
+      // Two execution records and the audit state, two events, two audit records, the session secret.
+      expect(rotated).toBe(8);
+      // The store goes on under the new key at once.
+      expect(await store.get('execution', 'key-1')).toEqual(execution);
+      await store.update('execution', 'key-3', () => ({ next: person, result: undefined }));
+      await Promise.all(current().peers.map((peer) => peer.close()));
+      await expect(current().raw!.open(keyFile!)).rejects.toThrow(`the store key in ${keyFile!.file} is not the key`);
+      const reopened = await current().raw!.open(next);
+      try {
+        expect(await reopened.get('execution', 'key-1')).toEqual(execution);
+        expect(await reopened.get('execution', 'key-3')).toEqual(person);
+        expect((await reopened.eventsAfter(0, 10)).map((event) => event.data)).toEqual([execution.parts[0], person]);
+        expect(await reopened.auditRecords('MDT-0042')).toEqual([cjiAuditRecord(1), cjiAuditRecord(2)]);
+        expect(await reopened.secret('session', () => Buffer.from('another key'))).toEqual(Buffer.from('the session key'));
+      } finally {
+        await reopened.close();
+      }
+      const dump = await current().raw!.dump();
+      for (const text of CJI) expect(dump, text).not.toContain(text);
     });
 
     it.skipIf(process.platform === 'win32')('refuses a key file other users may read, naming it and the chmod', async () => {
