@@ -8,6 +8,7 @@ import type Database from 'libsql';
 import type { AuditRecord } from '../../src-shared/audit-chain.ts';
 import { type Place, places, type Sealer } from './sealing.ts';
 import { type AuditAppend, AUDIT_STATE, type Change, SCHEMA_VERSION, SEALED_SINCE, type StoredEvent, type SwitchStore } from './store.ts';
+import { claimStoreFile } from './store-owner.ts';
 import { type StoreKeyFile, unlockStore } from './store-key.ts';
 
 type Db = InstanceType<typeof Database>;
@@ -60,10 +61,13 @@ export class SqliteStore implements SwitchStore {
   readonly #statements;
   /** The next group commit, while writes wait for it; settles once it has run. */
   #committing: Promise<void> | undefined;
+  /** Gives back this process's claim on the file (store-owner.ts). */
+  readonly #release: () => void;
   /** Writes waiting for the next group commit. */
   readonly #pending: Array<{ work: () => unknown; oneWrite: boolean; resolve: (value: unknown) => void; reject: (error: unknown) => void }> = [];
 
-  private constructor(db: Db, id: string, sealer: Sealer) {
+  private constructor(db: Db, id: string, sealer: Sealer, release: () => void) {
+    this.#release = release;
     this.#db = db;
     this.id = id;
     this.#sealer = sealer;
@@ -99,7 +103,17 @@ export class SqliteStore implements SwitchStore {
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
     }
-    const db = new Database(file);
+    // Only one switch process at a time: the claim is given back at close, or when opening fails.
+    const release = file === ':memory:' ? () => undefined : claimStoreFile(file);
+    try {
+      return SqliteStore.#openClaimed(new Database(file), file, keyFile, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  static #openClaimed(db: Db, file: string, keyFile: StoreKeyFile, release: () => void): SqliteStore {
     db.exec('pragma journal_mode = wal; pragma synchronous = full; pragma busy_timeout = 5000; pragma foreign_keys = on');
     db.exec('create table if not exists meta (key text primary key, value text not null)');
     const version = Number((db.prepare("select value from meta where key = 'schema_version'").get() as { value?: string } | undefined)?.value ?? 0);
@@ -125,7 +139,7 @@ export class SqliteStore implements SwitchStore {
     // The clear rows just sealed would linger in free pages and in the journal: rebuild the file without them.
     if (version > 0 && version < SEALED_SINCE) db.exec('vacuum; pragma wal_checkpoint(truncate)');
     const id = (db.prepare("select value from meta where key = 'store_id'").get() as { value: string }).value;
-    return new SqliteStore(db, id, sealer);
+    return new SqliteStore(db, id, sealer, release);
   }
 
   async secret(name: string, make: () => Buffer): Promise<Buffer> {
@@ -301,5 +315,6 @@ export class SqliteStore implements SwitchStore {
   async close(): Promise<void> {
     this.#commit();
     this.#db.close();
+    this.#release();
   }
 }

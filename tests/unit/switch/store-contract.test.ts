@@ -1,9 +1,10 @@
 // The switch store's contract, held by all three engines alike: memory, SQLite in a temp file, and PostgreSQL
 // (a private server, two store instances on it standing for two switch nodes). The durable two also seal what
 // they keep: read beneath the store, their data holds no CJI, and a value moved to another row does not open.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'libsql';
 import pg from 'pg';
@@ -31,6 +32,8 @@ interface Lab {
   /** The data beneath the store, for the engines that keep it (and seal it under `keyFile`). */
   raw?: Raw;
   keyFile?: StoreKeyFile;
+  /** The SQLite store's file. */
+  file?: string;
 }
 
 /** What someone holding the database file or a database login sees and can do, with no store key. */
@@ -119,7 +122,7 @@ const engines: Engine[] = [
       const store = await track(SqliteStore.open(file, keyFile));
       const raw = sqliteRaw(file);
       const stampSchema = (version: number) => raw.run("update meta set value = ? where key = 'schema_version'", [String(version)]);
-      return { store, peers: [store], open: () => track(SqliteStore.open(file, keyFile)), stampSchema, raw, keyFile };
+      return { store, peers: [store], open: () => track(SqliteStore.open(file, keyFile)), stampSchema, raw, keyFile, file };
     },
     blank: async () => sqliteRaw(join(folder, `${++files}.db`)),
     schema1: `
@@ -375,7 +378,35 @@ for (const engine of engines) {
       const secret = await store.secret('session', make);
       expect(await store.secret('session', make)).toEqual(secret);
       expect(await store.secret('other', make)).not.toEqual(secret);
-      if (lab.open) expect(await (await lab.open()).secret('session', () => Buffer.from('another node'))).toEqual(secret);
+      if (lab.open) {
+        // Another node of the database; for SQLite, which serves one process, the same node started again.
+        if (!store.shared) await Promise.all(lab.peers.map((peer) => peer.close()));
+        expect(await (await lab.open()).secret('session', () => Buffer.from('another node'))).toEqual(secret);
+      }
+    });
+
+    describe.skipIf(engine.name !== 'sqlite')('one switch process per file', () => {
+      it('refuses a second open while the first has the file, naming its process, and opens once it is closed', async () => {
+        const { store } = lab;
+        await store.update('holds', 'a', () => ({ next: 1, result: undefined }));
+        await expect(lab.open!()).rejects.toThrow(`is in use by switch process ${process.pid} on this machine: one SQLite store serves one switch`);
+        await Promise.all(lab.peers.map((peer) => peer.close()));
+        expect(await (await lab.open!()).get('holds', 'a')).toBe(1);
+      });
+
+      it('takes over the lock file of a switch that was killed', async () => {
+        const { store } = lab;
+        await store.update('holds', 'a', () => ({ next: 1, result: undefined }));
+        await Promise.all(lab.peers.map((peer) => peer.close()));
+        // What a kill -9 leaves: the lock file of a process that no longer runs.
+        const gone = spawnSync(process.execPath, ['-e', '']).pid;
+        writeFileSync(`${lab.file!}.lock`, `${gone} ${hostname()}\n`);
+        const reopened = await lab.open!();
+        expect(await reopened.get('holds', 'a')).toBe(1);
+        expect(readFileSync(`${lab.file!}.lock`, 'utf8')).toBe(`${process.pid} ${hostname()}\n`);
+        await reopened.close();
+        expect(existsSync(`${lab.file!}.lock`)).toBe(false);
+      });
     });
 
     describe.skipIf(engine.name === 'memory')('its schema', () => {
