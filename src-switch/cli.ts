@@ -265,6 +265,16 @@ async function resumeDrill(messageSwitch: MessageSwitch, restartId: string): Pro
   console.log(`Drill "${playing.name}" resumed after its switch process restart at ${clockText(restart.atSeconds)} (pid ${restart.pidBefore} killed); back at ${clockText(backAtSeconds)}`);
 }
 
+/** The store the command line names, opened with its key file; exits 1 saying why when it cannot be. */
+async function openStoreOrExit(): Promise<SwitchStore> {
+  try {
+    return await openStore(storeSpec, storeKeyFile);
+  } catch (error) {
+    console.error(`The switch could not open its store (${describeStore(storeSpec)}): ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
 /**
  * `--rotate-store-key FILE`: opens the store with its key file, seals every value again under the key in FILE
  * (a new 32-byte key, made owner-only when FILE does not exist), and exits. Nothing is served meanwhile.
@@ -288,13 +298,7 @@ async function rotateStoreKey(file: string): Promise<void> {
     console.error(`--rotate-store-key ${next.file} holds the key the store is sealed with now (${storeKeyFile.file}): give a file with a new key, or a path where one will be made`);
     process.exit(2);
   }
-  let store: SwitchStore;
-  try {
-    store = await openStore(storeSpec, storeKeyFile);
-  } catch (error) {
-    console.error(`The switch could not open its store (${describeStore(storeSpec)}): ${(error as Error).message}`);
-    process.exit(1);
-  }
+  const store = await openStoreOrExit();
   try {
     const count = await store.rotateKey!(new Sealer(key));
     console.log(`Store ${describeStore(storeSpec)} sealed again under the key in ${next.file}: ${count} values.`);
@@ -320,13 +324,7 @@ async function main(): Promise<void> {
   const [server, records, officers, codes] = await Promise.all([import('./server.ts'), import('./records/switch-data.ts'), import('./auth/drill-officers.ts'), import('./drill/drill-codes.ts')]);
   // The switch only ever listens on loopback: it is a drill and test server, not a public one.
   let messageSwitch: MessageSwitch;
-  let store: SwitchStore;
-  try {
-    store = await openStore(storeSpec, storeKeyFile);
-  } catch (error) {
-    console.error(`The switch could not open its store (${describeStore(storeSpec)}): ${(error as Error).message}`);
-    process.exit(1);
-  }
+  const store = await openStoreOrExit();
   try {
     messageSwitch = new server.MessageSwitch({
       store,
