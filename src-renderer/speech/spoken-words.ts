@@ -123,8 +123,3 @@ export function batchSummary(answers: readonly SpokenAnswer[]): string {
   const hits = hitsFirst(answers).length;
   return `${sentenceCase(plural(answers.length, 'answer', 'answers'))}, ${hits === 0 ? 'no hits' : plural(hits, 'hit', 'hits')}.`;
 }
-
-/** The summary, then each hit in full, most severe first. */
-export function batchWords(answers: readonly SpokenAnswer[]): string[] {
-  return [batchSummary(answers), ...hitsFirst(answers).flatMap(answerWords)];
-}

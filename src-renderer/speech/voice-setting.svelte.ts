@@ -1,9 +1,8 @@
 // Whether answers are spoken on this terminal: on one key, remembered per device like the theme.
+import { type PreferenceStorage, safeLocalStorage } from '../ui/preference-storage.ts';
 
 /** Where the choice is kept: a preference, not CJI, so plain localStorage is fine. */
 export const VOICE_STORAGE_KEY = 'outrider.voice';
-
-type PreferenceStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
 export class VoiceSetting {
   /** On unless turned off: a hit heard is a hit not missed while driving. */
@@ -34,14 +33,6 @@ export class VoiceSetting {
     } catch {
       // Storage refused (full, or disabled): the choice still holds until the window closes.
     }
-  }
-}
-
-function safeLocalStorage(): Storage | undefined {
-  try {
-    return globalThis.localStorage;
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,4 +1,5 @@
 // Night or day theme and night dimming: follows the system until the officer chooses, and remembers the choice.
+import { safeLocalStorage } from '../ui/preference-storage.ts';
 export type Theme = 'night' | 'day';
 export type ThemeChoice = Theme | 'auto';
 
@@ -84,14 +85,6 @@ export class DisplaySettings {
     } catch {
       // Storage refused (full, or disabled): the choice still holds until the window closes.
     }
-  }
-}
-
-function safeLocalStorage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 // What the terminal says aloud: cautions first, the hit, then the subject with its plate spelled phonetically.
 import { describe, expect, it } from 'vitest';
-import { answerWords, batchWords, countWords, saySubject, spell, type SpokenAnswer } from '../../../src-renderer/speech/spoken-words.ts';
+import { answerWords, batchSummary, countWords, hitsFirst, saySubject, spell, type SpokenAnswer } from '../../../src-renderer/speech/spoken-words.ts';
 
 const plate = { kind: 'plate', lic: '4TRN123', lis: 'CA' } as const;
 
@@ -47,9 +47,11 @@ describe('spoken words', () => {
     const clean: SpokenAnswer = { query: { kind: 'plate', lic: '4TRN000', lis: 'CA' }, outcome: 'no_record' };
     const stolen: SpokenAnswer = { query: { kind: 'plate', lic: '4TRN456', lis: 'CA' }, outcome: 'hit', alert: { severity: 'hit', rank: 1, title: 'STOLEN PLATE', cautions: [] } };
     const armed: SpokenAnswer = { query: plate, outcome: 'hit', alert: { severity: 'officer_safety', rank: 0, title: 'WANTED PERSON', cautions: ['ARMED AND DANGEROUS'] } };
-    expect(batchWords([clean, stolen, clean])).toEqual(['Three answers, one hit.', 'Hit. Stolen plate.', 'Plate four tango romeo november four five six, California.']);
-    expect(batchWords([stolen, armed])[1]).toBe('Caution. Armed and dangerous.');
-    expect(batchWords([clean, clean])).toEqual(['Two answers, no hits.']);
+    expect(batchSummary([clean, stolen, clean])).toBe('Three answers, one hit.');
+    expect(hitsFirst([clean, stolen, clean]).flatMap(answerWords)).toEqual(['Hit. Stolen plate.', 'Plate four tango romeo november four five six, California.']);
+    expect(hitsFirst([stolen, armed]).flatMap(answerWords)[0]).toBe('Caution. Armed and dangerous.');
+    expect(batchSummary([clean, clean])).toBe('Two answers, no hits.');
+    expect(hitsFirst([clean, clean])).toEqual([]);
   });
 
   it('counts in words', () => {
