@@ -5,6 +5,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { ErrorBody, TerminalId } from './protocol.ts';
+import { Where, whereCanonical } from './where.ts';
 
 /** The `prev` of the first record of a chain. */
 export const GENESIS = '0'.repeat(64);
@@ -24,7 +25,11 @@ export function auditTime(date: Date): string {
 
 const Hash = z.string().regex(/^[0-9a-f]{64}$/);
 
-/** One audit record: who (officer, '' before sign-in), what (action, subject, outcome), when, where (terminal). */
+/**
+ * One audit record: who (officer, '' before sign-in), what (action, subject, outcome), when, on which terminal, and
+ * where the car was (`where`: the fix when the line was written, for a query the fix at Enter, or no fix and why).
+ * A record without `where` was written by a terminal that did not record positions; it chains as it always did.
+ */
 export const AuditRecord = z
   .object({
     seq: z.number().int().min(1),
@@ -34,6 +39,7 @@ export const AuditRecord = z
     action: z.string().min(1).max(40),
     subject: z.string().max(200),
     outcome: z.string().max(500),
+    where: Where.optional(),
     prev: Hash,
     hash: Hash,
   })
@@ -42,10 +48,15 @@ export type AuditRecord = z.infer<typeof AuditRecord>;
 
 export type AuditContent = Omit<AuditRecord, 'seq' | 'prev' | 'hash'>;
 
-/** The hash of a record: SHA-256 over its fields in a fixed order, the previous hash first. */
+/**
+ * The hash of a record: SHA-256 over its fields in a fixed order, the previous hash first, and its `where` last
+ * when it has one (so a position cannot be changed, added or taken away unseen). A record without one hashes
+ * exactly as records did before positions were recorded, so lines already kept still check.
+ */
 export function chainHash(prev: string, record: AuditContent): string {
-  const canonical = JSON.stringify([prev, record.at, record.officer, record.terminal, record.action, record.subject, record.outcome]);
-  return bytesToHex(sha256(utf8ToBytes(canonical)));
+  const fields: unknown[] = [prev, record.at, record.officer, record.terminal, record.action, record.subject, record.outcome];
+  if (record.where !== undefined) fields.push(whereCanonical(record.where));
+  return bytesToHex(sha256(utf8ToBytes(JSON.stringify(fields))));
 }
 
 export type ChainCheck = { ok: true; last: string } | { ok: false; seq: number; reason: string };

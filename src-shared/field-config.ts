@@ -107,6 +107,11 @@ export const FIELD_CONFIG = {
   /** Outrider choice: a pursuit-rated patrol car tops out near 150 mph (67 m/s); a reported speed above 100 m/s
    *  (224 mph) is a receiver or wiring fault, rejected and counted, never shown or used for the motion lock. */
   gpsMaxSpeedMps: 100,
+  /** Outrider choice: a query's and an audit line's position keep 6 decimal places of a degree (about 0.1 m), finer
+   *  than any car receiver is accurate, so nothing real is lost and every line reads the same on both sides... */
+  whereRecordedDecimals: 6,
+  /** ...and the screen shows 5 (about 1 m), the precision a dispatcher reads a position back in. */
+  whereShownDecimals: 5,
   /** Outrider choice: after gpsd closes or refuses the connection, or the NMEA port cannot be had, the next try
    *  waits this long, doubling... */
   gpsRetryBaseMs: 250,

@@ -723,6 +723,15 @@ export interface components {
                 action: string;
                 subject: string;
                 outcome: string;
+                where?: {
+                    lat: number;
+                    lon: number;
+                    /** Format: date-time */
+                    fixAt: string;
+                } | {
+                    /** @enum {string} */
+                    noFix: "stale" | "no-fix" | "unavailable" | "off";
+                };
                 prev: string;
                 hash: string;
             }[];
@@ -735,6 +744,15 @@ export interface components {
             action: string;
             subject: string;
             outcome: string;
+            where?: {
+                lat: number;
+                lon: number;
+                /** Format: date-time */
+                fixAt: string;
+            } | {
+                /** @enum {string} */
+                noFix: "stale" | "no-fix" | "unavailable" | "off";
+            };
             prev: string;
             hash: string;
         };
