@@ -2,7 +2,9 @@
 // use notice, and the terminal itself from the first unlock of a shift to its end; or says plainly why it cannot.
 import type { TerminalConfig } from '../src-shared/ipc.ts';
 import { FIELD_CONFIG } from '../src-shared/field-config.ts';
+import { whereNow } from '../src-shared/where.ts';
 import { DATABASE_NAME, openDatabase, type OutriderDb } from './db/database.ts';
+import { GpsView } from './gps/gps-view.svelte.ts';
 import { currentPlatform, type Platform } from './platform/platform.ts';
 import { AuthClient } from './session/auth-client.ts';
 import { SessionController } from './session/session.svelte.ts';
@@ -20,12 +22,21 @@ export class TerminalStart {
   /** Why an agency terminal cannot use the OS keychain: it opens no CJI then. */
   keychainMissing = $state<string>();
   readonly defences = new Defences();
+  /**
+   * The car's GPS, followed from the start, not only once the terminal shows: every audit line is stamped with
+   * where the car was, the sign-in's included. The status bar and the motion lock read this same view.
+   */
+  readonly gps: GpsView;
   #identity: Promise<string> | undefined;
+  #stopGps: (() => void) | undefined;
 
-  constructor(private readonly platform: Platform = currentPlatform()) {}
+  constructor(private readonly platform: Platform = currentPlatform()) {
+    this.gps = new GpsView(platform);
+  }
 
   /** Asks the platform for the configuration, then opens storage and the session. */
   begin(): void {
+    this.#stopGps ??= this.gps.start();
     void this.platform.getConfig().then((given) => {
       if (given.ok) this.#start(given.value).catch((error: unknown) => (this.startError = `The terminal's storage could not be opened: ${(error as Error).message}`));
       else this.startError = given.error;
@@ -50,6 +61,8 @@ export class TerminalStart {
   stop(): void {
     this.terminal?.stop();
     this.session?.stop();
+    this.#stopGps?.();
+    this.#stopGps = undefined;
   }
 
   async #start(given: TerminalConfig): Promise<void> {
@@ -62,8 +75,10 @@ export class TerminalStart {
         if (error instanceof KeychainRequired) this.keychainMissing = error.reason;
         throw error;
       });
-    // Every audit line is stamped with who holds the shift and which terminal this is.
-    const opened = openDatabase(DATABASE_NAME, dataKey, { stamp: () => ({ officer: this.session?.officer?.id ?? '', terminal: terminalId }) });
+    // Every audit line is stamped with who holds the shift, which terminal this is and where the car is now (a
+    // query with where it was at Enter): the fix, or no fix and why, never nothing.
+    const stamp = () => ({ officer: this.session?.officer?.id ?? '', terminal: terminalId, where: whereNow(this.gps.status, Date.now()) });
+    const opened = openDatabase(DATABASE_NAME, dataKey, { stamp });
     this.#identity = terminalIdentity(opened);
     terminalId = await this.#identity;
     const controller = new SessionController({

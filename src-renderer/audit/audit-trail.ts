@@ -22,6 +22,7 @@ export function auditRecord(line: AuditEntry): AuditRecord {
     action: line.action,
     subject: line.subject,
     outcome: line.outcome,
+    ...(line.where ? { where: line.where } : {}),
     prev: line.prev ?? '',
     hash: line.hash ?? '',
   };

@@ -6,10 +6,14 @@
 // inside a transaction would let it commit before the line is written.
 import type { DBCore, DBCoreAddRequest, DBCoreKeyRange, DBCoreMutateRequest, DBCoreMutateResponse, DBCoreRangeType, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
 import { AuditRecord, auditTime, CHAIN_RESTART, chainHash, GENESIS } from '../../src-shared/audit-chain.ts';
+import type { Where } from '../../src-shared/where.ts';
 import type { AuditEntry, IntakeRecord } from './database.ts';
 
-/** Who holds the shift (officer id, '' before sign-in) and which terminal this is (its id on the switch). */
-export type AuditStamp = () => { officer: string; terminal: string };
+/**
+ * Who holds the shift (officer id, '' before sign-in), which terminal this is (its id on the switch) and where the
+ * car is now (the fix, or no fix and why; undefined where nothing follows the GPS, as in tests: no `where` then).
+ */
+export type AuditStamp = () => { officer: string; terminal: string; where?: Where };
 
 /** Where a line is stamped when the terminal's id is not known: still a valid TerminalId (8-64 letters, digits, hyphens). */
 export const UNKNOWN_TERMINAL = 'unknown-terminal';
@@ -37,6 +41,8 @@ function chained(table: DBCoreTable, stamp: AuditStamp) {
     let seq = last.seq;
     const who = stamp();
     const values = req.values.map((value: AuditEntry) => {
+      // A query's line brings the fix at Enter; any other is where the car is as it is written.
+      const where = value.where ?? who.where;
       const line = {
         ...value,
         // Numbered here, not by IndexedDB: the sealing below binds each value to its row's key.
@@ -47,6 +53,7 @@ function chained(table: DBCoreTable, stamp: AuditStamp) {
         terminal: who.terminal || UNKNOWN_TERMINAL,
         subject: fit('subject', value.subject),
         outcome: fit('outcome', value.outcome),
+        ...(where ? { where } : {}),
       };
       // A restart line (audit/audit-trail.ts) begins a new chain after a break: nothing chains to broken lines.
       if (line.action === CHAIN_RESTART) prev = GENESIS;
@@ -78,10 +85,14 @@ function auditTable(table: DBCoreTable, stamp: AuditStamp): DBCoreTable {
 /**
  * A query's first line is written with the query into the intake (database.ts) and chained only when the
  * outbox takes the query in: it is stamped with the officer now, who entered it, not whoever holds the shift
- * when it is chained (after a crash, the next start). The intake's worker stamps its rows with this too.
+ * when it is chained (after a crash, the next start). The query and its line are stamped with where the car is
+ * now too, at Enter, the same on both. The intake's worker stamps its rows with this too.
  */
 export function stampIntake(row: IntakeRecord, stamp: AuditStamp): IntakeRecord {
-  return { ...row, enqueued: { ...row.enqueued, officer: row.enqueued.officer ?? stamp().officer } };
+  const who = stamp();
+  const where = row.where ?? row.enqueued.where ?? who.where;
+  const placed = where ? { where } : {};
+  return { ...row, ...placed, enqueued: { ...row.enqueued, officer: row.enqueued.officer ?? who.officer, ...placed } };
 }
 
 function intakeTable(table: DBCoreTable, stamp: AuditStamp): DBCoreTable {

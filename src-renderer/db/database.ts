@@ -3,6 +3,7 @@ import type { AlertDraft } from '../alerts/classify.ts';
 import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
 import type { AnswerPart, Bolo, Priority, Source } from '../../src-shared/protocol.ts';
 import type { Query } from '../../src-shared/queries.ts';
+import type { Where } from '../../src-shared/where.ts';
 import { cjiMiddleware, type KeyHolder, sealStoredRows } from '../vault/cji-middleware.ts';
 import { auditChainMiddleware, type AuditStamp, UNKNOWN_TERMINAL } from './audit-chain-middleware.ts';
 import { SCHEMA_V1, SCHEMA_V2 } from './schema-history.ts';
@@ -31,6 +32,11 @@ export interface OutboxEntry {
   lastError?: string;
   /** The sources the switch said will answer (from its 202): the ones not yet in the answer are still to come. */
   awaiting?: Source[];
+  /**
+   * Where the car was at Enter (sealed at rest), stamped as the query is written to the intake: the fix, or no fix
+   * and why. Absent only for a query entered before positions were recorded, or with no GPS view at all (tests).
+   */
+  where?: Where;
 }
 
 /** The answer as it arrives: a part per source, stored as each comes in; `complete` once every source has answered. */
@@ -130,7 +136,8 @@ export type AuditAction =
 
 /**
  * One audit line. Callers write what happened (`at`, `action`, `subject`, `outcome`); the audit chain
- * (db/audit-chain-middleware.ts) stamps who (`officer`) and where (`terminal`), rounds `at` to hundredths,
+ * (db/audit-chain-middleware.ts) stamps who (`officer`), on which terminal (`terminal`) and where the car was
+ * (`where`, unless the line brings its own: a query's carries the fix at Enter), rounds `at` to hundredths,
  * and links it to the line before by `prev` and `hash` (see src-shared/audit-chain.ts).
  */
 export interface AuditEntry {
@@ -141,6 +148,8 @@ export interface AuditEntry {
   outcome: string;
   officer?: string;
   terminal?: string;
+  /** Sealed at rest. Absent on lines written before positions were recorded: they chain as they always did. */
+  where?: Where;
   prev?: string;
   hash?: string;
 }

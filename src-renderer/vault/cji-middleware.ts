@@ -9,11 +9,12 @@ import { isSealed, open, openUnbound, type RowKey, type Sealed, seal } from './s
 
 /** Fields that hold CJI, by table. Indexed fields are never among them: indexes hold no CJI. */
 export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  outbox: ['query'],
-  intake: ['query', 'enqueued'],
+  // Where the car was (`where`) says where an officer ran whom: CJI like the query itself.
+  outbox: ['query', 'where'],
+  intake: ['query', 'enqueued', 'where'],
   answers: ['parts'],
   alerts: ['title', 'subject', 'detail', 'cautions', 'sources'],
-  audit: ['subject', 'outcome', 'hash'],
+  audit: ['subject', 'outcome', 'hash', 'where'],
   bolos: ['title', 'text', 'lic', 'lis', 'cautions'],
   confirmations: ['answer'],
   hotlist: ['plates', 'removed'],
