@@ -2,6 +2,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import { type PlateTyping, queuedAnnouncement, typePlates } from '../support/plate-typing.ts';
 import { expect } from './fixtures.ts';
 
 export type ThemeName = 'night' | 'day';
@@ -92,69 +93,12 @@ export async function smallControls(page: Page): Promise<string[]> {
   return small;
 }
 
-/** How long the page waits for the form to say a plate is queued before it reports what it says instead. */
-const ANNOUNCE_WAIT_MS = 10_000;
+export type { PlateTyping } from '../support/plate-typing.ts';
 
-export interface PlateTyping {
-  /** The state (LIS) typed once for every plate. */
-  state?: string;
-  /** At least this long from one plate's Enter to the next: an officer's pace rather than the machine's. */
-  gapMs?: number;
-}
-
-/**
- * Enters plate queries in the plate form (F2) as a fast officer does, the state once and then each plate and
- * Enter, and stops before a plate if a modal dialog is up: an alert makes the form inert to an officer, so the
- * caller acknowledges it and enters the rest. Resolves with how many went in, each seen announced as queued.
- *
- * The typing runs inside the page, through the form's own input and keydown handlers (validation, the outbox,
- * the intake's worker), waiting for the form to announce each query before the next: one round trip for the lot.
- * Driving each key from the test costs 0.2 to 0.45 s a query on a busy 2-core machine (a round trip per action);
- * the page's own work is 20 to 80 ms.
- */
-export async function enterPlates(page: Page, plates: readonly string[], { state = 'CA', gapMs = 0 }: PlateTyping = {}): Promise<number> {
-  await page.keyboard.press('F2');
-  const announced = await page.evaluate(
-    async ({ plates, state, gapMs, waitMs }) => {
-      const field = (id: string) => document.getElementById(id) as HTMLInputElement;
-      const type = (input: HTMLInputElement, text: string) => {
-        input.focus();
-        input.value = text;
-        input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
-      };
-      const announcement = document.querySelector('[role="tabpanel"] .announce')!;
-      const heard = (expected: string) =>
-        new Promise<string>((resolve) => {
-          const done = () => (observer.disconnect(), clearTimeout(timer), resolve(announcement.textContent ?? ''));
-          const observer = new MutationObserver(() => {
-            if (announcement.textContent === expected) done();
-          });
-          observer.observe(announcement, { childList: true, characterData: true, subtree: true });
-          const timer = setTimeout(done, waitMs);
-        });
-      const seen: string[] = [];
-      let nextAt = 0;
-      for (const plate of plates) {
-        if (Date.now() < nextAt) await new Promise((resolve) => setTimeout(resolve, nextAt - Date.now()));
-        if (document.querySelector('dialog:modal')) break;
-        const expected = `Queued: Plate ${plate} (${state})`;
-        // The same plate twice in a row would leave the announcement unchanged, and nothing to wait for.
-        if (announcement.textContent === expected) throw new Error(`${plate} follows itself: put another plate between`);
-        const lis = field('plate-lis');
-        if (lis.value !== state) type(lis, state);
-        const lic = field('plate-lic');
-        type(lic, plate);
-        const announced = heard(expected);
-        nextAt = Date.now() + gapMs;
-        lic.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true, cancelable: true }));
-        seen.push(await announced);
-        if (seen.at(-1) !== expected) break;
-      }
-      return seen;
-    },
-    { plates, state, gapMs, waitMs: ANNOUNCE_WAIT_MS },
-  );
-  expect(announced, 'what the form announced after each plate').toEqual(plates.slice(0, announced.length).map((plate) => `Queued: Plate ${plate} (${state})`));
+/** Enters plates with `typePlates` and checks each was announced as queued; resolves with how many went in. */
+export async function enterPlates(page: Page, plates: readonly string[], typing: PlateTyping = {}): Promise<number> {
+  const announced = await typePlates(page, plates, typing);
+  expect(announced, 'what the form announced after each plate').toEqual(plates.slice(0, announced.length).map((plate) => queuedAnnouncement(plate, typing.state)));
   return announced.length;
 }
 

@@ -28,6 +28,7 @@ export async function launchKillable(profileDir: string): Promise<KillableChromi
   return {
     browser,
     kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGKILL');
       await exited;

@@ -1,0 +1,171 @@
+// The crash soak: Chromium killed outright (SIGKILL, as a car losing power) at random moments of a long drain,
+// the same profile reopened each time. Counts what was lost, what ran twice at the switch, and what was alerted.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { SwitchProcess } from '../scripts/switch-process.ts';
+import type { DrillOfficer } from '../src-switch/auth/drill-officers.ts';
+import { type KillableChromium, launchKillable } from '../tests/support/killable-chromium.ts';
+import { typePlates, queuedAnnouncement } from '../tests/support/plate-typing.ts';
+import { enter } from '../tests/support/sign-in.ts';
+import { tallyAlerts } from './alert-tally.ts';
+import { isHit, randomPoints, soakPlate } from './soak-plates.ts';
+import type { SoakCounts } from './summary.ts';
+import { acknowledgeAlerts, queueCounts, readStore, type StoredOutboxRow, terminalIdOf } from './terminal-state.ts';
+
+export interface SoakRig {
+  drillSwitch: SwitchProcess;
+  /** The browser build, served with the switch above as its switch. */
+  terminalUrl: string;
+  log(message: string): void;
+}
+
+export interface CrashSoakOptions {
+  kills: number;
+  queries: number;
+  /** Every this many queries, one is a training hit. */
+  hitEvery: number;
+  /** Added to every answer, so a kill always catches some queries mid-exchange. */
+  latencyMs: number;
+  /** Of the kills, the share that strike while the terminal is still starting (unlocking, resuming the drain). */
+  startUpShare: number;
+}
+
+export const CRASH_DEFAULTS: CrashSoakOptions = { kills: 50, queries: 1_000, hitEvery: 20, latencyMs: 150, startUpShare: 0.2 };
+
+/** One kill: when in the drain it struck, and what the reopened profile held. */
+export interface Kill {
+  moment: 'draining' | 'starting';
+  /** Executions at the switch since the drain began when the browser died. */
+  executed: number;
+  /** 'draining': the execution count the kill waited for; 'starting': ms after the page began to load. */
+  at: number;
+  /** The queue as the next full start found it, by status ('intake' for entries not yet in the outbox). */
+  found?: Record<string, number>;
+}
+
+export interface CrashSoakResult extends SoakCounts {
+  soak: 'crash';
+  kills: number;
+  /** Resends the switch answered from its record of the key instead of running the query again. */
+  replayed: number;
+  drainMs: number;
+  killLog: Kill[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The kill schedule: draining kills at random execution counts, start-up kills at random places between them. */
+function schedule(options: CrashSoakOptions): Array<Pick<Kill, 'moment' | 'at'>> {
+  const startUps = Math.round(options.kills * options.startUpShare);
+  const drains = randomPoints(options.kills - startUps, 1, options.queries - 1).map((at) => ({ moment: 'draining' as const, at }));
+  const plan: Array<Pick<Kill, 'moment' | 'at'>> = drains;
+  // A start-up kill strikes 0-2.5 s after the page begins to load: at the notice, mid-unlock, or as the drain resumes.
+  for (let i = 0; i < startUps; i++) plan.splice(1 + Math.floor(Math.random() * plan.length), 0, { moment: 'starting', at: Math.floor(Math.random() * 2_500) });
+  return plan;
+}
+
+export async function runCrashSoak(rig: SoakRig, options: CrashSoakOptions): Promise<CrashSoakResult> {
+  const { drillSwitch, terminalUrl, log } = rig;
+  const profile = await mkdtemp(join(tmpdir(), 'outrider-crash-soak-'));
+  let officer: DrillOfficer | undefined;
+  let dialogsAcknowledged = 0;
+  let chromium: KillableChromium | undefined;
+  /** A new browser on the same profile, the terminal loaded; signed in (unlocked) unless `signIn` is false. */
+  const reopen = async (signIn = true): Promise<Page> => {
+    chromium = await launchKillable(profile);
+    const context = chromium.browser.contexts()[0]!;
+    // No hotlist: a possible hit for a queued plate is not what this soak counts.
+    await context.route('**/v1/hotlist*', (route) => route.abort('blockedbyclient'));
+    const page = await context.newPage();
+    if (signIn) {
+      await page.goto(terminalUrl);
+      officer = await enter(page, officer);
+    }
+    return page;
+  };
+  try {
+    let page = await reopen();
+    const context = page.context();
+    await context.setOffline(true);
+    await page.getByRole('status', { name: 'Terminal status' }).getByText('Link: Offline').waitFor();
+    const plates = Array.from({ length: options.queries }, (_, i) => soakPlate(i, 'CRSH', options.hitEvery));
+    const announced = await typePlates(page, plates);
+    const missed = plates.findIndex((plate, i) => announced[i] !== queuedAnnouncement(plate));
+    if (missed >= 0) throw new Error(`queueing stopped at plate ${missed + 1} (${plates[missed]}): the form said "${announced[missed] ?? 'nothing'}"`);
+    const terminalId = await terminalIdOf(page);
+    log(`  ${options.queries} queries queued offline, ${plates.filter(isHit).length} of them hits; draining at +${options.latencyMs} ms`);
+
+    const start = await drillSwitch.stats();
+    const executed = async () => (await drillSwitch.stats()).executed - start.executed;
+    await drillSwitch.setConditions({ latencyMs: options.latencyMs });
+    const drainStarted = performance.now();
+    await context.setOffline(false);
+
+    const killLog: Kill[] = [];
+    /** Opens the terminal again after a kill, signed in, and notes what the profile held for the kill before. */
+    const restart = async () => {
+      page = await reopen();
+      killLog.at(-1)!.found = await queueCounts(page);
+    };
+    let alive = true;
+    for (const planned of schedule(options)) {
+      if (planned.moment === 'draining') {
+        if (!alive) await restart();
+        // Acknowledge alerts as they come, as the officer would, until the drain reaches the kill point.
+        let lastLook = 0;
+        while ((await executed()) < planned.at) {
+          if (performance.now() - lastLook > 250) {
+            dialogsAcknowledged += await acknowledgeAlerts(page);
+            lastLook = performance.now();
+          }
+          await sleep(20);
+        }
+      } else {
+        // Killed while it starts: at the notice, mid-unlock, or as the drain resumes.
+        page = await reopen(false);
+        const starting = page.goto(terminalUrl).then(() => enter(page, officer));
+        starting.catch(() => undefined);
+        await sleep(planned.at);
+      }
+      await chromium!.kill();
+      alive = false;
+      killLog.push({ ...planned, executed: await executed() });
+      if (killLog.length % 10 === 0) log(`  ${killLog.length} kills, ${killLog.at(-1)!.executed} of ${options.queries} executed`);
+    }
+    await restart();
+
+    // The last start drains the rest; the officer acknowledges whatever comes up.
+    const deadline = performance.now() + 5 * 60_000;
+    let outbox = await readStore<StoredOutboxRow>(page, 'outbox');
+    while (outbox.filter((row) => row.status === 'answered').length < options.queries && performance.now() < deadline) {
+      dialogsAcknowledged += await acknowledgeAlerts(page);
+      await sleep(250);
+      outbox = await readStore<StoredOutboxRow>(page, 'outbox');
+    }
+    const drainMs = performance.now() - drainStarted;
+    await drillSwitch.setConditions({});
+    const alerts = await tallyAlerts(page, drillSwitch, terminalId, plates.filter(isHit).length, () => dialogsAcknowledged);
+    const end = await drillSwitch.stats();
+    const keys = Object.keys(end.byKey).filter((key) => !(key in start.byKey));
+    await chromium!.kill();
+    return {
+      soak: 'crash',
+      kills: killLog.length,
+      queries: options.queries,
+      lost: options.queries - outbox.length,
+      unanswered: outbox.filter((row) => row.status !== 'answered').length,
+      executedTwice: keys.filter((key) => end.byKey[key]! > 1).length,
+      notExecuted: options.queries - keys.length,
+      replayed: end.replayed - start.replayed,
+      drainMs: Math.round(drainMs),
+      killLog,
+      ...alerts,
+    };
+  } finally {
+    await chromium?.kill().catch(() => undefined);
+    // SIGKILL reaches the browser process only: its helpers may still write to the profile for a moment.
+    await rm(profile, { recursive: true, force: true, maxRetries: 10 });
+  }
+}

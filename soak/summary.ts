@@ -1,0 +1,40 @@
+// A soak's result as one line a person can read, and what in it is a failure.
+import type { AlertTally } from './alert-tally.ts';
+
+/** What every soak counts, whatever it does to the terminal. */
+export interface SoakCounts extends AlertTally {
+  soak: string;
+  queries: number;
+  /** Queries the terminal no longer holds. */
+  lost: number;
+  /** Queries it holds but never saw answered. */
+  unanswered: number;
+  /** Queries the switch ran more than once. */
+  executedTwice: number;
+  /** Queries the switch never ran. */
+  notExecuted: number;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** e.g. `crash soak: 50 kills, 1,000 queries, 0 lost, 0 executed twice, 50 of 50 hits alerted and acknowledged once`. */
+export function summaryLine(result: SoakCounts, what: string): string {
+  const alerted = result.hitsAlerted === result.hits ? `${count(result.hits)}` : `${count(result.hitsAlerted)} of ${count(result.hits)}`;
+  const parts = [`${result.soak} soak: ${what}`, `${count(result.queries)} queries`, `${count(result.lost)} lost`, `${count(result.executedTwice)} executed twice`, `${alerted} hits alerted`];
+  const wrong = failures(result);
+  return `${parts.join(', ')}${wrong.length ? `; FAILED: ${wrong.join('; ')}` : ''}`;
+}
+
+/** Every way the run fell short of "nothing lost, nothing twice, every hit alerted and acknowledged once". */
+export function failures(result: SoakCounts): string[] {
+  const wrong: string[] = [];
+  if (result.lost) wrong.push(`${result.lost} queries lost`);
+  if (result.unanswered) wrong.push(`${result.unanswered} never answered`);
+  if (result.executedTwice) wrong.push(`${result.executedTwice} executed twice`);
+  if (result.notExecuted) wrong.push(`${result.notExecuted} never reached the switch`);
+  if (result.alertsStored !== result.hits) wrong.push(`${result.alertsStored} alerts stored for ${result.hits} hits`);
+  if (result.hitsAlerted !== result.hits) wrong.push(`${result.hits - result.hitsAlerted} hits never alerted and acknowledged`);
+  if (result.raisedNotOnce) wrong.push(`${result.raisedNotOnce} alerts not raised exactly once in the kept trail`);
+  if (result.acknowledgedNotOnce) wrong.push(`${result.acknowledgedNotOnce} alerts not acknowledged exactly once in the kept trail`);
+  return wrong;
+}
