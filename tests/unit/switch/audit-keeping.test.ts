@@ -5,17 +5,29 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditChainRefusal, type AuditRecord, auditTime, CHAIN_RESTART, chainHash, GENESIS } from '../../../src-shared/audit-chain.ts';
 import { authPaths, bearer } from '../../../src-shared/auth.ts';
+import type { Where } from '../../../src-shared/where.ts';
 import { DRILL_OFFICERS, traineeOfficers } from '../../../src-switch/auth/drill-officers.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
 import { restedOfficer } from '../../support/sign-in.ts';
 import { sessionsAt, signInAt } from '../../support/switch-session.ts';
 import { adminFetch } from '../../support/admin-fetch.ts';
 
-/** `count` records chained after `prev`, numbered from `from`, as a terminal writes them; by nobody unless `officer`. */
-function chain(terminal: string, count: number, { prev = GENESIS, from = 1, subject = 'q', officer = '', action = 'query.enqueued' } = {}): AuditRecord[] {
+/**
+ * `count` records chained after `prev`, numbered from `from`, as a terminal writes them; by nobody unless `officer`,
+ * and with no position unless `where`.
+ */
+function chain(terminal: string, count: number, { prev = GENESIS, from = 1, subject = 'q', officer = '', action = 'query.enqueued', where = undefined as Where | undefined } = {}): AuditRecord[] {
   const records: AuditRecord[] = [];
   for (let seq = from; seq < from + count; seq++) {
-    const content = { at: auditTime(new Date(Date.UTC(2026, 10, 23, 14, 5, seq))), officer, terminal, action, subject: `${subject}-${seq}`, outcome: 'queued plate query, routine' };
+    const content = {
+      at: auditTime(new Date(Date.UTC(2026, 10, 23, 14, 5, seq))),
+      officer,
+      terminal,
+      action,
+      subject: `${subject}-${seq}`,
+      outcome: 'queued plate query, routine',
+      ...(where ? { where } : {}),
+    };
     const hash = chainHash(prev, content);
     records.push({ seq, ...content, prev, hash });
     prev = hash;
@@ -91,6 +103,25 @@ describe('audit keeping', () => {
     expect(refused.status).toBe(409);
     expect(AuditChainRefusal.parse(refused.body)).toMatchObject({ error: { code: 'chain', message: expect.stringMatching(/^record 5 .*changed/) }, seq: 5, expected: records[3]!.hash, expectedSeq: 5 });
     expect((await client.kept(terminal)).records.map((record) => record.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('keeps where the car was on each record, after records written without it, and refuses a position changed on the way', async () => {
+    const terminal = 'terminal-where-001';
+    const here: Where = { lat: 34.052235, lon: -118.243683, fixAt: '2026-11-23T14:02:10.300Z' };
+    const before = chain(terminal, 2);
+    const placed = chain(terminal, 2, { prev: before[1]!.hash, from: 3, where: here });
+    const [unplaced] = chain(terminal, 1, { prev: placed[1]!.hash, from: 5, where: { noFix: 'stale' } });
+    expect((await client.upload(terminal, [...before, placed[0]!])).status).toBe(200);
+    // A record whose position was moved, that claims a fix it never had, or that lost its no fix, no longer matches its hash.
+    const { where: _dropped, ...stripped } = unplaced!;
+    const forgeries = [[{ ...placed[1]!, where: { ...here, lat: 34.1 } }], [placed[1]!, { ...unplaced!, where: here }], [stripped]];
+    for (const [index, forged] of forgeries.entries()) {
+      const seq = index === 0 ? 4 : 5;
+      expect((await client.upload(terminal, forged)).body).toMatchObject({ error: { code: 'chain', message: expect.stringMatching(new RegExp(`^record ${seq} .*changed`)) }, seq });
+    }
+    expect((await client.upload(terminal, [{ ...unplaced!, where: { noFix: 'lost' } as unknown as Where }])).body).toMatchObject({ error: { code: 'invalid_audit' } });
+    expect((await client.upload(terminal, [unplaced!])).status).toBe(200);
+    expect((await client.kept(terminal)).records).toEqual([...before, ...placed, unplaced]);
   });
 
   it('refuses a chain with records removed, naming the seq it expects, even when the hash is re-chained over the gap', async () => {

@@ -18,6 +18,9 @@ import { signInAt } from '../../support/switch-session.ts';
 const TERMINAL = 'terminal-sealed-01';
 /** From the training records (src-switch/records/training-records.ts): what the queries ask and what comes back. */
 const CJI = ['4TRN123', 'TRAINING, ARMED', '1980-01-01', 'ARMED AND DANGEROUS', 'HONDA CIVIC', 'V123456789', 'W987654321', 'TRN1911'];
+/** Where the car was when the audit trail's queries were entered: as much CJI as what they asked. */
+const WHERE = { lat: 34.052235, lon: -118.243683, fixAt: '2026-11-23T14:02:10.300Z' };
+const POSITION = ['34.052235', '-118.243683', '14:02:10.300'];
 const QUERIES = [
   { kind: 'plate', lic: '4TRN123', lis: 'CA' },
   { kind: 'person', nam: 'TRAINING, ARMED', dob: '1980-01-01', sex: 'M' },
@@ -88,7 +91,7 @@ function auditTrail(officer: string): AuditRecord[] {
     [1, 'plate CA 4TRN123'],
     [2, 'person TRAINING, ARMED, DOB 1980-01-01'],
   ] as const) {
-    const content = { at: auditTime(new Date()), officer, terminal: TERMINAL, action: 'query', subject, outcome: 'hit' };
+    const content = { at: auditTime(new Date()), officer, terminal: TERMINAL, action: 'query', subject, outcome: 'hit', where: WHERE };
     const hash = chainHash(prev, content);
     records.push({ seq, ...content, prev, hash });
     prev = hash;
@@ -155,8 +158,10 @@ describe.each(ENGINES)('a switch on %s, sealed at rest', (_name, skip, make) => 
   it.skipIf(Boolean(skip))('holds none of the plates, names, dates or answers in clear, while it runs', async () => {
     const dump = await engine.dump();
     expect(dump).toContain(TERMINAL);
-    for (const text of CJI) expect(dump, text).not.toContain(text);
-    // And it still answers from what it sealed.
+    for (const text of [...CJI, ...POSITION]) expect(dump, text).not.toContain(text);
+    // And it still answers from what it sealed, the positions in the kept trail included.
+    const trail = (await (await node.adminFetch(`${authPaths.adminAudit}?terminal=${TERMINAL}`)).json()) as { records: AuditRecord[] };
+    expect(trail.records.map((record) => record.where)).toEqual([WHERE, WHERE]);
     const answer = await (await fetch(`${node.url}${paths.query(keys[0]!)}`, { headers })).text();
     expect(answer).toContain('HONDA CIVIC');
   });
