@@ -6,17 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { serveTerminal } from '../../scripts/web-server.ts';
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import { expect, enter, queued, runPlate, statusBar, test as base } from './fixtures.ts';
+import { driveAt, fakeReceiver } from './gps-support.ts';
 import { checkScreen, followSystem, SHOTS_DIR, THEMES } from './ui-support.ts';
-
-declare global {
-  interface Window {
-    /** Reports this speed (m/s) once a second, as a receiver does; null stops the reports (the GPS goes quiet). */
-    __drive?: (speedMps: number | null) => void;
-    /** Tells the page's watchers the receiver has no fix (a tunnel). */
-    __noFix?: () => void;
-    __gpsWatchers?: () => number;
-  }
-}
 
 const LOCK_MPH = 5;
 const mph = (value: number) => (value * 1609.344) / 3600;
@@ -40,37 +31,6 @@ const test = base.extend<object, { lockUrl: string }>({
 // The training plate's live answer is the hit under test, not the offline hotlist's POSSIBLE HIT.
 test.use({ hotlist: false, permissions: ['geolocation'] });
 
-/** Replaces the page's geolocation with a receiver the test drives; the page still asks for permission as it does. */
-async function fakeReceiver(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const watchers = new Map<number, { success: PositionCallback; error?: PositionErrorCallback | null }>();
-    let nextId = 0;
-    let reporting: ReturnType<typeof setInterval> | undefined;
-    const report = (speed: number) => {
-      const coords = { latitude: 38.58, longitude: -121.49, speed, accuracy: 5, altitude: null, altitudeAccuracy: null, heading: null };
-      const position = { coords: { ...coords, toJSON: () => coords }, timestamp: Date.now(), toJSON: () => ({ coords, timestamp: Date.now() }) };
-      for (const watcher of watchers.values()) watcher.success(position as GeolocationPosition);
-    };
-    navigator.geolocation.watchPosition = (success, error) => {
-      watchers.set(++nextId, { success, error });
-      return nextId;
-    };
-    navigator.geolocation.clearWatch = (id) => void watchers.delete(id);
-    window.__gpsWatchers = () => watchers.size;
-    window.__drive = (speed) => {
-      clearInterval(reporting);
-      if (speed === null) return;
-      report(speed);
-      reporting = setInterval(() => report(speed), 1_000);
-    };
-    window.__noFix = () => {
-      clearInterval(reporting);
-      const error = { code: 2, message: 'no fix', PERMISSION_DENIED: 1, POSITION_UNAVAILABLE: 2, TIMEOUT: 3 };
-      for (const watcher of watchers.values()) watcher.error?.(error as GeolocationPositionError);
-    };
-  });
-}
-
 async function open(page: Page, url: string): Promise<void> {
   await fakeReceiver(page);
   await page.goto(url);
@@ -79,7 +39,7 @@ async function open(page: Page, url: string): Promise<void> {
   await expect.poll(() => page.evaluate(() => window.__gpsWatchers?.() ?? 0)).toBe(1);
 }
 
-const drive = (page: Page, speedMph: number | null) => page.evaluate((speed) => window.__drive!(speed), speedMph === null ? null : mph(speedMph));
+const drive = (page: Page, speedMph: number | null) => driveAt(page, speedMph === null ? null : mph(speedMph));
 const lockPanel = (page: Page) => page.getByRole('region', { name: 'Vehicle moving: queries locked' });
 const plateField = (page: Page) => page.getByLabel('Plate (LIC)');
 
