@@ -27,6 +27,7 @@ export class ConditionPlayer {
   #conditions: LinkConditions = NORMAL_CONDITIONS;
   readonly #held = new Set<Socket>();
   #listenAddress: { port: number; host: string } | undefined;
+  readonly #listeners = new Set<(conditions: LinkConditions) => void>();
 
   constructor(
     private readonly app: FastifyInstance,
@@ -41,9 +42,16 @@ export class ConditionPlayer {
   async set(next: LinkConditions): Promise<void> {
     const previous = this.#conditions;
     this.#conditions = next;
+    for (const listener of this.#listeners) listener(next);
     if (previous.blackHole && !next.blackHole) this.#releaseHeld();
     if (!previous.outage && next.outage) await this.#stopListening();
     if (previous.outage && !next.outage) await this.#listenAgain();
+  }
+
+  /** Calls `listener` with the conditions at every change; returns the function that stops it. */
+  onChange(listener: (conditions: LinkConditions) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   #roll(percent: number): boolean {

@@ -7,6 +7,8 @@ import { type DrillAction, timelineOf } from './timeline.ts';
 export interface DrillTarget {
   readonly current: LinkConditions;
   set(next: LinkConditions): Promise<void>;
+  /** Tells `listener` of every change, whoever made it (a step, the instructor); returns the function that stops it. */
+  onChange?(listener: (conditions: LinkConditions) => void): () => void;
 }
 
 /** Time for the player: the real one, or a test's. `setTimer` returns a function that cancels the timer. */

@@ -122,7 +122,7 @@ export class QueryRoutes {
       if (respondAsync && owner === undefined) {
         return sendError(reply, 400, 'terminal_required', 'terminal is required with Prefer: respond-async: parts are delivered to that terminal', 'terminal');
       }
-      ledger.received(key.data);
+      ledger.received(key.data, owner);
       const { query, priority } = submission.data;
       const at = now();
       // The owner is part of what the key stands for: another terminal's key is refused, never answered from its record.
