@@ -11,6 +11,8 @@ export const drillPaths = {
   adminDrill: `/${API_VERSION}/admin/drill`,
   /** Admin server. GET: the report so far (the last drill's final report once it has ended). */
   adminReport: `/${API_VERSION}/admin/report`,
+  /** Admin server. GET: the same report drawn as an SVG document (a timeline of the link and of each query). */
+  adminReportDrawing: `/${API_VERSION}/admin/report.svg`,
   /** Admin server, drill switch only. GET: each training officer's current one-time code and the seconds it has left. */
   adminDrillCodes: `/${API_VERSION}/admin/drill-codes`,
 } as const;

@@ -9,7 +9,8 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import { parseArgs } from 'node:util';
 import { type Drill, type DrillReport, parseDrillText } from '../src-shared/drill.ts';
 import type { StepEvent } from './drill/drill-player.ts';
-import { clockText, defaultReportName, summarizeReport, writeReport } from './drill/report-file.ts';
+import { clockText, defaultReportName, summarizeReport, writeDrawing, writeReport } from './drill/report-file.ts';
+import type { ReportListener } from './drill/drill-session.ts';
 import { describeStep } from './drill/timeline.ts';
 import type { MessageSwitch } from './server.ts';
 import { describeStore, openStore, parseStoreSpec } from './store/open-store.ts';
@@ -242,11 +243,15 @@ function logStep(event: StepEvent, playing: Drill): void {
   console.log(`Drill "${playing.name}" ${clockText(event.atSeconds)}${cycle} steps[${event.step}]: ${what}`);
 }
 
-function logReport(report: DrillReport): void {
+function logReport(report: DrillReport, drawing: Parameters<ReportListener>[1]): void {
   console.log(summarizeReport(report));
-  const written = writeReport(report, values.report ?? defaultReportName(new Date()));
+  const file = values.report ?? defaultReportName(new Date());
+  const written = writeReport(report, file);
   if (written.ok) console.log(`Drill report written to ${written.value}`);
   else console.error(`The drill report was not saved: ${written.error}`);
+  const drawn = drawing.ok ? writeDrawing(drawing.value, file) : drawing;
+  if (drawn.ok) console.log(`Drill report drawing written to ${drawn.value}`);
+  else console.error(`The drill report's drawing was not saved: ${drawn.error}`);
 }
 
 /** Picks up the drill a restart step interrupted in the process before this one, saying so on the console. */

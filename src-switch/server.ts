@@ -258,6 +258,7 @@ export class MessageSwitch {
     this.drills = new DrillSession(this.conditions, ledger, {
       ...(options.processRestart && durable ? { processRestart: { restart: options.processRestart, keeper: new DrillKeeper(this.store), reason: `${engineName} store` } } : {}),
       listenerReason: durable ? 'not supervised' : 'memory store',
+      trails: async (terminal) => (await this.#auth.audit.trail(terminal)).records,
     });
     this.admin = buildAdmin(options, data, this.#state, this.conditions, this.drills, now, this.#auth, this.adminToken);
   }

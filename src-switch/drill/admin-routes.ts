@@ -16,6 +16,9 @@ import { sendError } from '../protocol/error-reply.ts';
 export const INSTRUCTOR_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/** The drawing opened on its own: it needs nothing, and may run nothing. */
+const DRAWING_CSP = "default-src 'none'; frame-ancestors 'none'";
+
 const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
 
 /**
@@ -60,6 +63,16 @@ export function registerDrillAdmin(admin: FastifyInstance, session: DrillSession
     return session.status();
   });
   admin.get(drillPaths.adminReport, async () => session.report());
+  // Behind the admin token like the JSON: the page fetches it with the token and puts it in as parsed SVG.
+  admin.get(drillPaths.adminReportDrawing, async (_request, reply) =>
+    reply
+      .type('image/svg+xml; charset=utf-8')
+      .header('Content-Security-Policy', DRAWING_CSP)
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Cache-Control', 'no-store')
+      .header('Content-Disposition', 'inline; filename="drill-report.svg"')
+      .send(await session.drawing()),
+  );
 }
 
 /** The link conditions the instructor sets by hand (a drill sets them by its steps): read, and replaced whole. */

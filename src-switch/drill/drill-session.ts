@@ -1,10 +1,13 @@
 // The drill the switch is playing: started from the CLI or the instructor page, carried across a process restart,
 // reported on when it ends.
 import { randomUUID } from 'node:crypto';
+import type { AuditRecord } from '../../src-shared/audit-chain.ts';
 import type { Drill, DrillReport, DrillRestart, DrillStatus } from '../../src-shared/drill.ts';
 import { type DrillClock, DrillPlayer, type DrillTarget, type StepEvent, systemClock } from './drill-player.ts';
 import type { DrillKeeper } from './drill-keeper.ts';
 import type { QueryLedger } from './query-ledger.ts';
+import { queryLives } from './query-lives.ts';
+import { drawReport } from './report-drawing.ts';
 import { shippedDrills } from './shipped-drills.ts';
 
 export type StartResult = { ok: true; value: DrillStatus } | { ok: false; error: string };
@@ -25,24 +28,34 @@ export interface DrillSessionOptions {
   listenerReason?: string;
   /** The process answering, for the status: its pid and when it started. */
   process?: DrillStatus['process'];
+  /** A terminal's audit trail as uploaded to the switch: where the drawing finds when queries were entered, alerted, acknowledged. */
+  trails?: (terminal: string) => Promise<readonly AuditRecord[]>;
 }
+
+/** Called with each drill's final report and its drawing (an SVG document; null with why, if it could not be drawn). */
+export type ReportListener = (report: DrillReport, drawing: { ok: true; value: string } | { ok: false; error: string }) => void;
 
 export class DrillSession {
   #player: DrillPlayer | undefined;
   #source: string | null = null;
   /** The last drill's report, frozen when it ended, so later traffic does not change what the class is shown. */
   #final: DrillReport | undefined;
+  /** The queries and link changes as they stood when that report was frozen: what its drawing shows. */
+  #finalLives: ReturnType<QueryLedger['lives']> | undefined;
+  /** Settles once the playing drill's end has been reported (its drawing needs the audit trails, read from the store). */
+  #ending: Promise<void> = Promise.resolve();
   #restarts: DrillRestart[] = [];
   /** Settles when a drill resumed after a process restart has its switch back up (or ends): listen waits for it. */
   #backUp: Promise<void> = Promise.resolve();
   #markBackUp: () => void = () => {};
-  readonly #reportListeners = new Set<(report: DrillReport) => void>();
+  readonly #reportListeners = new Set<ReportListener>();
   readonly #stepListeners = new Set<(event: StepEvent, drill: Drill) => void>();
   readonly #clock: DrillClock;
   readonly shipped: ReadonlyMap<string, Drill>;
   readonly #processRestart: DrillSessionOptions['processRestart'];
   readonly #restartMode: DrillStatus['restartMode'];
   readonly #process: DrillStatus['process'];
+  readonly #trails: NonNullable<DrillSessionOptions['trails']>;
 
   constructor(
     private readonly target: DrillTarget,
@@ -56,12 +69,16 @@ export class DrillSession {
       ? { kind: 'process', reason: options.processRestart.reason }
       : { kind: 'listener', reason: options.listenerReason ?? 'not supervised' };
     this.#process = options.process ?? { pid: process.pid, startedAt: new Date(performance.timeOrigin).toISOString() };
+    this.#trails = options.trails ?? (async () => []);
+    // Every change, by a step or by the instructor's hand, so the drawing shows the link the class really had.
+    target.onChange?.((conditions) => ledger.conditionsChanged(conditions));
   }
 
   /** Plays `drill` (named by `source`: a shipped id or a file), first stopping and reporting any drill already playing. */
   async start(drill: Drill, source: string): Promise<DrillStatus> {
     await this.stop();
     this.#final = undefined;
+    this.#finalLives = undefined;
     this.#source = source;
     this.#restarts = [];
     this.ledger.begin(drill.name, drill.lateAfterSeconds);
@@ -80,6 +97,7 @@ export class DrillSession {
     const { drill, source, position, conditions, ledger, restarts } = kept.value;
     this.#source = source;
     this.#final = undefined;
+    this.#finalLives = undefined;
     this.#restarts = restarts;
     this.ledger.restore(ledger);
     // The link as it was, without the restart's own outage: not listening yet is what keeps the switch down.
@@ -107,6 +125,7 @@ export class DrillSession {
     if (!player) return;
     await player.stop();
     await player.finished;
+    await this.#ending;
   }
 
   status(): DrillStatus {
@@ -121,8 +140,21 @@ export class DrillSession {
     return this.#final ?? this.ledger.report(this.#player?.state ?? 'idle', this.#restarts);
   }
 
-  /** Calls `listener` with each drill's final report; returns the function that stops it. */
-  onReport(listener: (report: DrillReport) => void): () => void {
+  /**
+   * The report drawn as an SVG document: the frozen final one once a drill has ended, else the report so far. Trails
+   * are read now, so lines a terminal uploads after the drill (a late acknowledgement) still appear.
+   */
+  async drawing(): Promise<string> {
+    const report = this.report();
+    const { queries, changes } = this.#finalLives ?? this.ledger.lives();
+    const terminals = [...new Set(queries.flatMap((query) => (query.terminal === undefined ? [] : [query.terminal])))];
+    // A trail the store cannot give now leaves its marks unknown, which the drawing says; it never fails the drawing.
+    const trails = await Promise.all(terminals.map(async (terminal) => [terminal, await this.#trails(terminal).catch(() => [])] as const));
+    return drawReport({ report, changes, queries: queryLives(queries, new Map(trails)), drawnAtMs: this.#clock.now() });
+  }
+
+  /** Calls `listener` with each drill's final report and its drawing; returns the function that stops it. */
+  onReport(listener: ReportListener): () => void {
     this.#reportListeners.add(listener);
     return () => this.#reportListeners.delete(listener);
   }
@@ -136,8 +168,8 @@ export class DrillSession {
   #play(drill: Drill): DrillPlayer {
     const player = new DrillPlayer(drill, this.target, this.#clock, (event) => this.#stepped(player, event, drill));
     this.#player = player;
-    // Registered before anyone can await `finished`, so the report is out by the time stop() resolves.
-    void player.finished.then((outcome) => this.#end(player, outcome));
+    // Registered before anyone can await `finished`; stop() awaits `#ending`, so the report is out when it resolves.
+    this.#ending = player.finished.then((outcome) => this.#end(player, outcome));
     return player;
   }
 
@@ -175,10 +207,17 @@ export class DrillSession {
     await restart.restart(restartId);
   }
 
-  #end(player: DrillPlayer, outcome: 'ended' | 'stopped'): void {
+  async #end(player: DrillPlayer, outcome: 'ended' | 'stopped'): Promise<void> {
     if (player !== this.#player) return;
     this.#markBackUp();
     this.#final = this.ledger.report(outcome, this.#restarts);
-    for (const listener of this.#reportListeners) listener(this.#final);
+    this.#finalLives = this.ledger.lives();
+    const final = this.#final;
+    // The report goes out whatever happens to its drawing: the JSON file is the record.
+    const drawing = await this.drawing().then(
+      (value) => ({ ok: true, value }) as const,
+      (error: unknown) => ({ ok: false, error: (error as Error).message }) as const,
+    );
+    for (const listener of this.#reportListeners) listener(final, drawing);
   }
 }

@@ -1,4 +1,5 @@
-// Where a drill's report goes when it ends: a JSON file for the record, and a few lines on the console for the class.
+// Where a drill's report goes when it ends: a JSON file for the record, its drawing as an SVG beside it, and a few
+// lines on the console for the class.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DrillReport, DrillRestart } from '../../src-shared/drill.ts';
@@ -37,13 +38,27 @@ export function summarizeReport(report: DrillReport): string {
 
 export type WriteResult = { ok: true; value: string } | { ok: false; error: string };
 
-/** Writes the report as JSON; returns the absolute path written, or why it could not be. */
-export function writeReport(report: DrillReport, file: string): WriteResult {
+function writeText(file: string, text: string): WriteResult {
   const path = resolve(file);
   try {
-    writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(path, text);
     return { ok: true, value: path };
   } catch (error) {
     return { ok: false, error: `could not write ${path}: ${(error as Error).message}` };
   }
+}
+
+/** Writes the report as JSON; returns the absolute path written, or why it could not be. */
+export function writeReport(report: DrillReport, file: string): WriteResult {
+  return writeText(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** The drawing's file, beside the report's and named after it: `report.json` gives `report.svg`. */
+export function drawingFileFor(reportFile: string): string {
+  return `${reportFile.replace(/\.json$/i, '')}.svg`;
+}
+
+/** Writes the report's drawing (an SVG document) beside `reportFile`; returns the absolute path written, or why not. */
+export function writeDrawing(drawing: string, reportFile: string): WriteResult {
+  return writeText(drawingFileFor(reportFile), drawing);
 }

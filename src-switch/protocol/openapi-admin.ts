@@ -77,6 +77,13 @@ function drillOperations() {
     [drillPaths.adminReport]: {
       get: { operationId: 'getDrillReport', summary: "The drill report so far, or the last drill's final one (admin port)", responses: { 200: { description: 'The report', content: json('DrillReport') } } },
     },
+    [drillPaths.adminReportDrawing]: {
+      get: {
+        operationId: 'getDrillReportDrawing',
+        summary: 'The same report drawn as a standalone SVG document: link conditions and each query on one time axis (admin port)',
+        responses: { 200: { description: 'The drawing', content: { 'image/svg+xml': { schema: { type: 'string' } } } } },
+      },
+    },
     [drillPaths.adminDrillCodes]: {
       get: {
         operationId: 'getDrillCodes',

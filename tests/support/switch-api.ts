@@ -382,6 +382,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/report.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same report drawn as a standalone SVG document: link conditions and each query on one time axis (admin port) */
+        get: operations["getDrillReportDrawing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/drill-codes": {
         parameters: {
             query?: never;
@@ -1910,6 +1927,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DrillReport"];
+                };
+            };
+            401: components["responses"]["AdminToken"];
+            421: components["responses"]["ForeignHost"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getDrillReportDrawing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The drawing */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
                 };
             };
             401: components["responses"]["AdminToken"];

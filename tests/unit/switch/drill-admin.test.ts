@@ -55,7 +55,7 @@ describe('the instructor page', () => {
 });
 
 describe('the admin token', () => {
-  const ADMIN_GETS = [paths.adminStats, paths.adminConditions, paths.adminBolos, authPaths.adminOfficers, authPaths.adminSecurityEvents, `${authPaths.adminAudit}?terminal=terminal-any-0001`, drillPaths.adminDrills, drillPaths.adminDrill, drillPaths.adminReport, '/v1/admin/hotlist'];
+  const ADMIN_GETS = [paths.adminStats, paths.adminConditions, paths.adminBolos, authPaths.adminOfficers, authPaths.adminSecurityEvents, `${authPaths.adminAudit}?terminal=terminal-any-0001`, drillPaths.adminDrills, drillPaths.adminDrill, drillPaths.adminReport, drillPaths.adminReportDrawing, '/v1/admin/hotlist'];
 
   it.each(ADMIN_GETS)('is asked for by GET %s: 401 without it, and with a wrong one', async (path) => {
     for (const headers of [{}, { Authorization: 'Bearer not-the-admin-token' }] as Array<Record<string, string>>) {

@@ -48,15 +48,22 @@ describe('the switch CLI with --drill', () => {
     expect(stderr).toContain('--drill: cannot read');
   });
 
-  it('plays a drill, still printing the lines the app parses, and writes the report when it ends', async () => {
+  it('plays a drill, still printing the lines the app parses, and writes the report and its drawing when it ends', async () => {
     const file = writeDrill('short.json', { name: 'Short', description: 'Over in a second', durationSeconds: 1, steps: [{ at: 0, set: { lossPercent: 10 } }] });
     const reportFile = join(sandbox.folder(), 'report.json');
     const run = runSwitch(['--drill', file, '--report', reportFile]);
-    const stdout = await run.printed(/Drill report written to .*\n/);
+    const stdout = await run.printed(/Drill report drawing written to .*\n/);
     expect(stdout).toMatch(/^Outrider switch listening on http:\/\/127\.0\.0\.1:\d+\nOutrider switch admin on http:\/\/127\.0\.0\.1:\d+\n/);
     expect(stdout).toContain('Drill "Short" 0:00 steps[0]: loss 10%');
     expect(stdout).toContain('Drill "Short" ended');
     expect(DrillReport.parse(JSON.parse(readFileSync(reportFile, 'utf8')))).toMatchObject({ drill: 'Short', state: 'ended' });
+    // Beside the JSON, same name: the drawing an instructor debriefs from, with the drill's one loss step on it.
+    const drawingFile = join(sandbox.folder(), 'report.svg');
+    expect(stdout).toContain(`Drill report drawing written to ${drawingFile}`);
+    const drawing = readFileSync(drawingFile, 'utf8');
+    expect(drawing).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(drawing).toContain('<title id="drill-report-title">Drill report: Short</title>');
+    expect(drawing).toContain('<title>Loss 10%, 0:00 to 0:01</title>');
   });
 
   it('writes a stopped drill report when Ctrl-C ends the switch mid-drill', async () => {

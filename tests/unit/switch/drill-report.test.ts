@@ -1,7 +1,8 @@
 // Over real HTTP: the report counts what the switch did with each query, a restart step drops and restores the
 // listener without losing executions, and one slow source holds up only its own part of an answer.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { bearer } from '../../../src-shared/auth.ts';
+import { type AuditRecord, auditTime, chainHash, GENESIS } from '../../../src-shared/audit-chain.ts';
+import { authPaths, bearer } from '../../../src-shared/auth.ts';
 import { Drill, DrillReport, drillPaths } from '../../../src-shared/drill.ts';
 import { paths, QueryAnswer } from '../../../src-shared/protocol.ts';
 import { MessageSwitch } from '../../../src-switch/server.ts';
@@ -18,7 +19,7 @@ async function start(options: ConstructorParameters<typeof MessageSwitch>[0] = {
   messageSwitch = new MessageSwitch({ latencyScale: 0, ...options });
   ({ url, adminUrl } = await messageSwitch.listen());
   // The one-time code is for the switch's own clock, which a test may have set.
-  session = bearer((await signInAt(url, 'terminal-drill-0001', undefined, options.now?.().getTime())).token);
+  session = bearer((await signInAt(url, TERMINAL, undefined, options.now?.().getTime())).token);
 }
 
 const setConditions = (conditions: object) =>
@@ -34,6 +35,21 @@ const answered = async (key: string) => QueryAnswer.parse(await (await submit(ke
 const failure = (promise: Promise<unknown>) => promise.then(() => 'answered', (error: Error) => (error.cause as { code?: string })?.code ?? error.name);
 const report = async () => DrillReport.parse(await (await adminFetch(messageSwitch, `${adminUrl}${drillPaths.adminReport}`)).json());
 const drill = (input: object) => Drill.parse({ name: 'Under test', description: 'A drill under test', ...input });
+
+const TERMINAL = 'terminal-drill-0001';
+/** Uploads the terminal's trail: one record per [action, subject], chained from GENESIS, in nobody's name. */
+async function uploadTrail(lines: Array<[string, string]>) {
+  let prev = GENESIS;
+  const records: AuditRecord[] = lines.map(([action, subject], index) => {
+    const content = { at: auditTime(new Date()), officer: '', terminal: TERMINAL, action, subject, outcome: 'under test' };
+    const hash = chainHash(prev, content);
+    const record = { seq: index + 1, ...content, prev, hash };
+    prev = hash;
+    return record;
+  });
+  const response = await fetch(`${url}${authPaths.audit}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...session }, body: JSON.stringify({ terminal: TERMINAL, records }) });
+  expect(response.status).toBe(200);
+}
 
 describe('the drill report', () => {
   it('counts a lost acknowledgement and its resend as one execution, one duplicate refused, and one answer late by the gap', async () => {
@@ -73,6 +89,40 @@ describe('the drill report', () => {
     expect(await report()).toEqual(reports[0]);
     expect(reports[0]).toMatchObject({ drill: 'Under test', state: 'stopped', lateAfterSeconds: 30, queries: { received: 1, executed: 1 }, answers: { delivered: 1 } });
     expect(reports[0]!.endedAt).not.toBeNull();
+  });
+});
+
+describe('the drill report drawing', () => {
+  it("is drawn at the drill's end from the link it played, the switch's record and the trail the terminal uploaded", async () => {
+    await start();
+    const drawings: string[] = [];
+    messageSwitch.drills.onReport((_final, drawing) => drawings.push(drawing.ok ? drawing.value : drawing.error));
+    await messageSwitch.drills.start(drill({ durationSeconds: 600, steps: [{ at: 0, set: { latencyMs: 5 } }] }), 'test');
+    const [hit, unseen] = [crypto.randomUUID(), crypto.randomUUID()];
+    await answered(hit);
+    await answered(unseen);
+    await uploadTrail([
+      ['query.enqueued', hit],
+      ['query.answered', hit],
+      ['alert.raised', `alert-${hit}`],
+      ['alert.acknowledged', `alert-${hit}`],
+    ]);
+    await messageSwitch.drills.stop();
+
+    expect(drawings).toHaveLength(1);
+    const svg = drawings[0]!;
+    expect(svg).toMatch(/^<\?xml/);
+    expect(svg).toContain('<title>Latency 5 ms, 0:00 to 0:00</title>');
+    expect(svg).toContain(`<title>Idempotency key ${hit}</title>`);
+    for (const mark of ['Entered', 'Sent: reached the switch', 'Answered', 'Alerted', 'Acknowledged']) expect(svg).toMatch(new RegExp(`<title>${mark} 0:00`));
+    // The trail holds nothing of the second query: when it was entered is not known, and the drawing says so.
+    expect(svg).toContain(`<title>Idempotency key ${unseen}</title>`);
+    expect(svg.match(/<title>Entered: not known/g)).toHaveLength(1);
+
+    const served = await adminFetch(messageSwitch, `${adminUrl}${drillPaths.adminReportDrawing}`);
+    expect(served.headers.get('Content-Type')).toBe('image/svg+xml; charset=utf-8');
+    expect(served.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
+    expect(await served.text()).toBe(svg);
   });
 });
 
