@@ -135,7 +135,10 @@ function lane(life: QueryLife, index: number, axis: Axis, y: number, lateAfterSe
       parts.push(diamond(answeredX, mid, `Answered ${at(life.answeredMs)}: LATE, ${secondsText(delay)} after it reached the switch (over ${lateAfterSeconds} s)`));
       // In the label column, where it never covers a mark.
       parts.push(text({ x: LEFT - 8, y: mid + 4, 'text-anchor': 'end', 'font-weight': 'bold', fill: LATE }, `LATE +${secondsText(delay)}`));
-    } else parts.push(square(answeredX, mid, `Answered ${at(life.answeredMs)}, ${secondsText(delay)} after it reached the switch`));
+    } else {
+      parts.push(square(answeredX, mid, `Answered ${at(life.answeredMs)}, ${secondsText(delay)} after it reached the switch`));
+      parts.push(text({ x: LEFT - 8, y: mid + 4, 'text-anchor': 'end', fill: MUTED }, `+${secondsText(delay)}`));
+    }
   } else parts.push(text({ x: LEFT - 8, y: mid + 4, 'text-anchor': 'end', fill: MUTED }, 'no answer'));
   if (life.alertedMs !== undefined) parts.push(alertMark(axis.x(life.alertedMs), mid, `Alerted ${at(life.alertedMs)}`));
   if (life.acknowledgedMs !== undefined) parts.push(tick(axis.x(life.acknowledgedMs), mid, `Acknowledged ${at(life.acknowledgedMs)}`));

@@ -105,7 +105,7 @@ describe('the drill report drawing', () => {
 
   it('gives each query a lane with a mark for entered, sent, answered, alerted and acknowledged', () => {
     const document = parse(drawReport(input()));
-    expect(texts(document)).toEqual(expect.arrayContaining(['1. aaaaaaaa', '2. bbbbbbbb']));
+    expect(texts(document)).toEqual(expect.arrayContaining(['1. aaaaaaaa', '+0.5 s', '2. bbbbbbbb']));
     expect(titles(document)).toEqual(
       expect.arrayContaining([`Idempotency key ${ON_TIME}`, 'Entered 0:05', 'Sent: reached the switch 0:06', 'Answered 0:06, 0.5 s after it reached the switch', 'Alerted 0:06', 'Acknowledged 0:20']),
     );
