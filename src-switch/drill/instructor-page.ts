@@ -92,6 +92,13 @@ export const INSTRUCTOR_HTML = `<!doctype html>
         <tbody id="late-answers"></tbody>
       </table>
     </section>
+    <section aria-labelledby="drawing-heading">
+      <h2 id="drawing-heading">Report drawing</h2>
+      <p>The link conditions over time, and each query's life on the same axis: entered, sent, answered, alerted, acknowledged, late answers marked. The switch saves it beside the report file at the end of a drill.</p>
+      <p id="drawing-status" aria-live="polite">Not drawn yet.</p>
+      <div id="report-drawing"></div>
+      <p><a id="drawing-download" hidden>Download the drawing (SVG)</a></p>
+    </section>
     <section aria-labelledby="officers-heading">
       <h2 id="officers-heading">Training officers</h2>
       <p>Five failed sign-ins within 15 minutes lock an account until it is released here. Passwords: docs/drills.md. Each one-time code signs in once; the next comes when the seconds run out.</p>
@@ -133,10 +140,12 @@ dd { margin: 0; font-variant-numeric: tabular-nums; }
 table { border-collapse: collapse; width: 100%; }
 caption { text-align: left; color: #444; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.2rem 0.4rem; text-align: left; font-variant-numeric: tabular-nums; }
+#report-drawing svg { display: block; width: 100%; height: auto; border: 1px solid #ccc; }
+#drawing-status.error { color: #a00; font-weight: 600; }
 `;
 
 /** The script, with the admin paths from the shared contract rather than restated by hand. */
 export function instructorScript(): string {
-  const api = { conditions: paths.adminConditions, drills: drillPaths.adminDrills, drill: drillPaths.adminDrill, report: drillPaths.adminReport, officers: authPaths.adminOfficers, security: authPaths.adminSecurityEvents, codes: drillPaths.adminDrillCodes };
+  const api = { conditions: paths.adminConditions, drills: drillPaths.adminDrills, drill: drillPaths.adminDrill, report: drillPaths.adminReport, drawing: drillPaths.adminReportDrawing, officers: authPaths.adminOfficers, security: authPaths.adminSecurityEvents, codes: drillPaths.adminDrillCodes };
   return `'use strict';\nconst API = ${JSON.stringify(api)};\n${INSTRUCTOR_SCRIPT_BODY}`;
 }

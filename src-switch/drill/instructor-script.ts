@@ -5,10 +5,13 @@
 const REFRESH_MS = 2000;
 /** What picking a slow source with the slider still at 0 means: slow enough for a class to notice. */
 const DEFAULT_SLOW_MS = 5000;
+/** The drawing reads every terminal's audit trail: redrawn when the report changes, else this often for late uploads. */
+const REDRAW_MS = 10_000;
 
 export const INSTRUCTOR_SCRIPT_BODY = String.raw`
 const REFRESH_MS = ${REFRESH_MS};
 const DEFAULT_SLOW_MS = ${DEFAULT_SLOW_MS};
+const REDRAW_MS = ${REDRAW_MS};
 const byId = (id) => document.getElementById(id);
 const form = byId('conditions');
 /** The conditions as the switch last reported them; a change is sent as these plus the one control moved. */
@@ -215,6 +218,50 @@ function showReport(report) {
   );
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+/** What the drawing was last drawn for, when, and the address of its download (a blob of this tab). */
+let drawnFor = '';
+let drawnAt = 0;
+let downloadUrl = null;
+
+/**
+ * The drawing as SVG elements: parsed as image/svg+xml (never as HTML), refused if it is anything but SVG, and kept
+ * to shapes and text (no script, link, embedded page or event attribute survives), then adopted into the page.
+ */
+function drawingFrom(text) {
+  const parsed = new DOMParser().parseFromString(text, 'image/svg+xml');
+  const svg = parsed.documentElement;
+  if (parsed.getElementsByTagName('parsererror').length > 0 || svg.namespaceURI !== SVG_NS || svg.localName !== 'svg') throw new Error('the switch sent a drawing that is not SVG');
+  for (const node of svg.querySelectorAll('script, style, foreignObject, image, use, a, iframe')) node.remove();
+  for (const node of [svg, ...svg.querySelectorAll('*')]) {
+    for (const attribute of [...node.attributes]) if (/^on|href$/i.test(attribute.name)) node.removeAttribute(attribute.name);
+  }
+  return document.importNode(svg, true);
+}
+
+async function showDrawing(report) {
+  const signature = JSON.stringify([report.drill, report.state, report.startedAt, report.queries, report.answers, report.restarts]);
+  if (signature === drawnFor && Date.now() - drawnAt < REDRAW_MS) return;
+  drawnFor = signature;
+  drawnAt = Date.now();
+  try {
+    const response = await fetch(API.drawing, { cache: 'no-store', headers: { Authorization: 'Bearer ' + (token() || '') } });
+    if (!response.ok) throw new Error('HTTP ' + response.status);
+    const text = await response.text();
+    byId('report-drawing').replaceChildren(drawingFrom(text));
+    if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+    downloadUrl = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
+    const link = byId('drawing-download');
+    link.href = downloadUrl;
+    link.download = 'drill-report-' + report.startedAt.replace(/\.\d+Z$/, 'Z').replaceAll(':', '-') + '.svg';
+    link.hidden = false;
+    say(byId('drawing-status'), 'Drawn at ' + new Date().toLocaleTimeString() + (report.state === 'running' ? ', while the drill plays.' : '.'));
+  } catch (error) {
+    drawnFor = '';
+    say(byId('drawing-status'), 'The drawing could not be shown: ' + error.message, true);
+  }
+}
+
 /** The officers table as last drawn: redrawn only when it changes, so a Release button is not replaced under the pointer. */
 let shownOfficers = '';
 
@@ -309,6 +356,7 @@ async function refresh() {
     showConditions(conditions);
     showStatus(status);
     showReport(report);
+    void showDrawing(report);
     showOfficers(officers, await codes);
     showSecurity(security);
     say(byId('status'), 'Connected; updated ' + new Date().toLocaleTimeString() + '.');

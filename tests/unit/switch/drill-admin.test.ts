@@ -41,8 +41,10 @@ describe('the instructor page', () => {
     expect(response.headers.get('Content-Type')).toMatch(/^text\/javascript/);
     const script = await response.text();
     expect(() => new Script(script)).not.toThrow();
-    for (const path of [paths.adminConditions, drillPaths.adminDrills, drillPaths.adminDrill, drillPaths.adminReport, authPaths.adminOfficers, authPaths.adminSecurityEvents]) expect(script).toContain(path);
-    expect(script).not.toMatch(/innerHTML|eval\(/);
+    for (const path of [paths.adminConditions, drillPaths.adminDrills, drillPaths.adminDrill, drillPaths.adminReport, drillPaths.adminReportDrawing, authPaths.adminOfficers, authPaths.adminSecurityEvents]) expect(script).toContain(path);
+    expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|eval\(/);
+    // The report's drawing goes in as parsed SVG, never as HTML.
+    expect(script).toContain("parseFromString(text, 'image/svg+xml')");
     expect((await fetch(`${adminUrl}/instructor.css`)).headers.get('Content-Type')).toMatch(/^text\/css/);
   });
 
