@@ -5,7 +5,7 @@ import type { AuditRecord } from '../../src-shared/audit-chain.ts';
 import { keptRecords, terminalId } from './audit-support.ts';
 import { type DrillSwitch, enter, expect, resultFor, runPlate, statusBar, test } from './fixtures.ts';
 import { driveAt, fakeReceiver } from './gps-support.ts';
-import { SHOTS_DIR } from './ui-support.ts';
+import { checkScreen, followSystem, SHOTS_DIR, THEMES } from './ui-support.ts';
 
 /** Los Angeles City Hall: where the car is parked when the officer runs the plate. */
 const CITY_HALL = { latitude: 34.05224, longitude: -118.24368 };
@@ -41,7 +41,12 @@ test('a plate run with a GPS fix shows where it was entered, and the switch keep
   const row = resultFor(page, 'Plate 4TRN000 (CA)');
   await expect(row).toContainText('Answered');
   await expect(row.getByText(/^Where: /)).toHaveText(/^Where: 34\.05224, -118\.24368 \(fix \d\d:\d\d:\d\d\)$/);
-  await row.screenshot({ path: `${SHOTS_DIR}/where-details.png` });
+  // Readable in both themes: axe checks the line's contrast, and the pictures are there to look at.
+  for (const theme of THEMES) {
+    await followSystem(page, theme);
+    await checkScreen(page, theme, 'where');
+    await row.screenshot({ path: `${SHOTS_DIR}/where-details-${theme}.png` });
+  }
 
   const line = await keptQueryLine(page, drillSwitch);
   expect(line.where).toEqual({ lat: 34.05224, lon: -118.24368, fixAt: expect.stringMatching(/Z$/) });
