@@ -7,7 +7,7 @@ import { type DrillClock, DrillPlayer, type DrillTarget, type StepEvent, systemC
 import type { DrillKeeper } from './drill-keeper.ts';
 import type { QueryLedger } from './query-ledger.ts';
 import { queryLives } from './query-lives.ts';
-import { drawReport } from './report-drawing.ts';
+import { chooseLanes, drawReport } from './report-drawing.ts';
 import { shippedDrills } from './shipped-drills.ts';
 
 export type StartResult = { ok: true; value: DrillStatus } | { ok: false; error: string };
@@ -147,7 +147,9 @@ export class DrillSession {
   async drawing(): Promise<string> {
     const report = this.report();
     const { queries, changes } = this.#finalLives ?? this.ledger.lives();
-    const terminals = [...new Set(queries.flatMap((query) => (query.terminal === undefined ? [] : [query.terminal])))];
+    // Only the terminals that get a lane: a busy switch may have heard from many more, each trail a year long.
+    const drawn = chooseLanes(queries, (query) => query.firstReceivedMs);
+    const terminals = [...new Set(drawn.flatMap((query) => (query.terminal === undefined ? [] : [query.terminal])))];
     // A trail the store cannot give now leaves its marks unknown, which the drawing says; it never fails the drawing.
     const trails = await Promise.all(terminals.map(async (terminal) => [terminal, await this.#trails(terminal).catch(() => [])] as const));
     return drawReport({ report, changes, queries: queryLives(queries, new Map(trails)), drawnAtMs: this.#clock.now() });

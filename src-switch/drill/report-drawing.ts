@@ -99,11 +99,14 @@ function bandsSection(rows: readonly BandRow[], axis: Axis, top: number): { mark
   return { markup: heading + element('g', { transform: `translate(0 ${ROW})` }, markup.join('')), height: (rows.length + 1) * ROW + 6 };
 }
 
-/** The lanes drawn: every late one first, then the rest in the order they reached the switch, shown by that order. */
-function chooseLanes(queries: readonly QueryLife[]): QueryLife[] {
-  const bySent = [...queries].sort((a, b) => a.sentMs - b.sentMs);
-  const chosen = new Set([...bySent.filter((life) => life.late), ...bySent.filter((life) => !life.late)].slice(0, MAX_LANES));
-  return bySent.filter((life) => chosen.has(life));
+/**
+ * The queries given a lane: every late one first, then the rest in the order they reached the switch, up to
+ * MAX_LANES, in that order. Also used before drawing, to read only the trails of terminals that get a lane.
+ */
+export function chooseLanes<T extends { late: boolean }>(queries: readonly T[], sentMs: (query: T) => number): T[] {
+  const bySent = [...queries].sort((a, b) => sentMs(a) - sentMs(b));
+  const chosen = new Set([...bySent.filter((query) => query.late), ...bySent.filter((query) => !query.late)].slice(0, MAX_LANES));
+  return bySent.filter((query) => chosen.has(query));
 }
 
 const circle = (x: number, y: number, title: string) => element('g', {}, tooltip(title) + element('circle', { cx: x, cy: y, r: 4.5, fill: '#ffffff', stroke: INK, 'stroke-width': 1.5 }));
@@ -203,7 +206,7 @@ function summaryOf(report: DrillReport, rows: readonly BandRow[], shown: number,
 export function drawReport(input: ReportDrawingInput): string {
   const { report } = input;
   const endMs = report.endedAt === null ? input.drawnAtMs : Date.parse(report.endedAt);
-  const lanes = chooseLanes(input.queries);
+  const lanes = chooseLanes(input.queries, (life) => life.sentMs);
   const axis = axisFor(input, endMs, lanes);
   const rows = bandRows(input.changes, report.restarts, endMs);
   const heading = `Drill report: ${report.drill ?? 'no drill (since the switch started)'}`;
