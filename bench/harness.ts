@@ -21,7 +21,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PROBES = fileURLToPath(new URL('./probes/', import.meta.url));
 
 /** tsx names every function it compiles with a `__name` helper the page does not have: make it a no-op there. */
-const NAME_SHIM = 'globalThis.__name = globalThis.__name || ((fn) => fn);';
+export const NAME_SHIM = 'globalThis.__name = globalThis.__name || ((fn) => fn);';
 
 export interface Bench {
   browser: Browser;
@@ -30,6 +30,8 @@ export interface Bench {
   terminalUrl: string;
   baselineUrl: string;
   browserVersion: string;
+  /** The browser build served again, pointed at another address for the switch (a relay in front of it). */
+  serveTerminalFor(switchUrl: string): Promise<{ url: string; close(): Promise<void> }>;
   log(message: string): void;
   close(): Promise<void>;
 }
@@ -131,12 +133,23 @@ export async function launchOnDisk(): Promise<{ context: BrowserContext; close()
   };
 }
 
+export interface TerminalOptions {
+  /** Where the terminal is served; the bench's own by default. */
+  url?: string;
+  /**
+   * False refuses the stolen-plate hotlist, for a figure about the live answer: with it, a training hit queued
+   * while the link is down pops a POSSIBLE HIT before the switch has answered.
+   */
+  hotlist?: boolean;
+}
+
 /** The terminal loaded in a fresh profile, or in a page of `onDisk` (launchOnDisk), and showing a live link. */
-export async function openTerminal(bench: Bench, onDisk?: BrowserContext): Promise<{ context: BrowserContext; page: Page }> {
+export async function openTerminal(bench: Bench, onDisk?: BrowserContext, { url = bench.terminalUrl, hotlist = true }: TerminalOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = onDisk ?? (await newContext(bench, true));
   const page = await context.newPage();
+  if (!hotlist) await page.route('**/v1/hotlist*', (route) => route.abort('blockedbyclient'));
   if (onDisk) await page.addInitScript({ content: await (probeScript ??= terminalProbe()) });
-  await page.goto(bench.terminalUrl);
+  await page.goto(url);
   await enter(page);
   await page.getByRole('status', { name: 'Terminal status' }).getByText('Link: Online').waitFor();
   return { context, page };
@@ -158,11 +171,8 @@ export async function startBench(options: { renderer?: string; log: (message: st
   await buildBaseline(baselineDir);
   const drillSwitch = new SwitchProcess(0, ['--latency-scale', '0']);
   await drillSwitch.start();
-  const terminal = await serveTerminal({
-    root: renderer.dir,
-    port: 0,
-    config: { switchUrl: drillSwitch.url, mode: 'drill', appVersion: 'bench', shell: 'web' },
-  });
+  const serveFor = (switchUrl: string) => serveTerminal({ root: renderer.dir, port: 0, config: { switchUrl, mode: 'drill', appVersion: 'bench', shell: 'web' } });
+  const terminal = await serveFor(drillSwitch.url);
   const baseline = await serveStatic(baselineDir);
   const executablePath = chromiumExecutable();
   const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: CHROMIUM_ARGS });
@@ -173,6 +183,10 @@ export async function startBench(options: { renderer?: string; log: (message: st
     terminalUrl: terminal.url,
     baselineUrl: baseline.url,
     browserVersion: browser.version(),
+    async serveTerminalFor(switchUrl) {
+      const { server, url } = await serveFor(switchUrl);
+      return { url, close: () => closeServer(server) };
+    },
     log,
     async close() {
       await browser.close();

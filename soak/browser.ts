@@ -1,6 +1,7 @@
 // The browser a soak drives where nothing kills it: the end-to-end tests' Chromium, a fresh profile, the
 // terminal signed in with a live link. The hotlist is refused: a possible hit is not what a soak counts.
 import { chromium, type Page } from '@playwright/test';
+import { NAME_SHIM } from '../bench/harness.ts';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../tests/support/chromium.ts';
 import { enter } from '../tests/support/sign-in.ts';
 
@@ -10,6 +11,8 @@ export async function openTerminal(terminalUrl: string): Promise<{ page: Page; c
   try {
     const context = await browser.newContext();
     await context.route('**/v1/hotlist*', (route) => route.abort('blockedbyclient'));
+    // Under tsx (npm run soak) functions handed to the page name themselves with a helper the page lacks.
+    await context.addInitScript({ content: NAME_SHIM });
     const page = await context.newPage();
     await page.goto(terminalUrl);
     await enter(page);

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { NAME_SHIM } from '../bench/harness.ts';
 import type { SwitchProcess } from '../scripts/switch-process.ts';
 import type { DrillOfficer } from '../src-switch/auth/drill-officers.ts';
 import { type KillableChromium, launchKillable } from '../tests/support/killable-chromium.ts';
@@ -78,6 +79,8 @@ export async function runCrashSoak(rig: SoakRig, options: CrashSoakOptions): Pro
     const context = chromium.browser.contexts()[0]!;
     // No hotlist: a possible hit for a queued plate is not what this soak counts.
     await context.route('**/v1/hotlist*', (route) => route.abort('blockedbyclient'));
+    // Under tsx (npm run soak) functions handed to the page name themselves with a helper the page lacks.
+    await context.addInitScript({ content: NAME_SHIM });
     const page = await context.newPage();
     if (signIn) {
       await page.goto(terminalUrl);
