@@ -27,7 +27,7 @@ const { values } = parseArgs({
 const SIZES = {
   full: {
     enqueue: { count: 1_000, warmup: 20, block: 100, machineSpeed: 500, strictFloors: 500, settled: 300 },
-    linkBack: { queries: 20, outageMs: 15_000, runs: 3, workboxRuns: 2, windowMs: 30_000 },
+    linkBack: { queries: 20, outageMs: 15_000, runs: 10, workboxRuns: 2, windowMs: 30_000, silentRuns: 3 },
     drain: { count: 1_000, warmup: 20, latencyMs: 100, runs: 2, workboxRuns: 1 },
     alerts: { count: 200, warmup: 5 },
     hotlist: { plates: 1_000_000, delta: 10_000, runs: 3 },
@@ -37,7 +37,7 @@ const SIZES = {
   },
   quick: {
     enqueue: { count: 30, warmup: 3, block: 15, machineSpeed: 10, strictFloors: 20, settled: 10 },
-    linkBack: { queries: 10, outageMs: 1_000, runs: 1, workboxRuns: 1, windowMs: 3_000 },
+    linkBack: { queries: 10, outageMs: 1_000, runs: 1, workboxRuns: 1, windowMs: 3_000, silentRuns: 1 },
     drain: { count: 24, warmup: 0, latencyMs: 100, runs: 1, workboxRuns: 1 },
     alerts: { count: 10, warmup: 1 },
     hotlist: { plates: 100_000, delta: 10_000, runs: 1 },
