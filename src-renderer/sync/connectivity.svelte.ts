@@ -5,6 +5,12 @@ import type { ProbeResult } from './switch-client.ts';
 
 export type LinkState = 'checking' | 'online' | 'degraded' | 'offline';
 
+/**
+ * Probes out at once at most, offline with queries waiting. Chromium opens six connections to one host: with
+ * the event stream closed while offline, three hanging probes leave room for the queries once the link is back.
+ */
+const HEDGED_PROBES = 3;
+
 export class Connectivity {
   state = $state<LinkState>('checking');
   lastContact = $state<Date | null>(null);
@@ -14,7 +20,10 @@ export class Connectivity {
   /** Outcomes of recent requests that reached the switch: false for a 5xx, a cut answer, a slow probe. */
   #recent: boolean[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #probing = false;
+  /** Probes out now: one at a time, except offline with queries waiting (see probeNow). */
+  #inFlight = 0;
+  /** Counts every success: a probe sent before the latest one that fails afterwards says nothing of the link now. */
+  #contacts = 0;
   // Listeners are plumbing, not UI state: a plain Set is right here.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #listeners = new Set<(state: LinkState) => void>();
@@ -46,7 +55,7 @@ export class Connectivity {
   setUrgent(urgent: boolean): void {
     if (urgent === this.#urgent) return;
     this.#urgent = urgent;
-    if (urgent && this.state === 'offline' && !this.#probing) this.#schedule();
+    if (urgent && this.state === 'offline' && this.#inFlight === 0) this.#schedule();
   }
 
   /** Queries are waiting to be sent (setUrgent). */
@@ -67,6 +76,7 @@ export class Connectivity {
   /** A request or probe reached the switch: the link works, whatever the OS says. Slow counts as trouble. */
   reportSuccess(rttMs = 0): void {
     this.#failures = 0;
+    this.#contacts++;
     // Replaced, never mutated, so the $state field is what makes it reactive.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     this.lastContact = new Date();
@@ -100,17 +110,27 @@ export class Connectivity {
     this.#fail(reason, 0);
   }
 
+  /**
+   * Sends a probe. Offline with queries waiting, a probe left hanging does not hold up the next: a link that drops
+   * packets silently never resets what it held, and its probes would each wait out their whole timeout (3 s)
+   * while the link may be back. So the next probe is due after the backoff (up to a second) whether or not this
+   * one has answered, up to HEDGED_PROBES at once; the first to get through brings the link back.
+   */
   async probeNow(): Promise<void> {
-    if (this.#probing) return;
-    this.#probing = true;
+    const hedging = this.state === 'offline' && this.#urgent;
+    if (this.#inFlight >= (hedging ? HEDGED_PROBES : 1)) return;
+    this.#inFlight++;
     clearTimeout(this.#timer);
     const sentAt = Date.now();
+    const contacts = this.#contacts;
+    if (hedging) this.#schedule();
     try {
       const result = await this.probe();
       if (result.ok) this.reportSuccess(result.rttMs);
-      else this.#fail(result.reason, Date.now() - sentAt);
+      // A probe that hung through the link's return fails long after another has reached the switch: old news.
+      else if (contacts === this.#contacts) this.#fail(result.reason, Date.now() - sentAt);
     } finally {
-      this.#probing = false;
+      this.#inFlight--;
     }
   }
 

@@ -80,4 +80,52 @@ describe('Connectivity: probes while offline', () => {
     expect(sent).toHaveLength(2);
     expect(sent[1]! - sent[0]!).toBe(Math.floor(0.999 * FIELD_CONFIG.urgentProbeCapMs));
   });
+
+  it('offline with queries waiting, does not wait on a probe a silent link holds: the next goes after the backoff and brings the link back', async () => {
+    const { probe, sent } = scriptedProbe([
+      // The link dies: refused at once, so the terminal is offline.
+      { heldMs: 0, result: refused },
+      // It drops packets silently: this probe hangs until its own 3 s timeout...
+      { heldMs: FIELD_CONFIG.probeTimeoutMs, result: { ok: false, reason: 'The switch did not answer within 3 s' } },
+      // ...while the link returns and the next probe gets through.
+      { heldMs: 5, result: healthy },
+    ]);
+    const link = new Connectivity(probe, () => 0.999);
+    link.setUrgent(true);
+    void link.probeNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(link.state).toBe('offline');
+    // The second probe at the end of the backoff; the third a backoff later, the second still hanging.
+    await vi.advanceTimersByTimeAsync(FIELD_CONFIG.urgentProbeCapMs);
+    expect(sent).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(FIELD_CONFIG.urgentProbeCapMs + 10);
+    expect(sent).toHaveLength(3);
+    expect(sent[2]! - sent[1]!).toBeLessThan(FIELD_CONFIG.probeTimeoutMs);
+    expect(link.state).toBe('online');
+    // The hung probe's timeout, after the link came back, does not take it away again.
+    await vi.advanceTimersByTimeAsync(FIELD_CONFIG.probeTimeoutMs);
+    expect(link.state).toBe('online');
+  });
+
+  it('keeps at most three probes out at once, however long a silent link holds them', async () => {
+    const hanging = { heldMs: 60_000, result: { ok: false, reason: 'The switch did not answer' } as ProbeResult };
+    const { probe, sent } = scriptedProbe([{ heldMs: 0, result: refused }, ...Array.from({ length: 20 }, () => hanging)]);
+    const link = new Connectivity(probe, () => 0.999);
+    link.setUrgent(true);
+    void link.probeNow();
+    await vi.advanceTimersByTimeAsync(10 * FIELD_CONFIG.urgentProbeCapMs);
+    // The refused one, then three hanging: no more until one of them ends.
+    expect(sent).toHaveLength(4);
+    expect(link.state).toBe('offline');
+  });
+
+  it('idle (no query waiting), probes one at a time as before', async () => {
+    const hanging = { heldMs: 10_000, result: { ok: false, reason: 'The switch did not answer' } as ProbeResult };
+    const { probe, sent } = scriptedProbe([{ heldMs: 0, result: refused }, hanging, hanging]);
+    const link = new Connectivity(probe, () => 0.999);
+    void link.probeNow();
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(sent).toHaveLength(2);
+  });
 });
