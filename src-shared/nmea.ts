@@ -1,4 +1,5 @@
 // NMEA 0183 sentences as in-car modems send them: the checksum, the talker, and the RMC and GGA fields, parsed strictly.
+// Shared: the main process reads them from the car, the drill switch checks the routes it replays.
 
 /** Talkers whose RMC and GGA are position fixes: GPS, combined GNSS, GLONASS, Galileo, BeiDou. */
 export const NMEA_TALKERS = ['GP', 'GN', 'GL', 'GA', 'GB'] as const;

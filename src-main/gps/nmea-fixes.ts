@@ -1,7 +1,7 @@
 // Makes fixes from parsed RMC and GGA sentences: RMC carries the fix, GGA stands in only for a modem that sends no RMC.
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import { checkFix, type GpsReport, knotsToMps } from '../../src-shared/gps.ts';
-import type { GgaSentence, NmeaSentence } from './nmea.ts';
+import type { GgaSentence, NmeaSentence } from '../../src-shared/nmea.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -2,7 +2,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import type { GpsReport, GpsSource } from '../../src-shared/gps.ts';
-import { parseNmea } from './nmea.ts';
+import { parseNmea } from '../../src-shared/nmea.ts';
 import { NmeaFixes } from './nmea-fixes.ts';
 
 export interface NmeaUdpOptions {

@@ -1,7 +1,7 @@
 // From sentences to fixes: RMC gives the fix, GGA stands in for a modem without RMC, and no car does 9,999 knots.
 import { describe, expect, it } from 'vitest';
 import { NmeaFixes } from '../../../../src-main/gps/nmea-fixes.ts';
-import { nmeaSentence, type NmeaSentence, parseNmea } from '../../../../src-main/gps/nmea.ts';
+import { nmeaSentence, type NmeaSentence, parseNmea } from '../../../../src-shared/nmea.ts';
 
 const read = (body: string): NmeaSentence => {
   const parsed = parseNmea(nmeaSentence(body));

@@ -2,7 +2,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { nmeaSentence } from '../../../../src-main/gps/nmea.ts';
+import { nmeaSentence } from '../../../../src-shared/nmea.ts';
 import { type NmeaUdpSource, startNmeaUdpSource } from '../../../../src-main/gps/nmea-udp-source.ts';
 import type { GpsReport } from '../../../../src-shared/gps.ts';
 import { reportMatching } from './gps-reports-wait.ts';

@@ -1,7 +1,7 @@
 // NMEA 0183 parsing: a sentence is read only when its checksum, talker and every field are right.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nmeaChecksum, nmeaSentence, parseNmea } from '../../../../src-main/gps/nmea.ts';
+import { nmeaChecksum, nmeaSentence, parseNmea } from '../../../../src-shared/nmea.ts';
 
 // The RMC and GGA examples most NMEA references print, with the checksums they print.
 const PUBLISHED_RMC = '$GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W*6A';

@@ -1,7 +1,7 @@
 // The committed test route is what its generator makes, so a change to one without the other is caught.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseNmea } from '../../../../src-main/gps/nmea.ts';
+import { parseNmea } from '../../../../src-shared/nmea.ts';
 import { routeFile } from '../../../fixtures/gps/make-route.ts';
 
 describe('tests/fixtures/gps/route.nmea', () => {

@@ -1,7 +1,7 @@
 // The profile's GPS choice started for real: no source means off; an NMEA port held by another program is waited for.
 import { createSocket } from 'node:dgram';
 import { describe, expect, it } from 'vitest';
-import { nmeaSentence } from '../../../../src-main/gps/nmea.ts';
+import { nmeaSentence } from '../../../../src-shared/nmea.ts';
 import { startGps } from '../../../../src-main/gps/start-gps.ts';
 import type { GpsStatus } from '../../../../src-shared/gps.ts';
 import { freePort } from '../../../support/free-port.ts';
