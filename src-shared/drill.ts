@@ -1,6 +1,7 @@
 // Drill files (a timeline of link conditions the switch plays), the drill admin routes, and the report a drill ends with.
 import { z } from 'zod';
-import { LinkConditions } from './conditions.ts';
+import { ConditionChange } from './condition-change.ts';
+import { Drive, DriveCrossing } from './drive.ts';
 import { FIELD_CONFIG } from './field-config.ts';
 import { API_VERSION } from './protocol.ts';
 
@@ -24,20 +25,7 @@ const MAX_RESTART_SECONDS = 10 * 60;
 /** Late means later than one request timeout: a terminal waiting longer than that has already given up and asked again. */
 export const DEFAULT_LATE_AFTER_SECONDS = FIELD_CONFIG.requestTimeoutMs / 1000;
 
-type WithoutDefaults<S extends z.ZodRawShape> = { [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer T> ? T : S[K]> };
-
-/** Every field optional and none defaulted: a step changes only what it names and leaves the rest as it was. */
-function withoutDefaults<S extends z.ZodRawShape>(shape: S): WithoutDefaults<S> {
-  const fields = Object.entries(shape).map(([name, field]) => [name, z.optional(field instanceof z.ZodDefault ? field.removeDefault() : field)]);
-  return Object.fromEntries(fields) as WithoutDefaults<S>;
-}
-
-/** The conditions one step changes, e.g. `{ "lossPercent": 30 }`. */
-export const ConditionChange = z
-  .object(withoutDefaults(LinkConditions.shape))
-  .strict()
-  .refine((change) => Object.keys(change).length > 0, { error: 'names no condition to change' });
-export type ConditionChange = z.infer<typeof ConditionChange>;
+export { ConditionChange } from './condition-change.ts';
 
 const seconds = z
   .number({ error: 'must be a number of seconds' })
@@ -82,6 +70,8 @@ export const Drill = z
     /** An answer delivered later than this after the switch first received its query counts as late. */
     lateAfterSeconds: z.number().positive().max(3600).default(DEFAULT_LATE_AFTER_SECONDS),
     steps: z.array(DrillStep).min(1, { error: 'a drill needs at least one step' }).max(500),
+    /** A route the switch replays to the terminal's GPS, and the coverage that plays as the car crosses it (docs/drills.md). */
+    drive: Drive.optional(),
   })
   .strict()
   .superRefine((drill, context) => {
@@ -233,5 +223,7 @@ export const DrillReport = z.object({
   lateAnswers: z.array(LateAnswer),
   /** Each restart step played so far, in order; the counts above cover both sides of a process restart. */
   restarts: z.array(DrillRestart),
+  /** For a drill with a drive: its route file, and each time the car entered or left a coverage polygon, in order. */
+  drive: z.object({ route: z.string(), crossings: z.array(DriveCrossing) }).optional(),
 });
 export type DrillReport = z.infer<typeof DrillReport>;

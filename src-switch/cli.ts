@@ -8,10 +8,12 @@ import { connect } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { type Drill, type DrillReport, parseDrillText } from '../src-shared/drill.ts';
+import { type Coverage, type DriveCrossing, parseHostPort } from '../src-shared/drive.ts';
 import type { StepEvent } from './drill/drill-player.ts';
 import { clockText, defaultReportName, summarizeReport, writeDrawing, writeReport } from './drill/report-file.ts';
 import type { ReportListener } from './drill/drill-session.ts';
-import { describeStep } from './drill/timeline.ts';
+import { describeChange, describeStep } from './drill/timeline.ts';
+import { loadRoute, routeFile } from './drill/drive-route.ts';
 import type { MessageSwitch } from './server.ts';
 import { describeStore, openStore, parseStoreSpec } from './store/open-store.ts';
 import type { SwitchStore } from './store/store.ts';
@@ -39,6 +41,8 @@ const OPTIONS = {
   'data-size': { value: 'N', help: 'people in the synthetic record set (10,000 when absent)' },
   'hotlist-size': { value: 'N', default: '0', help: 'pads the stolen-plate hotlist, up to a million plates' },
   drill: { value: 'FILE', help: 'a drill file to play as soon as the switch listens (docs/drills.md)' },
+  'drive-nmea-udp': { value: 'HOST:PORT', help: "where a drill's drive sends its NMEA sentences over UDP, whatever the drill file says (127.0.0.1:10110 when neither says)" },
+  'drive-speed': { value: 'X', help: "plays a drill's drive route X times as fast as it was driven, whatever the drill file says (0.1 to 1000)" },
   report: { value: 'FILE', help: "where each drill's report goes (drill-report-<timestamp>.json in the working directory)" },
   'tls-cert': { value: 'FILE', help: 'PEM certificate: with --tls-key, the protocol port speaks HTTPS, for rehearsing an agency CA' },
   'tls-key': { value: 'FILE', help: "PEM private key for --tls-cert" },
@@ -137,10 +141,38 @@ function loadDrill(file: string): Drill {
     console.error(`--drill ${file} is not a valid drill: ${parsed.error}`);
     process.exit(2);
   }
+  const route = parsed.value.drive && loadRoute(routeFile(parsed.value.drive.route, file));
+  if (route && !route.ok) {
+    console.error(`--drill ${file} is not a valid drill: drive.route: ${route.error}`);
+    process.exit(2);
+  }
   return parsed.value;
 }
 
 const drill = values.drill === undefined ? undefined : loadDrill(values.drill);
+
+/** The command line's say over every drive: checked here, so a bad address fails at start, not when a drive begins. */
+const driveOverrides = (() => {
+  const overrides: { nmeaUdp?: string; speed?: number } = {};
+  const address = values['drive-nmea-udp'];
+  if (address !== undefined) {
+    const parsed = parseHostPort(address);
+    if (typeof parsed === 'string') {
+      console.error(`--drive-nmea-udp ${parsed}, not "${address}"`);
+      process.exit(2);
+    }
+    overrides.nmeaUdp = address;
+  }
+  if (values['drive-speed'] !== undefined) {
+    const speed = Number(values['drive-speed']);
+    if (!Number.isFinite(speed) || speed < 0.1 || speed > 1000) {
+      console.error(`--drive-speed must be a number from 0.1 to 1000, not "${values['drive-speed']}"`);
+      process.exit(2);
+    }
+    overrides.speed = speed;
+  }
+  return overrides;
+})();
 
 /** The switch's data folder: `--data-dir`, else the session key's folder, else the platform's place for app data. */
 function dataDir(): string {
@@ -241,6 +273,12 @@ function logStep(event: StepEvent, playing: Drill): void {
   const what = event.kind === 'up' ? 'switch back up after its restart' : describeStep(step);
   const cycle = playing.loop ? ` (cycle ${event.cycle})` : '';
   console.log(`Drill "${playing.name}" ${clockText(event.atSeconds)}${cycle} steps[${event.step}]: ${what}`);
+}
+
+function logCrossing(crossing: DriveCrossing, playing: Drill, area: Coverage): void {
+  const cycle = playing.loop ? ` (cycle ${crossing.cycle})` : '';
+  const what = crossing.event === 'entered' ? `entered ${area.name} (${area.kind}): ${describeChange(area.conditions)}` : `left ${area.name} (${area.kind}): its conditions undone`;
+  console.log(`Drill "${playing.name}" ${clockText(crossing.atSeconds)}${cycle} drive: ${what}`);
 }
 
 function logReport(report: DrillReport, drawing: Parameters<ReportListener>[1]): void {
@@ -369,6 +407,8 @@ async function main(): Promise<void> {
   }
   messageSwitch.drills.onStep(logStep);
   messageSwitch.drills.onReport(logReport);
+  messageSwitch.drills.onCrossing(logCrossing);
+  messageSwitch.drills.overrideDrive(driveOverrides);
   if (resume) await resumeDrill(messageSwitch, resume);
   let listening: { url: string; adminUrl: string };
   try {
@@ -408,6 +448,8 @@ async function main(): Promise<void> {
   if (drill && !resume) {
     await messageSwitch.drills.start(drill, values.drill!);
     console.log(`Drill "${drill.name}" started: ${clockText(drill.durationSeconds)}${drill.loop ? ', looping until Ctrl-C' : ''}`);
+    const drive = messageSwitch.drills.driveView();
+    if (drive) console.log(`Drill "${drill.name}" drive: replaying ${drive.route} at ${drive.speed}x as NMEA over UDP to ${drive.nmeaUdp}`);
   }
 }
 

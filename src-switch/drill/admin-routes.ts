@@ -1,6 +1,7 @@
 // The instructor's drill routes on the admin server: the page, the shipped drills, start and stop, and the report.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { describeIssue, drillPaths, StartDrill } from '../../src-shared/drill.ts';
+import { type DriveAnswer, drivePaths } from '../../src-shared/drive.ts';
 import { LinkConditions } from '../../src-shared/conditions.ts';
 import { paths } from '../../src-shared/protocol.ts';
 import type { ConditionPlayer } from './condition-player.ts';
@@ -55,7 +56,7 @@ export function registerDrillAdmin(admin: FastifyInstance, session: DrillSession
     const parsed = StartDrill.safeParse(request.body);
     if (!parsed.success) return sendError(reply, 400, 'invalid_drill_request', describeIssue(parsed.error, 'request'));
     const started = await session.startShipped(parsed.data.id);
-    if (!started.ok) return sendError(reply, 404, 'unknown_drill', started.error);
+    if (!started.ok) return sendError(reply, started.code === 'unknown_drill' ? 404 : 409, started.code, started.error);
     return started.value;
   });
   admin.delete(drillPaths.adminDrill, async () => {
@@ -63,6 +64,8 @@ export function registerDrillAdmin(admin: FastifyInstance, session: DrillSession
     return session.status();
   });
   admin.get(drillPaths.adminReport, async () => session.report());
+  // The page draws the route, the coverage and the car from this itself: no map tiles, nothing from elsewhere.
+  admin.get(drivePaths.adminDrive, async (): Promise<DriveAnswer> => ({ drive: session.driveView() }));
   // Behind the admin token like the JSON: the page fetches it with the token and puts it in as parsed SVG.
   admin.get(drillPaths.adminReportDrawing, async (_request, reply) =>
     reply

@@ -2,7 +2,9 @@
 import { LinkConditions } from '../../src-shared/conditions.ts';
 import { Drill, type DrillRestart } from '../../src-shared/drill.ts';
 import type { SwitchStore } from '../store/store.ts';
+import type { DriveCrossing } from '../../src-shared/drive.ts';
 import type { PlayerPosition } from './drill-player.ts';
+import type { DriveInside } from './drive-player.ts';
 import type { LedgerSnapshot } from './query-ledger.ts';
 
 /** Everything the next process needs to carry on: the drill, where it was, the link, and the report so far. */
@@ -16,6 +18,8 @@ export interface KeptDrill {
   conditions: LinkConditions;
   ledger: LedgerSnapshot;
   restarts: DrillRestart[];
+  /** A drive's polygon the car was in (and what its conditions replaced), and the crossings so far. */
+  drive?: { inside: DriveInside; crossings: DriveCrossing[] };
 }
 
 const NAMESPACE = 'drill';

@@ -1,16 +1,21 @@
 // The drill the switch is playing: started from the CLI or the instructor page, carried across a process restart,
 // reported on when it ends.
 import { randomUUID } from 'node:crypto';
+import { createSocket, type Socket } from 'node:dgram';
+import { isIPv6 } from 'node:net';
 import type { AuditRecord } from '../../src-shared/audit-chain.ts';
 import type { Drill, DrillReport, DrillRestart, DrillStatus } from '../../src-shared/drill.ts';
+import { type Coverage, type Drive, type DriveCrossing, type DriveView, parseHostPort, type RouteFix } from '../../src-shared/drive.ts';
 import { type DrillClock, DrillPlayer, type DrillTarget, type StepEvent, systemClock } from './drill-player.ts';
 import type { DrillKeeper } from './drill-keeper.ts';
+import { type DriveInside, DrivePlayer } from './drive-player.ts';
+import { loadRoute, routeFile } from './drive-route.ts';
 import type { QueryLedger } from './query-ledger.ts';
 import { queryLives } from './query-lives.ts';
 import { chooseLanes, drawReport } from './report-drawing.ts';
 import { shippedDrills } from './shipped-drills.ts';
 
-export type StartResult = { ok: true; value: DrillStatus } | { ok: false; error: string };
+export type StartResult = { ok: true; value: DrillStatus } | { ok: false; code: 'unknown_drill' | 'drive_unplayable'; error: string };
 /** The drill picked up, the restart that interrupted it, and when (seconds into its cycle) the switch is due back. */
 export type ResumeResult = { ok: true; value: { drill: Drill; restart: DrillRestart; backAtSeconds: number } } | { ok: false; error: string };
 
@@ -32,6 +37,12 @@ export interface DrillSessionOptions {
   trails?: (terminal: string) => Promise<readonly AuditRecord[]>;
 }
 
+/** What the command line may change in every drive: where the sentences go, and how fast the route plays. */
+export interface DriveOverrides {
+  nmeaUdp?: string;
+  speed?: number;
+}
+
 /** Called with each drill's final report and its drawing (an SVG document; null with why, if it could not be drawn). */
 export type ReportListener = (report: DrillReport, drawing: { ok: true; value: string } | { ok: false; error: string }) => void;
 
@@ -48,6 +59,10 @@ export class DrillSession {
   /** Settles when a drill resumed after a process restart has its switch back up (or ends): listen waits for it. */
   #backUp: Promise<void> = Promise.resolve();
   #markBackUp: () => void = () => {};
+  /** The drive of the drill playing or last played, the socket it sends on, and the crossings so far. */
+  #drive: { player: DrivePlayer; socket: Socket; crossings: DriveCrossing[] } | undefined;
+  #driveOverrides: DriveOverrides = {};
+  readonly #crossingListeners = new Set<(crossing: DriveCrossing, drill: Drill, area: Coverage) => void>();
   readonly #reportListeners = new Set<ReportListener>();
   readonly #stepListeners = new Set<(event: StepEvent, drill: Drill) => void>();
   readonly #clock: DrillClock;
@@ -76,13 +91,18 @@ export class DrillSession {
 
   /** Plays `drill` (named by `source`: a shipped id or a file), first stopping and reporting any drill already playing. */
   async start(drill: Drill, source: string): Promise<DrillStatus> {
+    // The route is read first: a drive that cannot play stops nothing that is playing.
+    const route = this.#route(drill, source);
+    if (!route.ok) throw new Error(route.error);
     await this.stop();
     this.#final = undefined;
     this.#finalLives = undefined;
     this.#source = source;
     this.#restarts = [];
     this.ledger.begin(drill.name, drill.lateAfterSeconds);
-    this.#play(drill).start();
+    const player = this.#play(drill);
+    player.start();
+    this.#startDrive(drill, player, route.value);
     return this.status();
   }
 
@@ -94,7 +114,9 @@ export class DrillSession {
     const kept = await this.#processRestart?.keeper.take(restartId);
     if (!kept) return { ok: false, error: 'this switch has no store to resume a drill from' };
     if (!kept.ok) return kept;
-    const { drill, source, position, conditions, ledger, restarts } = kept.value;
+    const { drill, source, position, conditions, ledger, restarts, drive } = kept.value;
+    const route = this.#route(drill, source ?? '');
+    if (!route.ok) return { ok: false, error: route.error };
     this.#source = source;
     this.#final = undefined;
     this.#finalLives = undefined;
@@ -105,6 +127,7 @@ export class DrillSession {
     this.#backUp = new Promise((resolve) => (this.#markBackUp = resolve));
     const player = this.#play(drill);
     player.resume(position);
+    this.#startDrive(drill, player, route.value, drive);
     return { ok: true, value: { drill, restart: restarts.at(-1)!, backAtSeconds: (player.nextDueMs() - position.cycleStartMs) / 1000 } };
   }
 
@@ -115,7 +138,9 @@ export class DrillSession {
 
   async startShipped(id: string): Promise<StartResult> {
     const drill = this.shipped.get(id);
-    if (!drill) return { ok: false, error: `No shipped drill is called "${id}"; there are ${[...this.shipped.keys()].join(', ')}` };
+    if (!drill) return { ok: false, code: 'unknown_drill', error: `No shipped drill is called "${id}"; there are ${[...this.shipped.keys()].join(', ')}` };
+    const route = this.#route(drill, id);
+    if (!route.ok) return { ok: false, code: 'drive_unplayable', error: route.error };
     return { ok: true, value: await this.start(drill, id) };
   }
 
@@ -137,7 +162,23 @@ export class DrillSession {
   }
 
   report(): DrillReport {
-    return this.#final ?? this.ledger.report(this.#player?.state ?? 'idle', this.#restarts);
+    return this.#final ?? this.#withDrive(this.ledger.report(this.#player?.state ?? 'idle', this.#restarts));
+  }
+
+  /** The drive of the drill playing or last played, for the instructor page; null when it has none. */
+  driveView(): DriveView | null {
+    return this.#drive?.player.view() ?? null;
+  }
+
+  /** Where every drive's sentences go, and how fast, whatever the drill file says (the command line's options). */
+  overrideDrive(overrides: DriveOverrides): void {
+    this.#driveOverrides = { ...overrides };
+  }
+
+  /** Calls `listener` as the car enters or leaves a coverage polygon; returns the function that stops it. */
+  onCrossing(listener: (crossing: DriveCrossing, drill: Drill, area: Coverage) => void): () => void {
+    this.#crossingListeners.add(listener);
+    return () => this.#crossingListeners.delete(listener);
   }
 
   /**
@@ -152,7 +193,8 @@ export class DrillSession {
     const terminals = [...new Set(drawn.flatMap((query) => (query.terminal === undefined ? [] : [query.terminal])))];
     // A trail the store cannot give now leaves its marks unknown, which the drawing says; it never fails the drawing.
     const trails = await Promise.all(terminals.map(async (terminal) => [terminal, await this.#trails(terminal).catch(() => [])] as const));
-    return drawReport({ report, changes, queries: queryLives(queries, new Map(trails)), drawnAtMs: this.#clock.now() });
+    const drive = this.#drive ? { route: this.#drive.player.track, coverage: this.#drive.player.drive.coverage } : {};
+    return drawReport({ report, changes, queries: queryLives(queries, new Map(trails)), drawnAtMs: this.#clock.now(), ...drive });
   }
 
   /** Calls `listener` with each drill's final report and its drawing; returns the function that stops it. */
@@ -199,7 +241,8 @@ export class DrillSession {
     const restartId = randomUUID();
     try {
       const [conditions, ledger, restarts] = [this.target.current, this.ledger.snapshot(), this.#restarts];
-      await keeper.keep({ restartId, source: this.#source, drill: player.drill, position: player.position(), conditions, ledger, restarts }, this.#clock.now());
+      const drive = this.#drive ? { inside: this.#drive.player.inside(), crossings: this.#drive.crossings } : undefined;
+      await keeper.keep({ restartId, source: this.#source, drill: player.drill, position: player.position(), conditions, ledger, restarts, ...(drive ? { drive } : {}) }, this.#clock.now());
     } catch (error) {
       const open = this.#restarts.at(-1);
       if (open) open.kind = 'listener';
@@ -209,10 +252,71 @@ export class DrillSession {
     await restart.restart(restartId);
   }
 
+  /** The drill's route, read and checked now (a shipped drill's from drills/, a file's from beside it); none without a drive. */
+  #route(drill: Drill, source: string): { ok: true; value: { drive: Drive; fixes: RouteFix[] } | undefined } | { ok: false; error: string } {
+    if (!drill.drive) return { ok: true, value: undefined };
+    const drive = { ...drill.drive, ...this.#driveOverrides };
+    const file = routeFile(drive.route, this.shipped.has(source) ? { shipped: true } : source);
+    const loaded = loadRoute(file);
+    if (!loaded.ok) return { ok: false, error: `drive.route: ${loaded.error}` };
+    return { ok: true, value: { drive, fixes: loaded.fixes } };
+  }
+
+  #startDrive(drill: Drill, player: DrillPlayer, route: { drive: Drive; fixes: RouteFix[] } | undefined, kept?: { inside: DriveInside; crossings: DriveCrossing[] }): void {
+    if (!route) {
+      this.#drive = undefined;
+      return;
+    }
+    const address = parseHostPort(route.drive.nmeaUdp);
+    if (typeof address === 'string') throw new Error(`drive.nmeaUdp: ${address}`);
+    const socket = createSocket(isIPv6(address.host) ? 'udp6' : 'udp4');
+    // Nobody listening (the terminal not started yet) is normal in a class: the sentences are simply lost, as on a car's LAN.
+    socket.on('error', () => {});
+    socket.unref();
+    const crossings = [...(kept?.crossings ?? [])];
+    const drivePlayer = new DrivePlayer(
+      route.drive,
+      route.fixes,
+      this.target,
+      this.#clock,
+      {
+        send: (sentence) => socket.send(`${sentence}\r\n`, address.port, address.host, () => {}),
+        cycle: () => player.position(),
+        running: () => player === this.#player && player.state === 'running',
+        crossed: (crossing, area) => {
+          crossings.push(crossing);
+          for (const listener of this.#crossingListeners) listener(crossing, drill, area);
+        },
+      },
+      kept?.inside,
+    );
+    this.#drive = { player: drivePlayer, socket, crossings };
+    drivePlayer.start();
+  }
+
+  async #stopDrive(): Promise<void> {
+    const drive = this.#drive;
+    if (!drive) return;
+    await drive.player.stop();
+    await new Promise<void>((resolve) => {
+      try {
+        drive.socket.close(() => resolve());
+      } catch {
+        resolve();
+      }
+    });
+  }
+
+  #withDrive(report: DrillReport): DrillReport {
+    const drive = this.#player?.drill.drive;
+    return drive && this.#drive ? { ...report, drive: { route: drive.route, crossings: [...this.#drive.crossings] } } : report;
+  }
+
   async #end(player: DrillPlayer, outcome: 'ended' | 'stopped'): Promise<void> {
     if (player !== this.#player) return;
     this.#markBackUp();
-    this.#final = this.ledger.report(outcome, this.#restarts);
+    await this.#stopDrive();
+    this.#final = this.#withDrive(this.ledger.report(outcome, this.#restarts));
     this.#finalLives = this.ledger.lives();
     const final = this.#final;
     // The report goes out whatever happens to its drawing: the JSON file is the record.

@@ -2,6 +2,8 @@
 import { authPaths } from '../../src-shared/auth.ts';
 import { paths } from '../../src-shared/protocol.ts';
 import { drillPaths } from '../../src-shared/drill.ts';
+import { drivePaths } from '../../src-shared/drive.ts';
+import { INSTRUCTOR_DRIVE_SCRIPT } from './instructor-drive-script.ts';
 import { INSTRUCTOR_SCRIPT_BODY } from './instructor-script.ts';
 
 export const PAGE_PATHS = { page: '/', script: '/instructor.js', style: '/instructor.css' } as const;
@@ -83,6 +85,11 @@ export const INSTRUCTOR_HTML = `<!doctype html>
       <p id="drill-status">No drill has played yet.</p>
       <p id="drill-restarts"></p>
     </section>
+    <section id="drive-section" aria-labelledby="drive-heading" hidden>
+      <h2 id="drive-heading">Drive</h2>
+      <p id="drive-status" aria-live="off"></p>
+      <div id="drive-map"></div>
+    </section>
     <section aria-labelledby="report-heading">
       <h2 id="report-heading">Report so far</h2>
       <dl id="report-counts"></dl>
@@ -142,10 +149,11 @@ caption { text-align: left; color: #444; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.2rem 0.4rem; text-align: left; font-variant-numeric: tabular-nums; }
 #report-drawing svg { display: block; width: 100%; height: auto; border: 1px solid #ccc; }
 #drawing-status.error { color: #a00; font-weight: 600; }
+#drive-map svg { display: block; width: 100%; height: auto; border: 1px solid #ccc; }
 `;
 
 /** The script, with the admin paths from the shared contract rather than restated by hand. */
 export function instructorScript(): string {
-  const api = { conditions: paths.adminConditions, drills: drillPaths.adminDrills, drill: drillPaths.adminDrill, report: drillPaths.adminReport, drawing: drillPaths.adminReportDrawing, officers: authPaths.adminOfficers, security: authPaths.adminSecurityEvents, codes: drillPaths.adminDrillCodes };
-  return `'use strict';\nconst API = ${JSON.stringify(api)};\n${INSTRUCTOR_SCRIPT_BODY}`;
+  const api = { conditions: paths.adminConditions, drills: drillPaths.adminDrills, drill: drillPaths.adminDrill, report: drillPaths.adminReport, drawing: drillPaths.adminReportDrawing, officers: authPaths.adminOfficers, security: authPaths.adminSecurityEvents, codes: drillPaths.adminDrillCodes, drive: drivePaths.adminDrive };
+  return `'use strict';\nconst API = ${JSON.stringify(api)};\n${INSTRUCTOR_SCRIPT_BODY}\n${INSTRUCTOR_DRIVE_SCRIPT}`;
 }

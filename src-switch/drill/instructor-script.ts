@@ -352,9 +352,10 @@ async function refresh() {
   try {
     // A switch holding real officers has no codes to show: its route is absent, and the column stays empty.
     const codes = call(API.codes).catch(() => []);
-    const [conditions, status, report, officers, security] = await Promise.all([call(API.conditions), call(API.drill), call(API.report), call(API.officers), call(API.security)]);
+    const [conditions, status, report, officers, security, drive] = await Promise.all([call(API.conditions), call(API.drill), call(API.report), call(API.officers), call(API.security), call(API.drive)]);
     showConditions(conditions);
     showStatus(status);
+    showDrive(drive);
     showReport(report);
     void showDrawing(report);
     showOfficers(officers, await codes);

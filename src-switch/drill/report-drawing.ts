@@ -15,6 +15,17 @@ export interface TrackPoint {
   lon: number;
 }
 
+/** A coverage polygon of a drive: `[lat, lon]` points, and whether the link is dead or degraded in it. */
+export interface DrawnCoverage {
+  name: string;
+  kind: 'dead' | 'degraded';
+  ring: ReadonlyArray<readonly [number, number]>;
+}
+
+/** Dead coverage in red, degraded in amber, both light enough for the track to read across them. */
+export const COVERAGE_FILL = { dead: '#f4c7c3', degraded: '#fde7b0' } as const;
+export const COVERAGE_EDGE = { dead: '#b00020', degraded: '#9a6700' } as const;
+
 export interface ReportDrawingInput {
   report: DrillReport;
   /** The link conditions as they changed over the drill, first entry at (or before) its start. */
@@ -22,6 +33,8 @@ export interface ReportDrawingInput {
   queries: readonly QueryLife[];
   /** Where the car was, for a drill that drives a route; absent (or empty) for any other: nothing is drawn for it. */
   route?: readonly TrackPoint[];
+  /** The drive's coverage polygons, drawn under the track. */
+  coverage?: readonly DrawnCoverage[];
   /** When it is drawn: the right end of the axis while the drill still runs. */
   drawnAtMs: number;
 }
@@ -173,8 +186,8 @@ function legend(top: number, lateAfterSeconds: number): { markup: string; height
   return { markup: element('g', {}, heading + lines.join('')), height: (LEGEND.length + 3) * ROW + 8 };
 }
 
-/** The car's track, when the drill drove a route: nothing at all otherwise. */
-function routeSection(route: readonly TrackPoint[] | undefined, top: number): { markup: string; height: number } {
+/** The car's track, when the drill drove a route, over its coverage polygons: nothing at all otherwise. */
+function routeSection(route: readonly TrackPoint[] | undefined, coverage: readonly DrawnCoverage[], top: number): { markup: string; height: number } {
   if (!route || route.length < 2) return { markup: '', height: 0 };
   const lats = route.map((point) => point.lat);
   const lons = route.map((point) => point.lon);
@@ -183,9 +196,21 @@ function routeSection(route: readonly TrackPoint[] | undefined, top: number): { 
   // Equirectangular, longitude shrunk by the cosine of the latitude: true enough for a drive's few kilometres.
   const squeeze = Math.cos((((south + north) / 2) * Math.PI) / 180);
   const scale = Math.min(box.width / Math.max((east - west) * squeeze, 1e-9), box.height / Math.max(north - south, 1e-9));
-  const points = route.map((point) => `${(box.x + (point.lon - west) * squeeze * scale).toFixed(1)},${(box.y + box.height - (point.lat - south) * scale).toFixed(1)}`);
+  const at = (lat: number, lon: number) => `${(box.x + (lon - west) * squeeze * scale).toFixed(1)},${(box.y + box.height - (lat - south) * scale).toFixed(1)}`;
+  const points = route.map((point) => at(point.lat, point.lon));
+  // Fitted to the track: a polygon reaching past it is cut at the box's edge rather than shrinking the track.
+  const clipId = 'drive-clip';
+  const clip = element('clipPath', { id: clipId }, element('rect', { x: box.x, y: box.y, width: box.width, height: box.height }));
+  const areas = coverage.map((area) => {
+    const outline = area.ring.map(([lat, lon]) => at(lat, lon)).join(' ');
+    return element('polygon', { points: outline, fill: COVERAGE_FILL[area.kind], stroke: COVERAGE_EDGE[area.kind], 'stroke-width': 1, 'clip-path': `url(#${clipId})` }, tooltip(`${area.name}: ${area.kind}`));
+  });
+  const key = coverage.length === 0 ? '' : text({ x: 8, y: top + 32, fill: MUTED }, 'Shaded: red dead, amber degraded');
   const markup =
     text({ x: 8, y: top + 14, 'font-weight': 'bold', fill: INK }, 'Where the car was') +
+    key +
+    clip +
+    areas.join('') +
     element('polyline', { points: points.join(' '), fill: 'none', stroke: INK, 'stroke-width': 2 });
   return { markup, height: box.height + 30 };
 }
@@ -222,7 +247,7 @@ export function drawReport(input: ReportDrawingInput): string {
   const lanesHeading = text({ x: 8, y: y + 14, 'font-weight': 'bold', fill: INK }, lanes.length === 0 ? 'Queries: none reached the switch' : `Queries, in the order they reached the switch${left}`);
   const laneMarkup = lanes.map((life, index) => lane(life, index, axis, lanesTop + index * LANE, report.lateAfterSeconds)).join('');
   y = lanesTop + lanes.length * LANE + 16;
-  const route = routeSection(input.route, y);
+  const route = routeSection(input.route, input.coverage ?? [], y);
   y += route.height;
   const key = legend(y + 16, report.lateAfterSeconds);
   const height = y + 16 + key.height;

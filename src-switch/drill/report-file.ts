@@ -33,7 +33,15 @@ export function summarizeReport(report: DrillReport): string {
   ];
   if (answers.maxDelayMs !== null) lines.push(`Delay from first receipt to delivery: median ${seconds(answers.medianDelayMs!)}, longest ${seconds(answers.maxDelayMs)}.`);
   lines.push(...report.restarts.map(describeRestart));
+  if (report.drive) lines.push(describeDrive(report.drive));
   return lines.join('\n');
+}
+
+/** `Drive routes/canyon.nmea: entered Canyon (dead) 1:10, left it 2:00.` */
+function describeDrive(drive: NonNullable<DrillReport['drive']>): string {
+  if (drive.crossings.length === 0) return `Drive ${drive.route}: the car entered no coverage area.`;
+  const crossings = drive.crossings.map((crossing) => `${crossing.event === 'entered' ? `entered ${crossing.area} (${crossing.kind})` : `left ${crossing.area}`} ${clockText(crossing.atSeconds)}`);
+  return `Drive ${drive.route}: ${crossings.join(', ')}.`;
 }
 
 export type WriteResult = { ok: true; value: string } | { ok: false; error: string };

@@ -1,6 +1,8 @@
-// The drills shipped in drills/: imported, not read from disk, so the one-file switch bundle carries them too.
+// The drills shipped in drills/: imported, not read from disk, so the one-file switch bundle carries them too (a
+// drive's route, an NMEA file under drills/routes/, is read from disk when the drive starts: drive-route.ts).
 import { type Drill, parseDrill, type ShippedDrill } from '../../src-shared/drill.ts';
 import blackHole from '../../drills/black-hole.json' with { type: 'json' };
+import canyonDrive from '../../drills/canyon-drive.json' with { type: 'json' };
 import deadZone from '../../drills/dead-zone.json' with { type: 'json' };
 import degradedRural from '../../drills/degraded-rural.json' with { type: 'json' };
 import switchRestart from '../../drills/switch-restart.json' with { type: 'json' };
@@ -13,6 +15,7 @@ export const SHIPPED_DRILL_FILES: Readonly<Record<string, unknown>> = {
   'degraded-rural': degradedRural,
   'switch-restart': switchRestart,
   'black-hole': blackHole,
+  'canyon-drive': canyonDrive,
 };
 
 /** The shipped drills, parsed; a bad one fails loudly here (and in its unit test) rather than in front of a class. */

@@ -41,7 +41,12 @@ const CHANGE_TEXT: { [K in keyof Required<ConditionChange>]: (value: Required<Co
 /** `steps[2]`'s change in words: "loss 30%, latency 2000 ms". */
 export function describeStep(step: DrillStep): string {
   if ('restart' in step) return `switch restart, down ${step.restart.downSeconds} s`;
-  return Object.entries(step.set)
+  return describeChange(step.set);
+}
+
+/** A change of conditions in words: "loss 30%, latency 2000 ms". */
+export function describeChange(change: ConditionChange): string {
+  return Object.entries(change)
     .map(([name, value]) => (CHANGE_TEXT[name as keyof ConditionChange] as (value: unknown) => string)(value))
     .join(', ');
 }

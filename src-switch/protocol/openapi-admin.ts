@@ -3,6 +3,7 @@
 import { paths } from '../../src-shared/protocol.ts';
 import { hotlistPaths } from '../../src-shared/hotlist.ts';
 import { drillPaths } from '../../src-shared/drill.ts';
+import { drivePaths } from '../../src-shared/drive.ts';
 import { arrayOf, error, json, ref } from './openapi-schemas.ts';
 
 /** Where admin operations are served: not the protocol port, so a drilled outage cannot lock the instructor out. */
@@ -70,7 +71,12 @@ function drillOperations() {
         operationId: 'startDrill',
         summary: 'Play a shipped drill (admin port)',
         requestBody: { required: true, content: json('StartDrill') },
-        responses: { 200: { description: 'Started', content: json('DrillStatus') }, 400: error('invalid_drill_request, or a body that is not JSON'), 404: error('unknown_drill: no shipped drill has this id') },
+        responses: {
+          200: { description: 'Started', content: json('DrillStatus') },
+          400: error('invalid_drill_request, or a body that is not JSON'),
+          404: error('unknown_drill: no shipped drill has this id'),
+          409: error("drive_unplayable: the drill's drive route file is missing or has no valid fix"),
+        },
       },
       delete: { operationId: 'stopDrill', summary: 'Stop the drill playing and restore a clean link (admin port)', responses: { 200: { description: 'Stopped', content: json('DrillStatus') } } },
     },
@@ -82,6 +88,13 @@ function drillOperations() {
         operationId: 'getDrillReportDrawing',
         summary: 'The same report drawn as a standalone SVG document: link conditions and each query on one time axis (admin port)',
         responses: { 200: { description: 'The drawing', content: { 'image/svg+xml': { schema: { type: 'string' } } } } },
+      },
+    },
+    [drivePaths.adminDrive]: {
+      get: {
+        operationId: 'getDrive',
+        summary: "The drive of the drill playing or last played: its route, coverage polygons and the car's last position; null without a drive (admin port)",
+        responses: { 200: { description: 'The drive', content: json('DriveAnswer') } },
       },
     },
     [drillPaths.adminDrillCodes]: {

@@ -7,6 +7,7 @@ import { ConfirmationAccepted, ConfirmationRequest } from '../../src-shared/conf
 import { AuthRefusal, OfficerStatus, Session, SignInRequest } from '../../src-shared/auth.ts';
 import { AuditChainRefusal, AuditReceipt, AuditRecord, AuditUpload } from '../../src-shared/audit-chain.ts';
 import { DrillReport, DrillStatus, ShippedDrill, StartDrill } from '../../src-shared/drill.ts';
+import { DriveAnswer } from '../../src-shared/drive.ts';
 
 export const SCHEMAS = {
   QuerySubmission,
@@ -41,6 +42,7 @@ export const SCHEMAS = {
   StartDrill,
   DrillStatus,
   DrillReport,
+  DriveAnswer,
 };
 export type SchemaName = keyof typeof SCHEMAS;
 

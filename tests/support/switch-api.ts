@@ -399,6 +399,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/drive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The drive of the drill playing or last played: its route, coverage polygons and the car's last position; null without a drive (admin port) */
+        get: operations["getDrive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/drill-codes": {
         parameters: {
             query?: never;
@@ -866,6 +883,51 @@ export interface components {
                 pidBefore: number;
                 pidAfter: number | null;
             }[];
+            drive?: {
+                route: string;
+                crossings: {
+                    /** @enum {string} */
+                    event: "entered" | "left";
+                    area: string;
+                    /** @enum {string} */
+                    kind: "dead" | "degraded";
+                    cycle: number;
+                    atSeconds: number;
+                    /** Format: date-time */
+                    at: string;
+                }[];
+            };
+        };
+        DriveAnswer: {
+            drive: {
+                /** @enum {string} */
+                state: "running" | "stopped";
+                route: string;
+                nmeaUdp: string;
+                speed: number;
+                path: [
+                    number,
+                    number
+                ][];
+                coverage: {
+                    name: string;
+                    /** @enum {string} */
+                    kind: "dead" | "degraded";
+                    ring: [
+                        number,
+                        number
+                    ][];
+                }[];
+                car: {
+                    lat: number;
+                    lon: number;
+                    speedKnots: number | null;
+                    /** Format: date-time */
+                    sentAt: string;
+                } | null;
+                inside: string | null;
+                sentences: number;
+            } | null;
         };
     };
     responses: {
@@ -1878,6 +1940,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description drive_unplayable: the drill's drive route file is missing or has no valid fix */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             413: components["responses"]["TooLarge"];
             415: components["responses"]["NotJson"];
             421: components["responses"]["ForeignHost"];
@@ -1950,6 +2021,29 @@ export interface operations {
                 };
                 content: {
                     "image/svg+xml": string;
+                };
+            };
+            401: components["responses"]["AdminToken"];
+            421: components["responses"]["ForeignHost"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getDrive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The drive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveAnswer"];
                 };
             };
             401: components["responses"]["AdminToken"];
