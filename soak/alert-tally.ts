@@ -1,7 +1,8 @@
 // Every hit alerted and acknowledged once: counted in the terminal's alert store and in the trail the switch keeps.
 import type { Page } from '@playwright/test';
 import type { SwitchProcess } from '../scripts/switch-process.ts';
-import { acknowledgeAlerts, keptTrail, linesBySubject, readStore, type StoredAlertRow } from './terminal-state.ts';
+import { keptTrail, readStore } from '../tests/support/terminal-records.ts';
+import { acknowledgeAlerts, linesBySubject, type StoredAlertRow } from './terminal-state.ts';
 
 export interface AlertTally {
   /** Hit queries entered. */
@@ -28,7 +29,7 @@ export async function tallyAlerts(page: Page, drillSwitch: SwitchProcess, termin
   let dialogsAcknowledged = 0;
   const deadline = performance.now() + waitMs;
   let alerts = await readStore<StoredAlertRow>(page, 'alerts');
-  let trail = await keptTrail(drillSwitch, terminalId);
+  let trail = (await keptTrail(drillSwitch, terminalId)).records;
   const delivered = () => {
     const acknowledged = linesBySubject(trail, 'alert.acknowledged');
     return alerts.every((alert) => alert.acknowledgedAt > 0 && acknowledged.has(alert.id));
@@ -37,7 +38,7 @@ export async function tallyAlerts(page: Page, drillSwitch: SwitchProcess, termin
     dialogsAcknowledged += await acknowledgeAlerts(page);
     await sleep(250);
     alerts = await readStore<StoredAlertRow>(page, 'alerts');
-    trail = await keptTrail(drillSwitch, terminalId);
+    trail = (await keptTrail(drillSwitch, terminalId)).records;
   }
   const raised = linesBySubject(trail, 'alert.raised');
   const acknowledged = linesBySubject(trail, 'alert.acknowledged');

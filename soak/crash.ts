@@ -12,8 +12,9 @@ import { typePlates, queuedAnnouncement } from '../tests/support/plate-typing.ts
 import { enter } from '../tests/support/sign-in.ts';
 import { tallyAlerts } from './alert-tally.ts';
 import { isHit, randomPoints, soakPlate } from './soak-plates.ts';
-import type { SoakCounts } from './summary.ts';
-import { acknowledgeAlerts, queueCounts, readStore, type StoredOutboxRow, terminalIdOf } from './terminal-state.ts';
+import { queryCounts, type SoakCounts } from './summary.ts';
+import { terminalIdOf } from '../tests/support/terminal-records.ts';
+import { acknowledgeAlerts, drainAcknowledging, queueCounts } from './terminal-state.ts';
 
 export interface SoakRig {
   drillSwitch: SwitchProcess;
@@ -49,7 +50,6 @@ export interface Kill {
 export interface CrashSoakResult extends SoakCounts {
   soak: 'crash';
   kills: number;
-  /** Resends the switch answered from its record of the key instead of running the query again. */
   replayed: number;
   drainMs: number;
   killLog: Kill[];
@@ -140,32 +140,14 @@ export async function runCrashSoak(rig: SoakRig, options: CrashSoakOptions): Pro
     await restart();
 
     // The last start drains the rest; the officer acknowledges whatever comes up.
-    const deadline = performance.now() + 5 * 60_000;
-    let outbox = await readStore<StoredOutboxRow>(page, 'outbox');
-    while (outbox.filter((row) => row.status === 'answered').length < options.queries && performance.now() < deadline) {
-      dialogsAcknowledged += await acknowledgeAlerts(page);
-      await sleep(250);
-      outbox = await readStore<StoredOutboxRow>(page, 'outbox');
-    }
+    const drained = await drainAcknowledging(page, options.queries, 5 * 60_000);
+    dialogsAcknowledged += drained.clicks;
     const drainMs = performance.now() - drainStarted;
     await drillSwitch.setConditions({});
     const alerts = await tallyAlerts(page, drillSwitch, terminalId, plates.filter(isHit).length, () => dialogsAcknowledged);
-    const end = await drillSwitch.stats();
-    const keys = Object.keys(end.byKey).filter((key) => !(key in start.byKey));
+    const counts = queryCounts(options.queries, drained.outbox, start, await drillSwitch.stats());
     await chromium!.kill();
-    return {
-      soak: 'crash',
-      kills: killLog.length,
-      queries: options.queries,
-      lost: options.queries - outbox.length,
-      unanswered: outbox.filter((row) => row.status !== 'answered').length,
-      executedTwice: keys.filter((key) => end.byKey[key]! > 1).length,
-      notExecuted: options.queries - keys.length,
-      replayed: end.replayed - start.replayed,
-      drainMs: Math.round(drainMs),
-      killLog,
-      ...alerts,
-    };
+    return { soak: 'crash', kills: killLog.length, drainMs: Math.round(drainMs), killLog, ...counts, ...alerts };
   } finally {
     await chromium?.kill().catch(() => undefined);
     // SIGKILL reaches the browser process only: its helpers may still write to the profile for a moment.

@@ -5,8 +5,9 @@ import { typePlates, queuedAnnouncement } from '../tests/support/plate-typing.ts
 import { tallyAlerts } from './alert-tally.ts';
 import type { SoakRig } from './crash.ts';
 import { isHit, soakPlate } from './soak-plates.ts';
-import type { SoakCounts } from './summary.ts';
-import { acknowledgeAlerts, readStore, type StoredOutboxRow, terminalIdOf } from './terminal-state.ts';
+import { queryCounts, type SoakCounts } from './summary.ts';
+import { terminalIdOf } from '../tests/support/terminal-records.ts';
+import { acknowledgeAlerts, drainAcknowledging } from './terminal-state.ts';
 
 export interface FlapSoakOptions {
   durationMs: number;
@@ -83,29 +84,18 @@ export async function runFlapSoak(rig: SoakRig, page: Page, options: FlapSoakOpt
   const steady = performance.now();
 
   // The link is steady: everything drains. Count the committed outbox, not the status bar.
-  const deadline = steady + 3 * 60_000;
-  let outbox = await readStore<StoredOutboxRow>(page, 'outbox');
-  while (outbox.filter((row) => row.status === 'answered').length < options.queries && performance.now() < deadline) {
-    dialogsAcknowledged += await acknowledgeAlerts(page);
-    await sleep(250);
-    outbox = await readStore<StoredOutboxRow>(page, 'outbox');
-  }
+  const drained = await drainAcknowledging(page, options.queries, 3 * 60_000);
+  dialogsAcknowledged += drained.clicks;
   const settleMs = performance.now() - steady;
   const alerts = await tallyAlerts(page, drillSwitch, terminalId, plates.filter(isHit).length, () => dialogsAcknowledged);
   const end = await drillSwitch.stats();
-  const keys = Object.keys(end.byKey).filter((key) => !(key in start.byKey));
   return {
     soak: 'flap',
     durationMs: options.durationMs,
-    queries: options.queries,
-    lost: options.queries - outbox.length,
-    unanswered: outbox.filter((row) => row.status !== 'answered').length,
-    executedTwice: keys.filter((key) => end.byKey[key]! > 1).length,
-    notExecuted: options.queries - keys.length,
     outages,
     received: end.received - start.received,
-    replayed: end.replayed - start.replayed,
     settleMs: Math.round(settleMs),
+    ...queryCounts(options.queries, drained.outbox, start, end),
     ...alerts,
   };
 }

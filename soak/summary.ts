@@ -1,4 +1,5 @@
 // A soak's result as one line a person can read, and what in it is a failure.
+import type { ExecutionStats } from '../src-shared/protocol.ts';
 import type { AlertTally } from './alert-tally.ts';
 
 /** What every soak counts, whatever it does to the terminal. */
@@ -13,6 +14,23 @@ export interface SoakCounts extends AlertTally {
   executedTwice: number;
   /** Queries the switch never ran. */
   notExecuted: number;
+}
+
+/**
+ * What became of `queries` queries: the terminal's outbox rows (id, status) at the end, and the switch's execution
+ * counts before and after the run (the keys the run added are its queries').
+ */
+export function queryCounts(queries: number, outbox: ReadonlyArray<{ status: string }>, start: ExecutionStats, end: ExecutionStats) {
+  const keys = Object.keys(end.byKey).filter((key) => !(key in start.byKey));
+  return {
+    queries,
+    lost: queries - outbox.length,
+    unanswered: outbox.filter((row) => row.status !== 'answered').length,
+    executedTwice: keys.filter((key) => end.byKey[key]! > 1).length,
+    notExecuted: queries - keys.length,
+    /** Resends the switch answered from its record of the key instead of running the query again. */
+    replayed: end.replayed - start.replayed,
+  };
 }
 
 const count = (n: number) => n.toLocaleString('en-US');

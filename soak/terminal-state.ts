@@ -1,9 +1,8 @@
-// What a soak run reads to count: the terminal's IndexedDB as the next start-up will find it, and the trail
-// and executions the switch keeps. Read raw, never through the app, so the app cannot vouch for itself.
+// What a soak counts by, on top of tests/support/terminal-records.ts: the queue by status as the next start-up
+// will find it, kept lines by subject, and alerts acknowledged as an officer does.
 import type { Page } from '@playwright/test';
 import type { AuditRecord } from '../src-shared/audit-chain.ts';
-import { authPaths } from '../src-shared/auth.ts';
-import type { SwitchProcess } from '../scripts/switch-process.ts';
+import { readStore } from '../tests/support/terminal-records.ts';
 
 /** The fields of the terminal's stored rows a soak counts by; the rest (sealed CJI) is never opened. */
 export interface StoredOutboxRow {
@@ -16,26 +15,6 @@ export interface StoredAlertRow {
   acknowledgedAt: number;
 }
 
-/** Every row of one store of the terminal's IndexedDB, as committed. */
-export function readStore<T>(page: Page, store: 'outbox' | 'alerts' | 'intake'): Promise<T[]> {
-  return page.evaluate(
-    (name) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('outrider');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          // A store the schema does not have yet (a profile killed before its first start finished) holds nothing.
-          if (!db.objectStoreNames.contains(name)) return void (db.close(), resolve([]));
-          const request = db.transaction(name).objectStore(name).getAll();
-          request.onerror = () => (db.close(), reject(request.error));
-          request.onsuccess = () => (db.close(), resolve(request.result as T[]));
-        };
-      }),
-    store,
-  );
-}
-
 /** Outbox rows by status, with the intake's rows (entered, not yet taken into the outbox) as `intake`. */
 export async function queueCounts(page: Page): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -43,28 +22,6 @@ export async function queueCounts(page: Page): Promise<Record<string, number>> {
   const intake = (await readStore<StoredOutboxRow>(page, 'intake')).length;
   if (intake > 0) counts.intake = intake;
   return counts;
-}
-
-/** This terminal's id on the switch, stored at its first start. */
-export function terminalIdOf(page: Page): Promise<string> {
-  return page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const open = indexedDB.open('outrider');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const row = open.result.transaction('settings').objectStore('settings').get('terminalId');
-          row.onsuccess = () => (open.result.close(), resolve((row.result as { value: string }).value));
-        };
-      }),
-  );
-}
-
-/** The lines of one terminal's trail the switch keeps, read as its administrator does. */
-export async function keptTrail(drillSwitch: SwitchProcess, terminalId: string): Promise<AuditRecord[]> {
-  const response = await drillSwitch.adminFetch(`${authPaths.adminAudit}?terminal=${encodeURIComponent(terminalId)}`);
-  if (!response.ok) throw new Error(`The switch refused to show the trail: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { records: AuditRecord[] }).records;
 }
 
 /** How many kept lines of `action` name each subject. */
@@ -90,4 +47,20 @@ export async function acknowledgeAlerts(page: Page): Promise<number> {
     if (clicked) acknowledged++;
   }
   return acknowledged;
+}
+
+/**
+ * Waits up to `waitMs` for all `queries` to be answered in the terminal's outbox, acknowledging alerts as they
+ * come up; resolves with the outbox as it then stands and the acknowledge clicks made.
+ */
+export async function drainAcknowledging(page: Page, queries: number, waitMs: number): Promise<{ outbox: StoredOutboxRow[]; clicks: number }> {
+  const deadline = performance.now() + waitMs;
+  let clicks = 0;
+  let outbox = await readStore<StoredOutboxRow>(page, 'outbox');
+  while (outbox.filter((row) => row.status === 'answered').length < queries && performance.now() < deadline) {
+    clicks += await acknowledgeAlerts(page);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    outbox = await readStore<StoredOutboxRow>(page, 'outbox');
+  }
+  return { outbox, clicks };
 }

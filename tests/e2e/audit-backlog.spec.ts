@@ -2,8 +2,10 @@
 // upload may carry, and all of it reaches the switch when the link returns; a switch that keeps refusing the
 // trail shows on the status line until an upload is kept again.
 import type { Page } from '@playwright/test';
-import { type AuditRecord, verifyChain } from '../../src-shared/audit-chain.ts';
+import { verifyChain } from '../../src-shared/audit-chain.ts';
 import { authPaths } from '../../src-shared/auth.ts';
+import { keptTrail } from '../support/terminal-records.ts';
+import { keptRecords, terminalId } from './audit-support.ts';
 import { type DrillSwitch, expect, fillSignIn, queued, shiftHolder, statusBar, test } from './fixtures.ts';
 import { queuePlates } from './ui-support.ts';
 
@@ -15,34 +17,10 @@ const QUERIES = 300;
 
 const NOT_DELIVERED = /Audit not delivered since \d\d:\d\d/;
 
-/** This terminal's id on the switch, as the terminal stored it at first start. */
-function terminalId(page: Page): Promise<string> {
-  return page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const request = indexedDB.open('outrider');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const row = request.result.transaction('settings').objectStore('settings').get('terminalId');
-          row.onsuccess = () => {
-            request.result.close();
-            resolve((row.result as { value: string }).value);
-          };
-        };
-      }),
-  );
-}
-
-/** What the switch keeps of one terminal's trail, read as its administrator does. */
-async function keptTrail(drillSwitch: DrillSwitch, terminal: string): Promise<{ records: AuditRecord[]; restarts: unknown[] }> {
-  const response = await drillSwitch.process.adminFetch(`${authPaths.adminAudit}?terminal=${terminal}`);
-  return (await response.json()) as { records: AuditRecord[]; restarts: unknown[] };
-}
-
 /** How many lines of each action the switch holds. */
 async function keptActions(drillSwitch: DrillSwitch, terminal: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const record of (await keptTrail(drillSwitch, terminal)).records) counts[record.action] = (counts[record.action] ?? 0) + 1;
+  for (const record of await keptRecords(drillSwitch, terminal)) counts[record.action] = (counts[record.action] ?? 0) + 1;
   return counts;
 }
 
@@ -86,7 +64,7 @@ test('600 audit lines made offline all reach the switch after the link returns, 
     .poll(() => keptActions(drillSwitch, terminal), { timeout: 30_000 })
     .toMatchObject({ 'query.enqueued': QUERIES, 'query.discarded': QUERIES, 'session.signout': 1, 'session.signin': 2 });
 
-  const trail = await keptTrail(drillSwitch, terminal);
+  const trail = await keptTrail(drillSwitch.process, terminal);
   expect(trail.records.length).toBeGreaterThanOrEqual(2 * QUERIES + 3);
   expect(trail.records.map((record) => record.seq)).toEqual(trail.records.map((_, index) => index + 1));
   expect(verifyChain(trail.records)).toMatchObject({ ok: true });
@@ -122,6 +100,6 @@ test('a switch that keeps refusing the audit trail shows on the status line unti
   await context.setOffline(false);
   await expect(statusBar(page)).not.toContainText('Audit not delivered', { timeout: 20_000 });
   await expect.poll(() => keptActions(drillSwitch, terminal)).toMatchObject({ 'session.lock': 1, 'session.unlock': 1 });
-  const trail = await keptTrail(drillSwitch, terminal);
+  const trail = await keptTrail(drillSwitch.process, terminal);
   expect(verifyChain(trail.records)).toMatchObject({ ok: true });
 });

@@ -6,6 +6,7 @@ import { authPaths } from '../../src-shared/auth.ts';
 import { type AuditRecord, verifyChain } from '../../src-shared/audit-chain.ts';
 import { DRILL_OFFICERS } from '../../src-switch/auth/drill-officers.ts';
 import { rawDatabaseText } from '../support/raw-indexeddb.ts';
+import { terminalIdOf as terminalId } from '../support/terminal-records.ts';
 import { enter, expect, fillSignIn, oneTimeCode, queued, resultFor, runPlate, shiftHolder, statusBar, test } from './fixtures.ts';
 import { checkScreen, followSystem, SHOTS_DIR, THEMES } from './ui-support.ts';
 
@@ -55,22 +56,6 @@ function rawOutboxIds(page: Page): Promise<string[]> {
           keys.onsuccess = () => {
             request.result.close();
             resolve(keys.result as string[]);
-          };
-        };
-      }),
-  );
-}
-
-function terminalId(page: Page): Promise<string> {
-  return page.evaluate(
-    () =>
-      new Promise<string>((resolve) => {
-        const request = indexedDB.open('outrider');
-        request.onsuccess = () => {
-          const row = request.result.transaction('settings').objectStore('settings').get('terminalId');
-          row.onsuccess = () => {
-            request.result.close();
-            resolve((row.result as { value: string }).value);
           };
         };
       }),

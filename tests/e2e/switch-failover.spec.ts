@@ -13,6 +13,7 @@ import { SwitchProcess } from '../../scripts/switch-process.ts';
 import { serveTerminal } from '../../scripts/web-server.ts';
 import { startHaproxy, whyNoHaproxy } from '../support/haproxy.ts';
 import { startPostgres, whyNoPostgres } from '../support/postgres-server.ts';
+import { readStore } from '../support/terminal-records.ts';
 import { acknowledgedInStorage } from './alerts-support.ts';
 import { enter, expect, queued, statusBar, test } from './fixtures.ts';
 import { queuePlates } from './ui-support.ts';
@@ -35,23 +36,6 @@ const HIT_SUBJECTS = PLATES.filter((plate) => HIT_PLATES.includes(plate)).map((p
 async function terminalFor(switchUrl: string): Promise<{ url: string; close(): Promise<void> }> {
   const { server, url } = await serveTerminal({ root: RENDERER, port: 0, config: { switchUrl, mode: 'drill', appVersion: 'test', shell: 'web' } });
   return { url, close: () => new Promise<void>((resolve) => (server as Server).close(() => resolve())) };
-}
-
-/** Reads one store of the terminal's IndexedDB as it is committed, bypassing the terminal's own reader. */
-function readStore<T>(page: Page, store: 'outbox' | 'alerts'): Promise<T[]> {
-  return page.evaluate(
-    (name) =>
-      new Promise<T[]>((resolve, reject) => {
-        const open = indexedDB.open('outrider');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction(name).objectStore(name).getAll();
-          request.onerror = () => reject(request.error);
-          request.onsuccess = () => (open.result.close(), resolve(request.result as T[]));
-        };
-      }),
-    store,
-  );
 }
 
 /** The outbox's keys straight from IndexedDB: each is the Idempotency-Key its query is sent with. */

@@ -1,7 +1,7 @@
 // The soak's verdict: one readable line, and every way a run can fall short named.
 import { describe, expect, it } from 'vitest';
 import { HIT_PLATES, randomPoints, soakPlate } from '../../../soak/soak-plates.ts';
-import { failures, type SoakCounts, summaryLine } from '../../../soak/summary.ts';
+import { failures, queryCounts, type SoakCounts, summaryLine } from '../../../soak/summary.ts';
 
 const clean: SoakCounts = {
   soak: 'crash',
@@ -39,6 +39,16 @@ describe('soak summary', () => {
 
   it('counts an alert too many as a failure: one hit, one alert', () => {
     expect(failures({ ...clean, alertsStored: 51 })).toEqual(['51 alerts stored for 50 hits']);
+  });
+});
+
+describe('soak query counts', () => {
+  it("counts the run's own keys at the switch, and the terminal's rows", () => {
+    const start = { executed: 5, received: 5, replayed: 1, byKey: { old: 2 }, recent: [] };
+    const end = { executed: 9, received: 11, replayed: 4, byKey: { old: 2, a: 1, b: 2, c: 1 }, recent: [] };
+    const outbox = [{ status: 'answered' }, { status: 'answered' }, { status: 'queued' }];
+    // Four entered: one row gone, one never answered, b run twice, the fourth never reached the switch.
+    expect(queryCounts(4, outbox, start, end)).toEqual({ queries: 4, lost: 1, unanswered: 1, executedTwice: 1, notExecuted: 1, replayed: 3 });
   });
 });
 
