@@ -189,8 +189,10 @@ function legend(top: number, lateAfterSeconds: number): { markup: string; height
 /** The car's track, when the drill drove a route, over its coverage polygons: nothing at all otherwise. */
 function routeSection(route: readonly TrackPoint[] | undefined, coverage: readonly DrawnCoverage[], top: number): { markup: string; height: number } {
   if (!route || route.length < 2) return { markup: '', height: 0 };
-  const lats = route.map((point) => point.lat);
-  const lons = route.map((point) => point.lon);
+  // Fitted to the track and the coverage together, so a debrief sees the canyon even if the drill ended before it.
+  const corners = [...route.map((point) => [point.lat, point.lon] as const), ...coverage.flatMap((area) => area.ring)];
+  const lats = corners.map(([lat]) => lat);
+  const lons = corners.map(([, lon]) => lon);
   const [south, north, west, east] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
   const box = { x: LEFT, y: top + 12, width: PLOT, height: 180 };
   // Equirectangular, longitude shrunk by the cosine of the latitude: true enough for a drive's few kilometres.
@@ -198,18 +200,19 @@ function routeSection(route: readonly TrackPoint[] | undefined, coverage: readon
   const scale = Math.min(box.width / Math.max((east - west) * squeeze, 1e-9), box.height / Math.max(north - south, 1e-9));
   const at = (lat: number, lon: number) => `${(box.x + (lon - west) * squeeze * scale).toFixed(1)},${(box.y + box.height - (lat - south) * scale).toFixed(1)}`;
   const points = route.map((point) => at(point.lat, point.lon));
-  // Fitted to the track: a polygon reaching past it is cut at the box's edge rather than shrinking the track.
-  const clipId = 'drive-clip';
-  const clip = element('clipPath', { id: clipId }, element('rect', { x: box.x, y: box.y, width: box.width, height: box.height }));
   const areas = coverage.map((area) => {
     const outline = area.ring.map(([lat, lon]) => at(lat, lon)).join(' ');
-    return element('polygon', { points: outline, fill: COVERAGE_FILL[area.kind], stroke: COVERAGE_EDGE[area.kind], 'stroke-width': 1, 'clip-path': `url(#${clipId})` }, tooltip(`${area.name}: ${area.kind}`));
+    const [labelLat, labelLon] = area.ring.reduce(([lat, lon], point) => (point[1] > lon ? point : [lat, lon]), area.ring[0]!);
+    const [x, y] = at(labelLat, labelLon).split(',').map(Number) as [number, number];
+    return (
+      element('polygon', { points: outline, fill: COVERAGE_FILL[area.kind], stroke: COVERAGE_EDGE[area.kind], 'stroke-width': 1 }, tooltip(`${area.name}: ${area.kind}`)) +
+      text({ x: x + 6, y: y + 4, fill: COVERAGE_EDGE[area.kind] }, `${area.name} (${area.kind})`)
+    );
   });
-  const key = coverage.length === 0 ? '' : text({ x: 8, y: top + 32, fill: MUTED }, 'Shaded: red dead, amber degraded');
+  const key = coverage.length === 0 ? '' : text({ x: 8, y: top + 32, fill: MUTED }, 'Red: dead. Amber: degraded.');
   const markup =
     text({ x: 8, y: top + 14, 'font-weight': 'bold', fill: INK }, 'Where the car was') +
     key +
-    clip +
     areas.join('') +
     element('polyline', { points: points.join(' '), fill: 'none', stroke: INK, 'stroke-width': 2 });
   return { markup, height: box.height + 30 };

@@ -192,6 +192,30 @@ describe('the drill report drawing', () => {
     expect(all(drawn, 'polyline')).toHaveLength(1);
   });
 
+  it("draws a drive's coverage under the track, labelled with its kind, fitted so a polygon the car never reached still shows", () => {
+    const route = [
+      { atMs: at(0), lat: 37.8, lon: -122.3 },
+      { atMs: at(60), lat: 37.81, lon: -122.3 },
+    ];
+    // North of where the drill ended: the car never got there.
+    const ring: Array<[number, number]> = [
+      [37.82, -122.301],
+      [37.82, -122.299],
+      [37.83, -122.299],
+      [37.83, -122.301],
+    ];
+    const drawn = parse(drawReport(input({ route, coverage: [{ name: 'Canyon', kind: 'dead', ring }] })));
+    const [polygon] = all(drawn, 'polygon');
+    expect(polygon!.getAttribute('fill')).toBe('#f4c7c3');
+    expect(texts(drawn)).toEqual(expect.arrayContaining(['Canyon (dead)', 'Red: dead. Amber: degraded.']));
+    const ys = polygon!.getAttribute('points')!.split(' ').map((point) => Number(point.split(',')[1]));
+    const [line] = all(drawn, 'polyline');
+    const lineYs = line!.getAttribute('points')!.split(' ').map((point) => Number(point.split(',')[1]));
+    // North is up, and the whole polygon is inside the map's 180 units of height with the track.
+    expect(Math.max(...ys)).toBeLessThan(Math.min(...lineYs));
+    expect(Math.max(...lineYs) - Math.min(...ys)).toBeLessThanOrEqual(180.1);
+  });
+
   it('draws the same picture from the same input', () => {
     expect(drawReport(input())).toBe(drawReport(input()));
   });
