@@ -1,6 +1,6 @@
 // Figure 4: from an answer arriving to its alert on screen, read from the terminal's own performance marks.
 import { type Bench, enterPlate, openTerminal } from './harness.ts';
-import { arrivalToAlert, percentile, type Row } from './report.ts';
+import { arrivalToAlert, enterToMark, percentile, type Row } from './report.ts';
 
 export interface AlertOptions {
   count: number;
@@ -33,13 +33,27 @@ export async function measureAlertLatency(bench: Bench, options: AlertOptions): 
       await raise(i);
       if ((i + 1) % 50 === 0) bench.log(`  alerts: ${i + 1}/${options.count}`);
     }
-    const marks = await page.evaluate(() => window.__benchProbe.marks(['outrider:answer-arrived', 'outrider:alert-visible']));
+    // The last acknowledgement may still be on its way to storage when the loop ends: waited for, not timed twice.
+    await page.waitForFunction((n) => performance.getEntriesByName('outrider:alert-acknowledged').length >= n, options.count, { polling: 10 });
+    const marks = await page.evaluate(() => window.__benchProbe.marks(['outrider:answer-arrived', 'outrider:alert-visible', 'outrider:alert-acknowledged']));
     const latencies = arrivalToAlert(marks);
     if (latencies.length < options.count) throw new Error(`only ${latencies.length} of ${options.count} alerts could be paired with their answer`);
+    const enters = await page.evaluate(() => window.__benchProbe.enters);
+    const acknowledged = enterToMark(enters, marks, 'outrider:alert-acknowledged');
+    if (acknowledged.length < options.count) throw new Error(`only ${acknowledged.length} of ${options.count} acknowledgements were stored`);
     const figure = (p: number) => `Alert latency p${p}, answer to alert visible (${options.count} hits)`;
+    const ack = (p: number) => `Acknowledgement p${p}, Enter to acknowledgement stored (${options.count})`;
     return [
       { figure: figure(50), unit: 'ms', outrider: { value: percentile(latencies, 50) }, targets: [] },
-      { figure: figure(99), unit: 'ms', outrider: { value: percentile(latencies, 99) }, targets: [{ on: 'value', max: 50, text: '≤ 50 ms' }] },
+      { figure: figure(99), unit: 'ms', outrider: { value: percentile(latencies, 99) }, targets: [{ on: 'value', max: 16.7, text: '≤ 16.7 ms (one frame)' }] },
+      { figure: ack(50), unit: 'ms', outrider: { value: percentile(acknowledged, 50) }, targets: [] },
+      {
+        figure: ack(99),
+        unit: 'ms',
+        outrider: { value: percentile(acknowledged, 99) },
+        targets: [{ on: 'value', max: 20, text: '≤ 20 ms' }],
+        note: "From the Enter keydown (the probe's capture listener, before the app's) to the terminal's 'outrider:alert-acknowledged' mark, made once the transaction storing the acknowledgement and its audit line has completed.",
+      },
     ];
   } finally {
     await context.close();

@@ -161,6 +161,20 @@ export function arrivalToAlert(marks: readonly Mark[], arrived = 'outrider:answe
   return latencies;
 }
 
+/**
+ * For each mark of this name, the time since the last Enter before it (`enters`, in order): from the key an officer
+ * pressed to what it caused, when each Enter causes at most one such mark.
+ */
+export function enterToMark(enters: readonly number[], marks: readonly Mark[], name: string): number[] {
+  const latencies: number[] = [];
+  for (const mark of marks) {
+    if (mark.name !== name) continue;
+    const before = enters.filter((time) => time <= mark.startTime);
+    if (before.length > 0) latencies.push(mark.startTime - before.at(-1)!);
+  }
+  return latencies;
+}
+
 /** For each start, in order, the first end at or after it not already taken: Enter presses to their commits. */
 export function pairEach(starts: readonly number[], ends: readonly number[]): number[] {
   const durations: number[] = [];

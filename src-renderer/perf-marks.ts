@@ -11,6 +11,11 @@ export function markAlertVisible(queryId: string): void {
   performance.mark('outrider:alert-visible', { detail: { queryId } });
 }
 
+/** The officer's acknowledgement of this outbox entry's alert is committed to IndexedDB: a reload keeps it. */
+export function markAlertAcknowledged(queryId: string): void {
+  performance.mark('outrider:alert-acknowledged', { detail: { queryId } });
+}
+
 /**
  * This query is durably queued (sealed, with its audit line, in the intake). `committedAt` is the epoch time
  * (performance.timeOrigin scale) of the commit when it happened off this thread, in the intake's worker.

@@ -1,6 +1,6 @@
 // The benchmark's arithmetic: percentiles, ratios with bounds, target verdicts, pairing, and the table.
 import { describe, expect, it } from 'vitest';
-import { arrivalToAlert, formatTable, median, pairEach, percentile, ratio, type Row, toJson, unproduced, verdict } from '../../../bench/report.ts';
+import { arrivalToAlert, enterToMark, formatTable, median, pairEach, percentile, ratio, type Row, toJson, unproduced, verdict } from '../../../bench/report.ts';
 
 const row = (overrides: Partial<Row>): Row => ({ figure: 'Figure', unit: 'ms', outrider: { value: 10 }, targets: [], ...overrides });
 
@@ -115,6 +115,22 @@ describe('arrivalToAlert', () => {
 
   it('leaves out an alert with no answer mark before it', () => {
     expect(arrivalToAlert([mark('outrider:alert-visible', 10, 'x'), mark('outrider:answer-arrived', 20, 'x')])).toEqual([]);
+  });
+});
+
+describe('enterToMark', () => {
+  it('times each mark from the last Enter before it, not from an earlier one', () => {
+    const marks = [
+      { name: 'outrider:alert-acknowledged', startTime: 112, queryId: 'a' },
+      { name: 'outrider:alert-visible', startTime: 150, queryId: 'b' },
+      { name: 'outrider:alert-acknowledged', startTime: 209, queryId: 'b' },
+    ];
+    // 100: the plate's Enter; 105: the acknowledging one; 200: the next.
+    expect(enterToMark([100, 105, 190, 200], marks, 'outrider:alert-acknowledged')).toEqual([7, 9]);
+  });
+
+  it('leaves out a mark with no Enter before it', () => {
+    expect(enterToMark([50], [{ name: 'x', startTime: 10, queryId: '' }], 'x')).toEqual([]);
   });
 });
 
