@@ -34,7 +34,8 @@ const bundles: readonly Bundle[] = [
   { ...common, entryPoints: ['src-main/preload.ts'], outfile: 'dist/main/preload.cjs', platform: 'browser', target: CHROME_TARGET, external: ['electron'], nodeBuiltins: false },
   // Everything, fastify included, goes into the one file: the installed app ships no node_modules. The database
   // engines stay outside: the app's drill switch runs `--store memory` and never loads them.
-  { ...common, entryPoints: ['src-switch/cli.ts'], outfile: 'dist/switch/switch.cjs', platform: 'node', target: NODE_TARGET, external: ['libsql', 'pg'], nodeBuiltins: true },
+  // A CommonJS bundle has no import.meta: the switch finds shipped drive routes from __dirname there (drive-route.ts).
+  { ...common, define: { ...common.define, 'import.meta.url': 'undefined' }, entryPoints: ['src-switch/cli.ts'], outfile: 'dist/switch/switch.cjs', platform: 'node', target: NODE_TARGET, external: ['libsql', 'pg'], nodeBuiltins: true },
 ];
 
 const NODE_BUILTINS = new Set(builtinModules);
