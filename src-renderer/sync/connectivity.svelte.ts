@@ -20,6 +20,8 @@ export class Connectivity {
   /** Outcomes of recent requests that reached the switch: false for a 5xx, a cut answer, a slow probe. */
   #recent: boolean[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** When #timer fires (Date.now() scale). */
+  #dueAt = 0;
   /** Probes out now: one at a time, except offline with queries waiting (see probeNow). */
   #inFlight = 0;
   /** Counts every success: a probe sent before the latest one that fails afterwards says nothing of the link now. */
@@ -46,7 +48,7 @@ export class Connectivity {
   }
 
   stop(): void {
-    clearTimeout(this.#timer);
+    this.#cancelTimer();
     this.#stops.forEach((stop) => stop());
     this.#stops = [];
   }
@@ -120,7 +122,7 @@ export class Connectivity {
     const hedging = this.state === 'offline' && this.#urgent;
     if (this.#inFlight >= (hedging ? HEDGED_PROBES : 1)) return;
     this.#inFlight++;
-    clearTimeout(this.#timer);
+    this.#cancelTimer();
     const sentAt = Date.now();
     const contacts = this.#contacts;
     if (hedging) this.#schedule();
@@ -134,12 +136,20 @@ export class Connectivity {
     }
   }
 
+  #cancelTimer(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
   /** `heldMs`: how long the failed attempt was out, which counts towards the wait before the next. */
   #fail(reason: string, heldMs: number): void {
     this.#failures++;
     this.lastProblem = reason;
+    const wasOffline = this.state === 'offline';
     this.#set('offline');
-    this.#schedule(heldMs);
+    // Already offline, a failure never puts off a probe due sooner: when a dead link lets go, everything it held
+    // fails at once, and a request that failed on the spot must not push back the probe its held one made due now.
+    this.#schedule(heldMs, wasOffline);
   }
 
   #set(state: LinkState): void {
@@ -154,12 +164,17 @@ export class Connectivity {
    * waited its turn already: when the far end resets it, that is often the link coming back, and the next
    * probe goes at once instead of up to a second later. A probe refused at once waits the whole backoff.
    */
-  #schedule(heldMs = 0): void {
-    clearTimeout(this.#timer);
+  #schedule(heldMs = 0, keepSooner = false): void {
     const delay =
       this.state === 'online' || this.state === 'degraded'
         ? FIELD_CONFIG.heartbeatIntervalMs
         : Math.max(0, backoffDelay(this.#failures, { baseMs: FIELD_CONFIG.probeBackoffBaseMs, capMs: this.#urgent ? FIELD_CONFIG.urgentProbeCapMs : FIELD_CONFIG.probeBackoffCapMs }, this.random) - heldMs);
-    this.#timer = setTimeout(() => void this.probeNow(), delay);
+    if (keepSooner && this.#timer !== undefined && this.#dueAt <= Date.now() + delay) return;
+    this.#cancelTimer();
+    this.#dueAt = Date.now() + delay;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.probeNow();
+    }, delay);
   }
 }

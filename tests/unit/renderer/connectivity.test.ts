@@ -81,6 +81,33 @@ describe('Connectivity: probes while offline', () => {
     expect(sent[1]! - sent[0]!).toBe(Math.floor(0.999 * FIELD_CONFIG.urgentProbeCapMs));
   });
 
+  it('a request failing as the link lets go does not push back the probe due at once', async () => {
+    // A black hole: every probe is held until the link comes back, then reset; after that the switch answers.
+    let dead = true;
+    const held: Array<() => void> = [];
+    const sent: number[] = [];
+    const probe = () => {
+      sent.push(Date.now());
+      if (!dead) return new Promise<ProbeResult>((resolve) => setTimeout(() => resolve(healthy), 3));
+      return new Promise<ProbeResult>((resolve) => held.push(() => resolve(reset)));
+    };
+    const link = new Connectivity(probe, () => 0.999);
+    link.setUrgent(true);
+    link.reportFailure('The switch did not answer');
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(link.state).toBe('offline');
+    const before = sent.length;
+    // The link lets go: the held probes are reset, and so is a request it held, which the sync engine reports after.
+    dead = false;
+    held.splice(0).forEach((release) => release());
+    // The resets are handled (promise callbacks, no timer yet), then the request's failure lands in the same turn.
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    link.reportFailure('The connection was reset');
+    await vi.advanceTimersByTimeAsync(5);
+    expect(sent.length).toBeGreaterThan(before);
+    expect(link.state).toBe('online');
+  });
+
   it('offline with queries waiting, does not wait on a probe a silent link holds: the next goes after the backoff and brings the link back', async () => {
     const { probe, sent } = scriptedProbe([
       // The link dies: refused at once, so the terminal is offline.
