@@ -187,7 +187,14 @@ function legend(top: number, lateAfterSeconds: number): { markup: string; height
 }
 
 /** The car's track, when the drill drove a route, over its coverage polygons: nothing at all otherwise. */
-function routeSection(route: readonly TrackPoint[] | undefined, coverage: readonly DrawnCoverage[], top: number): { markup: string; height: number } {
+/** `entered Canyon (dead) 0:58, left Canyon 1:51`: the crossings as the debrief reads them. */
+export function crossingsText(crossings: NonNullable<DrillReport['drive']>['crossings']): string {
+  if (crossings.length === 0) return 'The car entered no coverage area.';
+  const clock = (seconds: number) => offsetText(seconds * 1000);
+  return `The car ${crossings.map((crossing) => (crossing.event === 'entered' ? `entered ${crossing.area} (${crossing.kind}) ${clock(crossing.atSeconds)}` : `left ${crossing.area} ${clock(crossing.atSeconds)}`)).join(', ')}.`;
+}
+
+function routeSection(route: readonly TrackPoint[] | undefined, coverage: readonly DrawnCoverage[], drive: DrillReport['drive'], top: number): { markup: string; height: number } {
   if (!route || route.length < 2) return { markup: '', height: 0 };
   // Fitted to the track and the coverage together, so a debrief sees the canyon even if the drill ended before it.
   const corners = [...route.map((point) => [point.lat, point.lon] as const), ...coverage.flatMap((area) => area.ring)];
@@ -214,8 +221,9 @@ function routeSection(route: readonly TrackPoint[] | undefined, coverage: readon
     text({ x: 8, y: top + 14, 'font-weight': 'bold', fill: INK }, 'Where the car was') +
     key +
     areas.join('') +
-    element('polyline', { points: points.join(' '), fill: 'none', stroke: INK, 'stroke-width': 2 });
-  return { markup, height: box.height + 30 };
+    element('polyline', { points: points.join(' '), fill: 'none', stroke: INK, 'stroke-width': 2 }) +
+    (drive ? text({ x: 8, y: box.y + box.height + 22, fill: INK }, crossingsText(drive.crossings)) : '');
+  return { markup, height: box.height + (drive ? 48 : 30) };
 }
 
 function summaryOf(report: DrillReport, rows: readonly BandRow[], shown: number, total: number, startMs: number): string {
@@ -225,6 +233,7 @@ function summaryOf(report: DrillReport, rows: readonly BandRow[], shown: number,
     `${report.queries.distinctKeys} queries reached the switch; ${report.answers.delivered} answered, ${report.answers.late} late (over ${report.lateAfterSeconds} s), ${report.answers.undelivered} executed but not answered.`,
     conditions.length === 0 ? 'The link was normal throughout.' : `Link conditions: ${conditions.join('; ')}.`,
     shown < total ? `${shown} of ${total} queries drawn, every late one among them.` : '',
+    report.drive ? `Drive ${report.drive.route}: ${crossingsText(report.drive.crossings)}` : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -250,7 +259,7 @@ export function drawReport(input: ReportDrawingInput): string {
   const lanesHeading = text({ x: 8, y: y + 14, 'font-weight': 'bold', fill: INK }, lanes.length === 0 ? 'Queries: none reached the switch' : `Queries, in the order they reached the switch${left}`);
   const laneMarkup = lanes.map((life, index) => lane(life, index, axis, lanesTop + index * LANE, report.lateAfterSeconds)).join('');
   y = lanesTop + lanes.length * LANE + 16;
-  const route = routeSection(input.route, input.coverage ?? [], y);
+  const route = routeSection(input.route, input.coverage ?? [], report.drive, y);
   y += route.height;
   const key = legend(y + 16, report.lateAfterSeconds);
   const height = y + 16 + key.height;

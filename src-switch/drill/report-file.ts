@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DrillReport, DrillRestart } from '../../src-shared/drill.ts';
+import { crossingsText } from './report-drawing.ts';
 
 /** `drill-report-2026-11-23T10-04-05Z.json`: sortable, and without the colons Windows refuses in a file name. */
 export function defaultReportName(at: Date): string {
@@ -37,11 +38,9 @@ export function summarizeReport(report: DrillReport): string {
   return lines.join('\n');
 }
 
-/** `Drive routes/canyon.nmea: entered Canyon (dead) 1:10, left it 2:00.` */
+/** `Drive routes/canyon.nmea: the car entered Canyon (dead) 1:10, left Canyon 2:00.` */
 function describeDrive(drive: NonNullable<DrillReport['drive']>): string {
-  if (drive.crossings.length === 0) return `Drive ${drive.route}: the car entered no coverage area.`;
-  const crossings = drive.crossings.map((crossing) => `${crossing.event === 'entered' ? `entered ${crossing.area} (${crossing.kind})` : `left ${crossing.area}`} ${clockText(crossing.atSeconds)}`);
-  return `Drive ${drive.route}: ${crossings.join(', ')}.`;
+  return `Drive ${drive.route}: ${crossingsText(drive.crossings)}`;
 }
 
 export type WriteResult = { ok: true; value: string } | { ok: false; error: string };

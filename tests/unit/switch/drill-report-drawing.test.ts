@@ -204,7 +204,14 @@ describe('the drill report drawing', () => {
       [37.83, -122.299],
       [37.83, -122.301],
     ];
-    const drawn = parse(drawReport(input({ route, coverage: [{ name: 'Canyon', kind: 'dead', ring }] })));
+    const crossings = [
+      { event: 'entered', area: 'Canyon', kind: 'dead', cycle: 1, atSeconds: 58, at: new Date(at(58)).toISOString() },
+      { event: 'left', area: 'Canyon', kind: 'dead', cycle: 1, atSeconds: 111.4, at: new Date(at(111)).toISOString() },
+    ] as const;
+    const withDrive = { ...report(), drive: { route: 'routes/canyon.nmea', crossings: [...crossings] } };
+    const drawn = parse(drawReport(input({ report: withDrive, route, coverage: [{ name: 'Canyon', kind: 'dead', ring }] })));
+    expect(texts(drawn)).toContain('The car entered Canyon (dead) 0:58, left Canyon 1:51.');
+    expect(all(drawn, 'desc')[0]!.textContent).toContain('Drive routes/canyon.nmea: The car entered Canyon (dead) 0:58, left Canyon 1:51.');
     const [polygon] = all(drawn, 'polygon');
     expect(polygon!.getAttribute('fill')).toBe('#f4c7c3');
     expect(texts(drawn)).toEqual(expect.arrayContaining(['Canyon (dead)', 'Red: dead. Amber: degraded.']));
