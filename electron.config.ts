@@ -17,6 +17,8 @@ const config: Configuration = {
     'dist/main/**/*',
     'dist/switch/**/*',
     'dist/renderer/**/*',
+    // A shipped drive drill's route, read from disk when the drive starts (src-switch/drill/drive-route.ts).
+    'drills/routes/**/*.nmea',
     'package.json',
     '!**/*.map',
     '!**/node_modules/**',

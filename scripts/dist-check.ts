@@ -14,7 +14,7 @@ const projectDir = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const CONFIG_FILE = 'electron.config.ts';
 
 /** What the installed app cannot run without. */
-const REQUIRED = ['package.json', 'dist/main/main.cjs', 'dist/main/preload.cjs', 'dist/renderer/index.html', 'dist/switch/switch.cjs'];
+const REQUIRED = ['package.json', 'dist/main/main.cjs', 'dist/main/preload.cjs', 'dist/renderer/index.html', 'dist/switch/switch.cjs', 'drills/routes/canyon-drive.nmea'];
 
 /** What must never be packed; checked against the files on disk and against these probes, which may not exist yet. */
 const FORBIDDEN: readonly { reason: string; test: (file: string) => boolean }[] = [
