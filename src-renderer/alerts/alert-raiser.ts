@@ -123,11 +123,12 @@ export class AlertRaiser {
     }
     const { db } = this.deps;
     const write = db.transaction('rw', [...this.#answers.tables, db.alerts, ...(alongside?.tables ?? [])], async () => {
-      const raised: AlertRecord[] = [];
-      for (const delivery of list) {
-        const alert = await this.#store(delivery, now);
-        if (alert) raised.push(alert);
-      }
+      // Every delivery's reads go out together, then every write: a batch of answers costs the round trips of one.
+      const stored = await Promise.all(list.map((delivery) => this.#store(delivery, now)));
+      // Their audit lines in one request, in delivery order, so the chain reads its last line once for the batch.
+      const lines = stored.flatMap((each) => each.lines);
+      if (lines.length > 0) await db.audit.bulkAdd(lines);
+      const raised = stored.flatMap((each) => (each.announce ? [each.announce] : []));
       if (alongside) raised.push(...(await alongside.write()));
       return raised;
     });
@@ -157,21 +158,22 @@ export class AlertRaiser {
     return change.announce ? change.alert : undefined;
   }
 
-  /** Stores one delivery and its alert; its reads go together, then its writes together. Returns an alert to announce. */
-  async #store(delivery: PartDelivery, now: Date): Promise<AlertRecord | undefined> {
+  /**
+   * Stores one delivery and its alert; its reads go together, then its writes together. Returns the audit lines
+   * to add (the caller adds a batch's lines in one request) and an alert to announce.
+   */
+  async #store(delivery: PartDelivery, now: Date): Promise<{ lines: AuditEntry[]; announce?: AlertRecord }> {
     const { db } = this.deps;
     const [answer, existing] = await Promise.all([this.#answers.merge(delivery, now), db.alerts.where('queryId').equals(delivery.queryId).first()]);
     const summary = answer && (this.#sent.summaryOf(delivery.queryId, answer.parts) ?? summarizeAnswer(answer.entry.query, answer.parts));
     if (delivery.complete) this.#sent.forget(delivery.queryId);
-    if (!answer || !summary) return undefined;
+    if (!answer || !summary) return { lines: [] };
     const change = summary.alert ? raise(existing, hitOf(answer, summary.alert), now) : delivery.complete ? clearPossibleHit(existing, now) : undefined;
     const { writes, line } = this.#answers.write(answer, summary.outcome, now);
     if (change) writes.push(db.alerts.put(change.alert));
-    // One request, in this order, so the audit chain reads its last line once.
-    const lines = [line, change?.line].filter((each): each is AuditEntry => each !== undefined);
-    if (lines.length > 0) writes.push(db.audit.bulkAdd(lines));
     await Promise.all(writes);
-    return change?.announce ? change.alert : undefined;
+    const lines = [line, change?.line].filter((each): each is AuditEntry => each !== undefined);
+    return change?.announce ? { lines, announce: change.alert } : { lines };
   }
 
   /** Alerts shown from memory whose storing raised nothing: taken off the screen if storage does not hold them. */

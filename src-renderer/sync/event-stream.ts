@@ -80,6 +80,7 @@ export class EventStream {
       watchdog = setTimeout(() => controller.abort(new DOMException('The event stream fell silent', 'TimeoutError')), silenceMs);
     };
     let opened = false;
+    const batches = new Batches((events) => this.deps.apply(events), () => controller.abort(new DOMException('Storing events failed', 'AbortError')));
     try {
       const cursor = await this.deps.cursor();
       const response = await (this.deps.fetch ?? fetch)(await this.deps.url(cursor), { signal: controller.signal, cache: 'no-store', headers: { Accept: 'text/event-stream' } });
@@ -95,15 +96,62 @@ export class EventStream {
         feed();
         const events = parser.push(value);
         if (this.#stopped) return opened;
-        if (events.length > 0) await this.deps.apply(events);
+        batches.add(events);
       }
     } catch {
-      // Aborted (silence, link down, stop) or the connection broke: the caller reconnects with backoff.
+      // Aborted (silence, link down, stop, a batch not stored) or the connection broke: the caller reconnects with backoff.
     } finally {
       clearTimeout(watchdog);
       controller.abort();
+      // What was read is stored before the next connection reads where to resume from.
+      await batches.idle();
       this.state = 'closed';
     }
     return opened;
+  }
+}
+
+/**
+ * Events waiting to be stored, applied in order, one batch at a time: whatever arrived while a batch was being
+ * stored goes in the next one, whole. Under a burst (a drained backlog answering) that is one transaction for
+ * many answers rather than one per network read; with nothing waiting, an event is applied the moment it comes.
+ * A batch that fails stops everything after it (its events would be skipped, the stored position moving past
+ * them): the connection is dropped, and the next one resumes from the last position stored.
+ */
+class Batches {
+  #waiting: StreamEvent[] = [];
+  #running: Promise<void> | undefined;
+  #failed = false;
+
+  constructor(
+    private readonly apply: (events: StreamEvent[]) => Promise<void>,
+    private readonly onFailure: () => void,
+  ) {}
+
+  add(events: readonly StreamEvent[]): void {
+    if (events.length === 0 || this.#failed) return;
+    this.#waiting.push(...events);
+    this.#running ??= this.#drain();
+  }
+
+  /** Resolves once every event added has been applied, or a batch has failed. */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#waiting.length > 0 && !this.#failed) {
+        const batch = this.#waiting;
+        this.#waiting = [];
+        await this.apply(batch);
+      }
+    } catch {
+      this.#failed = true;
+      this.#waiting = [];
+      this.onFailure();
+    } finally {
+      this.#running = undefined;
+    }
   }
 }
