@@ -129,6 +129,15 @@ export class Outbox {
     await this.#update(id, (entry) => (entry.status === 'sending' ? { ...transitions.deliver(entry), awaiting: sources } : entry));
   }
 
+  /** Several accepts in one transaction (replies that landed together): each as `accept` would write it. */
+  async acceptAll(accepted: ReadonlyArray<{ id: string; sources: Source[] }>): Promise<void> {
+    await this.db.transaction('rw', this.db.outbox, async () => {
+      const entries = await this.db.outbox.bulkGet(accepted.map((each) => each.id));
+      const changed = entries.flatMap((entry, i) => (entry?.status === 'sending' ? [{ ...transitions.deliver(entry), awaiting: accepted[i]!.sources }] : []));
+      if (changed.length > 0) await this.db.outbox.bulkPut(changed);
+    });
+  }
+
   /** Entries the switch has accepted whose answer is not complete: what the poll fallback asks about. */
   async awaitingAnswer(): Promise<OutboxEntry[]> {
     return this.db.outbox.where('status').equals('delivered').toArray();

@@ -1,5 +1,6 @@
 // Drains the outbox whenever the switch is reachable: most urgent first, a bounded number in flight.
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
+import type { Source } from '../../src-shared/protocol.ts';
 import type { AlertRaiser } from '../alerts/alert-raiser.ts';
 import { wholeAnswer } from '../answers/answer-store.ts';
 import type { OutboxEntry } from '../db/database.ts';
@@ -7,6 +8,7 @@ import type { Outbox } from '../outbox/outbox.ts';
 import { markAnswerArrived } from '../perf-marks.ts';
 import { backoffDelay, type BackoffPolicy } from './backoff.ts';
 import type { SendOutcome } from './switch-client.ts';
+import { WriteBatches } from './write-batches.ts';
 
 export interface SyncDeps {
   outbox: Outbox;
@@ -30,9 +32,12 @@ export class SyncEngine {
   #holdTimer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
   readonly #maxInFlight: number;
+  /** The switch's 202s, stored together when they land together: one transaction, not one per query. */
+  readonly #accepts: WriteBatches<{ id: string; sources: Source[] }>;
 
   constructor(private readonly deps: SyncDeps) {
     this.#maxInFlight = deps.maxInFlight ?? FIELD_CONFIG.maxInFlight;
+    this.#accepts = new WriteBatches((accepted) => deps.outbox.acceptAll(accepted));
   }
 
   get inFlight(): number {
@@ -134,7 +139,7 @@ export class SyncEngine {
         // The switch has it; the parts come on the event stream (or the poll fallback).
         this.#failures = 0;
         this.deps.link.reportSuccess();
-        await this.deps.outbox.accept(entry.id, outcome.accepted.sources);
+        await this.#accepts.add({ id: entry.id, sources: outcome.accepted.sources });
         return;
       case 'rejected':
         this.#failures = 0;
