@@ -192,6 +192,29 @@ export function throttledQuery<T>(db: ViewDb, tables: readonly string[], querier
   };
 }
 
+const plain = (value: object) => {
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === Array.prototype || prototype === null;
+};
+
+/**
+ * Whether two values read from storage are the same. A sealed field read again unchanged opens to the very object
+ * it opened to before (the sealing middleware keeps opened values by nonce), so a row compares mostly by identity,
+ * field by field: stringifying every row of every refresh (answers with all their parts) cost more than the read.
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) return a.byteLength === b.byteLength && new Uint8Array(a.buffer, a.byteOffset, a.byteLength).every((byte, i) => byte === new Uint8Array(b.buffer, b.byteOffset, b.byteLength)[i]);
+  // Anything else not plain (a Map, a Blob): taken as changed, which costs a re-draw, never a stale row.
+  if (!plain(a) || !plain(b)) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+}
+
 /**
  * A list view whose rows, read again unchanged, are handed out as the same objects as last time, so a keyed
  * list re-draws only the rows that changed. Re-drawing a whole list on every refresh is a long task, and every
@@ -199,15 +222,14 @@ export function throttledQuery<T>(db: ViewDb, tables: readonly string[], querier
  * as they are handed out, after the refresh's transaction has finished, not inside it.
  */
 export function keepingUnchangedRows<T>(query: ThrottledQuery<T[]>, keyOf: (row: T) => string): ThrottledQuery<T[]> {
-  let previous = new Map<string, { text: string; row: T }>();
+  let previous = new Map<string, T>();
   const reuse = (rows: T[]): T[] => {
-    const next = new Map<string, { text: string; row: T }>();
+    const next = new Map<string, T>();
     const kept = rows.map((row) => {
       const key = keyOf(row);
-      const text = JSON.stringify(row);
       const held = previous.get(key);
-      const chosen = held?.text === text ? held.row : row;
-      next.set(key, { text, row: chosen });
+      const chosen = held !== undefined && sameValue(held, row) ? held : row;
+      next.set(key, chosen);
       return chosen;
     });
     previous = next;
