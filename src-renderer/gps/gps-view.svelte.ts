@@ -20,7 +20,11 @@ export class GpsView {
     return mpsToMph(status.lastFix.speedMps);
   }
 
-  /** Follows the host's pushes, after asking once for the state now. Call from an effect; returns the unsubscribe. */
+  /**
+   * Follows the host's pushes, after asking once for the state now. Call from an effect; returns the unsubscribe.
+   * A host that cannot give a position (an older bridge, a failing one) leaves the status unknown: the terminal
+   * starts all the same, and records "no fix: unavailable". A lost GPS never keeps an officer out.
+   */
   start(): () => void {
     let pushed = false;
     const take = (raw: unknown) => {
@@ -28,14 +32,22 @@ export class GpsView {
       const parsed = GpsStatus.safeParse(raw);
       if (parsed.success) this.status = parsed.data;
     };
-    const unsubscribe = this.#platform.onGpsStatus((status) => {
-      pushed = true;
-      take(status);
-    });
-    // A push that came first is newer than this answer.
-    void this.#platform.getGpsStatus().then((now) => {
-      if (now.ok && !pushed) take(now.value);
-    });
-    return unsubscribe;
+    try {
+      const unsubscribe = this.#platform.onGpsStatus((status) => {
+        pushed = true;
+        take(status);
+      });
+      // A push that came first is newer than this answer.
+      void this.#platform
+        .getGpsStatus()
+        .then((now) => {
+          if (now.ok && !pushed) take(now.value);
+        })
+        .catch((error: unknown) => console.warn(`GPS: the host could not say where the car is (${(error as Error).message})`));
+      return unsubscribe;
+    } catch (error) {
+      console.warn(`GPS: the host gives no position (${(error as Error).message}); queries are recorded with no fix`);
+      return () => undefined;
+    }
   }
 }

@@ -67,4 +67,23 @@ describe('GpsView', () => {
     stop();
     expect(host.listeners.size).toBe(0);
   });
+
+  it('starts with the status unknown when the host gives no position, rather than stopping the terminal', async () => {
+    const broken: Platform = {
+      ...webPlatform,
+      onGpsStatus: () => {
+        throw new TypeError('window.outrider.onGpsStatus is not a function');
+      },
+    };
+    const view = new GpsView(broken);
+    const stop = view.start();
+    expect(typeof stop).toBe('function');
+    stop();
+    const failing: Platform = { ...webPlatform, getGpsStatus: () => Promise.reject(new Error('no answer')), onGpsStatus: () => () => undefined };
+    const quiet = new GpsView(failing);
+    quiet.start();
+    await Promise.resolve();
+    expect(view.status).toBeUndefined();
+    expect(quiet.status).toBeUndefined();
+  });
 });
