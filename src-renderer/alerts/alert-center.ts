@@ -30,9 +30,12 @@ export function waitingAlertCount(db: OutriderDb): Observable<number> {
   return liveQuery(() => unacknowledged(db).count());
 }
 
-export async function acknowledgeAlert(db: OutriderDb, id: string, now: Date = new Date()): Promise<void> {
+/** Stores the acknowledgement of alert `id` with its audit line. False when storage holds no such alert. */
+export async function acknowledgeAlert(db: OutriderDb, id: string, now: Date = new Date()): Promise<boolean> {
+  let found = false;
   const acknowledged = await db.transaction('rw', db.alerts, db.audit, async () => {
     const alert = await db.alerts.get(id);
+    found = alert !== undefined;
     if (!alert || alert.acknowledgedAt !== 0) return undefined;
     // The alert was just read whole: written back whole, in parallel with its audit line, rather than read again to update.
     await Promise.all([
@@ -42,6 +45,7 @@ export async function acknowledgeAlert(db: OutriderDb, id: string, now: Date = n
     return alert;
   });
   if (acknowledged) markAlertAcknowledged(acknowledged.queryId);
+  return found;
 }
 
 /**

@@ -46,14 +46,16 @@ export class FreshAlerts {
 
   /**
    * The officer acknowledged `alert`: it is hidden now, and `store` writes the acknowledgement. Stored, it is
-   * forgotten at the next read; refused, the alert shows again, for it is still unacknowledged.
+   * forgotten at the next read; refused, the alert shows again, for it is still unacknowledged. `store` says
+   * false when storage does not hold the alert (yet).
    */
-  async acknowledge(alert: AlertRecord, store: () => Promise<void>): Promise<void> {
-    // An alert shown the moment its answer arrived may not be stored yet: its acknowledgement is stored after it.
-    // With nothing to wait for, the write begins now, in the key's own task, before hiding the alert re-draws the
-    // page: a reload right after the key then rarely finds it unwritten, and the officer's Enter is on disk sooner.
+  async acknowledge(alert: AlertRecord, store: () => Promise<boolean>): Promise<void> {
+    // The write begins now, in the key's own task, before hiding the alert re-draws the page: a reload right after
+    // the key then rarely finds it unwritten. An alert shown the moment its answer arrived is stored by a
+    // transaction begun before it showed, which IndexedDB runs first; should the alert still not be there, it is
+    // acknowledged again once the writes under way have settled.
     const storing = [...this.#storing];
-    const written = storing.length === 0 ? store() : Promise.allSettled(storing).then(store);
+    const written = store().then((found) => (found || storing.length === 0 ? found : Promise.allSettled(storing).then(store)));
     this.forget(alert.id);
     this.acknowledging = { ...this.acknowledging, [alert.id]: { rank: alert.rank, stored: false } };
     try {

@@ -25,12 +25,12 @@ describe('alerts acknowledged in this window', () => {
     const fresh = new FreshAlerts();
     const stolen = alert('a', 'hit', 1);
     const wanted = alert('b', 'hit', 1, '2026-11-23T14:01:00.000Z');
-    let store!: () => void;
-    const written = new Promise<void>((resolve) => (store = resolve));
+    let store!: (found: boolean) => void;
+    const written = new Promise<boolean>((resolve) => (store = resolve));
     const stored = fresh.acknowledge(stolen, () => written);
     // Storage has not answered: the live query still lists both.
     expect(mergePending([stolen, wanted], fresh.list, fresh.acknowledging).map((held) => held.id)).toEqual(['b']);
-    store();
+    store(true);
     await stored;
     // A read from before the acknowledgement was stored still hides it; the first read without it forgets it.
     fresh.settle([stolen, wanted]);
@@ -49,7 +49,7 @@ describe('alerts acknowledged in this window', () => {
   it('show again when raised to a higher severity before the acknowledgement was read back', async () => {
     const fresh = new FreshAlerts();
     const hit = alert('a', 'hit', 1);
-    await fresh.acknowledge(hit, async () => undefined);
+    await fresh.acknowledge(hit, async () => true);
     const raised = { ...hit, severity: 'officer_safety' as const, rank: 0, title: 'ARMED AND DANGEROUS' };
     fresh.add(raised);
     expect(mergePending([hit], fresh.list, fresh.acknowledging)).toEqual([raised]);
@@ -59,9 +59,14 @@ describe('alerts acknowledged in this window', () => {
     const fresh = new FreshAlerts();
     const stolen = alert('a', 'hit', 1);
     const order: string[] = [];
+    let inStorage = false;
     let storeAlert!: () => void;
-    fresh.storing(new Promise<void>((resolve) => (storeAlert = resolve)).then(() => void order.push('alert stored')));
-    const acknowledged = fresh.acknowledge(stolen, async () => void order.push('acknowledgement stored'));
+    fresh.storing(new Promise<void>((resolve) => (storeAlert = resolve)).then(() => {
+      inStorage = true;
+      order.push('alert stored');
+    }));
+    // Storage says whether it held the alert: not yet, at the first try.
+    const acknowledged = fresh.acknowledge(stolen, async () => (inStorage && order.push('acknowledgement stored'), inStorage));
     // Hidden at once, though neither is stored yet.
     expect(mergePending([], [stolen], fresh.acknowledging)).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -69,5 +74,13 @@ describe('alerts acknowledged in this window', () => {
     storeAlert();
     await acknowledged;
     expect(order).toEqual(['alert stored', 'acknowledgement stored']);
+  });
+
+  it('are stored at once when the alert is already in storage, whatever else is being written', async () => {
+    const fresh = new FreshAlerts();
+    fresh.storing(new Promise<void>(() => undefined));
+    const stored: string[] = [];
+    await fresh.acknowledge(alert('a', 'hit', 1), async () => (stored.push('a'), true));
+    expect(stored).toEqual(['a']);
   });
 });
