@@ -3,7 +3,7 @@
 //   npm run soak -- crash [--kills 50] [--queries 1000] [--out soak-crash.json] [--renderer DIR]
 //   npm run soak -- flap [--minutes 10] [--queries 240] [--out soak-flap.json] [--renderer DIR]
 import type { Server } from 'node:http';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { rendererDir } from '../bench/harness.ts';
@@ -75,6 +75,7 @@ async function main(): Promise<number> {
   } finally {
     await new Promise<void>((resolve) => (terminal.server as Server).close(() => resolve()));
     await drillSwitch.stop();
+    if (renderer.temporary) await rm(renderer.dir, { recursive: true, force: true });
   }
   const wrong = failures(result);
   const meta = { started: started.toISOString(), seconds: Math.round((Date.now() - started.getTime()) / 1000), node: process.version, cores: cpus().length };
