@@ -26,8 +26,8 @@ const { values } = parseArgs({
 /** Counts for the full run and for the --quick smoke run (under a minute, in `npm test`). */
 const SIZES = {
   full: {
-    enqueue: { count: 1_000, warmup: 20, block: 100, machineSpeed: 500, strictFloors: 500, settled: 300 },
-    linkBack: { queries: 20, outageMs: 15_000, runs: 10, workboxRuns: 2, windowMs: 30_000, silentRuns: 3 },
+    enqueue: { count: 1_000, warmup: 20, block: 100, machineSpeed: 100, strictFloors: 300, settled: 100 },
+    linkBack: { queries: 20, outageMs: 15_000, runs: 10, workboxRuns: 1, windowMs: 20_000, silentRuns: 1 },
     drain: { count: 1_000, warmup: 20, latencyMs: 100, runs: 2, workboxRuns: 1 },
     alerts: { count: 200, warmup: 5 },
     hotlist: { plates: 1_000_000, delta: 10_000, runs: 3 },
