@@ -1,16 +1,17 @@
 // Figure 7: queries per second the reference switch sustains for many terminals, and their p99 latency.
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { SwitchProcess } from '../scripts/switch-process.ts';
 import { bearer } from '../src-shared/auth.ts';
 import { IDEMPOTENCY_HEADER, paths } from '../src-shared/protocol.ts';
-import { traineeOfficers } from '../src-switch/auth/drill-officers.ts';
-import { startHaproxy, whyNoHaproxy } from '../tests/support/haproxy.ts';
+import { SessionTokens } from '../src-switch/auth/session-tokens.ts';
+import { MemoryStore } from '../src-switch/store/memory-store.ts';
+import { type Haproxy, startHaproxy, whyNoHaproxy } from '../tests/support/haproxy.ts';
 import { startPostgres, whyNoPostgres } from '../tests/support/postgres-server.ts';
-import { signInAt } from '../tests/support/switch-session.ts';
 import { median, percentile, type Row } from './report.ts';
 
 export interface CapacityOptions {
@@ -42,21 +43,55 @@ function post(url: URL, agent: Agent, i: number, session: Record<string, string>
   });
 }
 
-/** Signs every terminal in, each as its own trainee (a switch takes each one-time code once), before anything is timed. */
-function signInAll(switchUrl: string, terminals: number): Promise<Array<Record<string, string>>> {
-  const officers = traineeOfficers(terminals);
-  return Promise.all(
-    Array.from({ length: terminals }, async (_, i) => {
-      return bearer((await signInAt(switchUrl, `bench-terminal-${String(i).padStart(4, '0')}`, officers[i])).token);
-    }),
-  );
+/**
+ * A session for each terminal, signed with the switch's session key (`--session-key-file`) as its sign-in
+ * would sign it: each sign-in is a password check (scrypt, about 50 ms of the switch's CPU), 200 of them
+ * 10-40 s per engine here, and not what this figure measures (the held-streams figure does the same).
+ */
+class Sessions {
+  readonly keyFile: string;
+  readonly #dir: string;
+  readonly #tokens: SessionTokens;
+
+  constructor() {
+    this.#dir = mkdtempSync(join(tmpdir(), 'outrider-capacity-'));
+    this.keyFile = join(this.#dir, 'session.key');
+    const key = randomBytes(32);
+    writeFileSync(this.keyFile, key, { mode: 0o600 });
+    this.#tokens = new SessionTokens(new MemoryStore(), key);
+  }
+
+  /** One signed-in terminal per trainee officer, `terminals` of them. */
+  issue(terminals: number): Array<Record<string, string>> {
+    const now = Date.now();
+    return Array.from({ length: terminals }, (_, i) => {
+      const terminal = `bench-terminal-${String(i).padStart(4, '0')}`;
+      return bearer(this.#tokens.issue({ officer: `TRN${1001 + (i % 900)}`, terminal, signedInAt: new Date(now).toISOString(), expiresAt: new Date(now + 12 * 3_600_000).toISOString() }));
+    });
+  }
+
+  remove(): void {
+    rmSync(this.#dir, { recursive: true, force: true });
+  }
 }
 
-/** Every terminal sends one query after another until the clock runs out; only answers inside the window count. */
-async function load(url: URL, options: CapacityOptions, sessions: ReadonlyArray<Record<string, string>>): Promise<{ qps: number; latencies: number[]; errors: number }> {
-  const start = performance.now();
-  const measureFrom = start + options.warmupMs;
-  const measureTo = measureFrom + options.measureMs;
+/** What one engine sustained: queries per second in each measured window, their latencies, and failures. */
+interface Loaded {
+  qps: number[];
+  latencies: number[];
+  errors: number;
+}
+
+/**
+ * Every terminal sends one query after another, without a break, through one warm-up and then `runs` windows
+ * of `measureMs` back to back; each window is a run. A window's rate is the answers that ended inside it (a
+ * query begun in the window before counts where it ended, so a slow engine is not undercounted by the queries
+ * each window boundary cuts through); latencies are of those answers.
+ */
+async function load(url: URL, options: CapacityOptions, sessions: ReadonlyArray<Record<string, string>>): Promise<Loaded> {
+  const measureFrom = performance.now() + options.warmupMs;
+  const measureTo = measureFrom + options.runs * options.measureMs;
+  const answered = Array.from({ length: options.runs }, () => 0);
   const latencies: number[] = [];
   let errors = 0;
   let sent = 0;
@@ -66,70 +101,123 @@ async function load(url: URL, options: CapacityOptions, sessions: ReadonlyArray<
       const began = performance.now();
       const status = await post(url, agent, sent++, session).catch(() => 0);
       const ended = performance.now();
-      if (began < measureFrom || ended > measureTo) continue;
-      if (status === 200) latencies.push(ended - began);
-      else errors++;
+      if (ended < measureFrom || ended > measureTo) continue;
+      const window = Math.min(options.runs - 1, Math.floor((ended - measureFrom) / options.measureMs));
+      if (status === 200) {
+        latencies.push(ended - began);
+        answered[window]!++;
+      } else errors++;
     }
     agent.destroy();
   };
   await Promise.all(sessions.map(terminal));
-  return { qps: latencies.length / (options.measureMs / 1000), latencies, errors };
+  return { qps: answered.map((count) => count / (options.measureMs / 1000)), latencies, errors };
 }
 
-/** One engine under load: the switch node(s) it runs, the URL the terminals use, and how to stop it all. */
-interface Deployment {
-  url: string;
-  nodes: SwitchProcess[];
-  stop(): Promise<void>;
+interface EngineFigure {
+  qps: number | null;
+  p99: number | null;
+  note: string;
 }
 
-type EngineName = 'memory' | 'SQLite' | 'PostgreSQL, 1 node' | 'PostgreSQL, 2 nodes behind HAProxy';
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Starts the switch on `engine`, its own process(es) at the default latency scale; undefined with the reason when it cannot run here. */
-async function deploy(engine: EngineName, terminals: number, { fsync = false } = {}): Promise<Deployment | string> {
-  const officers = ['--training-officers', String(terminals)];
-  if (engine === 'memory' || engine === 'SQLite') {
-    const node = new SwitchProcess(0, [...officers, ...(engine === 'memory' ? ['--store', 'memory'] : [])]);
-    await node.start();
-    return { url: node.url, nodes: [node], stop: () => node.stop() };
-  }
-  const noPostgres = whyNoPostgres();
-  if (noPostgres) return noPostgres;
-  const twoNodes = engine !== 'PostgreSQL, 1 node';
-  const noHaproxy = twoNodes ? whyNoHaproxy() : undefined;
-  if (noHaproxy) return noHaproxy;
-  // fsync off for throughput: this figure is the switch's, not the disk's; the node kill runs with it on.
-  const database = await startPostgres({ fsync });
-  const url = await database.database();
-  // Every node of one database seals with one store key (docs/deploy-switch.md): the first to start makes it.
-  const storeKey = join(mkdtempSync(join(tmpdir(), 'outrider-store-key-')), 'store.key');
-  const nodes = Array.from({ length: twoNodes ? 2 : 1 }, () => new SwitchProcess(0, [...officers, '--store', url, '--store-key-file', storeKey]));
-  for (const node of nodes) await node.start();
-  const balancer = twoNodes ? await startHaproxy(nodes.map((node) => node.url)) : undefined;
-  return {
-    url: balancer?.url ?? nodes[0]!.url,
-    nodes,
-    stop: async () => {
-      await balancer?.stop();
-      for (const node of nodes) if (node.running) await node.stop();
-      await database.stop({ remove: true });
-    },
-  };
+/** The figure from a load: the median window, the p99 over all of them. */
+function figureOf(loaded: Loaded): EngineFigure {
+  return { qps: median(loaded.qps), p99: loaded.latencies.length ? percentile(loaded.latencies, 99) : null, note: `${loaded.errors} failed requests` };
 }
 
-async function measureEngine(engine: EngineName, options: CapacityOptions): Promise<{ qps: number | null; p99: number | null; note: string }> {
-  const deployed = await deploy(engine, options.terminals);
-  if (typeof deployed === 'string') return { qps: null, p99: null, note: `not measured: ${deployed}` };
+/** A switch on the memory store or SQLite, its own process at the default latency scale, under load. */
+async function measureSingleNode(engine: 'memory' | 'SQLite', options: CapacityOptions, log: (message: string) => void): Promise<EngineFigure> {
+  const began = performance.now();
+  const sessions = new Sessions();
+  const node = new SwitchProcess(0, ['--session-key-file', sessions.keyFile, ...(engine === 'memory' ? ['--store', 'memory'] : [])]);
   try {
-    const url = new URL(`${deployed.url}${paths.queries}`);
-    const sessions = await signInAll(deployed.url, options.terminals);
-    const runs = [];
-    for (let run = 0; run < options.runs; run++) runs.push(await load(url, options, sessions));
-    const errors = runs.reduce((sum, run) => sum + run.errors, 0);
-    const latencies = runs.flatMap((run) => run.latencies);
-    return { qps: median(runs.map((run) => run.qps)), p99: latencies.length ? percentile(latencies, 99) : null, note: `${errors} failed requests` };
+    await node.start();
+    const startedAt = performance.now();
+    const figure = figureOf(await load(new URL(`${node.url}${paths.queries}`), options, sessions.issue(options.terminals)));
+    log(`  capacity, ${engine}: ${figure.qps?.toFixed(0)} q/s, ${figure.note} (started in ${seconds(startedAt - began)}, loaded ${seconds(performance.now() - startedAt)})`);
+    return figure;
   } finally {
-    await deployed.stop();
+    await node.stop();
+    sessions.remove();
+  }
+}
+
+interface PostgresFigures {
+  oneNode: EngineFigure;
+  twoNodes: EngineFigure;
+  kill: KillRun | string;
+}
+
+/**
+ * The three PostgreSQL figures on one server and one database, in turn: one node under load; a second node and
+ * HAProxy in front of both, under the same load; then, with fsync turned on, one node killed under load. One
+ * server for all three, where each used to start its own: a cluster's initdb and start took 6-10 s here.
+ */
+async function measurePostgres(options: CapacityOptions, log: (message: string) => void): Promise<PostgresFigures> {
+  const noPostgres = whyNoPostgres();
+  if (noPostgres) return { oneNode: notMeasured(noPostgres), twoNodes: notMeasured(noPostgres), kill: noPostgres };
+  const began = performance.now();
+  // fsync off for throughput: these figures are the switch's, not the disk's; the node kill runs with it on.
+  // Set in the server's own settings, not on its command line, which no reload could change.
+  const database = await startPostgres();
+  const sessions = new Sessions();
+  const nodes: SwitchProcess[] = [];
+  let balancer: Haproxy | undefined;
+  try {
+    const url = await database.database();
+    await setFsync(url, false);
+    // Every node of one database seals with one store key (docs/deploy-switch.md): the first to start makes it.
+    const storeKey = join(mkdtempSync(join(tmpdir(), 'outrider-store-key-')), 'store.key');
+    const startNode = async () => {
+      const node = new SwitchProcess(0, ['--session-key-file', sessions.keyFile, '--store', url, '--store-key-file', storeKey]);
+      nodes.push(node);
+      await node.start();
+      return node;
+    };
+    const first = await startNode();
+    const startedAt = performance.now();
+    const terminals = sessions.issue(options.terminals);
+    const oneNode = figureOf(await load(new URL(`${first.url}${paths.queries}`), options, terminals));
+    log(`  capacity, PostgreSQL, 1 node: ${oneNode.qps?.toFixed(0)} q/s, ${oneNode.note} (started in ${seconds(startedAt - began)}, loaded ${seconds(performance.now() - startedAt)})`);
+    const noHaproxy = whyNoHaproxy();
+    if (noHaproxy) return { oneNode, twoNodes: notMeasured(noHaproxy), kill: noHaproxy };
+    const second = await startNode();
+    balancer = await startHaproxy([first.url, second.url]);
+    const balanced = new URL(`${balancer.url}${paths.queries}`);
+    const twoNodes = figureOf(await load(balanced, options, terminals));
+    log(`  capacity, PostgreSQL, 2 nodes behind HAProxy: ${twoNodes.qps?.toFixed(0)} q/s, ${twoNodes.note}`);
+    await setFsync(url, true);
+    const killBegan = performance.now();
+    const kill = await killOneNode(balanced, first, options, terminals);
+    log(`  capacity, node kill with fsync on: ${kill.unanswered} unanswered of ${kill.queries} (${seconds(performance.now() - killBegan)})`);
+    return { oneNode, twoNodes, kill };
+  } finally {
+    await balancer?.stop();
+    for (const node of nodes) if (node.running) await node.stop();
+    await database.stop({ remove: true });
+    sessions.remove();
+  }
+}
+
+const notMeasured = (reason: string): EngineFigure => ({ qps: null, p99: null, note: `not measured: ${reason}` });
+
+/** Turns the server's fsync on or off (a reload is enough) and checks that it took. */
+async function setFsync(url: string, on: boolean): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`alter system set fsync = ${on ? 'on' : 'off'}`);
+    await client.query('select pg_reload_conf()');
+    for (let tries = 0; ; tries++) {
+      const { rows } = await client.query<{ fsync: string }>('show fsync');
+      if (rows[0]?.fsync === (on ? 'on' : 'off')) return;
+      if (tries === 50) throw new Error(`PostgreSQL still says fsync = ${rows[0]?.fsync} after a reload`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await client.end();
   }
 }
 
@@ -153,69 +241,65 @@ interface KillRun {
  * resends a query that failed (a dropped connection, a 5xx) with the same Idempotency-Key until it is answered,
  * as its outbox does. What counts is a query never answered within GIVE_UP_MS: a failure the officer would see.
  */
-async function killOneNode(options: CapacityOptions): Promise<KillRun | string> {
-  const deployed = await deploy('PostgreSQL, 2 nodes behind HAProxy', options.terminals, { fsync: true });
-  if (typeof deployed === 'string') return deployed;
-  try {
-    const url = new URL(`${deployed.url}${paths.queries}`);
-    const sessions = await signInAll(deployed.url, options.terminals);
-    const run: KillRun = { queries: 0, resends: 0, unanswered: 0, slowestResentMs: 0, lastRefusals: new Map() };
-    const stopAt = performance.now() + options.warmupMs + options.measureMs;
-    const killed = new Promise<void>((resolve) => setTimeout(resolve, options.warmupMs + options.measureMs / 2)).then(() => deployed.nodes[0]!.kill());
-    let sent = 0;
-    const terminal = async (session: Record<string, string>) => {
-      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-      while (performance.now() < stopAt) {
-        const key = randomUUID();
-        const body = queryBody(sent++);
-        const began = performance.now();
-        run.queries++;
-        for (let tries = 0; ; tries++) {
-          if (tries > 0) {
-            run.resends++;
-            await new Promise((resolve) => setTimeout(resolve, RESEND_AFTER_MS));
-          }
-          const status = await post(url, agent, 0, session, key, body).catch(() => 0);
-          if (status === 200) {
-            if (tries > 0) run.slowestResentMs = Math.max(run.slowestResentMs, performance.now() - began);
-            break;
-          }
-          if (performance.now() - began > GIVE_UP_MS) {
-            run.unanswered++;
-            run.lastRefusals.set(status, (run.lastRefusals.get(status) ?? 0) + 1);
-            break;
-          }
+async function killOneNode(url: URL, victim: SwitchProcess, options: CapacityOptions, sessions: ReadonlyArray<Record<string, string>>): Promise<KillRun> {
+  const run: KillRun = { queries: 0, resends: 0, unanswered: 0, slowestResentMs: 0, lastRefusals: new Map() };
+  const stopAt = performance.now() + options.warmupMs + options.measureMs;
+  const killed = new Promise<void>((resolve) => setTimeout(resolve, options.warmupMs + options.measureMs / 2)).then(() => victim.kill());
+  let sent = 0;
+  const terminal = async (session: Record<string, string>) => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    while (performance.now() < stopAt) {
+      const key = randomUUID();
+      const body = queryBody(sent++);
+      const began = performance.now();
+      run.queries++;
+      for (let tries = 0; ; tries++) {
+        if (tries > 0) {
+          run.resends++;
+          await new Promise((resolve) => setTimeout(resolve, RESEND_AFTER_MS));
+        }
+        const status = await post(url, agent, 0, session, key, body).catch(() => 0);
+        if (status === 200) {
+          if (tries > 0) run.slowestResentMs = Math.max(run.slowestResentMs, performance.now() - began);
+          break;
+        }
+        if (performance.now() - began > GIVE_UP_MS) {
+          run.unanswered++;
+          run.lastRefusals.set(status, (run.lastRefusals.get(status) ?? 0) + 1);
+          break;
         }
       }
-      agent.destroy();
-    };
-    await Promise.all([killed, ...sessions.map(terminal)]);
-    return run;
-  } finally {
-    await deployed.stop();
-  }
+    }
+    agent.destroy();
+  };
+  await Promise.all([killed, ...sessions.map(terminal)]);
+  return run;
 }
-
-const ENGINES: readonly EngineName[] = ['memory', 'SQLite', 'PostgreSQL, 1 node', 'PostgreSQL, 2 nodes behind HAProxy'];
 
 /**
  * Queries per second and p99 for `terminals` terminals on each store engine, in one run, on loopback: the
  * switch's own processes at the default latency scale (sources answer in 40-120 ms), loaded from this one.
  */
-export async function measureSwitchCapacity(options: CapacityOptions): Promise<Row[]> {
+export async function measureSwitchCapacity(options: CapacityOptions, log: (message: string) => void = () => undefined): Promise<Row[]> {
+  const memory = await measureSingleNode('memory', options, log);
+  const sqlite = await measureSingleNode('SQLite', options, log);
+  const postgres = await measurePostgres(options, log);
+  const figures: Array<[string, EngineFigure]> = [
+    ['memory', memory],
+    ['SQLite', sqlite],
+    ['PostgreSQL, 1 node', postgres.oneNode],
+    ['PostgreSQL, 2 nodes behind HAProxy', postgres.twoNodes],
+  ];
   const rows: Row[] = [];
-  let memoryQps: number | null = null;
-  for (const engine of ENGINES) {
-    const measured = await measureEngine(engine, options);
-    if (engine === 'memory') memoryQps = measured.qps;
-    const note = `${options.runs} run(s) of ${options.measureMs / 1000} s after ${options.warmupMs / 1000} s warm-up; ${measured.note}; the load comes from one Node process on the same cores`;
-    const vsMemory = engine === 'memory' ? {} : { baseline: { name: 'memory store', measured: memoryQps === null ? null : { value: memoryQps } } };
+  for (const [engine, measured] of figures) {
+    const note = `${options.runs} window(s) of ${options.measureMs / 1000} s, back to back after ${options.warmupMs / 1000} s warm-up; ${measured.note}; the load comes from one Node process on the same cores${engine.startsWith('PostgreSQL') ? '; one server and database for both PostgreSQL figures' : ''}; sessions signed with the node's session key, not ${options.terminals} sign-ins`;
+    const vsMemory = engine === 'memory' ? {} : { baseline: { name: 'memory store', measured: memory.qps === null ? null : { value: memory.qps } } };
     // Issue 18: a durable single node should keep at least half of what the memory store does.
     const targets: Row['targets'] = engine === 'SQLite' ? [{ on: 'ratio', min: 0.5, text: '≥ 0.5x memory' }] : [];
     rows.push({ figure: `Switch capacity, ${engine}, ${options.terminals} terminals`, unit: 'q/s', outrider: measured.qps === null ? null : { value: measured.qps }, ...vsMemory, targets, note });
     rows.push({ figure: `Switch latency p99, ${engine}`, unit: 'ms', outrider: measured.p99 === null ? null : { value: measured.p99 }, targets: [] });
   }
-  const kill = await killOneNode(options);
+  const kill = postgres.kill;
   rows.push({
     figure: `Queries failed by a node kill, PostgreSQL, 2 nodes behind HAProxy, ${options.terminals} terminals`,
     unit: 'queries',
@@ -225,7 +309,7 @@ export async function measureSwitchCapacity(options: CapacityOptions): Promise<R
     note:
       typeof kill === 'string'
         ? `not measured: ${kill}`
-        : `${kill.queries} queries over ${(options.warmupMs + options.measureMs) / 1000} s, one node killed (SIGKILL) halfway, PostgreSQL with fsync on; ${kill.resends} resends with the same Idempotency-Key, ${RESEND_AFTER_MS} ms apart; the slowest query a resend answered took ${(kill.slowestResentMs / 1000).toFixed(1)} s; failed = not answered within ${GIVE_UP_MS / 1000} s${kill.unanswered ? ` (their last tries: ${[...kill.lastRefusals].map(([status, count]) => `${count} x ${status || 'no answer'}`).join(', ')})` : ''}`,
+        : `${kill.queries} queries over ${(options.warmupMs + options.measureMs) / 1000} s, one node killed (SIGKILL) halfway, PostgreSQL with fsync turned on for it; ${kill.resends} resends with the same Idempotency-Key, ${RESEND_AFTER_MS} ms apart; the slowest query a resend answered took ${(kill.slowestResentMs / 1000).toFixed(1)} s; failed = not answered within ${GIVE_UP_MS / 1000} s${kill.unanswered ? ` (their last tries: ${[...kill.lastRefusals].map(([status, count]) => `${count} x ${status || 'no answer'}`).join(', ')})` : ''}`,
   });
   return rows;
 }

@@ -28,7 +28,7 @@ const SIZES = {
   full: {
     enqueue: { count: 1_000, warmup: 20, block: 100, machineSpeed: 100, strictFloors: 300, settled: 100 },
     linkBack: { queries: 20, outageMs: 15_000, runs: 10, workboxRuns: 1, windowMs: 20_000, silentRuns: 1 },
-    drain: { count: 1_000, warmup: 20, latencyMs: 100, runs: 2, workboxRuns: 1 },
+    drain: { count: 1_000, warmup: 20, latencyMs: 100, runs: 2, workboxRuns: 1, workboxCount: 250 },
     alerts: { count: 200, warmup: 5 },
     hotlist: { plates: 1_000_000, delta: 10_000, runs: 3 },
     startup: { answers: 10_000, runs: 5 },
@@ -61,7 +61,7 @@ const FIGURES: Figure[] = [
   { id: 'alerts', title: 'Alert latency', run: (bench) => measureAlertLatency(bench, sizes.alerts) },
   { id: 'hotlist', title: 'Hotlist', run: (bench) => measureHotlist(bench, sizes.hotlist) },
   { id: 'startup', title: 'Start-up and memory', run: (bench) => measureStartup(bench, sizes.startup) },
-  { id: 'capacity', title: 'Switch capacity', run: () => measureSwitchCapacity(sizes.capacity) },
+  { id: 'capacity', title: 'Switch capacity', run: (bench) => measureSwitchCapacity(sizes.capacity, bench.log) },
   { id: 'streams', title: 'Held event streams', run: () => measureHeldStreams(sizes.streams) },
 ];
 
