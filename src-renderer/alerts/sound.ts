@@ -59,13 +59,31 @@ export function scheduleRound(pattern: TonePattern, at: number): ScheduledTone[]
 /** A few milliseconds of attack and release, so tones start and end without a click. */
 const RAMP_S = 0.008;
 
+let pageContext: AudioContext | undefined;
+
+/** The page's one AudioContext, made on first use: creating one takes some 185 ms, once. */
+const pageAudio = (): AudioContext => (pageContext ??= new AudioContext());
+
+/**
+ * Makes the page's AudioContext now, while nothing is being alerted: made at the first alert instead, it held that
+ * alert's dialog up by some 185 ms. Made after the sign-in's keys it may run at once; still suspended when an alert
+ * sounds, it is resumed then (below).
+ */
+export function warmAlertSound(): void {
+  try {
+    pageAudio();
+  } catch {
+    // No audio device or no Web Audio: the first alert finds the same, and alerts without sound.
+  }
+}
+
 /** Plays one alert's pattern at a time; `play` replaces whatever was sounding. */
 export class AlertSound {
   #context: AudioContext | undefined;
   #voices: OscillatorNode[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly createContext: () => AudioContext = () => new AudioContext()) {}
+  constructor(private readonly createContext: () => AudioContext = pageAudio) {}
 
   play(severity: AlertSeverity): void {
     this.stop();

@@ -2,7 +2,7 @@
 import { get } from 'svelte/store';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AlertSeverity } from '../../../src-shared/ipc.ts';
-import { AlertSound, DRILL_MUTE_KEY, DrillMute, roundLengthMs, scheduleRound, TONE_PATTERNS } from '../../../src-renderer/alerts/sound.ts';
+import { AlertSound, DRILL_MUTE_KEY, DrillMute, roundLengthMs, scheduleRound, TONE_PATTERNS, warmAlertSound } from '../../../src-renderer/alerts/sound.ts';
 
 const severities = AlertSeverity.options;
 const signature = (severity: AlertSeverity) => JSON.stringify({ ...TONE_PATTERNS[severity], volume: undefined });
@@ -111,6 +111,23 @@ describe('the alert player', () => {
     sound.play('hit');
     vi.advanceTimersByTime(60_000);
     expect(audio.started).toHaveLength(TONE_PATTERNS.officer_safety.tones.length + 3);
+  });
+
+  it('sounds the first alert on the audio made ahead of it, not on audio made by the alert', () => {
+    const audio = fakeAudio();
+    const made = vi.fn(() => audio.context);
+    vi.stubGlobal('AudioContext', function AudioContext() {
+      return made();
+    });
+    try {
+      warmAlertSound();
+      expect(made).toHaveBeenCalledTimes(1);
+      new AlertSound().play('hit');
+      expect(made).toHaveBeenCalledTimes(1);
+      expect(audio.started).toHaveLength(3);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('stays quiet without failing where there is no audio device', () => {
