@@ -12,8 +12,10 @@ export interface EnqueueOptions {
   machineSpeed: number;
   /** Entries for each strict floor (from the page's thread, from a worker), spread over the blocks: the target's measure. */
   strictFloors: number;
-  /** Entries for each contender whose figure has settled over earlier runs (the relaxed floors, Workbox), spread likewise. */
+  /** Entries for Workbox, a target's measure whose figure has settled over earlier runs, spread likewise. */
   settled: number;
+  /** Entries for each relaxed floor (page, worker): rows without a target, settled over earlier runs, spread likewise. */
+  relaxedFloors: number;
 }
 
 /** The raw puts from Enter, one set of times per thread and durability. */
@@ -96,11 +98,11 @@ export async function measureEnqueue(bench: Bench, options: EnqueueOptions): Pro
     const share = (total: number, done: number, size: number) => Math.round((total * (done + size)) / options.count) - Math.round((total * done) / options.count);
     for (let done = 0; done < options.count; done += options.block) {
       const size = Math.min(options.block, options.count - done);
-      const [strictPart, settledPart] = [share(options.strictFloors, done, size), share(options.settled, done, size)];
+      const [strictPart, settledPart, relaxedPart] = [share(options.strictFloors, done, size), share(options.settled, done, size), share(options.relaxedFloors, done, size)];
       strict.page.push(...(await byEnter('floor', strictPart, 'strict')));
       strict.worker.push(...(await byEnter('floor-worker', strictPart, 'strict')));
-      relaxed.page.push(...(await byEnter('floor', settledPart, 'relaxed')));
-      relaxed.worker.push(...(await byEnter('floor-worker', settledPart, 'relaxed')));
+      relaxed.page.push(...(await byEnter('floor', relaxedPart, 'relaxed')));
+      relaxed.worker.push(...(await byEnter('floor-worker', relaxedPart, 'relaxed')));
       workboxTimes.push(...(await byEnter('workbox', settledPart)));
       idleFloorTimes.push(...(await idleFloor(size)));
       await outrider(size);

@@ -26,7 +26,7 @@ const { values } = parseArgs({
 /** Counts for the full run and for the --quick smoke run (under a minute, in `npm test`). */
 const SIZES = {
   full: {
-    enqueue: { count: 1_000, warmup: 20, block: 100, machineSpeed: 100, strictFloors: 300, settled: 100 },
+    enqueue: { count: 1_000, warmup: 20, block: 100, machineSpeed: 100, strictFloors: 300, settled: 100, relaxedFloors: 50 },
     linkBack: { queries: 20, outageMs: 15_000, runs: 10, workboxRuns: 1, windowMs: 20_000, silentRuns: 1 },
     drain: { count: 1_000, warmup: 20, latencyMs: 100, runs: 2, workboxRuns: 1, workboxCount: 250 },
     alerts: { count: 200, warmup: 5 },
@@ -36,7 +36,7 @@ const SIZES = {
     streams: { streams: 5_000, rate: 500, warmupMs: 2_000, measureMs: 10_000 },
   },
   quick: {
-    enqueue: { count: 30, warmup: 3, block: 15, machineSpeed: 10, strictFloors: 20, settled: 10 },
+    enqueue: { count: 30, warmup: 3, block: 15, machineSpeed: 10, strictFloors: 20, settled: 10, relaxedFloors: 10 },
     linkBack: { queries: 10, outageMs: 1_000, runs: 1, workboxRuns: 1, windowMs: 3_000, silentRuns: 1 },
     drain: { count: 24, warmup: 0, latencyMs: 100, runs: 1, workboxRuns: 1 },
     alerts: { count: 10, warmup: 1 },
