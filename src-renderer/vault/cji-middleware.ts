@@ -50,6 +50,30 @@ export function sealFields<T>(key: Uint8Array, table: string, row: T): T {
   return sealRow({ key }, table, SEALED_FIELDS[table] ?? [], row) as T;
 }
 
+/**
+ * The sealed form of each value object opened or sealed lately, for its table, field, row and key. A row written
+ * back unchanged (a query marked sending, then delivered, then answered) stores the ciphertext it already has:
+ * the same bytes under the same nonce, not a second encryption, and no AES-GCM run for each state of a query.
+ * Values are never changed in place once read or written (the opened-value cache below hands the same object
+ * to every reader already); a new value is a new object and is sealed afresh.
+ */
+const sealedForms = new WeakMap<object, { key: Uint8Array; place: string; sealed: Sealed }>();
+
+const placeOf = (table: string, field: string, row: RowKey) => `${table}.${field}:${JSON.stringify(row)}`;
+
+function remember(value: unknown, key: Uint8Array, place: string, sealed: Sealed): void {
+  if (typeof value === 'object' && value !== null) sealedForms.set(value, { key, place, sealed });
+}
+
+function sealField(key: Uint8Array, table: string, field: string, row: RowKey, value: unknown): Sealed {
+  const place = placeOf(table, field, row);
+  const known = typeof value === 'object' && value !== null ? sealedForms.get(value) : undefined;
+  if (known && known.key === key && known.place === place) return known.sealed;
+  const sealed = seal(key, table, field, row, value);
+  remember(value, key, place, sealed);
+  return sealed;
+}
+
 function sealRow(holder: KeyHolder, table: string, fields: readonly string[], row: unknown): unknown {
   const key = holder.key;
   if (!key || typeof row !== 'object' || row === null) return row;
@@ -57,7 +81,7 @@ function sealRow(holder: KeyHolder, table: string, fields: readonly string[], ro
   const fieldsToSeal = fields.filter((field) => copy[field] !== undefined && !isSealed(copy[field]));
   if (fieldsToSeal.length === 0) return copy;
   const rowKey = rowKeyOf(table, copy);
-  for (const field of fieldsToSeal) copy[field] = seal(key, table, field, rowKey, copy[field]);
+  for (const field of fieldsToSeal) copy[field] = sealField(key, table, field, rowKey, copy[field]);
   return copy;
 }
 
@@ -80,9 +104,11 @@ export function openedValueCount(): number {
 }
 
 function openCached(key: Uint8Array, table: string, field: string, row: RowKey, sealed: Sealed): unknown {
-  const id = `${table}.${field}:${JSON.stringify(row)}:${sealed.iv.join(',')}:${sealed.ct.length}`;
+  const place = placeOf(table, field, row);
+  const id = `${place}:${sealed.iv.join(',')}:${sealed.ct.length}`;
   if (opened.has(id)) return opened.get(id);
   const value = open(key, table, field, row, sealed);
+  remember(value, key, place, sealed);
   opened.set(id, value);
   if (opened.size > FIELD_CONFIG.openedValuesKept) opened.delete(opened.keys().next().value!);
   return value;

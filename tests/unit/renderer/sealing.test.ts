@@ -297,3 +297,30 @@ describe('the data key', () => {
     );
   });
 });
+
+it('writes a query back unchanged with the ciphertext it has, and seals a changed one afresh', async () => {
+  const name = `reseal-${crypto.randomUUID()}`;
+  const db = openDatabase(name, () => loadDataKey(noKeychain, `${name}-keys`));
+  const outbox = new Outbox(db);
+  const entry = await outbox.enqueue({ kind: 'plate', lic: '4TRN123', lis: 'CA' }, 'routine');
+  await outbox.settle();
+  const rawQuery = () =>
+    new Promise<Sealed>((resolve, reject) => {
+      const request = db.backendDB().transaction('outbox').objectStore('outbox').get(entry.id);
+      request.onsuccess = () => resolve((request.result as { query: Sealed }).query);
+      request.onerror = () => reject(request.error);
+    });
+  const nonce = async () => Array.from((await rawQuery()).iv).join(',');
+  const queued = await nonce();
+  // Marked sending, then delivered: the query itself did not change, so it is not encrypted again.
+  await outbox.claim(1);
+  await outbox.accept(entry.id, ['NCIC']);
+  expect(await nonce()).toBe(queued);
+  expect((await db.outbox.get(entry.id))?.query).toEqual({ kind: 'plate', lic: '4TRN123', lis: 'CA' });
+  // A changed query (a new object, as every change is) is sealed under a fresh nonce.
+  const stored = (await db.outbox.get(entry.id))!;
+  await db.outbox.put({ ...stored, query: { kind: 'plate', lic: '5ABC999', lis: 'CA' } });
+  expect(await nonce()).not.toBe(queued);
+  expect((await db.outbox.get(entry.id))?.query).toEqual({ kind: 'plate', lic: '5ABC999', lis: 'CA' });
+  db.close();
+});
