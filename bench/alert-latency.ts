@@ -52,7 +52,7 @@ export async function measureAlertLatency(bench: Bench, options: AlertOptions): 
         unit: 'ms',
         outrider: { value: percentile(acknowledged, 99) },
         targets: [{ on: 'value', max: 20, text: '≤ 20 ms' }],
-        note: "From the Enter keydown (the probe's capture listener, before the app's) to the terminal's 'outrider:alert-acknowledged' mark, made once the transaction storing the acknowledgement and its audit line has completed.",
+        note: "From the Enter keydown (the probe's capture listener, before the app's) to the terminal's 'outrider:alert-acknowledged' mark, made once the acknowledgement's own row has been stored (a reload keeps the alert acknowledged from then on; it is folded into the alert, with its audit line, right after).",
       },
     ];
   } finally {

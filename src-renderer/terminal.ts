@@ -7,6 +7,7 @@ import { FIELD_CONFIG } from '../src-shared/field-config.ts';
 import { paths } from '../src-shared/protocol.ts';
 import { AlertRaiser } from './alerts/alert-raiser.ts';
 import { BoloInbox } from './alerts/bolo-inbox.ts';
+import { foldAcknowledgements } from './alerts/alert-center.ts';
 import { FreshAlerts } from './alerts/fresh-alerts.svelte.ts';
 import { startConfirmations } from './confirm/confirmation-sender.ts';
 import { provideConfirmationDb } from './confirm/confirmations.ts';
@@ -72,6 +73,8 @@ export function startTerminal(config: TerminalConfig, platform: Platform, db: Ou
   const client = new SwitchClient(config.switchUrl, () => identity, switchFetch);
   const link = new Connectivity(() => client.probe());
   const fresh = new FreshAlerts();
+  // Acknowledgements a closed page stored but did not fold into their alerts (and audit) are folded now.
+  void foldAcknowledgements(db).catch((error: unknown) => console.warn('Stored acknowledgements could not be folded in', error));
   // On screen at once, before the live query of pending alerts re-reads the database; then announced.
   const onAlert = (alert: AlertRecord) => {
     fresh.add(alert);

@@ -2,7 +2,7 @@
 import { liveQuery, type Observable } from 'dexie';
 import { keepingUnchangedRows, type ThrottledQuery, throttledQuery } from '../db/throttled-query.ts';
 import type { AlertSeverity } from '../../src-shared/ipc.ts';
-import type { AlertRecord, OutriderDb } from '../db/database.ts';
+import type { AcknowledgementRecord, AlertRecord, AuditEntry, OutriderDb } from '../db/database.ts';
 import { markAlertAcknowledged } from '../perf-marks.ts';
 
 /** The words a severity is shown with, in the dialog and in the history. */
@@ -17,11 +17,17 @@ export const SEVERITY_LABELS: Record<AlertSeverity, string> = {
 /** Alerts not yet acknowledged (acknowledgedAt is 0 until then), on the index alone: counted without opening one. */
 export const unacknowledged = (db: OutriderDb) => db.alerts.where('[acknowledgedAt+rank]').between([0, -Infinity], [0, Infinity]);
 
-/** Unacknowledged alerts, most severe first, then oldest first. */
+/** Whether `alert`, as it stands, is the one `acknowledgement` was made of: raised since, it is not. */
+const acknowledges = (acknowledgement: AcknowledgementRecord | undefined, alert: AlertRecord) => acknowledgement?.rank === alert.rank;
+
+/** Unacknowledged alerts, most severe first, then oldest first; an acknowledgement not yet folded in hides its alert. */
 export function pendingAlerts(db: OutriderDb): Observable<AlertRecord[]> {
   return liveQuery(async () => {
-    const open = await unacknowledged(db).toArray();
-    return open.sort((a, b) => a.rank - b.rank || a.answeredAt.localeCompare(b.answeredAt));
+    // Two reads, each its own transaction: reading the acknowledgements with the alerts would hold the next
+    // acknowledgement behind whatever answer batch holds the alerts.
+    const [open, acknowledgements] = await Promise.all([unacknowledged(db).toArray(), db.acknowledgements.toArray()]);
+    const pending = open.filter((alert) => !acknowledges(acknowledgements.find((held) => held.id === alert.id), alert));
+    return pending.sort((a, b) => a.rank - b.rank || a.answeredAt.localeCompare(b.answeredAt));
   });
 }
 
@@ -30,22 +36,42 @@ export function waitingAlertCount(db: OutriderDb): Observable<number> {
   return liveQuery(() => unacknowledged(db).count());
 }
 
-/** Stores the acknowledgement of alert `id` with its audit line. False when storage holds no such alert. */
-export async function acknowledgeAlert(db: OutriderDb, id: string, now: Date = new Date()): Promise<boolean> {
-  let found = false;
-  const acknowledged = await db.transaction('rw', db.alerts, db.audit, async () => {
-    const alert = await db.alerts.get(id);
-    found = alert !== undefined;
-    if (!alert || alert.acknowledgedAt !== 0) return undefined;
-    // The alert was just read whole: written back whole, in parallel with its audit line, rather than read again to update.
+/**
+ * Stores the officer's acknowledgement of `alert` in a table of its own, with no read before the write: the answer
+ * batches hold the alerts and the audit trail, and one being stored would hold the acknowledgement up (to 200 ms
+ * on a loaded machine). From then on the alert stays acknowledged across a reload; `foldAcknowledgements` writes
+ * it into the alert, with its audit line.
+ */
+export async function acknowledgeAlert(db: OutriderDb, alert: AlertRecord, now: Date = new Date()): Promise<void> {
+  await db.acknowledgements.put({ id: alert.id, queryId: alert.queryId, rank: alert.rank, severity: alert.severity, at: now.getTime() });
+  markAlertAcknowledged(alert.queryId);
+}
+
+/** The audit line of an acknowledgement, timed at the key; says so if the alert has been raised since or is not stored. */
+function acknowledgedLine(acknowledgement: AcknowledgementRecord, alert: AlertRecord | undefined): AuditEntry {
+  const { id, severity, at } = acknowledgement;
+  const what = !alert ? 'alert not stored' : acknowledges(acknowledgement, alert) ? alert.title : `since raised to ${alert.severity}: ${alert.title}`;
+  return { at: new Date(at).toISOString(), action: 'alert.acknowledged', subject: id, outcome: `${severity}: ${what}` };
+}
+
+/**
+ * Writes every stored acknowledgement into its alert, with its audit line, and lets it go, in one transaction: right
+ * after an acknowledgement, and at start for any a closed page left. An alert acknowledged already (in another
+ * window) gets no second line.
+ */
+export async function foldAcknowledgements(db: OutriderDb): Promise<void> {
+  await db.transaction('rw', db.acknowledgements, db.alerts, db.audit, async () => {
+    const held = await db.acknowledgements.toArray();
+    if (held.length === 0) return;
+    const alerts = await db.alerts.bulkGet(held.map((acknowledgement) => acknowledgement.id));
+    const open = held.flatMap((acknowledgement, i) => (alerts[i]?.acknowledgedAt === 0 || !alerts[i] ? [{ acknowledgement, alert: alerts[i] }] : []));
+    const acknowledged = open.flatMap(({ acknowledgement, alert }) => (alert && acknowledges(acknowledgement, alert) ? [{ ...alert, acknowledgedAt: acknowledgement.at }] : []));
     await Promise.all([
-      db.alerts.put({ ...alert, acknowledgedAt: now.getTime() }),
-      db.audit.add({ at: now.toISOString(), action: 'alert.acknowledged', subject: id, outcome: `${alert.severity}: ${alert.title}` }),
+      ...(acknowledged.length > 0 ? [db.alerts.bulkPut(acknowledged)] : []),
+      ...(open.length > 0 ? [db.audit.bulkAdd(open.map(({ acknowledgement, alert }) => acknowledgedLine(acknowledgement, alert)))] : []),
+      db.acknowledgements.bulkDelete(held.map((acknowledgement) => acknowledgement.id)),
     ]);
-    return alert;
   });
-  if (acknowledged) markAlertAcknowledged(acknowledged.queryId);
-  return found;
 }
 
 /**

@@ -18,7 +18,7 @@ export class FreshAlerts {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #storing = new Set<Promise<unknown>>();
 
-  /** Tells of a write that may store an alert shown before it: acknowledging waits for it. Returns the write. */
+  /** Tells of a write that may store an alert shown before it: folding an acknowledgement waits for it. Returns the write. */
   storing<T>(write: Promise<T>): Promise<T> {
     this.#storing.add(write);
     const done = () => this.#storing.delete(write);
@@ -46,16 +46,15 @@ export class FreshAlerts {
 
   /**
    * The officer acknowledged `alert`: it is hidden now, and `store` writes the acknowledgement. Stored, it is
-   * forgotten at the next read; refused, the alert shows again, for it is still unacknowledged. `store` says
-   * false when storage does not hold the alert (yet).
+   * forgotten at the next read and `fold` writes it into its alert; refused, the alert shows again, for it is
+   * still unacknowledged.
    */
-  async acknowledge(alert: AlertRecord, store: () => Promise<boolean>): Promise<void> {
+  async acknowledge(alert: AlertRecord, store: () => Promise<void>, fold: () => Promise<void> = async () => undefined): Promise<void> {
     // The write begins now, in the key's own task, before hiding the alert re-draws the page: a reload right after
-    // the key then rarely finds it unwritten. An alert shown the moment its answer arrived is stored by a
-    // transaction begun before it showed, which IndexedDB runs first; should the alert still not be there, it is
-    // acknowledged again once the writes under way have settled.
+    // the key then rarely finds it unwritten. It needs no alert in storage; the fold does, so it waits for the writes
+    // under way that may store one shown from memory.
     const storing = [...this.#storing];
-    const written = store().then((found) => (found || storing.length === 0 ? found : Promise.allSettled(storing).then(store)));
+    const written = store();
     this.forget(alert.id);
     this.acknowledging = { ...this.acknowledging, [alert.id]: { rank: alert.rank, stored: false } };
     try {
@@ -66,6 +65,8 @@ export class FreshAlerts {
       this.acknowledging = rest;
       throw error;
     }
+    await Promise.allSettled(storing);
+    await fold();
   }
 
   forget(id: string): void {

@@ -1,6 +1,7 @@
 // The terminal's IndexedDB (Dexie): outbox, answers, alerts and audit. Indexes hold no CJI.
 import type { AlertDraft } from '../alerts/classify.ts';
 import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
+import type { AlertSeverity } from '../../src-shared/ipc.ts';
 import type { AnswerPart, Bolo, Priority, Source } from '../../src-shared/protocol.ts';
 import type { Query } from '../../src-shared/queries.ts';
 import type { Where } from '../../src-shared/where.ts';
@@ -64,6 +65,21 @@ export interface AlertRecord extends AlertDraft {
   late: boolean;
   /** 0 until acknowledged (IndexedDB cannot index null), then the epoch millisecond of acknowledgement. */
   acknowledgedAt: number;
+}
+
+/**
+ * An officer's acknowledgement of an alert, kept apart from the alerts until it is folded into its alert with its
+ * audit line (alerts/alert-center.ts). A table no answer batch holds, so storing it waits on nothing. No CJI.
+ */
+export interface AcknowledgementRecord {
+  /** The alert's id. */
+  id: string;
+  queryId: string;
+  /** The alert's rank and severity when acknowledged: raised since, the alert shows again. */
+  rank: number;
+  severity: AlertSeverity;
+  /** The epoch millisecond of the key. */
+  at: number;
 }
 
 /** A BOLO as this terminal received it. */
@@ -203,6 +219,7 @@ export type OutriderDb = Dexie & {
   officers: EntityTable<OfficerRecord, 'id'>;
   held: EntityTable<HeldQueries, 'officerId'>;
   intake: EntityTable<IntakeRecord, 'id'>;
+  acknowledgements: EntityTable<AcknowledgementRecord, 'id'>;
 };
 
 export const DATABASE_NAME = 'outrider';
@@ -310,5 +327,7 @@ export function openDatabase(name: string = DATABASE_NAME, dataKey?: () => Promi
   db.version(6).stores(v6);
   // Version 7: sealed values are bound to their row's key; the rows are re-sealed once the key is loaded.
   db.version(7).stores(v6);
+  // Version 8: acknowledgements stored on their own before they are folded into their alerts; nothing to move.
+  db.version(8).stores({ ...v6, acknowledgements: 'id' });
   return db;
 }

@@ -44,10 +44,17 @@ export function acknowledgedInStorage(page: Page): Promise<number> {
         const open = indexedDB.open('outrider');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const request = open.result.transaction('alerts').objectStore('alerts').getAll();
-          request.onerror = () => reject(request.error);
-          request.onsuccess = () => {
-            resolve((request.result as Array<{ acknowledgedAt: number }>).filter((alert) => alert.acknowledgedAt !== 0).length);
+          // Acknowledged in its alert, or in an acknowledgement of its own not yet folded into it (same rank).
+          const tx = open.result.transaction(['alerts', 'acknowledgements']);
+          const alerts = tx.objectStore('alerts').getAll();
+          const acknowledgements = tx.objectStore('acknowledgements').getAll();
+          tx.onerror = () => reject(tx.error);
+          tx.oncomplete = () => {
+            const held = acknowledgements.result as Array<{ id: string; rank: number }>;
+            const acknowledged = (alerts.result as Array<{ id: string; rank: number; acknowledgedAt: number }>).filter(
+              (alert) => alert.acknowledgedAt !== 0 || held.some((each) => each.id === alert.id && each.rank === alert.rank),
+            );
+            resolve(acknowledged.length);
             open.result.close();
           };
         };

@@ -1,7 +1,7 @@
 // The alert history: every alert of the terminal, newest answer first, acknowledged or not.
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acknowledgeAlert, alertHistory } from '../../../src-renderer/alerts/alert-center.ts';
+import { acknowledgeAlert, alertHistory, foldAcknowledgements } from '../../../src-renderer/alerts/alert-center.ts';
 import { type AlertRecord, openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
 
 let db: OutriderDb;
@@ -57,7 +57,8 @@ describe('the alert history', () => {
   it('shows when an alert was acknowledged once it is', async () => {
     await db.alerts.add(alert('A', '2026-11-23T10:00:00.000Z'));
     const at = new Date('2026-11-23T10:05:00.000Z');
-    await acknowledgeAlert(db, 'A', at);
+    await acknowledgeAlert(db, (await db.alerts.get('A'))!, at);
+    await foldAcknowledgements(db);
     expect((await firstValue(db))[0]!.acknowledgedAt).toBe(at.getTime());
   });
 

@@ -5,7 +5,7 @@ import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GENESIS } from '../../../src-shared/audit-chain.ts';
 import type { QueryAnswer } from '../../../src-shared/protocol.ts';
-import { acknowledgeAlert } from '../../../src-renderer/alerts/alert-center.ts';
+import { acknowledgeAlert, foldAcknowledgements } from '../../../src-renderer/alerts/alert-center.ts';
 import { verifyAuditTrail } from '../../../src-renderer/audit/audit-trail.ts';
 import { UNKNOWN_TERMINAL } from '../../../src-renderer/db/audit-chain-middleware.ts';
 import { type AuditEntry, openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
@@ -73,7 +73,8 @@ async function shift(db: OutriderDb, who: { officer: string }): Promise<void> {
   const withdrawn = await outbox.enqueue(plate, 'routine');
   await outbox.claim(1);
   const [alert] = await alerts.deliver(wholeAnswer(hit.id, stolen(hit.id)));
-  await acknowledgeAlert(db, alert!.id, clock());
+  await acknowledgeAlert(db, alert!, clock());
+  await foldAcknowledgements(db);
   await outbox.cancel(withdrawn.id);
 }
 

@@ -25,12 +25,12 @@ describe('alerts acknowledged in this window', () => {
     const fresh = new FreshAlerts();
     const stolen = alert('a', 'hit', 1);
     const wanted = alert('b', 'hit', 1, '2026-11-23T14:01:00.000Z');
-    let store!: (found: boolean) => void;
-    const written = new Promise<boolean>((resolve) => (store = resolve));
+    let store!: () => void;
+    const written = new Promise<void>((resolve) => (store = resolve));
     const stored = fresh.acknowledge(stolen, () => written);
     // Storage has not answered: the live query still lists both.
     expect(mergePending([stolen, wanted], fresh.list, fresh.acknowledging).map((held) => held.id)).toEqual(['b']);
-    store(true);
+    store();
     await stored;
     // A read from before the acknowledgement was stored still hides it; the first read without it forgets it.
     fresh.settle([stolen, wanted]);
@@ -49,38 +49,30 @@ describe('alerts acknowledged in this window', () => {
   it('show again when raised to a higher severity before the acknowledgement was read back', async () => {
     const fresh = new FreshAlerts();
     const hit = alert('a', 'hit', 1);
-    await fresh.acknowledge(hit, async () => true);
+    await fresh.acknowledge(hit, async () => undefined);
     const raised = { ...hit, severity: 'officer_safety' as const, rank: 0, title: 'ARMED AND DANGEROUS' };
     fresh.add(raised);
     expect(mergePending([hit], fresh.list, fresh.acknowledging)).toEqual([raised]);
   });
 
-  it('are stored only after the alert itself: one shown from memory is acknowledged once it is in storage', async () => {
+  it('are stored at once, and folded into their alert only once an alert shown from memory is in storage', async () => {
     const fresh = new FreshAlerts();
     const stolen = alert('a', 'hit', 1);
     const order: string[] = [];
-    let inStorage = false;
     let storeAlert!: () => void;
-    fresh.storing(new Promise<void>((resolve) => (storeAlert = resolve)).then(() => {
-      inStorage = true;
-      order.push('alert stored');
-    }));
-    // Storage says whether it held the alert: not yet, at the first try.
-    const acknowledged = fresh.acknowledge(stolen, async () => (inStorage && order.push('acknowledgement stored'), inStorage));
-    // Hidden at once, though neither is stored yet.
+    fresh.storing(new Promise<void>((resolve) => (storeAlert = resolve)).then(() => void order.push('alert stored')));
+    const acknowledged = fresh.acknowledge(
+      stolen,
+      async () => void order.push('acknowledgement stored'),
+      async () => void order.push('acknowledgement folded in'),
+    );
+    // Hidden at once; stored without waiting for the alert's own write.
     expect(mergePending([], [stolen], fresh.acknowledging)).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(order).toEqual([]);
+    expect(order).toEqual(['acknowledgement stored']);
+    expect(fresh.acknowledging).toEqual({ a: { rank: 1, stored: true } });
     storeAlert();
     await acknowledged;
-    expect(order).toEqual(['alert stored', 'acknowledgement stored']);
-  });
-
-  it('are stored at once when the alert is already in storage, whatever else is being written', async () => {
-    const fresh = new FreshAlerts();
-    fresh.storing(new Promise<void>(() => undefined));
-    const stored: string[] = [];
-    await fresh.acknowledge(alert('a', 'hit', 1), async () => (stored.push('a'), true));
-    expect(stored).toEqual(['a']);
+    expect(order).toEqual(['acknowledgement stored', 'alert stored', 'acknowledgement folded in']);
   });
 });

@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AnswerPart, QueryAnswer } from '../../../src-shared/protocol.ts';
-import { acknowledgeAlert } from '../../../src-renderer/alerts/alert-center.ts';
+import { acknowledgeAlert, foldAcknowledgements } from '../../../src-renderer/alerts/alert-center.ts';
 import { verifyAuditTrail } from '../../../src-renderer/audit/audit-trail.ts';
 import { requestConfirmation } from '../../../src-renderer/confirm/confirmations.ts';
 import { openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
@@ -53,7 +53,8 @@ async function answered(askedHours: number, answeredHours: number, hit = false) 
 /** A shift's worth of queries of every age and state. */
 async function shift() {
   const acknowledged = await answered(20, 20, true);
-  await acknowledgeAlert(db, acknowledged.alert!.id, hoursAgo(19));
+  await acknowledgeAlert(db, acknowledged.alert!, hoursAgo(19));
+  await foldAcknowledgements(db);
   await requestConfirmation(db, acknowledged.id, 'urgent', hoursAgo(19));
   const unacknowledged = await answered(20, 20, true);
   const cancelled = await asked(20);
@@ -100,7 +101,8 @@ describe('the retention purge', () => {
   it('purges an alert acknowledged after its answer went, on a later run', async () => {
     const made = await shift();
     await purgeExpired(db, { hours: 12, now: NOW });
-    await acknowledgeAlert(db, made.unacknowledged.alert!.id, NOW);
+    await acknowledgeAlert(db, made.unacknowledged.alert!, NOW);
+    await foldAcknowledgements(db);
     expect(await purgeExpired(db, { hours: 12, now: NOW })).toEqual({ answers: 0, alerts: 1, queries: 0 });
     expect(await db.alerts.count()).toBe(0);
   });

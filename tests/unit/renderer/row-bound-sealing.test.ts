@@ -70,7 +70,7 @@ describe('sealing bound to the row', () => {
 
     const db = openDatabase(name, keyed);
     await db.open();
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
     expect((await db.outbox.bulkGet(['q1', 'q2', 'q3'])).map((row) => row?.query)).toEqual([1, 2, 3].map((i) => ({ kind: 'plate', lic: `4TRN00${i}`, lis: 'CA' })));
     expect(await db.audit.get(1)).toMatchObject({ subject: 'q1', outcome: 'queued plate query, routine' });
     expect((await db.hotlist.get(0))?.plates).toEqual(['CA:4TRN123']);

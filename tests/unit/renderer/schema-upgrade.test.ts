@@ -27,7 +27,7 @@ it('keeps every queued entry, answer and alert through the upgrade from schema v
 
   const db = openDatabase(name);
   await db.open();
-  expect(db.verno).toBe(7);
+  expect(db.verno).toBe(8);
   expect(await db.outbox.where('status').anyOf('queued', 'sending').count()).toBe(25);
   expect((await db.outbox.bulkGet(queued.map((q) => q.id))).map((e) => e?.query)).toEqual(queued.map((q) => q.query));
   expect(await db.answers.get('answered-one')).toMatchObject({ askedAt: '2026-11-23T10:00:00.000Z', sentAt: '2026-11-23T10:00:30.000Z', answeredAt: '2026-11-23T10:01:00.000Z', late: false });
