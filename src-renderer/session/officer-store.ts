@@ -1,6 +1,7 @@
 // What sign-in, sign-out and a change of officer do to the terminal's database: who may unlock, which
 // queries belong to whom, and what is erased at the end of a shift.
 import type { Session } from '../../src-shared/auth.ts';
+import { foldAcknowledgements } from '../alerts/alert-center.ts';
 import type { OfficerRecord, OutboxEntry, OutriderDb } from '../db/database.ts';
 import { settleIntake } from '../outbox/outbox.ts';
 import { countStatuses } from '../outbox/status-count.ts';
@@ -153,11 +154,14 @@ export async function queuedCount(db: OutriderDb): Promise<number> {
 
 /**
  * End of shift: every cached CJI table is emptied (answers, alerts, BOLOs, confirmations, the hotlist and
- * the rest of the outbox), and the officer's authenticators (offline verifier, switch token) erased. The
+ * the rest of the outbox; an acknowledgement not yet folded in is written to the trail first), and the officer's authenticators (offline verifier, switch token) erased. The
  * officer's key pair stays only while queries are held for them. The audit trail stays: it is uploaded.
  */
 export async function endShift(db: OutriderDb, officerId: string, now: Date, outcome: string): Promise<void> {
-  await db.transaction('rw', [db.outbox, db.intake, db.answers, db.alerts, db.bolos, db.confirmations, db.hotlist, db.settings, db.officers, db.held, db.audit], async () => {
+  const tables = [db.outbox, db.intake, db.answers, db.alerts, db.acknowledgements, db.bolos, db.confirmations, db.hotlist, db.settings, db.officers, db.held, db.audit];
+  await db.transaction('rw', tables, async () => {
+    // An acknowledgement not yet folded into its alert reaches the trail now, before the alert is erased.
+    await foldAcknowledgements(db);
     await Promise.all([db.outbox.clear(), db.intake.clear(), db.answers.clear(), db.alerts.clear(), db.bolos.clear(), db.confirmations.clear(), db.hotlist.clear()]);
     await db.settings.bulkDelete(['hotlistVersion', 'hotlistGeneratedAt', 'hotlistFetchedAt']);
     const held = await db.held.get(officerId);

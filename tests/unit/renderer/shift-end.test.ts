@@ -3,7 +3,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../../src-shared/auth.ts';
-import { openDatabase, type OfficerRecord, type OutriderDb } from '../../../src-renderer/db/database.ts';
+import { acknowledgeAlert } from '../../../src-renderer/alerts/alert-center.ts';
+import { type AlertRecord, openDatabase, type OfficerRecord, type OutriderDb } from '../../../src-renderer/db/database.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { recordSignIn, sessionHolder } from '../../../src-renderer/session/officer-store.ts';
 import { secretsAfterSignIn } from '../../../src-renderer/session/secrets.ts';
@@ -49,6 +50,34 @@ describe('the end of a shift', () => {
     expect(await db.outbox.where('status').equals('queued').count()).toBe(0);
     expect(await db.held.get('TRN101')).toBeUndefined();
     expect(await lastLine()).toContain('2 queued discarded');
+  });
+
+  it('writes an acknowledgement not yet folded into its alert to the trail before the alert is erased', async () => {
+    const alert: AlertRecord = {
+      id: 'alert-q1',
+      queryId: 'q1',
+      severity: 'hit',
+      rank: 1,
+      title: 'STOLEN VEHICLE',
+      subject: 'Plate 4TRN123 (CA)',
+      detail: '',
+      cautions: [],
+      sources: ['State stolen vehicles'],
+      askedAt: now.toISOString(),
+      answeredAt: now.toISOString(),
+      late: false,
+      acknowledgedAt: 0,
+    };
+    await db.alerts.put(alert);
+    // Acknowledged, and the page closed before the acknowledgement was folded in: sign-out is the last chance.
+    await acknowledgeAlert(db, alert, now);
+    await endShiftHere(deps, officer, 'hold', 'signed out');
+    expect(await db.acknowledgements.count()).toBe(0);
+    expect(await db.alerts.count()).toBe(0);
+    const lines = await db.audit.orderBy('seq').toArray();
+    const acknowledged = lines.findIndex((line) => line.action === 'alert.acknowledged' && line.subject === alert.id);
+    expect(lines[acknowledged]?.outcome).toBe('hit: STOLEN VEHICLE');
+    expect(acknowledged).toBeLessThan(lines.findIndex((line) => line.action === 'session.signout'));
   });
 
   it('erases nothing when the switch cannot revoke the token', async () => {
