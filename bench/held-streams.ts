@@ -1,17 +1,13 @@
 // Figure 8: one switch node holding many terminals' event streams open: what each open stream costs in
 // memory, and how long a query takes, entered to answered on its terminal's stream, at a steady rate while
 // they are held.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Agent, type IncomingMessage, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SwitchProcess } from '../scripts/switch-process.ts';
-import { bearer } from '../src-shared/auth.ts';
 import { IDEMPOTENCY_HEADER, paths } from '../src-shared/protocol.ts';
-import { SessionTokens } from '../src-switch/auth/session-tokens.ts';
-import { MemoryStore } from '../src-switch/store/memory-store.ts';
 import { percentile, type Row } from './report.ts';
+import { SignedSessions } from './signed-sessions.ts';
 
 export interface HeldStreamsOptions {
   /** Terminals with an event stream open on the node. */
@@ -170,20 +166,14 @@ interface Held {
  * thousands of password checks (scrypt) would otherwise be most of the run.
  */
 async function holdStreams(engine: Engine, options: HeldStreamsOptions): Promise<Held> {
-  const dir = mkdtempSync(join(tmpdir(), 'outrider-held-'));
-  const keyFile = join(dir, 'session.key');
-  const key = randomBytes(32);
-  writeFileSync(keyFile, key, { mode: 0o600 });
-  const node = new SwitchProcess(0, ['--session-key-file', keyFile, ...(engine === 'memory' ? ['--store', 'memory'] : [])]);
+  const sessions = new SignedSessions();
+  const node = new SwitchProcess(0, ['--session-key-file', sessions.keyFile, ...(engine === 'memory' ? ['--store', 'memory'] : [])]);
   const held: HeldStream[] = [];
   try {
     await node.start();
-    const tokens = new SessionTokens(new MemoryStore(), key);
-    const now = Date.now();
     for (let i = 0; i < options.streams; i++) {
       const terminal = `held-terminal-${String(i).padStart(5, '0')}`;
-      const token = tokens.issue({ officer: `TRN${1001 + (i % 900)}`, terminal, signedInAt: new Date(now).toISOString(), expiresAt: new Date(now + 12 * 3_600_000).toISOString() });
-      held.push(new HeldStream(terminal, bearer(token)));
+      held.push(new HeldStream(terminal, sessions.issue(terminal, i)));
     }
     // Warm the node (its code, its store) with a few queries on one stream before anything is counted.
     await held[0]!.open(node.url);
@@ -198,7 +188,7 @@ async function holdStreams(engine: Engine, options: HeldStreamsOptions): Promise
   } finally {
     for (const stream of held) stream.close();
     await node.stop();
-    rmSync(dir, { recursive: true, force: true });
+    sessions.remove();
   }
 }
 

@@ -1,18 +1,16 @@
 // Figure 7: queries per second the reference switch sustains for many terminals, and their p99 latency.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { SwitchProcess } from '../scripts/switch-process.ts';
-import { bearer } from '../src-shared/auth.ts';
 import { IDEMPOTENCY_HEADER, paths } from '../src-shared/protocol.ts';
-import { SessionTokens } from '../src-switch/auth/session-tokens.ts';
-import { MemoryStore } from '../src-switch/store/memory-store.ts';
 import { type Haproxy, startHaproxy, whyNoHaproxy } from '../tests/support/haproxy.ts';
 import { startPostgres, whyNoPostgres } from '../tests/support/postgres-server.ts';
 import { median, percentile, type Row } from './report.ts';
+import { SignedSessions } from './signed-sessions.ts';
 
 export interface CapacityOptions {
   terminals: number;
@@ -43,36 +41,9 @@ function post(url: URL, agent: Agent, i: number, session: Record<string, string>
   });
 }
 
-/**
- * A session for each terminal, signed with the switch's session key (`--session-key-file`) as its sign-in
- * would sign it: each sign-in is a password check (scrypt, about 50 ms of the switch's CPU), 200 of them
- * 10-40 s per engine here, and not what this figure measures (the held-streams figure does the same).
- */
-class Sessions {
-  readonly keyFile: string;
-  readonly #dir: string;
-  readonly #tokens: SessionTokens;
-
-  constructor() {
-    this.#dir = mkdtempSync(join(tmpdir(), 'outrider-capacity-'));
-    this.keyFile = join(this.#dir, 'session.key');
-    const key = randomBytes(32);
-    writeFileSync(this.keyFile, key, { mode: 0o600 });
-    this.#tokens = new SessionTokens(new MemoryStore(), key);
-  }
-
-  /** One signed-in terminal per trainee officer, `terminals` of them. */
-  issue(terminals: number): Array<Record<string, string>> {
-    const now = Date.now();
-    return Array.from({ length: terminals }, (_, i) => {
-      const terminal = `bench-terminal-${String(i).padStart(4, '0')}`;
-      return bearer(this.#tokens.issue({ officer: `TRN${1001 + (i % 900)}`, terminal, signedInAt: new Date(now).toISOString(), expiresAt: new Date(now + 12 * 3_600_000).toISOString() }));
-    });
-  }
-
-  remove(): void {
-    rmSync(this.#dir, { recursive: true, force: true });
-  }
+/** One signed-in session per simulated terminal, `terminals` of them (sessions signed with the node's key, not sign-ins). */
+function terminalSessions(sessions: SignedSessions, terminals: number): Array<Record<string, string>> {
+  return Array.from({ length: terminals }, (_, i) => sessions.issue(`bench-terminal-${String(i).padStart(4, '0')}`, i));
 }
 
 /** What one engine sustained: queries per second in each measured window, their latencies, and failures. */
@@ -130,12 +101,12 @@ function figureOf(loaded: Loaded): EngineFigure {
 /** A switch on the memory store or SQLite, its own process at the default latency scale, under load. */
 async function measureSingleNode(engine: 'memory' | 'SQLite', options: CapacityOptions, log: (message: string) => void): Promise<EngineFigure> {
   const began = performance.now();
-  const sessions = new Sessions();
+  const sessions = new SignedSessions();
   const node = new SwitchProcess(0, ['--session-key-file', sessions.keyFile, ...(engine === 'memory' ? ['--store', 'memory'] : [])]);
   try {
     await node.start();
     const startedAt = performance.now();
-    const figure = figureOf(await load(new URL(`${node.url}${paths.queries}`), options, sessions.issue(options.terminals)));
+    const figure = figureOf(await load(new URL(`${node.url}${paths.queries}`), options, terminalSessions(sessions, options.terminals)));
     log(`  capacity, ${engine}: ${figure.qps?.toFixed(0)} q/s, ${figure.note} (started in ${seconds(startedAt - began)}, loaded ${seconds(performance.now() - startedAt)})`);
     return figure;
   } finally {
@@ -162,7 +133,7 @@ async function measurePostgres(options: CapacityOptions, log: (message: string) 
   // fsync off for throughput: these figures are the switch's, not the disk's; the node kill runs with it on.
   // Set in the server's own settings, not on its command line, which no reload could change.
   const database = await startPostgres();
-  const sessions = new Sessions();
+  const sessions = new SignedSessions();
   const nodes: SwitchProcess[] = [];
   let balancer: Haproxy | undefined;
   try {
@@ -178,7 +149,7 @@ async function measurePostgres(options: CapacityOptions, log: (message: string) 
     };
     const first = await startNode();
     const startedAt = performance.now();
-    const terminals = sessions.issue(options.terminals);
+    const terminals = terminalSessions(sessions, options.terminals);
     const oneNode = figureOf(await load(new URL(`${first.url}${paths.queries}`), options, terminals));
     log(`  capacity, PostgreSQL, 1 node: ${oneNode.qps?.toFixed(0)} q/s, ${oneNode.note} (started in ${seconds(startedAt - began)}, loaded ${seconds(performance.now() - startedAt)})`);
     const noHaproxy = whyNoHaproxy();
