@@ -174,6 +174,8 @@ export function startAuditUpload(deps: AuditUploadDeps): () => void {
       yieldingSince = undefined;
       const lines = await nextBatch(db, deps.breaks);
       if (lines.length === 0) return 'done';
+      // Stopped while the batch was read (a sign-out, a lock, another window taking over): nothing more is sent.
+      if (stopped) return 'offline';
       const sent = await send(lines, current);
       if (sent !== 'sent') return sent;
     }
