@@ -348,8 +348,6 @@ test('the audit trail reaches the switch whole and hash-chained: who, what, when
 
 for (const theme of THEMES) {
   test(`the notice, sign-in and lock screens pass axe in the ${theme} theme (screenshots in ${SHOTS_DIR})`, async ({ page, terminalUrl }) => {
-    // Four screens, each checked by axe and photographed: 40-55 s on a busy two-core machine, past the default minute.
-    test.setTimeout(120_000);
     await page.goto(terminalUrl);
     await followSystem(page, theme);
     await expect(consent(page)).toBeVisible();
@@ -367,7 +365,6 @@ for (const theme of THEMES) {
   });
 
   test(`the screens around the notice (starting, signing out, cannot start) pass axe in the ${theme} theme`, async ({ page, terminalUrl, browser }) => {
-    test.setTimeout(120_000);
     // The terminal waits for its configuration: held here, so the start screen stays up to be checked.
     let release = () => undefined as void;
     const held = new Promise<void>((resolve) => (release = resolve));

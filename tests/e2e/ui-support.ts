@@ -1,7 +1,8 @@
 // What the driver's-seat UI specs share: themes, axe, screenshots, in-page measurements, and plates queued in bulk.
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import type { AxeResults } from 'axe-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { type PlateTyping, queuedAnnouncement, typePlates } from '../support/plate-typing.ts';
 import { expect } from './fixtures.ts';
 
@@ -23,10 +24,21 @@ export async function followSystem(page: Page, theme: ThemeName): Promise<void> 
   await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
 }
 
-/** Every axe violation, as one readable line each, so a failure names the rule and the element. */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Every axe violation, as one readable line each, so a failure names the rule and the element. axe-core runs in
+ * the page itself, put there once per document, with all its rules: @axe-core/playwright's AxeBuilder
+ * injects it again for every analysis and finishes each run in a new blank page (2-3 s an analysis here,
+ * against 0.3 s), which only a page with frames from other origins needs, and the terminal has no frames.
+ */
 export async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.flatMap((violation) =>
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const { axe } = window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } };
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+  return violations.flatMap((violation) =>
     violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')} — ${node.failureSummary ?? violation.help}`),
   );
 }
