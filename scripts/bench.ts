@@ -23,7 +23,7 @@ const { values } = parseArgs({
   },
 });
 
-/** Counts for the full run and for the --quick smoke run (under a minute, in `npm test`). */
+/** Counts for the full run and for the --quick smoke run (about two minutes, in `npm test`). */
 const SIZES = {
   full: {
     enqueue: { count: 1_000, warmup: 20, block: 100, machineSpeed: 100, strictFloors: 300, settled: 100, relaxedFloors: 50 },
