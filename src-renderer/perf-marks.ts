@@ -11,9 +11,14 @@ export function markAlertVisible(queryId: string): void {
   performance.mark('outrider:alert-visible', { detail: { queryId } });
 }
 
-/** The officer's acknowledgement of this outbox entry's alert is committed to IndexedDB: a reload keeps it. */
-export function markAlertAcknowledged(queryId: string): void {
-  performance.mark('outrider:alert-acknowledged', { detail: { queryId } });
+/**
+ * The officer's acknowledgement of this outbox entry's alert is committed to IndexedDB: a reload keeps it.
+ * `committedAt` is the epoch time (performance.timeOrigin scale) of the commit when it happened off this
+ * thread, in the intake's worker.
+ */
+export function markAlertAcknowledged(queryId: string, committedAt?: number): void {
+  const startTime = committedAt === undefined ? performance.now() : committedAt - performance.timeOrigin;
+  performance.mark('outrider:alert-acknowledged', { startTime, detail: { queryId } });
 }
 
 /**

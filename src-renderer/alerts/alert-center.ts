@@ -3,6 +3,7 @@ import { liveQuery, type Observable } from 'dexie';
 import { keepingUnchangedRows, type ThrottledQuery, throttledQuery } from '../db/throttled-query.ts';
 import type { AlertSeverity } from '../../src-shared/ipc.ts';
 import type { AcknowledgementRecord, AlertRecord, AuditEntry, OutriderDb } from '../db/database.ts';
+import { IntakeWorkerUnavailable, type WorkerWrites, workerWrites } from '../outbox/intake-writer.ts';
 import { markAlertAcknowledged } from '../perf-marks.ts';
 
 /** The words a severity is shown with, in the dialog and in the history. */
@@ -24,9 +25,12 @@ const acknowledges = (acknowledgement: AcknowledgementRecord | undefined, alert:
 export function pendingAlerts(db: OutriderDb): Observable<AlertRecord[]> {
   return liveQuery(async () => {
     // Two reads, each its own transaction: reading the acknowledgements with the alerts would hold the next
-    // acknowledgement behind whatever answer batch holds the alerts.
-    const [open, acknowledgements] = await Promise.all([unacknowledged(db).toArray(), db.acknowledgements.toArray()]);
-    const pending = open.filter((alert) => !acknowledges(acknowledgements.find((held) => held.id === alert.id), alert));
+    // acknowledgement behind whatever answer batch holds the alerts. The acknowledgements are read by key: Dexie
+    // serves a live query's whole-table reads from a cache that a row the intake's worker wrote (acknowledgeAlert)
+    // never updates, and would show an alert acknowledged a moment ago again when the alerts change.
+    const open = await unacknowledged(db).toArray();
+    const acknowledgements = open.length === 0 ? [] : await db.acknowledgements.bulkGet(open.map((alert) => alert.id));
+    const pending = open.filter((alert, i) => !acknowledges(acknowledgements[i], alert));
     return pending.sort((a, b) => a.rank - b.rank || a.answeredAt.localeCompare(b.answeredAt));
   });
 }
@@ -40,10 +44,24 @@ export function waitingAlertCount(db: OutriderDb): Observable<number> {
  * Stores the officer's acknowledgement of `alert` in a table of its own, with no read before the write: the answer
  * batches hold the alerts and the audit trail, and one being stored would hold the acknowledgement up (to 200 ms
  * on a loaded machine). From then on the alert stays acknowledged across a reload; `foldAcknowledgements` writes
- * it into the alert, with its audit line.
+ * it into the alert, with its audit line. The row is posted to the intake's worker at once, in the caller's task,
+ * and committed there: the page's main thread, busy closing the dialog, would hear of a put of its own late (p99
+ * 159 ms). Dexie is not told of that write: `pendingAlerts` reads acknowledgements by key, past its cache, and
+ * the fold that follows is an ordinary Dexie write. Where there is no worker, or it cannot run, the page writes it.
  */
-export async function acknowledgeAlert(db: OutriderDb, alert: AlertRecord, now: Date = new Date()): Promise<void> {
-  await db.acknowledgements.put({ id: alert.id, queryId: alert.queryId, rank: alert.rank, severity: alert.severity, at: now.getTime() });
+export async function acknowledgeAlert(db: OutriderDb, alert: AlertRecord, now: Date = new Date(), worker: Pick<WorkerWrites, 'write'> | undefined = workerWrites(db)): Promise<void> {
+  const row: AcknowledgementRecord = { id: alert.id, queryId: alert.queryId, rank: alert.rank, severity: alert.severity, at: now.getTime() };
+  if (worker) {
+    try {
+      markAlertAcknowledged(alert.queryId, await worker.write({ kind: 'acknowledgement', row }));
+      return;
+    } catch (error) {
+      // Refused by storage itself (a full disk): the page would be refused too, and the alert shows again.
+      if (!(error instanceof IntakeWorkerUnavailable)) throw error;
+    }
+  }
+  // A put: a row the worker committed just before it died is written the same.
+  await db.acknowledgements.put(row);
   markAlertAcknowledged(alert.queryId);
 }
 

@@ -1,6 +1,7 @@
 // The intake's writer, in a worker of its own: a row the page sealed and stamped is committed here, where no
 // frame or garbage collection of the page's main thread holds the result back. It never holds the data key.
-import type { IntakeReply, IntakeRequest } from './intake-writer.ts';
+// It also commits the officer's acknowledgements of alerts, which hold no CJI, for the same reason.
+import type { AcknowledgementRequest, IntakeReply, IntakeRequest } from './intake-writer.ts';
 
 const connections = new Map<string, Promise<IDBDatabase>>();
 
@@ -27,22 +28,31 @@ function connect(name: string): Promise<IDBDatabase> {
   return opening;
 }
 
-async function write(request: IntakeRequest): Promise<number> {
+/**
+ * Strict for the intake: 'complete' waits for the write to be flushed to disk, so the query the screen then calls
+ * queued survives a power cut or an OS crash. Chromium's default (relaxed) would leave it in the OS's cache.
+ * Relaxed for an acknowledgement: one lost in a power cut leaves its alert unacknowledged, and the alert shows
+ * again at start, which is the safe way to fail; its audit line is written relaxed too, when it is folded into
+ * the alert. Either, once committed, outlasts a crash of the app.
+ */
+const DURABILITY = { intake: 'strict', acknowledgement: 'relaxed' } as const satisfies Record<string, IDBTransactionDurability>;
+const STORES = { intake: 'intake', acknowledgement: 'acknowledgements' } as const;
+
+async function write(request: IntakeRequest | AcknowledgementRequest): Promise<number> {
   const db = await connect(request.database);
-  // Strict: 'complete' waits for the write to be flushed to disk, so the query the screen then calls queued
-  // survives a power cut or an OS crash. Chromium's default (relaxed) would leave it in the OS's cache.
-  const tx = db.transaction('intake', 'readwrite', { durability: 'strict' });
-  tx.objectStore('intake').put(request.row);
+  const kind = request.kind ?? 'intake';
+  const tx = db.transaction(STORES[kind], 'readwrite', { durability: DURABILITY[kind] });
+  tx.objectStore(STORES[kind]).put(request.row);
   // Committed now, not once the put's result has come back here: a round trip to the IndexedDB thread saved.
   tx.commit();
   return new Promise((resolve, reject) => {
-    // The moment the query is durable, on the clock every page of this browser shares.
+    // The moment the row is stored, on the clock every page of this browser shares.
     tx.oncomplete = () => resolve(performance.timeOrigin + performance.now());
     tx.onabort = () => reject(tx.error ?? new Error('The write was aborted'));
   });
 }
 
-self.onmessage = (event: MessageEvent<IntakeRequest>) => {
+self.onmessage = (event: MessageEvent<IntakeRequest | AcknowledgementRequest>) => {
   const { n } = event.data;
   write(event.data).then(
     (committedAt): void => postMessage({ n, ok: true, committedAt } satisfies IntakeReply),

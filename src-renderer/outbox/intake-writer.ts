@@ -1,8 +1,8 @@
 // Writes the intake from a worker (intake-worker.ts), off the page's main thread, where a frame being drawn
 // would hold the commit back: the row is sealed and stamped here as the database's middlewares would, and the
-// data key stays in the page.
+// data key stays in the page. The same worker commits the officer's acknowledgements of alerts (alert-center.ts).
 import { stampIntake } from '../db/audit-chain-middleware.ts';
-import { type IntakeRecord, type OutriderDb, sealingOf } from '../db/database.ts';
+import { type AcknowledgementRecord, type IntakeRecord, type OutriderDb, sealingOf } from '../db/database.ts';
 import type { Query } from '../../src-shared/queries.ts';
 import { sealFields } from '../vault/cji-middleware.ts';
 import { seal, type Sealed } from '../vault/sealing.ts';
@@ -10,14 +10,30 @@ import { seal, type Sealed } from '../vault/sealing.ts';
 export interface IntakeRequest {
   n: number;
   database: string;
+  kind?: 'intake';
   /** Sealed already: the data key never leaves the page. */
   row: IntakeRecord;
+}
+
+/** An acknowledgement for the worker to commit: it holds no CJI, so nothing is sealed or stamped. */
+export interface AcknowledgementRequest {
+  n: number;
+  database: string;
+  kind: 'acknowledgement';
+  row: AcknowledgementRecord;
 }
 
 export type IntakeReply = { n: number; ok: true; committedAt: number } | { n: number; ok: false; name: string; message: string };
 
 /** The worker could not be started or has died: the caller writes through the page instead. */
 export class IntakeWorkerUnavailable extends Error {}
+
+/** The worker's side of a database: one write a message, resolved with the epoch time (high resolution) it committed at. */
+export interface WorkerWrites {
+  /** Posted at once, in the caller's task; rejects with IntakeWorkerUnavailable when the worker cannot run. */
+  write(request: { kind: 'intake'; row: IntakeRecord } | { kind: 'acknowledgement'; row: AcknowledgementRecord }): Promise<number>;
+  readonly broken: boolean;
+}
 
 export interface IntakeWriter {
   /** Resolves with the epoch time (high resolution) the row committed at. */
@@ -39,29 +55,26 @@ interface Prepared {
   sealed: Sealed;
 }
 
+const channels = new WeakMap<OutriderDb, WorkerWrites | undefined>();
 const writers = new WeakMap<OutriderDb, IntakeWriter | undefined>();
 
-/** The worker writer for `db` (one per database), or undefined where there are no workers (Node) or nothing is sealed. */
+/** The worker's writes for `db` (one worker per database, started on the first write), or undefined where there are no workers (Node). */
+export function workerWrites(db: OutriderDb): WorkerWrites | undefined {
+  if (!channels.has(db)) channels.set(db, typeof Worker === 'undefined' ? undefined : startChannel(db));
+  return channels.get(db);
+}
+
+/** The intake's worker writer for `db`, or undefined where there are no workers (Node) or nothing is sealed. */
 export function workerIntake(db: OutriderDb): IntakeWriter | undefined {
   if (!writers.has(db)) writers.set(db, startWriter(db));
   return writers.get(db);
 }
 
-function startWriter(db: OutriderDb): IntakeWriter | undefined {
-  const sealing = sealingOf(db);
-  if (typeof Worker === 'undefined' || !sealing) return undefined;
+function startChannel(db: OutriderDb): WorkerWrites {
   let worker: Worker | undefined;
   let broken = false;
   let next = 0;
   const waiting = new Map<number, { resolve(at: number): void; reject(error: Error): void }>();
-  let prepared: Prepared | undefined;
-  /** `row`'s query sealed ahead, if it was prepared under this key; the prepared value is used once either way. */
-  const preparedFor = (row: IntakeRecord, key: Uint8Array): Sealed | undefined => {
-    const held = prepared;
-    if (!held || held.key !== key || held.id !== row.id || held.json !== JSON.stringify(row.query)) return undefined;
-    prepared = undefined;
-    return held.sealed;
-  };
   const fail = (error: Error) => {
     broken = true;
     worker?.terminate();
@@ -86,26 +99,48 @@ function startWriter(db: OutriderDb): IntakeWriter | undefined {
     return worker;
   };
   return {
-    async write(row) {
-      const key = sealing.key();
-      if (broken || !key) throw new IntakeWorkerUnavailable(broken ? 'The intake worker failed' : 'The data key is not loaded yet');
-      // Stamped and sealed as the database's middlewares would; a query sealed ahead is used as it is.
-      const ahead = preparedFor(row, key);
-      const sealed = sealFields(key, 'intake', stampIntake(ahead ? { ...row, query: ahead as unknown as Query } : row, sealing.stamp));
+    get broken() {
+      return broken;
+    },
+    write(request) {
+      if (broken) return Promise.reject(new IntakeWorkerUnavailable('The intake worker failed'));
       const n = next++;
       const committed = new Promise<number>((resolve, reject) => waiting.set(n, { resolve, reject }));
       try {
-        started().postMessage({ n, database: db.name, row: sealed } satisfies IntakeRequest);
+        started().postMessage({ n, database: db.name, ...request } satisfies IntakeRequest | AcknowledgementRequest);
       } catch (error) {
-        waiting.delete(n);
+        // Rejects `committed` with the rest: the caller writes through the page.
         fail(new IntakeWorkerUnavailable((error as Error).message));
-        throw new IntakeWorkerUnavailable((error as Error).message);
       }
       return committed;
     },
+  };
+}
+
+function startWriter(db: OutriderDb): IntakeWriter | undefined {
+  const sealing = sealingOf(db);
+  const channel = workerWrites(db);
+  if (!channel || !sealing) return undefined;
+  let prepared: Prepared | undefined;
+  /** `row`'s query sealed ahead, if it was prepared under this key; the prepared value is used once either way. */
+  const preparedFor = (row: IntakeRecord, key: Uint8Array): Sealed | undefined => {
+    const held = prepared;
+    if (!held || held.key !== key || held.id !== row.id || held.json !== JSON.stringify(row.query)) return undefined;
+    prepared = undefined;
+    return held.sealed;
+  };
+  return {
+    async write(row) {
+      const key = sealing.key();
+      if (channel.broken || !key) throw new IntakeWorkerUnavailable(channel.broken ? 'The intake worker failed' : 'The data key is not loaded yet');
+      // Stamped and sealed as the database's middlewares would; a query sealed ahead is used as it is.
+      const ahead = preparedFor(row, key);
+      const sealed = sealFields(key, 'intake', stampIntake(ahead ? { ...row, query: ahead as unknown as Query } : row, sealing.stamp));
+      return channel.write({ kind: 'intake', row: sealed });
+    },
     prepare(query) {
       const key = sealing.key();
-      if (broken || !key) return;
+      if (channel.broken || !key) return;
       const json = JSON.stringify(query);
       if (prepared?.json === json && prepared.key === key) return;
       // The table, field and row the value will rest in: it is bound to them and opens nowhere else.

@@ -1,15 +1,19 @@
 // An acknowledgement is stored on its own, at once, whatever holds the alerts; then folded into its alert with
 // its audit line, once, timed at the key.
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { acknowledgeAlert, foldAcknowledgements, pendingAlerts } from '../../../src-renderer/alerts/alert-center.ts';
-import { type AlertRecord, openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
+import { type AcknowledgementRecord, type AlertRecord, openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
+import { IntakeWorkerUnavailable, type WorkerWrites } from '../../../src-renderer/outbox/intake-writer.ts';
 
 let db: OutriderDb;
 beforeEach(() => {
   db = openDatabase(`alert-acknowledgement-test-${crypto.randomUUID()}`);
 });
-afterEach(async () => db.delete());
+afterEach(async () => {
+  performance.clearMarks();
+  await db.delete();
+});
 
 const stolen: AlertRecord = {
   id: 'alert-q1',
@@ -97,5 +101,101 @@ describe('an acknowledgement', () => {
     await foldAcknowledgements(db);
     expect(await acknowledgedLines()).toEqual([]);
     expect((await db.alerts.get(stolen.id))!.acknowledgedAt).toBe(at.getTime() - 1_000);
+  });
+});
+
+/** The 'outrider:alert-acknowledged' marks made so far, with the query each names. */
+const acknowledgedMarks = () => performance.getEntriesByName('outrider:alert-acknowledged', 'mark') as PerformanceMark[];
+
+/** A put on a connection of its own, as the intake's worker makes it: Dexie is not told. */
+async function putBeside(name: string, store: string, row: unknown): Promise<void> {
+  const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  await new Promise<void>((resolve, reject) => {
+    const tx = idb.transaction(store, 'readwrite');
+    tx.objectStore(store).put(row);
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error);
+  });
+  idb.close();
+}
+
+describe('an acknowledgement written from the worker', () => {
+  it('is posted in the key\'s own task and marked at the time the worker committed it', async () => {
+    await db.alerts.add(stolen);
+    const posted: AcknowledgementRecord[] = [];
+    const committedAt = performance.timeOrigin + performance.now() - 40;
+    const worker: Pick<WorkerWrites, 'write'> = {
+      // The worker's own store, as the page cannot watch it: the row lands where a reload reads it.
+      write: async (request) => (posted.push(request.row as AcknowledgementRecord), await db.acknowledgements.put(request.row as AcknowledgementRecord), committedAt),
+    };
+    const stored = acknowledgeAlert(db, stolen, at, worker);
+    expect(posted).toEqual([{ id: stolen.id, queryId: 'q1', rank: 1, severity: 'hit', at: at.getTime() }]);
+    await stored;
+    expect(acknowledgedMarks()).toMatchObject([{ startTime: committedAt - performance.timeOrigin, detail: { queryId: 'q1' } }]);
+    expect(await pending()).toEqual([]);
+    await foldAcknowledgements(db);
+    expect((await db.alerts.get(stolen.id))!.acknowledgedAt).toBe(at.getTime());
+  });
+
+  it('keeps its alert hidden when the alerts change before it is folded in, though Dexie never saw the write', async () => {
+    await db.alerts.add(stolen);
+    const seen: AlertRecord[][] = [];
+    const subscription = pendingAlerts(db).subscribe({ next: (value) => seen.push(value) });
+    try {
+      await vi.waitFor(() => expect(seen).toHaveLength(1));
+      await putBeside(db.name, 'acknowledgements', { id: stolen.id, queryId: 'q1', rank: 1, severity: 'hit', at: at.getTime() });
+      // An answer batch stores another alert: the pending alerts are read again.
+      const other: AlertRecord = { ...stolen, id: 'alert-q2', queryId: 'q2' };
+      await db.alerts.add(other);
+      await vi.waitFor(() => expect(seen.at(-1)).toEqual([other]));
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+
+  it('is written through the page when the worker cannot run', async () => {
+    await db.alerts.add(stolen);
+    const dead = { write: () => Promise.reject(new IntakeWorkerUnavailable('The intake worker failed')) };
+    const before = performance.now();
+    await acknowledgeAlert(db, stolen, at, dead);
+    expect(await db.acknowledgements.get(stolen.id)).toMatchObject({ rank: 1, at: at.getTime() });
+    expect(acknowledgedMarks()).toHaveLength(1);
+    expect(acknowledgedMarks()[0]!.startTime).toBeGreaterThanOrEqual(before);
+  });
+
+  it('is refused, and not marked, when storage itself refuses it', async () => {
+    const full = { write: () => Promise.reject(Object.assign(new Error('The quota has been exceeded'), { name: 'QuotaExceededError' })) };
+    await expect(acknowledgeAlert(db, stolen, at, full)).rejects.toMatchObject({ name: 'QuotaExceededError' });
+    expect(await db.acknowledgements.count()).toBe(0);
+    expect(acknowledgedMarks()).toEqual([]);
+  });
+
+  it('is committed by the intake worker\'s own module into the acknowledgements, relaxed', async () => {
+    await db.open();
+    const durabilities: IDBTransactionDurability[] = [];
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'acknowledgements') durabilities.push(this.transaction.durability);
+      return put.apply(this, args);
+    });
+    const replies: unknown[] = [];
+    // Run here as in a worker: messages in through onmessage, replies out through postMessage.
+    vi.stubGlobal('self', globalThis);
+    vi.stubGlobal('postMessage', (reply: unknown) => replies.push(reply));
+    try {
+      await import('../../../src-renderer/outbox/intake-worker.ts');
+      const row: AcknowledgementRecord = { id: stolen.id, queryId: 'q1', rank: 1, severity: 'hit', at: at.getTime() };
+      (globalThis as unknown as { onmessage: (event: { data: unknown }) => void }).onmessage({ data: { n: 7, database: db.name, kind: 'acknowledgement', row } });
+      await vi.waitFor(() => expect(replies).toEqual([{ n: 7, ok: true, committedAt: expect.any(Number) }]));
+      expect(durabilities).toEqual(['relaxed']);
+      expect(await db.acknowledgements.get(stolen.id)).toEqual(row);
+    } finally {
+      vi.restoreAllMocks();
+      vi.unstubAllGlobals();
+    }
   });
 });
