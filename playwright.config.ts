@@ -5,6 +5,8 @@ import { CHROMIUM_ARGS, chromiumExecutable } from './tests/support/chromium.ts';
 const executablePath = chromiumExecutable();
 
 export default defineConfig({
+  // The switch processes the tests start run its bundle, built once here from the current sources.
+  globalSetup: './tests/setup/switch-bundle.setup.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

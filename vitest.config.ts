@@ -7,8 +7,10 @@ export default defineConfig({
   plugins: [svelte()],
   test: {
     include: ['tests/unit/**/*.test.ts'],
+    // The switch processes the tests start run its bundle, built once here from the current sources.
+    globalSetup: ['tests/setup/switch-bundle.setup.ts'],
     environment: 'node',
-    // Several tests start a real switch process (tsx, the data set, scrypt for each officer): a few seconds on a
+    // Several tests start a real switch process (the data set, scrypt for each officer): a few seconds on a
     // busy two-core machine, past Vitest's default 5 s. A test that hangs still fails, after 20 s.
     testTimeout: 20_000,
     hookTimeout: 30_000,

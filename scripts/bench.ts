@@ -13,6 +13,7 @@ import { formatTable, type Row, toJson, unproduced } from '../bench/report.ts';
 import { measureStartup } from '../bench/startup.ts';
 import { measureSwitchCapacity } from '../bench/switch-capacity.ts';
 import { measureHeldStreams } from '../bench/held-streams.ts';
+import { buildSwitchBundle } from './switch-bundle.ts';
 
 const { values } = parseArgs({
   options: {
@@ -75,6 +76,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const started = performance.now();
+  // Every switch the bench starts runs the bundle the app ships, built here from the current sources.
+  await buildSwitchBundle();
   const bench = await startBench({ ...(values.renderer ? { renderer: values.renderer } : {}), log });
   const rows: Row[] = [];
   const durations: Record<string, number> = {};

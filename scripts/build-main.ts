@@ -2,6 +2,7 @@
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { SWITCH_BUNDLE_OPTIONS } from './switch-bundle.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -32,10 +33,8 @@ const bundles: readonly Bundle[] = [
   // A sandboxed preload cannot require its own files: one file, and only `electron` left outside it.
   // platform 'browser' makes any Node import a build error rather than a run-time one.
   { ...common, entryPoints: ['src-main/preload.ts'], outfile: 'dist/main/preload.cjs', platform: 'browser', target: CHROME_TARGET, external: ['electron'], nodeBuiltins: false },
-  // Everything, fastify included, goes into the one file: the installed app ships no node_modules. The database
-  // engines stay outside: the app's drill switch runs `--store memory` and never loads them.
-  // A CommonJS bundle has no import.meta: the switch finds shipped drive routes from __dirname there (drive-route.ts).
-  { ...common, define: { ...common.define, 'import.meta.url': 'undefined' }, entryPoints: ['src-switch/cli.ts'], outfile: 'dist/switch/switch.cjs', platform: 'node', target: NODE_TARGET, external: ['libsql', 'pg'], nodeBuiltins: true },
+  // The drill switch: one file, the database engines left outside (switch-bundle.ts says why).
+  { ...SWITCH_BUNDLE_OPTIONS, nodeBuiltins: true },
 ];
 
 const NODE_BUILTINS = new Set(builtinModules);

@@ -11,6 +11,7 @@ import { CRASH_DEFAULTS, runCrashSoak, type SoakRig } from '../soak/crash.ts';
 import { FLAP_DEFAULTS, runFlapSoak } from '../soak/flap.ts';
 import { openTerminal } from '../soak/browser.ts';
 import { failures, type SoakCounts, summaryLine } from '../soak/summary.ts';
+import { buildSwitchBundle } from './switch-bundle.ts';
 import { SwitchProcess } from './switch-process.ts';
 import { serveTerminal } from './web-server.ts';
 
@@ -50,6 +51,8 @@ async function main(): Promise<number> {
   const out = values.out ?? `soak-${kind}.json`;
 
   const renderer = await rendererDir(values.renderer, log);
+  // The switch runs the bundle the app ships, built here from the current sources.
+  await buildSwitchBundle();
   const drillSwitch = new SwitchProcess(0);
   await drillSwitch.start();
   const terminal = await serveTerminal({ root: renderer.dir, port: 0, config: { switchUrl: drillSwitch.url, mode: 'drill', appVersion: 'soak', shell: 'web' } });

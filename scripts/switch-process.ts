@@ -4,12 +4,11 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { LinkConditions } from '../src-shared/conditions.ts';
 import { type DrillReport, drillPaths, type DrillStatus } from '../src-shared/drill.ts';
 import { type Bolo, type BoloRequest, type ExecutionStats, paths } from '../src-shared/protocol.ts';
+import { switchCommand } from './switch-bundle.ts';
 
-const CLI = fileURLToPath(new URL('../src-switch/cli.ts', import.meta.url));
 const LISTENING = /Outrider switch listening on (http:\/\/[\d.]+:\d+)[\s\S]*Outrider switch admin on (http:\/\/[\d.]+:\d+)/;
 /** Printed at each start; with a durable store the switch is its supervisor's child, and a drill restart changes it. */
 const SWITCH_PID = /Switch process id: (\d+)/g;
@@ -103,7 +102,7 @@ export class SwitchProcess {
   /** Starts the switch; after a stop it comes back on the same port, as a restarted switch would. */
   async start(): Promise<string> {
     const state = ['--data-dir', this.#stateDir];
-    const args = ['--import', 'tsx', CLI, '--port', String(this.#port), ...state, ...this.extraArgs];
+    const args = [...switchCommand(), '--port', String(this.#port), ...state, ...this.extraArgs];
     const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,14 +1,13 @@
-// The switch CLI as a test runs it: a real process (`node --import tsx src-switch/cli.ts`) in a temp folder of
-// its own per test, stopped and cleared after each.
+// The switch CLI as a test runs it: a real process (the bundle the run built, else `node --import tsx
+// src-switch/cli.ts`) in a temp folder of its own per test, stopped and cleared after each.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { switchCommand } from '../../scripts/switch-bundle.ts';
 import { afterEach, beforeEach } from 'vitest';
 
-const CLI = fileURLToPath(new URL('../../src-switch/cli.ts', import.meta.url));
 
 /**
  * Registers the hooks that give each test of the file a fresh folder and stop the switch it started. `folder()`
@@ -32,7 +31,7 @@ export function switchCliSandbox(prefix: string) {
   return {
     folder: () => dir,
     spawnSwitch(args: readonly string[]): ChildProcess {
-      child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--data-size', '50', '--data-dir', join(dir, 'data'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, [...switchCommand(), '--port', '0', '--data-size', '50', '--data-dir', join(dir, 'data'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       return child;
     },
   };

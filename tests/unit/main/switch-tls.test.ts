@@ -4,12 +4,11 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paths } from '../../../src-shared/protocol.ts';
 import { makeTestPki, type TestPki } from './support/test-pki.ts';
+import { switchCommand } from '../../../scripts/switch-bundle.ts';
 
-const CLI = fileURLToPath(new URL('../../../src-switch/cli.ts', import.meta.url));
 const LISTENING = /Outrider switch listening on (https:\/\/127\.0\.0\.1:\d+)/;
 
 let pki: TestPki;
@@ -17,7 +16,7 @@ let child: ChildProcess;
 let url: string;
 
 function startSwitch(args: readonly string[]): Promise<{ child: ChildProcess; url: string }> {
-  const started = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--data-size', '20', '--latency-scale', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const started = spawn(process.execPath, [...switchCommand(), '--port', '0', '--data-size', '20', '--latency-scale', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   started.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -77,7 +76,7 @@ describe('the reference switch with --tls-cert and --tls-key', () => {
 
 describe('the switch CLI', () => {
   it('refuses a certificate without its key', async () => {
-    const started = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--tls-cert', 'cert.pem'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const started = spawn(process.execPath, [...switchCommand(), '--port', '0', '--tls-cert', 'cert.pem'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     started.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [code] = (await once(started, 'exit')) as [number];

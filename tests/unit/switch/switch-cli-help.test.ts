@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { switchCommand } from '../../../scripts/switch-bundle.ts';
 
-const CLI = fileURLToPath(new URL('../../../src-switch/cli.ts', import.meta.url));
 const README = fileURLToPath(new URL('../../../README.md', import.meta.url));
-const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', timeout: 20_000 });
+const run = (...args: string[]) => spawnSync(process.execPath, [...switchCommand(), ...args], { encoding: 'utf8', timeout: 20_000 });
 
 describe('the switch CLI', () => {
   it('prints its options with --help, each the README names among them, and exits 0 without starting', () => {

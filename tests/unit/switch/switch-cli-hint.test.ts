@@ -4,18 +4,17 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import { drillSignInHint } from '../../../src-switch/drill/drill-codes.ts';
+import { switchCommand } from '../../../scripts/switch-bundle.ts';
 
-const CLI = fileURLToPath(new URL('../../../src-switch/cli.ts', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'outrider-hint-'));
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 it('prints the drill sign-in hint once, after the addresses', async () => {
   // What both older and newer switches accept for keeping their state out of the home folder.
   const state = ['--session-key-file', join(dataDir, 'session.key'), '--audit-dir', join(dataDir, 'audit')];
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', '--data-size', '50', ...state], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...switchCommand(), '--port', '0', '--data-size', '50', ...state], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   const exited = once(child, 'exit');
   await new Promise<void>((resolve, reject) => {
