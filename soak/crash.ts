@@ -128,7 +128,13 @@ export async function runCrashSoak(rig: SoakRig, options: CrashSoakOptions): Pro
       } else {
         // Killed while it starts: at the notice, mid-unlock, or as the drain resumes.
         page = await reopen(false);
-        const starting = page.goto(terminalUrl).then(() => enter(page, officer));
+        // Navigated from inside the page rather than with page.goto: a goto still in flight when Chromium dies
+        // can be answered with a response Playwright has already disposed of, which its client throws as an
+        // uncaught error ("Object with guid response@... was not bound in the connection"), failing the run.
+        const starting = page
+          .evaluate((url) => void (location.href = url), terminalUrl)
+          .catch(() => undefined)
+          .then(() => enter(page, officer));
         starting.catch(() => undefined);
         await sleep(planned.at);
       }

@@ -29,13 +29,6 @@ export async function launchKillable(profileDir: string): Promise<KillableChromi
     browser,
     kill: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      // Detach Playwright first (for a CDP connection close() only disconnects; Chromium keeps running and
-      // keeps draining). Killed while attached, Playwright's client can be handed an event about a response
-      // whose page it has already torn down, and throws "Object with guid response@… was not bound" as an
-      // uncaught exception in the test worker, failing a run that lost nothing. The detached window is tens
-      // of milliseconds, during which the page's routes (the soak's hotlist abort) are not applied; the
-      // hotlist is fetched only at start, on a link change and every ten minutes.
-      await browser.close().catch(() => undefined);
       const exited = once(child, 'exit');
       child.kill('SIGKILL');
       await exited;
