@@ -24,7 +24,7 @@ const { values } = parseArgs({
   },
 });
 
-/** Counts for the full run and for the --quick smoke run (about two minutes, in `npm test`). */
+/** Counts for the full run and for the --quick smoke run (about a minute and a half, in `npm test`). */
 const SIZES = {
   full: {
     enqueue: { count: 1_000, warmup: 20, block: 100, machineSpeed: 100, strictFloors: 300, settled: 100, relaxedFloors: 50 },
@@ -37,7 +37,7 @@ const SIZES = {
     streams: { streams: 5_000, rate: 500, warmupMs: 2_000, measureMs: 10_000 },
   },
   quick: {
-    enqueue: { count: 30, warmup: 3, block: 15, machineSpeed: 10, strictFloors: 20, settled: 10, relaxedFloors: 10 },
+    enqueue: { count: 12, warmup: 2, block: 12, machineSpeed: 5, strictFloors: 8, settled: 6, relaxedFloors: 4 },
     linkBack: { queries: 10, outageMs: 1_000, runs: 1, workboxRuns: 1, windowMs: 3_000, silentRuns: 1 },
     drain: { count: 24, warmup: 0, latencyMs: 100, runs: 1, workboxRuns: 1 },
     alerts: { count: 10, warmup: 1 },
