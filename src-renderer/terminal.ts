@@ -1,7 +1,7 @@
 // Wires one terminal together: database, outbox, link watch, sync engine (leader only) and alert notices.
 import type { TerminalConfig } from '../src-shared/ipc.ts';
 import type { AlertRecord, OutriderDb } from './db/database.ts';
-import { onIndexValueChanged } from './db/table-changes.ts';
+import { onRowsChanged } from './db/table-changes.ts';
 import { throttledQuery } from './db/throttled-query.ts';
 import { FIELD_CONFIG } from '../src-shared/field-config.ts';
 import { paths } from '../src-shared/protocol.ts';
@@ -128,8 +128,13 @@ export function startTerminal(config: TerminalConfig, platform: Platform, db: Ou
     const polling = setInterval(() => void collector.pollOpen().catch(() => undefined), FIELD_CONFIG.answerPollIntervalMs);
     stops.push(() => clearInterval(polling));
     // A query put in the queue, in this window or another, wakes the engine, which reads for itself: a read
-    // here after every commit would only stand in the way of the next query being queued.
-    stops.push(onIndexValueChanged(db, 'outbox', 'status', 'queued', () => void engine.wake()));
+    // here after every commit would only stand in the way of the next query being queued. The engine also
+    // checks that nothing queued should go before the entries it has claimed ahead.
+    stops.push(
+      onRowsChanged(db, 'outbox', 'status', (ids, statuses) => {
+        if (statuses === 'all' || statuses.includes('queued')) engine.queueChanged(ids);
+      }),
+    );
     void engine.wake();
     // Queries waiting make a returning link urgent to find.
     const queued = throttledQuery(db, ['outbox'], () => db.outbox.where('status').equals('queued').count()).subscribe((count) => link.setUrgent(count > 0));

@@ -39,6 +39,12 @@ function entryOf(row: IntakeRecord): OutboxEntry {
   return entry;
 }
 
+/** An entry marked sending by a claim, and the entry as it was before. */
+export interface Claimed {
+  entry: OutboxEntry;
+  prior: OutboxEntry;
+}
+
 export class Outbox {
   #seq = Date.now() * 1000;
   /** The intake being taken in, and whether more came in since that pass read it. */
@@ -104,19 +110,46 @@ export class Outbox {
 
   /** Claims up to `limit` queued entries, most urgent lane first, oldest first, marking them sending. */
   async claim(limit: number): Promise<OutboxEntry[]> {
+    return (await this.reserve(limit)).map((claimed) => claimed.entry);
+  }
+
+  /**
+   * Claims as `claim` does, keeping each entry as it was before, so one claimed but not sent can be given back.
+   * `claiming` learns the claims before they commit, so that their change notice is known for the claimer's own.
+   */
+  async reserve(limit: number, claiming?: (claimed: readonly Claimed[]) => void): Promise<Claimed[]> {
     if (limit <= 0) return [];
     // A query being taken in from the intake is claimable once it is in.
     if (this.#settling) await this.#settling.catch(() => 0);
     return this.db.transaction('rw', this.db.outbox, async () => {
-      const next = await this.db.outbox
-        .where('[status+lane+seq]')
-        .between(['queued', -Infinity, -Infinity], ['queued', Infinity, Infinity])
-        .limit(limit)
-        .toArray();
-      const sending = next.map((entry) => transitions.send(entry, this.#clock()));
-      await this.db.outbox.bulkPut(sending);
-      return sending;
+      const next = await this.#queued().limit(limit).toArray();
+      const claimed = next.map((prior) => ({ entry: transitions.send(prior, this.#clock()), prior }));
+      claiming?.(claimed);
+      await this.db.outbox.bulkPut(claimed.map((each) => each.entry));
+      return claimed;
     });
+  }
+
+  /**
+   * Puts entries claimed but never sent back in the queue exactly as they were (no attempt counted). One changed
+   * since its claim (recovery requeued it) is left as it is.
+   */
+  async giveBack(claimed: readonly Claimed[]): Promise<void> {
+    if (claimed.length === 0) return;
+    await this.db.transaction('rw', this.db.outbox, async () => {
+      const stored = await this.db.outbox.bulkGet(claimed.map((each) => each.entry.id));
+      const untouched = claimed.filter(({ entry }, i) => stored[i]?.status === 'sending' && stored[i]!.attempts === entry.attempts && stored[i]!.sentAt === entry.sentAt);
+      if (untouched.length > 0) await this.db.outbox.bulkPut(untouched.map((each) => each.prior));
+    });
+  }
+
+  /** The queued entry a claim would take first, if any. */
+  async next(): Promise<OutboxEntry | undefined> {
+    return this.#queued().first();
+  }
+
+  #queued() {
+    return this.db.outbox.where('[status+lane+seq]').between(['queued', -Infinity, -Infinity], ['queued', Infinity, Infinity]);
   }
 
   /** The switch accepted the request (2xx headers arrived): from here a resend is only a replay. */

@@ -1,17 +1,18 @@
 // Drains the outbox whenever the switch is reachable: most urgent first, a bounded number in flight.
+import type { IndexableType } from 'dexie';
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { Source } from '../../src-shared/protocol.ts';
 import type { AlertRaiser } from '../alerts/alert-raiser.ts';
 import { wholeAnswer } from '../answers/answer-store.ts';
 import type { OutboxEntry } from '../db/database.ts';
-import type { Outbox } from '../outbox/outbox.ts';
+import type { Claimed, Outbox } from '../outbox/outbox.ts';
 import { markAnswerArrived } from '../perf-marks.ts';
 import { backoffDelay, type BackoffPolicy } from './backoff.ts';
 import type { SendOutcome } from './switch-client.ts';
 import { WriteBatches } from './write-batches.ts';
 
 export interface SyncDeps {
-  outbox: Outbox;
+  outbox: Pick<Outbox, 'reserve' | 'giveBack' | 'next' | 'acceptAll' | 'fail' | 'requeue' | 'recoverInterrupted'>;
   send: (entry: OutboxEntry) => Promise<SendOutcome>;
   link: { readonly canSend: boolean; reportSuccess(): void; reportTrouble(reason: string): void; reportFailure(reason: string): void };
   alerts: Pick<AlertRaiser, 'sending' | 'deliver' | 'forgetSent'>;
@@ -34,6 +35,17 @@ export class SyncEngine {
   readonly #maxInFlight: number;
   /** The switch's 202s, stored together when they land together: one transaction, not one per query. */
   readonly #accepts: WriteBatches<{ id: string; sources: Source[] }>;
+  /**
+   * Claimed ahead (marked sending, not sent yet), most urgent first: a slot that frees sends the next at once
+   * instead of waiting on a claim's read-write transaction, and one claim serves several sends.
+   */
+  #ahead: Claimed[] = [];
+  /** The queue changed since the entries claimed ahead were compared with it: a more urgent one may be waiting. */
+  #queueChanged = false;
+  /** Comparing them now: nothing claimed ahead is sent until the comparison is done. */
+  #comparing = false;
+  /** Entries this engine claimed and has not yet heard back on: a change to these alone is its own claim. */
+  readonly #claimedHere = new Set<IndexableType>();
 
   constructor(private readonly deps: SyncDeps) {
     this.#maxInFlight = deps.maxInFlight ?? FIELD_CONFIG.maxInFlight;
@@ -44,6 +56,16 @@ export class SyncEngine {
     return this.#inFlight;
   }
 
+  /**
+   * A query joined the queue (entered, requeued, retried), or left it: one joining may have to go before those
+   * claimed ahead. `ids` are the rows changed when known; a change to rows this engine just claimed is its own.
+   */
+  queueChanged(ids: readonly IndexableType[] | 'all' = 'all'): void {
+    if (ids !== 'all' && ids.every((id) => this.#claimedHere.has(id))) return;
+    this.#queueChanged = true;
+    void this.wake();
+  }
+
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#holdTimer);
@@ -51,6 +73,8 @@ export class SyncEngine {
 
   /** This window starts or stops sending: nothing is in flight any more, and the intake is taken in. */
   async recover(): Promise<number> {
+    // Claimed but never sent: back as they were; anything else still 'sending' is requeued below.
+    await this.#giveBack().catch(() => undefined);
     this.deps.alerts.forgetSent();
     return this.deps.outbox.recoverInterrupted();
   }
@@ -69,6 +93,8 @@ export class SyncEngine {
 
   /** Called on enqueue, on every link change and after every answer; cheap when there is nothing to do. */
   async wake(): Promise<void> {
+    // A slot freed by an answer takes the next entry claimed ahead now, not after the pump's claim in progress.
+    this.#sendAhead();
     if (this.#pumping) {
       this.#again = true;
       return;
@@ -88,17 +114,62 @@ export class SyncEngine {
   }
 
   async #fill(): Promise<void> {
-    while (!this.#stopped && this.deps.link.canSend) {
+    while (!this.#stopped) {
+      // A dead link or a hold: what was claimed ahead goes back to the queue, where the officer sees it queued.
+      if (!this.deps.link.canSend) return this.#giveBack();
       // Still holding after a failure: make sure a wake is set for when the hold ends (a timer can fire a
       // millisecond early by Date.now(), and a hold with no timer behind it would stall the queue).
       const holding = this.#holdUntil - Date.now();
-      if (holding > 0) return this.#wakeIn(holding);
-      const free = this.#maxInFlight - this.#inFlight;
-      if (free <= 0) return;
-      const claimed = await this.deps.outbox.claim(free);
+      if (holding > 0) {
+        this.#wakeIn(holding);
+        return this.#giveBack();
+      }
+      if (this.#queueChanged) {
+        this.#queueChanged = false;
+        this.#comparing = true;
+        try {
+          if (await this.#behindTheQueue()) await this.#giveBack();
+        } finally {
+          this.#comparing = false;
+        }
+      }
+      this.#sendAhead();
+      // Claims ahead in batches: once half the slots' worth is left, up to twice the slots' worth more.
+      if (this.#ahead.length * 2 > this.#maxInFlight) return;
+      const want = this.#maxInFlight - this.#inFlight + 2 * this.#maxInFlight - this.#ahead.length;
+      const claimed = await this.deps.outbox.reserve(want, (claims) => claims.forEach((each) => this.#claimedHere.add(each.entry.id)));
       if (claimed.length === 0) return;
-      await this.deps.alerts.sending(claimed);
-      for (const entry of claimed) void this.#deliver(entry);
+      await this.deps.alerts.sending(claimed.map((each) => each.entry));
+      this.#ahead = [...this.#ahead, ...claimed].sort(urgentFirst);
+    }
+  }
+
+  /** Sends entries claimed ahead into free slots, unless the queue changed and has not been compared yet. */
+  #sendAhead(): void {
+    if (this.#queueChanged || this.#comparing || this.#stopped || !this.deps.link.canSend || Date.now() < this.#holdUntil) return;
+    while (this.#inFlight < this.#maxInFlight && this.#ahead.length > 0) void this.#deliver(this.#ahead.shift()!.entry);
+  }
+
+  /** Whether a queued entry should go before the last one claimed ahead. */
+  async #behindTheQueue(): Promise<boolean> {
+    const last = this.#ahead.at(-1);
+    if (!last) return false;
+    const next = await this.deps.outbox.next();
+    return next !== undefined && urgentFirst({ entry: next }, last) < 0;
+  }
+
+  /** Gives back everything claimed ahead; if storage refuses, they stay claimed here, to be sent. */
+  async #giveBack(): Promise<void> {
+    if (this.#ahead.length === 0) return;
+    const back = this.#ahead;
+    this.#ahead = [];
+    back.forEach((each) => this.#claimedHere.delete(each.entry.id));
+    try {
+      await this.deps.outbox.giveBack(back);
+    } catch (error) {
+      back.forEach((each) => this.#claimedHere.add(each.entry.id));
+      this.#ahead = [...this.#ahead, ...back].sort(urgentFirst);
+      throw error;
     }
   }
 
@@ -113,6 +184,8 @@ export class SyncEngine {
     };
     try {
       const outcome = await this.deps.send(entry);
+      // From here its changes (a requeue above all) are news to compare with what is claimed ahead.
+      this.#claimedHere.delete(entry.id);
       // The switch took it: the slot is free for the next query while this one is written down. After a
       // failure the slot stays held until the hold is set, so the next claim cannot race past the backoff.
       if (outcome.kind === 'accepted' || outcome.kind === 'answered') release();
@@ -122,6 +195,7 @@ export class SyncEngine {
       // "sending" for start-up recovery). The switch's idempotency record makes the resend a replay.
       await this.deps.outbox.requeue(entry.id, `Could not store the answer: ${(error as Error).message}`).catch(() => undefined);
     } finally {
+      this.#claimedHere.delete(entry.id);
       release();
     }
   }
@@ -174,4 +248,9 @@ export class SyncEngine {
     if (this.#stopped) return;
     this.#holdTimer = setTimeout(() => void this.wake(), Math.max(1, ms));
   }
+}
+
+/** Claim order: most urgent lane first, then oldest. */
+function urgentFirst(a: { entry: OutboxEntry }, b: { entry: OutboxEntry }): number {
+  return a.entry.lane - b.entry.lane || a.entry.seq - b.entry.seq;
 }

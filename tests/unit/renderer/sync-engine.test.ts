@@ -101,7 +101,7 @@ describe('the sync engine', () => {
 
   it('retries later, without an unhandled rejection, when storage refuses a claim', async () => {
     await outbox.enqueue(plate, 'routine');
-    const failing = { claim: () => Promise.reject(new Error('Database has been closed')) } as unknown as Outbox;
+    const failing = { reserve: () => Promise.reject(new Error('Database has been closed')) } as unknown as Outbox;
     let sends = 0;
     const engine = makeEngine({ outbox: failing, send: async () => (sends++, { kind: 'rejected', reason: '' }), link, alerts: new AlertRaiser({ db, show: () => undefined }) });
     await expect(engine.wake()).resolves.toBeUndefined();
@@ -143,5 +143,61 @@ describe('the sync engine', () => {
     engine.linkRestored();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(calls).toBe(1);
+  });
+  /** A send that waits, the first time, until the test lets it answer: the engine claims ahead meanwhile. */
+  function heldFirstSend() {
+    const sent: string[] = [];
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    const send = async (entry: OutboxEntry): Promise<SendOutcome> => {
+      sent.push(entry.id);
+      if (sent.length === 1) await held;
+      return { kind: 'answered', answer: answerFor(entry) };
+    };
+    return { sent, send, letGo: () => letGo() };
+  }
+
+  it('sends an urgent query entered after others were claimed ahead before them', async () => {
+    for (let i = 0; i < 4; i++) await outbox.enqueue(plate, 'routine');
+    const { sent, send, letGo } = heldFirstSend();
+    const engine = makeEngine({ outbox, send, link, alerts: new AlertRaiser({ db, show: () => undefined }), maxInFlight: 1 });
+    await engine.wake();
+    // One in flight and more claimed ahead of the free slot.
+    await settled(async () => sent.length === 1 && (await countBy('sending')) > 1);
+    const urgent = await outbox.enqueue(plate, 'emergency');
+    await outbox.settle();
+    // As the terminal reports the change: the rows it touched.
+    engine.queueChanged([urgent.id]);
+    letGo();
+    await settled(async () => (await countBy('answered')) === 5);
+    expect(sent[1]).toBe(urgent.id);
+    expect(new Set(sent).size).toBe(5);
+  });
+
+  it('gives back the queries it claimed ahead, as they were, when the link drops', async () => {
+    for (let i = 0; i < 4; i++) await outbox.enqueue(plate, 'routine');
+    const sent: string[] = [];
+    const send = async (entry: OutboxEntry): Promise<SendOutcome> => (sent.push(entry.id), { kind: 'transient', reason: 'The switch cannot be reached', linkDown: true });
+    const engine = makeEngine({ outbox, send, link, alerts: new AlertRaiser({ db, show: () => undefined }), maxInFlight: 1 });
+    await engine.wake();
+    await settled(async () => (await countBy('queued')) === 4 && engine.inFlight === 0);
+    expect(sent).toHaveLength(1);
+    const unsent = (await db.outbox.toArray()).filter((entry) => entry.id !== sent[0]);
+    expect(unsent.map((entry) => [entry.attempts, entry.lastError, entry.sentAt])).toEqual(unsent.map(() => [0, undefined, undefined]));
+  });
+
+  it('never sends what it claimed ahead once stopped, and recovery puts it back in the queue', async () => {
+    for (let i = 0; i < 3; i++) await outbox.enqueue(plate, 'routine');
+    const { sent, send, letGo } = heldFirstSend();
+    const engine = makeEngine({ outbox, send, link, alerts: new AlertRaiser({ db, show: () => undefined }), maxInFlight: 1 });
+    await engine.wake();
+    await settled(async () => sent.length === 1 && (await countBy('sending')) === 3);
+    engine.stop();
+    letGo();
+    await settled(async () => (await countBy('answered')) === 1 && engine.inFlight === 0);
+    await engine.recover();
+    expect(await countBy('queued')).toBe(2);
+    expect(sent).toHaveLength(1);
+    expect((await db.outbox.where('status').equals('queued').toArray()).map((entry) => entry.attempts)).toEqual([0, 0]);
   });
 });
