@@ -24,6 +24,10 @@ export async function launchKillable(profileDir: string): Promise<KillableChromi
     });
     child.once('exit', (code) => reject(new Error(`Chromium exited (${code}) before it listened: ${stderr.slice(-500)}`)));
   });
+  // If the process that launched it ends first (a test worker torn down by an uncaught error), so does Chromium.
+  const orphaned = () => child.kill('SIGKILL');
+  process.once('exit', orphaned);
+  child.once('exit', () => process.off('exit', orphaned));
   const browser = await chromium.connectOverCDP(endpoint);
   return {
     browser,
