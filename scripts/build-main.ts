@@ -1,26 +1,10 @@
 // `npm run build:main`: esbuild bundles of the main process, the sandboxed preload and the drill switch.
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { builtinModules } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { SWITCH_BUNDLE_OPTIONS } from './switch-bundle.ts';
+import { BUNDLE_COMMON as common, NODE_TARGET, SWITCH_BUNDLE_OPTIONS } from './switch-bundle.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-// Electron 45 runs Node 22 in the main and utility processes and Chromium 140 in renderers.
-const NODE_TARGET = 'node22';
+// Electron 45 runs Chromium 140 in renderers (and Node 22 in the main and utility processes: NODE_TARGET).
 const CHROME_TARGET = 'chrome140';
-
-const common: BuildOptions = {
-  absWorkingDir: root,
-  bundle: true,
-  format: 'cjs',
-  // No source maps: they would put the source inside installers (dist:check refuses them).
-  sourcemap: false,
-  legalComments: 'none',
-  logLevel: 'warning',
-  metafile: true,
-  define: { 'process.env.NODE_ENV': '"production"' },
-};
 
 interface Bundle extends BuildOptions {
   outfile: string;

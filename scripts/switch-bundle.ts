@@ -15,12 +15,11 @@ export const SWITCH_BUNDLE = fileURLToPath(new URL('../dist/switch/switch.cjs', 
 /** Set by the test and benchmark runs once they have built the bundle: SwitchProcess then runs it instead of tsx. */
 export const SWITCH_BUNDLE_ENV = 'OUTRIDER_SWITCH_BUNDLE';
 
-/**
- * Everything, fastify included, goes into the one file: the installed app ships no node_modules. The database
- * engines stay outside: the app's drill switch runs `--store memory` and never loads them. A CommonJS bundle has
- * no import.meta: the switch finds shipped drive routes from __dirname there.
- */
-export const SWITCH_BUNDLE_OPTIONS = {
+/** Electron 45 runs Node 22 in its main and utility processes; Node 20 runs what this target emits too. */
+export const NODE_TARGET = 'node22';
+
+/** What every bundle of `npm run build:main` shares, the switch's included. */
+export const BUNDLE_COMMON = {
   absWorkingDir: root,
   bundle: true,
   format: 'cjs',
@@ -29,12 +28,21 @@ export const SWITCH_BUNDLE_OPTIONS = {
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
-  define: { 'process.env.NODE_ENV': '"production"', 'import.meta.url': 'undefined' },
+  define: { 'process.env.NODE_ENV': '"production"' },
+} satisfies BuildOptions;
+
+/**
+ * Everything, fastify included, goes into the one file: the installed app ships no node_modules. The database
+ * engines stay outside: the app's drill switch runs `--store memory` and never loads them. A CommonJS bundle has
+ * no import.meta: the switch finds shipped drive routes from __dirname there.
+ */
+export const SWITCH_BUNDLE_OPTIONS = {
+  ...BUNDLE_COMMON,
+  define: { ...BUNDLE_COMMON.define, 'import.meta.url': 'undefined' },
   entryPoints: ['src-switch/cli.ts'],
   outfile: 'dist/switch/switch.cjs',
   platform: 'node',
-  // Electron 45 runs Node 22 in its utility processes; Node 20 runs everything this target emits for the switch.
-  target: 'node22',
+  target: NODE_TARGET,
   external: ['libsql', 'pg'],
 } satisfies BuildOptions;
 
