@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { switchCommand } from '../../scripts/switch-bundle.ts';
 import { afterEach, beforeEach } from 'vitest';
 
-
 /**
  * Registers the hooks that give each test of the file a fresh folder and stop the switch it started. `folder()`
  * is the current test's folder; `spawnSwitch(args)` starts the CLI with a small data set, its data folder inside it.
