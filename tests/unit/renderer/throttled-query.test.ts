@@ -2,7 +2,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../../src-renderer/db/database.ts';
-import { onIndexValueChanged } from '../../../src-renderer/db/table-changes.ts';
+import { type ChangedKeys, onRowsChanged } from '../../../src-renderer/db/table-changes.ts';
 import { throttledQuery } from '../../../src-renderer/db/throttled-query.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
 import { AWAITING_ANSWER, countStatuses } from '../../../src-renderer/outbox/status-count.ts';
@@ -43,25 +43,35 @@ it('is not re-read for writes to tables it does not read', async () => {
   subscription.unsubscribe();
 });
 
-it('wakes a watcher of the queue when an entry is queued or queued again, not when one leaves it or for other writes', async () => {
-  const watched = openDatabase(`index-watch-${crypto.randomUUID()}`);
+it('tells a watcher of the queue which rows a commit changed and the statuses they had or took, and nothing of other tables', async () => {
+  const watched = openDatabase(`rows-watch-${crypto.randomUUID()}`);
   const outbox = new Outbox(watched);
-  // Opening tells every watcher that anything may have changed: that wake is over before counting starts.
+  // Opening tells every watcher that anything may have changed: that notice is over before listening starts.
   await watched.open();
   await new Promise((resolve) => setTimeout(resolve, 50));
-  let wakes = 0;
-  const stop = onIndexValueChanged(watched, 'outbox', 'status', 'queued', () => wakes++);
+  const heard: Array<{ keys: ChangedKeys; statuses: ChangedKeys }> = [];
+  const stop = onRowsChanged(watched, 'outbox', 'status', (keys, statuses) => heard.push({ keys, statuses }));
+  const last = async (count: number) => {
+    await vi.waitFor(() => expect(heard).toHaveLength(count));
+    return heard.at(-1)!;
+  };
   const entry = await outbox.enqueue({ kind: 'plate', lic: 'WATCH1', lis: 'CA' }, 'routine');
-  await vi.waitFor(() => expect(wakes).toBe(1));
-  // Claimed (it left the queue), delivered, and a write elsewhere: nothing new to send.
+  // Queued: the row and the status it took, which is what wakes the sync engine (terminal.ts).
+  expect(await last(1)).toEqual({ keys: [entry.id], statuses: ['queued'] });
+  // Claimed, then delivered: the same row, and 'queued' no longer among what it took.
   await outbox.claim(1);
+  expect((await last(2)).keys).toEqual([entry.id]);
+  expect(heard[1]!.statuses).toContain('sending');
   await outbox.markDelivered(entry.id);
+  expect((await last(3)).statuses).not.toContain('queued');
+  // A write to another table is not the queue's.
   await watched.settings.put({ key: 'retentionPurgedAt', value: new Date().toISOString() });
   await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(wakes).toBe(1);
+  expect(heard).toHaveLength(3);
   // The link dropped the answer: back in the queue, to be sent again.
   await outbox.requeue(entry.id, 'lost');
-  await vi.waitFor(() => expect(wakes).toBe(2));
+  expect(await last(4)).toMatchObject({ keys: [entry.id] });
+  expect(heard[3]!.statuses).toContain('queued');
   stop();
   watched.close();
 });
