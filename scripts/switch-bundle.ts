@@ -3,14 +3,11 @@
 // transpiles every source file in the switch and again in its supervised child.
 import { build, type BuildOptions } from 'esbuild';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-/** Where the bundle goes: two folders below the project, so shipped drills are found from its __dirname (drive-route.ts). */
-export const SWITCH_BUNDLE = fileURLToPath(new URL('../dist/switch/switch.cjs', import.meta.url));
 
 /** Set by the test and benchmark runs once they have built the bundle: SwitchProcess then runs it instead of tsx. */
 export const SWITCH_BUNDLE_ENV = 'OUTRIDER_SWITCH_BUNDLE';
@@ -40,11 +37,15 @@ export const SWITCH_BUNDLE_OPTIONS = {
   ...BUNDLE_COMMON,
   define: { ...BUNDLE_COMMON.define, 'import.meta.url': 'undefined' },
   entryPoints: ['src-switch/cli.ts'],
+  // Two folders below the project, so shipped drills are found from its __dirname (drive-route.ts).
   outfile: 'dist/switch/switch.cjs',
   platform: 'node',
   target: NODE_TARGET,
   external: ['libsql', 'pg'],
 } satisfies BuildOptions;
+
+/** Where the bundle is. */
+export const SWITCH_BUNDLE = join(root, SWITCH_BUNDLE_OPTIONS.outfile);
 
 /**
  * Builds the bundle from the sources as they are now and puts it in place in one rename, so a switch starting
@@ -63,6 +64,16 @@ export async function buildSwitchBundle(): Promise<string> {
   } finally {
     rmSync(partial, { force: true });
   }
+  process.env[SWITCH_BUNDLE_ENV] = SWITCH_BUNDLE;
+  return SWITCH_BUNDLE;
+}
+
+/**
+ * Runs the bundle already built (by `npm run build`, which `npm start` runs first) if there is one, else builds it:
+ * for a run told not to build.
+ */
+export async function useBuiltSwitchBundle(): Promise<string> {
+  if (!existsSync(SWITCH_BUNDLE)) return buildSwitchBundle();
   process.env[SWITCH_BUNDLE_ENV] = SWITCH_BUNDLE;
   return SWITCH_BUNDLE;
 }

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TerminalConfig } from '../src-shared/ipc.ts';
 import { drillSignInHint } from '../src-switch/drill/drill-codes.ts';
-import { buildSwitchBundle } from './switch-bundle.ts';
+import { buildSwitchBundle, useBuiltSwitchBundle } from './switch-bundle.ts';
 import { SwitchProcess } from './switch-process.ts';
 import { serveTerminal } from './web-server.ts';
 
@@ -51,9 +51,9 @@ export async function runWebTerminal({ port, build }: WebTerminalOptions): Promi
     process.exit(1);
   }
 
-  // The switch runs as its bundle, built now from the sources (about a second; with or without --no-build, since
-  // it is cheap): it listens in a third of the time the sources take under tsx.
-  await buildSwitchBundle();
+  // The switch runs as its bundle (it listens in a third of the time the sources take under tsx): built now from
+  // the sources, or, told not to build, the one `npm run build` made.
+  await (build ? buildSwitchBundle() : useBuiltSwitchBundle());
   const drillSwitch = new SwitchProcess(0);
   const switchUrl = await drillSwitch.start();
   // Before anything is printed: whoever stops us on reading a line (the tests do) must stop the switch too.
