@@ -158,6 +158,8 @@ export class DrillPlayer {
   }
 
   #fire(): void {
+    // A timer can wake a millisecond early by the wall clock the steps are timed on: a step never falls due early.
+    if (this.clock.now() < this.#cycleStartMs + this.#timeline[this.#next]!.atMs) return this.#schedule();
     const action = this.#timeline[this.#next++]!;
     if (action.kind !== 'end') {
       this.#apply(() => this.#act(action));

@@ -74,6 +74,18 @@ describe('the drill player', () => {
     expect(player.status()).toMatchObject({ restarting: false });
   });
 
+  it('never applies a step early, though its timer wakes a few milliseconds before its moment', async () => {
+    const { clock, player, at } = setUp({ durationSeconds: 60, steps: [{ at: 10, restart: { downSeconds: 1.5 } }] });
+    const setTimer = clock.setTimer.bind(clock);
+    // Early by 4 ms on any wait longer than that, as a timer on a busy machine's clock can be.
+    clock.setTimer = (run, ms) => setTimer(run, ms > 4 ? ms - 4 : ms);
+    player.start();
+    expect(await at(9.996)).toMatchObject({ outage: false });
+    expect(await at(10)).toMatchObject({ outage: true });
+    expect(await at(11.499)).toMatchObject({ outage: true });
+    expect(await at(11.5)).toMatchObject({ outage: false });
+  });
+
   it('brings the switch back up before a step due the same second', () => {
     const timeline = timelineOf(
       Drill.parse({ name: 'T', description: 'T', durationSeconds: 60, steps: [{ at: 10, restart: { downSeconds: 5 } }, { at: 15, set: { lossPercent: 5 } }] }),
