@@ -84,3 +84,15 @@ export function mergePending(stored: readonly AlertRecord[], fresh: readonly Ale
   const merged = [...stored.map(raised), ...fresh.filter((alert) => alert.acknowledgedAt === 0 && !stored.some((held) => held.id === alert.id))];
   return merged.filter((alert) => acknowledging[alert.id]?.rank !== alert.rank).sort((a, b) => a.rank - b.rank || a.answeredAt.localeCompare(b.answeredAt));
 }
+
+/**
+ * The alert the dialog puts on top of `pending`: the one on screen (`showing`) stays until it is acknowledged or one
+ * more severe comes. Two alerts of one severity are ordered by when they were answered, and the live query can read
+ * that a millisecond apart from what memory showed: the order of a re-read must not swap the alert the officer is
+ * reading for another, which the next Enter or Space would then acknowledge unread.
+ */
+export function alertOnTop(pending: readonly AlertRecord[], showing: string | undefined): AlertRecord | undefined {
+  const first = pending[0];
+  const held = showing === undefined ? undefined : pending.find((alert) => alert.id === showing);
+  return held && first && held.rank <= first.rank ? held : first;
+}

@@ -1,7 +1,7 @@
 // What the alert dialog shows before the live query has re-read: alerts just stored appear, alerts just
 // acknowledged go, at once; an acknowledgement that cannot be stored brings its alert back.
 import { describe, expect, it } from 'vitest';
-import { FreshAlerts, mergePending } from '../../../src-renderer/alerts/fresh-alerts.svelte.ts';
+import { alertOnTop, FreshAlerts, mergePending } from '../../../src-renderer/alerts/fresh-alerts.svelte.ts';
 import type { AlertRecord } from '../../../src-renderer/db/database.ts';
 
 const alert = (id: string, severity: 'officer_safety' | 'hit', rank: number, answeredAt = '2026-11-23T14:00:00.000Z'): AlertRecord => ({
@@ -74,5 +74,26 @@ describe('alerts acknowledged in this window', () => {
     storeAlert();
     await acknowledged;
     expect(order).toEqual(['acknowledgement stored', 'alert stored', 'acknowledgement folded in']);
+  });
+});
+
+describe('the alert on top', () => {
+  it('stays while the officer reads it, though a re-read orders another of its severity first', () => {
+    const vehicle = alert('a', 'hit', 1, '2026-11-23T14:00:00.001Z');
+    const plate = alert('b', 'hit', 1, '2026-11-23T14:00:00.002Z');
+    const first = alertOnTop(mergePending([], [vehicle, plate]), undefined);
+    expect(first?.id).toBe('a');
+    // Read back from storage a millisecond earlier than memory had it, the plate now sorts first.
+    const reread = mergePending([{ ...plate, answeredAt: '2026-11-23T14:00:00.000Z' }, vehicle], []);
+    expect(reread[0]?.id).toBe('b');
+    expect(alertOnTop(reread, first?.id)?.id).toBe('a');
+  });
+
+  it('gives way to a more severe alert, and to the next once it is acknowledged', () => {
+    const stolen = alert('a', 'hit', 1);
+    const armed = alert('b', 'officer_safety', 0, '2026-11-23T14:01:00.000Z');
+    expect(alertOnTop([armed, stolen], 'a')?.id).toBe('b');
+    expect(alertOnTop([stolen], 'b')?.id).toBe('a');
+    expect(alertOnTop([], 'a')).toBeUndefined();
   });
 });
