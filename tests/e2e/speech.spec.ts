@@ -1,7 +1,7 @@
 // Issue #23, returns an officer can hear: what is handed to speechSynthesis.speak, in which order, the plate
 // spelled phonetically, cut off at acknowledgement, silent behind the lock, and a drained queue summed up.
 import type { Page } from '@playwright/test';
-import { enter, expect, queued, runPerson, runPlate, shiftHolder, statusBar, test } from './fixtures.ts';
+import { enter, expect, queued, resultFor, runPerson, runPlate, shiftHolder, statusBar, test } from './fixtures.ts';
 import { checkScreen, followSystem, THEMES } from './ui-support.ts';
 
 declare global {
@@ -122,6 +122,10 @@ test('the drill mute silences the voice with the tones', async ({ terminal: page
   await expect(page.getByRole('alertdialog')).toContainText('STOLEN PLATE');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('alertdialog')).toBeHidden();
+  // The alert shows from the answer in memory; its row in the results above the mute grows once the answer is
+  // stored, moving the mute down the page. The instructor clicks once the screen is still, as the test does.
+  await expect(resultFor(page, 'Plate 4TRN456 (CA)')).toContainText('HIT: STOLEN PLATE');
+  await expect(page.getByRole('table', { name: 'Alert history' })).not.toContainText('Not yet');
 
   await mute.click();
   await expect(mute).toHaveAttribute('aria-pressed', 'false');
