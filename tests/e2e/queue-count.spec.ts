@@ -1,5 +1,6 @@
 // Issue 21 item 8: the status bar's queued count agrees with the queue in storage within a second of any burst.
 import type { Page } from '@playwright/test';
+import { AWAITING_ANSWER } from '../../src-renderer/outbox/status-count.ts';
 import { expect, statusBar, test } from './fixtures.ts';
 import { queuePlates } from './ui-support.ts';
 
@@ -9,7 +10,7 @@ test.use({ hotlist: false });
 /** Queries storage holds as awaiting an answer: in the outbox unanswered, or committed to the intake and not yet taken in. */
 function storedWaiting(page: Page): Promise<number> {
   return page.evaluate(
-    () =>
+    (awaiting: readonly string[]) =>
       new Promise<number>((resolve, reject) => {
         const open = indexedDB.open('outrider');
         open.onerror = () => reject(open.error);
@@ -21,12 +22,13 @@ function storedWaiting(page: Page): Promise<number> {
           transaction.oncomplete = () => {
             open.result.close();
             const rows = outbox.result as Array<{ id: string; status: string }>;
-            const waiting = new Set(rows.filter((row) => ['queued', 'sending', 'delivered'].includes(row.status)).map((row) => row.id));
+            const waiting = new Set(rows.filter((row) => awaiting.includes(row.status)).map((row) => row.id));
             for (const id of intake.result) waiting.add(String(id));
             resolve(waiting.size);
           };
         };
       }),
+    AWAITING_ANSWER,
   );
 }
 
@@ -60,12 +62,12 @@ declare global {
 
 /**
  * Starts recording, inside the page, every count the status bar shows (as it changes) and the count storage
- * holds (read every 40 ms on a connection of its own, as storedWaiting reads it): a drain changes both all the
+ * holds (read every 40 ms on a connection of its own, counted as storedWaiting counts it): a drain changes both all the
  * time, so whether the bar follows is a question about the whole timeline, not one moment.
  */
 function recordCounts(page: Page): Promise<void> {
   return page.evaluate(
-    () =>
+    (awaiting: readonly string[]) =>
       new Promise<void>((resolve, reject) => {
         const bar = document.querySelector('[role="status"][aria-label="Terminal status"]')!;
         const shown = () => {
@@ -90,7 +92,7 @@ function recordCounts(page: Page): Promise<void> {
             const intake = transaction.objectStore('intake').getAllKeys();
             transaction.oncomplete = () => {
               const rows = outbox.result as Array<{ id: string; status: string }>;
-              const waiting = new Set(rows.filter((row) => ['queued', 'sending', 'delivered'].includes(row.status)).map((row) => row.id));
+              const waiting = new Set(rows.filter((row) => awaiting.includes(row.status)).map((row) => row.id));
               for (const id of intake.result) waiting.add(String(id));
               if (waiting.size !== counts.stored.at(-1)?.[1]) counts.stored.push([performance.now(), waiting.size]);
               if (counts.stored.length === 1) resolve();
@@ -105,6 +107,7 @@ function recordCounts(page: Page): Promise<void> {
           read();
         };
       }),
+    AWAITING_ANSWER,
   );
 }
 
