@@ -141,8 +141,10 @@ async function expectBarFollowedStorage(page: Page): Promise<void> {
   }
   const timeline = `storage: ${stored.map(([atMs, count]) => `${count}@${seconds(atMs)}`).join(' ')}\nbar: ${bar.map(([atMs, count]) => `${count ?? '-'}@${seconds(atMs)}`).join(' ')}`;
   expect(faults, timeline).toEqual([]);
-  // Not passed for want of anything to check: the drain held steady for a second several times.
-  expect(held, `counts storage held for over a second\n${timeline}`).toBeGreaterThanOrEqual(3);
+  // Not passed for want of anything to check: the empty queue at the end is always held for over a second. A
+  // quiet machine holds about five counts that long during the drain as well; a busy one answers in a trickle
+  // and may hold none (one CI run: every count storage held in the drain lasted under a second).
+  expect(held, `counts storage held for over a second\n${timeline}`).toBeGreaterThanOrEqual(1);
 }
 
 /**
@@ -206,7 +208,7 @@ test('a burst typed while the queue drains after the link returns: the bar follo
   await typePlates(page, 'DRAINFAST', 12, 0);
   await expect.poll(() => storedWaiting(page), { timeout: 60_000 }).toBe(0);
   // The empty queue, held for over a second, is one more count the bar is held to: it must end at 0.
-  await page.waitForTimeout(1_300);
+  await page.waitForTimeout(1_500);
   await expectBarFollowedStorage(page);
 });
 
