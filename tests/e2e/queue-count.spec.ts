@@ -56,8 +56,19 @@ declare global {
     /** How many index counts the page has had refused (refuseCountsOnce). */
     __countsRefused?: number;
     /** What recordCounts saw: each count the bar showed and each count storage held, from when, on the page's clock. */
-    __counts?: { bar: Array<[atMs: number, count: number | null]>; stored: Array<[atMs: number, count: number]>; stop(): void };
+    __counts?: { bar: Array<[atMs: number, count: number | null]>; stored: StoredRun[]; stop(): void };
   }
+}
+
+/**
+ * A count storage held, as the recorder's reads saw it: the first read that saw it had finished by `heldFromMs`,
+ * and the last one had begun by `heldToMs`, so storage held it at least from the one to the other (each read sees
+ * storage as it was at some moment between its start and its end, however long a busy page takes over it).
+ */
+interface StoredRun {
+  count: number;
+  heldFromMs: number;
+  heldToMs: number;
 }
 
 /**
@@ -87,6 +98,7 @@ function recordCounts(page: Page): Promise<void> {
         open.onsuccess = () => {
           const db = open.result;
           const read = () => {
+            const begun = performance.now();
             const transaction = db.transaction(['outbox', 'intake']);
             const outbox = transaction.objectStore('outbox').getAll();
             const intake = transaction.objectStore('intake').getAllKeys();
@@ -94,8 +106,10 @@ function recordCounts(page: Page): Promise<void> {
               const rows = outbox.result as Array<{ id: string; status: string }>;
               const waiting = new Set(rows.filter((row) => awaiting.includes(row.status)).map((row) => row.id));
               for (const id of intake.result) waiting.add(String(id));
-              if (waiting.size !== counts.stored.at(-1)?.[1]) counts.stored.push([performance.now(), waiting.size]);
-              if (counts.stored.length === 1) resolve();
+              const run = counts.stored.at(-1);
+              if (run?.count === waiting.size) run.heldToMs = begun;
+              else counts.stored.push({ count: waiting.size, heldFromMs: performance.now(), heldToMs: begun });
+              resolve();
               timer = setTimeout(read, 40);
             };
           };
@@ -111,9 +125,6 @@ function recordCounts(page: Page): Promise<void> {
   );
 }
 
-/** How late the recorder's own read of storage can see a change: one read's period and the read's own time. */
-const RECORDER_LAG_MS = 150;
-
 /**
  * Stops the recording and requires the bar to have followed storage within a second all along: whenever storage
  * held one count for longer than a second, the bar said that count from a second after it was stored until it
@@ -127,19 +138,18 @@ async function expectBarFollowedStorage(page: Page): Promise<void> {
     counts.stop();
     return { bar: counts.bar, stored: counts.stored, endMs: performance.now() };
   });
-  const spans = <T>(changes: Array<[number, T]>) => changes.map(([fromMs, count], i) => ({ fromMs, toMs: changes[i + 1]?.[0] ?? endMs, count }));
-  const shown = spans(bar);
-  const seconds = (ms: number) => ((ms - stored[0]![0]) / 1000).toFixed(2);
+  const shown = bar.map(([fromMs, count], i) => ({ fromMs, toMs: bar[i + 1]?.[0] ?? endMs, count }));
+  const seconds = (ms: number) => ((ms - stored[0]!.heldFromMs) / 1000).toFixed(2);
   const faults: string[] = [];
   let held = 0;
-  for (const span of spans(stored)) {
-    const [fromMs, toMs] = [span.fromMs + 1_000, span.toMs - RECORDER_LAG_MS];
+  for (const run of stored) {
+    const [fromMs, toMs] = [run.heldFromMs + 1_000, run.heldToMs];
     if (fromMs >= toMs) continue;
     held++;
-    for (const wrong of shown.filter((each) => each.count !== span.count && each.fromMs < toMs && each.toMs > fromMs))
-      faults.push(`storage held ${span.count} from ${seconds(span.fromMs)} to ${seconds(span.toMs)} s, and the bar said ${wrong.count ?? 'no count'} from ${seconds(wrong.fromMs)} to ${seconds(wrong.toMs)} s`);
+    for (const wrong of shown.filter((each) => each.count !== run.count && each.fromMs < toMs && each.toMs > fromMs))
+      faults.push(`storage held ${run.count} from ${seconds(run.heldFromMs)} to ${seconds(run.heldToMs)} s, and the bar said ${wrong.count ?? 'no count'} from ${seconds(wrong.fromMs)} to ${seconds(wrong.toMs)} s`);
   }
-  const timeline = `storage: ${stored.map(([atMs, count]) => `${count}@${seconds(atMs)}`).join(' ')}\nbar: ${bar.map(([atMs, count]) => `${count ?? '-'}@${seconds(atMs)}`).join(' ')}`;
+  const timeline = `storage: ${stored.map((run) => `${run.count}@${seconds(run.heldFromMs)}-${seconds(run.heldToMs)}`).join(' ')}\nbar: ${bar.map(([atMs, count]) => `${count ?? '-'}@${seconds(atMs)}`).join(' ')}`;
   expect(faults, timeline).toEqual([]);
   // Not passed for want of anything to check: the empty queue at the end is always held for over a second. A
   // quiet machine holds about five counts that long during the drain as well; a busy one answers in a trickle
