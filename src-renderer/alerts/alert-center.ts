@@ -3,6 +3,7 @@ import { liveQuery, type Observable } from 'dexie';
 import { keepingUnchangedRows, type ThrottledQuery, throttledQuery } from '../db/throttled-query.ts';
 import type { AlertSeverity } from '../../src-shared/ipc.ts';
 import type { AcknowledgementRecord, AlertRecord, AuditEntry, OutriderDb } from '../db/database.ts';
+import { acknowledgementsFor, acknowledgementsOf, allAcknowledgements, forgetAcknowledgements, putAcknowledgement } from './acknowledgement-store.ts';
 import { IntakeWorkerUnavailable, type WorkerWrites, workerWrites } from '../outbox/intake-writer.ts';
 import { markAlertAcknowledged } from '../perf-marks.ts';
 
@@ -24,12 +25,11 @@ const acknowledges = (acknowledgement: AcknowledgementRecord | undefined, alert:
 /** Unacknowledged alerts, most severe first, then oldest first; an acknowledgement not yet folded in hides its alert. */
 export function pendingAlerts(db: OutriderDb): Observable<AlertRecord[]> {
   return liveQuery(async () => {
-    // Two reads, each its own transaction: reading the acknowledgements with the alerts would hold the next
-    // acknowledgement behind whatever answer batch holds the alerts. The acknowledgements are read by key: Dexie
-    // serves a live query's whole-table reads from a cache that a row the intake's worker wrote (acknowledgeAlert)
-    // never updates, and would show an alert acknowledged a moment ago again when the alerts change.
+    // The acknowledgements are read from their own database (acknowledgement-store.ts), by key and each time:
+    // Dexie is told of none of those writes. Not a Dexie call, so wrapped to keep the live query's context.
     const open = await unacknowledged(db).toArray();
-    const acknowledgements = open.length === 0 ? [] : await db.acknowledgements.bulkGet(open.map((alert) => alert.id));
+    const ids = open.map((alert) => alert.id);
+    const acknowledgements = ids.length === 0 ? [] : await Promise.resolve(acknowledgementsFor(db.name).then((store) => acknowledgementsOf(store, ids)));
     const pending = open.filter((alert, i) => !acknowledges(acknowledgements[i], alert));
     return pending.sort((a, b) => a.rank - b.rank || a.answeredAt.localeCompare(b.answeredAt));
   });
@@ -41,13 +41,12 @@ export function waitingAlertCount(db: OutriderDb): Observable<number> {
 }
 
 /**
- * Stores the officer's acknowledgement of `alert` in a table of its own, with no read before the write: the answer
- * batches hold the alerts and the audit trail, and one being stored would hold the acknowledgement up (to 200 ms
- * on a loaded machine). From then on the alert stays acknowledged across a reload; `foldAcknowledgements` writes
- * it into the alert, with its audit line. The row is posted to the intake's worker at once, in the caller's task,
- * and committed there: the page's main thread, busy closing the dialog, would hear of a put of its own late (p99
- * 159 ms). Dexie is not told of that write: `pendingAlerts` reads acknowledgements by key, past its cache, and
- * the fold that follows is an ordinary Dexie write. Where there is no worker, or it cannot run, the page writes it.
+ * Stores the officer's acknowledgement of `alert` in a database of its own (acknowledgement-store.ts), with no read
+ * before the write: in the terminal's database it would wait for the answer batches being stored (31.9 ms at the
+ * median). From then on the alert stays acknowledged across a reload; `foldAcknowledgements` writes it into the
+ * alert, with its audit line. The row is posted to the intake's worker at once, in the caller's task, and
+ * committed there: the page's main thread, busy closing the dialog, would hear of a put of its own late (p99 159
+ * ms). Where there is no worker, or it cannot run, the page writes it.
  */
 export async function acknowledgeAlert(db: OutriderDb, alert: AlertRecord, now: Date = new Date(), worker: Pick<WorkerWrites, 'write'> | undefined = workerWrites(db)): Promise<void> {
   const row: AcknowledgementRecord = { id: alert.id, queryId: alert.queryId, rank: alert.rank, severity: alert.severity, at: now.getTime() };
@@ -61,8 +60,7 @@ export async function acknowledgeAlert(db: OutriderDb, alert: AlertRecord, now: 
     }
   }
   // A put: a row the worker committed just before it died is written the same.
-  await db.acknowledgements.put(row);
-  markAlertAcknowledged(alert.queryId);
+  markAlertAcknowledged(alert.queryId, await putAcknowledgement(await acknowledgementsFor(db.name), row, 'relaxed'));
 }
 
 /** The audit line of an acknowledgement, timed at the key; says so if the alert has been raised since or is not stored. */
@@ -73,23 +71,34 @@ function acknowledgedLine(acknowledgement: AcknowledgementRecord, alert: AlertRe
 }
 
 /**
- * Writes every stored acknowledgement into its alert, with its audit line, and lets it go, in one transaction: right
+ * Writes every stored acknowledgement into its alert, with its audit line, in one transaction, then lets it go: right
  * after an acknowledgement, and at start for any a closed page left. An alert acknowledged already (in another
- * window) gets no second line.
+ * window, or by a fold that stopped before letting go) gets no second line.
  */
 export async function foldAcknowledgements(db: OutriderDb): Promise<void> {
-  await db.transaction('rw', db.acknowledgements, db.alerts, db.audit, async () => {
-    const held = await db.acknowledgements.toArray();
-    if (held.length === 0) return;
-    const alerts = await db.alerts.bulkGet(held.map((acknowledgement) => acknowledgement.id));
-    const open = held.flatMap((acknowledgement, i) => (alerts[i]?.acknowledgedAt === 0 || !alerts[i] ? [{ acknowledgement, alert: alerts[i] }] : []));
-    const acknowledged = open.flatMap(({ acknowledgement, alert }) => (alert && acknowledges(acknowledgement, alert) ? [{ ...alert, acknowledgedAt: acknowledgement.at }] : []));
-    await Promise.all([
-      ...(acknowledged.length > 0 ? [db.alerts.bulkPut(acknowledged)] : []),
-      ...(open.length > 0 ? [db.audit.bulkAdd(open.map(({ acknowledgement, alert }) => acknowledgedLine(acknowledgement, alert)))] : []),
-      db.acknowledgements.bulkDelete(held.map((acknowledgement) => acknowledgement.id)),
-    ]);
-  });
+  const store = await acknowledgementsFor(db.name);
+  const stored = await allAcknowledgements(store);
+  await db.transaction('rw', db.acknowledgements, db.alerts, db.audit, () => foldAcknowledgementsIn(db, stored));
+  await forgetAcknowledgements(store, stored);
+}
+
+/**
+ * Folds `stored` (read from their database) into their alerts, within a transaction of the caller's that holds the
+ * terminal's acknowledgements, alerts and audit trail. Acknowledgements an older build kept in the terminal's own
+ * database (schema 8) are folded with them, and let go here.
+ */
+export async function foldAcknowledgementsIn(db: OutriderDb, stored: readonly AcknowledgementRecord[]): Promise<void> {
+  const kept = await db.acknowledgements.toArray();
+  const held = [...kept.filter((old) => !stored.some((row) => row.id === old.id)), ...stored];
+  if (held.length === 0) return;
+  const alerts = await db.alerts.bulkGet(held.map((acknowledgement) => acknowledgement.id));
+  const open = held.flatMap((acknowledgement, i) => (alerts[i]?.acknowledgedAt === 0 || !alerts[i] ? [{ acknowledgement, alert: alerts[i] }] : []));
+  const acknowledged = open.flatMap(({ acknowledgement, alert }) => (alert && acknowledges(acknowledgement, alert) ? [{ ...alert, acknowledgedAt: acknowledgement.at }] : []));
+  await Promise.all([
+    ...(acknowledged.length > 0 ? [db.alerts.bulkPut(acknowledged)] : []),
+    ...(open.length > 0 ? [db.audit.bulkAdd(open.map(({ acknowledgement, alert }) => acknowledgedLine(acknowledgement, alert)))] : []),
+    ...(kept.length > 0 ? [db.acknowledgements.bulkDelete(kept.map((acknowledgement) => acknowledgement.id))] : []),
+  ]);
 }
 
 /**

@@ -1,27 +1,32 @@
 // The intake's writer, in a worker of its own: a row the page sealed and stamped is committed here, where no
 // frame or garbage collection of the page's main thread holds the result back. It never holds the data key.
 // It also commits the officer's acknowledgements of alerts, which hold no CJI, for the same reason.
+import { acknowledgementsDatabase, openAcknowledgements, putAcknowledgement } from '../alerts/acknowledgement-store.ts';
 import type { AcknowledgementRequest, IntakeReply, IntakeRequest } from './intake-writer.ts';
 
 const connections = new Map<string, Promise<IDBDatabase>>();
 
-/** One connection per database, opened at whatever version the page made it; let go when the page upgrades it. */
-function connect(name: string): Promise<IDBDatabase> {
+/** The terminal's database, at whatever version the page made it. */
+function openTerminal(name: string): Promise<IDBDatabase> {
+  return new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** One connection per database; let go when the page upgrades it. */
+function connect(name: string, open: (name: string) => Promise<IDBDatabase>): Promise<IDBDatabase> {
   const held = connections.get(name);
   if (held) return held;
-  const opening = new Promise<IDBDatabase>((resolve, reject) => {
-    const request = indexedDB.open(name);
-    request.onsuccess = () => {
-      const db = request.result;
-      const forget = () => {
-        db.close();
-        connections.delete(name);
-      };
-      db.onversionchange = forget;
-      db.onclose = forget;
-      resolve(db);
+  const opening = open(name).then((db) => {
+    const forget = () => {
+      db.close();
+      connections.delete(name);
     };
-    request.onerror = () => reject(request.error);
+    db.onversionchange = forget;
+    db.onclose = forget;
+    return db;
   });
   connections.set(name, opening);
   opening.catch(() => connections.delete(name));
@@ -33,16 +38,17 @@ function connect(name: string): Promise<IDBDatabase> {
  * queued survives a power cut or an OS crash. Chromium's default (relaxed) would leave it in the OS's cache.
  * Relaxed for an acknowledgement: one lost in a power cut leaves its alert unacknowledged, and the alert shows
  * again at start, which is the safe way to fail; its audit line is written relaxed too, when it is folded into
- * the alert. Either, once committed, outlasts a crash of the app.
+ * the alert. Either, once committed, outlasts a crash of the app. An acknowledgement goes to a database of its
+ * own (acknowledgement-store.ts), where no answer batch being stored holds it up.
  */
-const DURABILITY = { intake: 'strict', acknowledgement: 'relaxed' } as const satisfies Record<string, IDBTransactionDurability>;
-const STORES = { intake: 'intake', acknowledgement: 'acknowledgements' } as const;
-
 async function write(request: IntakeRequest | AcknowledgementRequest): Promise<number> {
-  const db = await connect(request.database);
-  const kind = request.kind ?? 'intake';
-  const tx = db.transaction(STORES[kind], 'readwrite', { durability: DURABILITY[kind] });
-  tx.objectStore(STORES[kind]).put(request.row);
+  if (request.kind === 'acknowledgement') {
+    const name = acknowledgementsDatabase(request.database);
+    return putAcknowledgement(await connect(name, openAcknowledgements), request.row, 'relaxed');
+  }
+  const db = await connect(request.database, openTerminal);
+  const tx = db.transaction('intake', 'readwrite', { durability: 'strict' });
+  tx.objectStore('intake').put(request.row);
   // Committed now, not once the put's result has come back here: a round trip to the IndexedDB thread saved.
   tx.commit();
   return new Promise((resolve, reject) => {

@@ -1,7 +1,8 @@
 // What sign-in, sign-out and a change of officer do to the terminal's database: who may unlock, which
 // queries belong to whom, and what is erased at the end of a shift.
 import type { Session } from '../../src-shared/auth.ts';
-import { foldAcknowledgements } from '../alerts/alert-center.ts';
+import { acknowledgementsFor, allAcknowledgements, clearAcknowledgements } from '../alerts/acknowledgement-store.ts';
+import { foldAcknowledgementsIn } from '../alerts/alert-center.ts';
 import type { OfficerRecord, OutboxEntry, OutriderDb } from '../db/database.ts';
 import { settleIntake } from '../outbox/outbox.ts';
 import { countStatuses } from '../outbox/status-count.ts';
@@ -159,9 +160,12 @@ export async function queuedCount(db: OutriderDb): Promise<number> {
  */
 export async function endShift(db: OutriderDb, officerId: string, now: Date, outcome: string): Promise<void> {
   const tables = [db.outbox, db.intake, db.answers, db.alerts, db.acknowledgements, db.bolos, db.confirmations, db.hotlist, db.settings, db.officers, db.held, db.audit];
+  // Acknowledgements live in a database of their own, read before the transaction (which may await only its own).
+  const acknowledgements = await acknowledgementsFor(db.name);
+  const stored = await allAcknowledgements(acknowledgements);
   await db.transaction('rw', tables, async () => {
     // An acknowledgement not yet folded into its alert reaches the trail now, before the alert is erased.
-    await foldAcknowledgements(db);
+    await foldAcknowledgementsIn(db, stored);
     await Promise.all([db.outbox.clear(), db.intake.clear(), db.answers.clear(), db.alerts.clear(), db.bolos.clear(), db.confirmations.clear(), db.hotlist.clear()]);
     await db.settings.bulkDelete(['hotlistVersion', 'hotlistGeneratedAt', 'hotlistFetchedAt']);
     const held = await db.held.get(officerId);
@@ -169,6 +173,7 @@ export async function endShift(db: OutriderDb, officerId: string, now: Date, out
     else await db.officers.delete(officerId);
     await db.audit.add({ at: now.toISOString(), action: 'session.signout', subject: officerId, outcome });
   });
+  await clearAcknowledgements(acknowledgements);
   // The answers, alerts and queries just erased must not outlive the shift in the opened-values cache either.
   forgetOpenedValues();
 }

@@ -36,30 +36,32 @@ export function tones(page: Page): Promise<number[]> {
   return page.evaluate(() => window.__tones ?? []);
 }
 
-/** How many alerts IndexedDB holds as acknowledged: read straight from storage, after any write already begun. */
+/**
+ * How many alerts IndexedDB holds as acknowledged: read straight from storage, after any write already begun.
+ * Acknowledged in its alert, or in an acknowledgement of its own (same rank) in the acknowledgements' database,
+ * not yet folded into it.
+ */
 export function acknowledgedInStorage(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('outrider');
+  return page.evaluate(async () => {
+    const read = <T>(name: string, store: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open(name);
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          // Acknowledged in its alert, or in an acknowledgement of its own not yet folded into it (same rank).
-          const tx = open.result.transaction(['alerts', 'acknowledgements']);
-          const alerts = tx.objectStore('alerts').getAll();
-          const acknowledgements = tx.objectStore('acknowledgements').getAll();
-          tx.onerror = () => reject(tx.error);
-          tx.oncomplete = () => {
-            const held = acknowledgements.result as Array<{ id: string; rank: number }>;
-            const acknowledged = (alerts.result as Array<{ id: string; rank: number; acknowledgedAt: number }>).filter(
-              (alert) => alert.acknowledgedAt !== 0 || held.some((each) => each.id === alert.id && each.rank === alert.rank),
-            );
-            resolve(acknowledged.length);
+          const request = open.result.transaction(store).objectStore(store).getAll();
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () => {
+            resolve(request.result as T[]);
             open.result.close();
           };
         };
-      }),
-  );
+      });
+    // Opened only if the app has made it: opening a database that does not exist would create it empty.
+    const made = (await indexedDB.databases()).some((each) => each.name === 'outrider-acknowledgements');
+    const held = made ? await read<{ id: string; rank: number }>('outrider-acknowledgements', 'acknowledgements') : [];
+    const alerts = await read<{ id: string; rank: number; acknowledgedAt: number }>('outrider', 'alerts');
+    return alerts.filter((alert) => alert.acknowledgedAt !== 0 || held.some((each) => each.id === alert.id && each.rank === alert.rank)).length;
+  });
 }
 
 /** Loads the terminal with Playwright's clock installed (time still flows), so a test can jump ahead. */

@@ -2,6 +2,7 @@
 // its audit line, once, timed at the key.
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { acknowledgementsDatabase, acknowledgementsFor, acknowledgementsOf, allAcknowledgements, forgetAcknowledgements, putAcknowledgement } from '../../../src-renderer/alerts/acknowledgement-store.ts';
 import { acknowledgeAlert, foldAcknowledgements, pendingAlerts } from '../../../src-renderer/alerts/alert-center.ts';
 import { type AcknowledgementRecord, type AlertRecord, openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
 import { IntakeWorkerUnavailable, type WorkerWrites } from '../../../src-renderer/outbox/intake-writer.ts';
@@ -12,8 +13,12 @@ beforeEach(() => {
 });
 afterEach(async () => {
   performance.clearMarks();
+  (await acknowledgementsFor(db.name)).close();
   await db.delete();
 });
+
+/** The acknowledgement of alert `id` as stored in the acknowledgements' own database. */
+const storedAcknowledgement = async (id: string) => (await acknowledgementsOf(await acknowledgementsFor(db.name), [id]))[0];
 
 const stolen: AlertRecord = {
   id: 'alert-q1',
@@ -48,14 +53,15 @@ function pending(): Promise<AlertRecord[]> {
 const acknowledgedLines = async () => (await db.audit.toArray()).filter((line) => line.action === 'alert.acknowledged');
 
 describe('an acknowledgement', () => {
-  it('is stored while an answer batch holds the alerts and the audit trail', async () => {
+  it('is stored while a write holds every table of the terminal\'s database', async () => {
     await db.alerts.add(stolen);
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     let holding = true;
     void released.then(() => (holding = false));
-    // An answer batch that keeps the alerts and the audit trail until released.
-    const batch = db.transaction('rw', db.alerts, db.audit, async () => {
+    // Chromium commits one database's read-write transactions one after another, whatever tables they take: an
+    // answer batch being stored holds the whole database, as this transaction does until released.
+    const batch = db.transaction('rw', db.tables, async () => {
       while (holding) await db.alerts.get(stolen.id);
     });
     const order: string[] = [];
@@ -80,7 +86,7 @@ describe('an acknowledgement', () => {
     await foldAcknowledgements(db);
     await foldAcknowledgements(db);
     expect((await db.alerts.get(stolen.id))!.acknowledgedAt).toBe(at.getTime());
-    expect(await db.acknowledgements.count()).toBe(0);
+    expect(await allAcknowledgements(await acknowledgementsFor(db.name))).toEqual([]);
     expect(await acknowledgedLines()).toMatchObject([{ subject: stolen.id, outcome: 'hit: STOLEN VEHICLE', at: '2026-11-23T10:00:05.00Z' }]);
   });
 
@@ -93,6 +99,40 @@ describe('an acknowledgement', () => {
     await foldAcknowledgements(db);
     expect((await db.alerts.get(stolen.id))!.acknowledgedAt).toBe(0);
     expect(await acknowledgedLines()).toMatchObject([{ outcome: 'hit: since raised to officer_safety: ARMED AND DANGEROUS' }]);
+  });
+
+  it('kept in the terminal\'s own database by an older build (schema 8) is folded in and let go', async () => {
+    await db.alerts.add(stolen);
+    await db.acknowledgements.put({ id: stolen.id, queryId: 'q1', rank: 1, severity: 'hit', at: at.getTime() });
+    await foldAcknowledgements(db);
+    expect((await db.alerts.get(stolen.id))!.acknowledgedAt).toBe(at.getTime());
+    expect(await db.acknowledgements.count()).toBe(0);
+    expect(await acknowledgedLines()).toHaveLength(1);
+  });
+
+  it('made again after the alert was raised is kept when the earlier one is let go', async () => {
+    const store = await acknowledgementsFor(db.name);
+    const first: AcknowledgementRecord = { id: stolen.id, queryId: 'q1', rank: 1, severity: 'hit', at: at.getTime() };
+    await putAcknowledgement(store, first, 'relaxed');
+    const folded = await allAcknowledgements(store);
+    // Raised to officer safety and acknowledged again while the first was being folded in.
+    const again: AcknowledgementRecord = { ...first, rank: 0, severity: 'officer_safety', at: at.getTime() + 2_000 };
+    await putAcknowledgement(store, again, 'relaxed');
+    await forgetAcknowledgements(store, folded);
+    expect(await allAcknowledgements(store)).toEqual([again]);
+    await forgetAcknowledgements(store, [again]);
+    expect(await allAcknowledgements(store)).toEqual([]);
+  });
+
+  it('is stored though its database was made without its table, by something that opened it first', async () => {
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(acknowledgementsDatabase(db.name));
+      request.onsuccess = () => (request.result.close(), resolve());
+      request.onerror = () => reject(request.error);
+    });
+    await db.alerts.add(stolen);
+    await acknowledgeAlert(db, stolen, at, undefined);
+    expect(await storedAcknowledgement(stolen.id)).toMatchObject({ rank: 1, at: at.getTime() });
   });
 
   it('of an alert another window acknowledged already adds no second line', async () => {
@@ -130,7 +170,7 @@ describe('an acknowledgement written from the worker', () => {
     const committedAt = performance.timeOrigin + performance.now() - 40;
     const worker: Pick<WorkerWrites, 'write'> = {
       // The worker's own store, as the page cannot watch it: the row lands where a reload reads it.
-      write: async (request) => (posted.push(request.row as AcknowledgementRecord), await db.acknowledgements.put(request.row as AcknowledgementRecord), committedAt),
+      write: async (request) => (posted.push(request.row as AcknowledgementRecord), await putAcknowledgement(await acknowledgementsFor(db.name), request.row as AcknowledgementRecord, 'relaxed'), committedAt),
     };
     const stored = acknowledgeAlert(db, stolen, at, worker);
     expect(posted).toEqual([{ id: stolen.id, queryId: 'q1', rank: 1, severity: 'hit', at: at.getTime() }]);
@@ -147,7 +187,7 @@ describe('an acknowledgement written from the worker', () => {
     const subscription = pendingAlerts(db).subscribe({ next: (value) => seen.push(value) });
     try {
       await vi.waitFor(() => expect(seen).toHaveLength(1));
-      await putBeside(db.name, 'acknowledgements', { id: stolen.id, queryId: 'q1', rank: 1, severity: 'hit', at: at.getTime() });
+      await putBeside(acknowledgementsDatabase(db.name), 'acknowledgements', { id: stolen.id, queryId: 'q1', rank: 1, severity: 'hit', at: at.getTime() });
       // An answer batch stores another alert: the pending alerts are read again.
       const other: AlertRecord = { ...stolen, id: 'alert-q2', queryId: 'q2' };
       await db.alerts.add(other);
@@ -162,7 +202,7 @@ describe('an acknowledgement written from the worker', () => {
     const dead = { write: () => Promise.reject(new IntakeWorkerUnavailable('The intake worker failed')) };
     const before = performance.now();
     await acknowledgeAlert(db, stolen, at, dead);
-    expect(await db.acknowledgements.get(stolen.id)).toMatchObject({ rank: 1, at: at.getTime() });
+    expect(await storedAcknowledgement(stolen.id)).toMatchObject({ rank: 1, at: at.getTime() });
     expect(acknowledgedMarks()).toHaveLength(1);
     expect(acknowledgedMarks()[0]!.startTime).toBeGreaterThanOrEqual(before);
   });
@@ -170,7 +210,7 @@ describe('an acknowledgement written from the worker', () => {
   it('is refused, and not marked, when storage itself refuses it', async () => {
     const full = { write: () => Promise.reject(Object.assign(new Error('The quota has been exceeded'), { name: 'QuotaExceededError' })) };
     await expect(acknowledgeAlert(db, stolen, at, full)).rejects.toMatchObject({ name: 'QuotaExceededError' });
-    expect(await db.acknowledgements.count()).toBe(0);
+    expect(await storedAcknowledgement(stolen.id)).toBeUndefined();
     expect(acknowledgedMarks()).toEqual([]);
   });
 
@@ -192,7 +232,7 @@ describe('an acknowledgement written from the worker', () => {
       (globalThis as unknown as { onmessage: (event: { data: unknown }) => void }).onmessage({ data: { n: 7, database: db.name, kind: 'acknowledgement', row } });
       await vi.waitFor(() => expect(replies).toEqual([{ n: 7, ok: true, committedAt: expect.any(Number) }]));
       expect(durabilities).toEqual(['relaxed']);
-      expect(await db.acknowledgements.get(stolen.id)).toEqual(row);
+      expect(await storedAcknowledgement(stolen.id)).toEqual(row);
     } finally {
       vi.restoreAllMocks();
       vi.unstubAllGlobals();

@@ -3,6 +3,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../../src-shared/auth.ts';
+import { acknowledgementsFor, allAcknowledgements } from '../../../src-renderer/alerts/acknowledgement-store.ts';
 import { acknowledgeAlert } from '../../../src-renderer/alerts/alert-center.ts';
 import { type AlertRecord, openDatabase, type OfficerRecord, type OutriderDb } from '../../../src-renderer/db/database.ts';
 import { Outbox } from '../../../src-renderer/outbox/outbox.ts';
@@ -72,7 +73,7 @@ describe('the end of a shift', () => {
     // Acknowledged, and the page closed before the acknowledgement was folded in: sign-out is the last chance.
     await acknowledgeAlert(db, alert, now);
     await endShiftHere(deps, officer, 'hold', 'signed out');
-    expect(await db.acknowledgements.count()).toBe(0);
+    expect(await allAcknowledgements(await acknowledgementsFor(db.name))).toEqual([]);
     expect(await db.alerts.count()).toBe(0);
     const lines = await db.audit.orderBy('seq').toArray();
     const acknowledged = lines.findIndex((line) => line.action === 'alert.acknowledged' && line.subject === alert.id);
