@@ -10,6 +10,7 @@
 // Plain IndexedDB, no Dexie: the intake's worker, which commits acknowledgements, opens this database too. Both
 // open it through `openAcknowledgements`, so whichever comes first creates its table.
 import type { AcknowledgementRecord } from '../db/database.ts';
+import { HeldConnections } from '../db/held-connections.ts';
 
 const STORE = 'acknowledgements';
 const VERSION = 1;
@@ -98,23 +99,9 @@ export async function clearAcknowledgements(idb: IDBDatabase): Promise<void> {
 }
 
 // The page's own connection to each terminal database's acknowledgements, opened on first use.
-const connections = new Map<string, Promise<IDBDatabase>>();
+const connections = new HeldConnections();
 
 /** The page's connection to the acknowledgements that go with the terminal's database `terminal`. */
 export function acknowledgementsFor(terminal: string): Promise<IDBDatabase> {
-  const name = acknowledgementsDatabase(terminal);
-  const held = connections.get(name);
-  if (held) return held;
-  const opening = openAcknowledgements(name).then((idb) => {
-    const forget = () => {
-      idb.close();
-      if (connections.get(name) === opening) connections.delete(name);
-    };
-    idb.onversionchange = forget;
-    idb.onclose = forget;
-    return idb;
-  });
-  connections.set(name, opening);
-  opening.catch(() => connections.delete(name));
-  return opening;
+  return connections.get(acknowledgementsDatabase(terminal), openAcknowledgements);
 }

@@ -2,9 +2,11 @@
 // frame or garbage collection of the page's main thread holds the result back. It never holds the data key.
 // It also commits the officer's acknowledgements of alerts, which hold no CJI, for the same reason.
 import { acknowledgementsDatabase, openAcknowledgements, putAcknowledgement } from '../alerts/acknowledgement-store.ts';
+import { HeldConnections } from '../db/held-connections.ts';
 import type { AcknowledgementRequest, IntakeReply, IntakeRequest } from './intake-writer.ts';
 
-const connections = new Map<string, Promise<IDBDatabase>>();
+/** One connection per database, let go when the page upgrades it. */
+const connections = new HeldConnections();
 
 /** The terminal's database, at whatever version the page made it. */
 function openTerminal(name: string): Promise<IDBDatabase> {
@@ -15,23 +17,6 @@ function openTerminal(name: string): Promise<IDBDatabase> {
   });
 }
 
-/** One connection per database; let go when the page upgrades it. */
-function connect(name: string, open: (name: string) => Promise<IDBDatabase>): Promise<IDBDatabase> {
-  const held = connections.get(name);
-  if (held) return held;
-  const opening = open(name).then((db) => {
-    const forget = () => {
-      db.close();
-      connections.delete(name);
-    };
-    db.onversionchange = forget;
-    db.onclose = forget;
-    return db;
-  });
-  connections.set(name, opening);
-  opening.catch(() => connections.delete(name));
-  return opening;
-}
 
 /**
  * Strict for the intake: 'complete' waits for the write to be flushed to disk, so the query the screen then calls
@@ -44,9 +29,9 @@ function connect(name: string, open: (name: string) => Promise<IDBDatabase>): Pr
 async function write(request: IntakeRequest | AcknowledgementRequest): Promise<number> {
   if (request.kind === 'acknowledgement') {
     const name = acknowledgementsDatabase(request.database);
-    return putAcknowledgement(await connect(name, openAcknowledgements), request.row, 'relaxed');
+    return putAcknowledgement(await connections.get(name, openAcknowledgements), request.row, 'relaxed');
   }
-  const db = await connect(request.database, openTerminal);
+  const db = await connections.get(request.database, openTerminal);
   const tx = db.transaction('intake', 'readwrite', { durability: 'strict' });
   tx.objectStore('intake').put(request.row);
   // Committed now, not once the put's result has come back here: a round trip to the IndexedDB thread saved.
