@@ -69,7 +69,9 @@ export interface AlertRecord extends AlertDraft {
 
 /**
  * An officer's acknowledgement of an alert, kept apart from the alerts until it is folded into its alert with its
- * audit line (alerts/alert-center.ts). A table no answer batch holds, so storing it waits on nothing. No CJI.
+ * audit line (alerts/alert-center.ts). Stored in a database of its own (alerts/acknowledgement-store.ts), where no
+ * answer batch being stored holds it up; this database's table of that name keeps only what an older build left,
+ * folded in at the next start. No CJI.
  */
 export interface AcknowledgementRecord {
   /** The alert's id. */
@@ -327,7 +329,8 @@ export function openDatabase(name: string = DATABASE_NAME, dataKey?: () => Promi
   db.version(6).stores(v6);
   // Version 7: sealed values are bound to their row's key; the rows are re-sealed once the key is loaded.
   db.version(7).stores(v6);
-  // Version 8: acknowledgements stored on their own before they are folded into their alerts; nothing to move.
+  // Version 8: acknowledgements stored on their own before they are folded into their alerts; nothing to move. They
+  // have since moved to a database of their own (alerts/acknowledgement-store.ts); the table keeps what a build left.
   db.version(8).stores({ ...v6, acknowledgements: 'id' });
   return db;
 }

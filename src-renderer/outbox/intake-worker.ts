@@ -17,7 +17,6 @@ function openTerminal(name: string): Promise<IDBDatabase> {
   });
 }
 
-
 /**
  * Strict for the intake: 'complete' waits for the write to be flushed to disk, so the query the screen then calls
  * queued survives a power cut or an OS crash. Chromium's default (relaxed) would leave it in the OS's cache.
