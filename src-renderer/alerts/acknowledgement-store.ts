@@ -50,7 +50,11 @@ function run<T>(idb: IDBDatabase, mode: IDBTransactionMode, work: (store: IDBObj
 
 /** Stores `row` (replacing an earlier acknowledgement of the same alert); resolves with the epoch time it committed at. */
 export async function putAcknowledgement(idb: IDBDatabase, row: AcknowledgementRecord, durability: IDBTransactionDurability): Promise<number> {
-  return (await run(idb, 'readwrite', (store) => (store.put(row), () => undefined), durability)).committedAt;
+  const put = (store: IDBObjectStore) => {
+    store.put(row);
+    return () => undefined;
+  };
+  return (await run(idb, 'readwrite', put, durability)).committedAt;
 }
 
 /** The acknowledgements of the alerts `ids`, undefined where there is none. */
@@ -95,7 +99,10 @@ export async function forgetAcknowledgements(idb: IDBDatabase, folded: readonly 
 
 /** Erases every acknowledgement (end of shift). */
 export async function clearAcknowledgements(idb: IDBDatabase): Promise<void> {
-  await run(idb, 'readwrite', (store) => (store.clear(), () => undefined));
+  await run(idb, 'readwrite', (store) => {
+    store.clear();
+    return () => undefined;
+  });
 }
 
 // The page's own connection to each terminal database's acknowledgements, opened on first use.
