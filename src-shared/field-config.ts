@@ -83,8 +83,12 @@ export const FIELD_CONFIG = {
   // The audit trail (CJIS Security Policy 5.4, AU-2 and AU-3: events logged with who, what, when, where, outcome).
   /** Outrider choice: the most records one upload carries; the body limit (maxBodyBytes) usually cuts first. */
   auditBatchRecords: 500,
-  /** Outrider choice: the wait after a failed upload, doubled for each failure in a row, up to sixteen times. */
+  /** Outrider choice: the wait after an upload the switch failed (5xx, no receipt), doubled for each failure in a
+   *  row, up to sixteen times: a switch in trouble is not pressed. */
   auditRetryMs: 30_000,
+  /** Outrider choice: the wait after an upload the link lost (no answer at all), doubled for each failure in a row,
+   *  up to auditRetryMs: a flapping link loses uploads as it loses queries, and the trail follows it back as they do. */
+  auditLinkRetryMs: 1_000,
   /** Outrider choice: new lines wait this long, so a burst goes in one upload and none runs during Enter. */
   auditGatherMs: 1_000,
   /** Outrider choice: while queries wait to be sent, the upload looks again this often, standing aside at most the limit. */

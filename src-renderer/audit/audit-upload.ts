@@ -23,6 +23,7 @@ export interface AuditUploadDeps {
   token: () => string | undefined;
   fetch?: typeof fetch;
   retryMs?: number;
+  linkRetryMs?: number;
   gatherMs?: number;
   yieldMs?: number;
   yieldLimitMs?: number;
@@ -45,8 +46,11 @@ export interface AuditRefusal {
   error: string;
 }
 
-/** What one pass came to: all sent, waiting for the link, for a token the switch accepts, or for queries to go; or failed, or refused. */
-type Outcome = 'done' | 'offline' | 'no-session' | 'yielding' | 'failed' | 'refused';
+/**
+ * What one pass came to: all sent, waiting for the link, for a token the switch accepts, or for queries to go; or
+ * lost on the way (no answer came), failed at the switch (5xx, no receipt, anything else), or refused.
+ */
+type Outcome = 'done' | 'offline' | 'no-session' | 'yielding' | 'lost' | 'failed' | 'refused';
 
 const bytes = (text: string) => new TextEncoder().encode(text).length;
 
@@ -101,6 +105,7 @@ async function refusalOf(response: Response): Promise<{ error: string; expectedS
 export function startAuditUpload(deps: AuditUploadDeps): () => void {
   const { db, link, token } = deps;
   const retryMs = deps.retryMs ?? FIELD_CONFIG.auditRetryMs;
+  const linkRetryMs = deps.linkRetryMs ?? FIELD_CONFIG.auditLinkRetryMs;
   const yieldMs = deps.yieldMs ?? FIELD_CONFIG.auditYieldMs;
   const yieldLimitMs = deps.yieldLimitMs ?? FIELD_CONFIG.auditYieldLimitMs;
   /** When the upload first stood aside for queries waiting; undefined when it is not standing aside. */
@@ -108,6 +113,8 @@ export function startAuditUpload(deps: AuditUploadDeps): () => void {
   let stopped = false;
   let running = false;
   let again = false;
+  /** The link changed while a pass ran: a failure that pass meets is the change's doing, and is tried again at once. */
+  let changedMidPass = false;
   let failures = 0;
   /** After a failure, only the retry timer or a change of link tries again before this time. */
   let resumeAt = 0;
@@ -126,12 +133,18 @@ export function startAuditUpload(deps: AuditUploadDeps): () => void {
   };
 
   const send = async (lines: AuditEntry[], bearerToken: string): Promise<Outcome | 'sent'> => {
-    const response = await (deps.fetch ?? fetch)(`${deps.baseUrl}${authPaths.audit}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...bearer(bearerToken) },
-      body: uploadBody(lines),
-      signal: AbortSignal.timeout(FIELD_CONFIG.requestTimeoutMs),
-    });
+    let response: Response;
+    try {
+      response = await (deps.fetch ?? fetch)(`${deps.baseUrl}${authPaths.audit}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...bearer(bearerToken) },
+        body: uploadBody(lines),
+        signal: AbortSignal.timeout(FIELD_CONFIG.requestTimeoutMs),
+      });
+    } catch {
+      // Reset, timed out, dropped: the link's doing, not the switch's (the reason may quote the body: not kept).
+      return 'lost';
+    }
     if (response.status === 401) {
       refused = bearerToken;
       return 'no-session';
@@ -195,10 +208,14 @@ export function startAuditUpload(deps: AuditUploadDeps): () => void {
     // No event says a session has a new token: it is looked at again now and then (no request is made for it).
     if (outcome === 'no-session') schedule(retryMs);
     if (outcome === 'yielding') schedule(yieldMs);
-    if (outcome === 'failed' || outcome === 'refused') {
+    if (outcome === 'lost' || outcome === 'failed' || outcome === 'refused') {
       failures++;
-      const delay = backoffCeiling(failures, { baseMs: retryMs, capMs: retryMs * 16 });
-      resumeAt = Date.now() + delay;
+      // An upload the link lost waits as a query would, not as for a switch in trouble: a link that flapped and
+      // is steady again would otherwise hold the trail for minutes after the queries have all gone.
+      const delay = outcome === 'lost' ? backoffCeiling(failures, { baseMs: linkRetryMs, capMs: retryMs }) : backoffCeiling(failures, { baseMs: retryMs, capMs: retryMs * 16 });
+      // A link that changed while the upload was out (lost, or answered by a switch it now reaches otherwise) is
+      // worth trying at once, as a change is at any other time.
+      resumeAt = changedMidPass ? 0 : Date.now() + delay;
       schedule(delay);
     }
   };
@@ -210,6 +227,7 @@ export function startAuditUpload(deps: AuditUploadDeps): () => void {
       return;
     }
     running = true;
+    changedMidPass = false;
     // The reason for a failure is not kept: a response or error may quote what was sent.
     void pass()
       .catch((): Outcome => 'failed')
@@ -224,8 +242,9 @@ export function startAuditUpload(deps: AuditUploadDeps): () => void {
   }
 
   const unlisten = link.onChange(() => {
-    // A link that changes is worth trying at once, whatever the backoff said.
+    // A link that changes is worth trying at once, whatever the backoff said: also after the pass out now.
     resumeAt = 0;
+    if (running) changedMidPass = true;
     wake();
   });
   // A line added (here or in another window) wakes the upload a moment later; it reads for itself.

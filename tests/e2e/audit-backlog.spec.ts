@@ -103,3 +103,17 @@ test('a switch that keeps refusing the audit trail shows on the status line unti
   const trail = await keptTrail(drillSwitch.process, terminal);
   expect(verifyChain(trail.records)).toMatchObject({ ok: true });
 });
+
+test('uploads lost on the way while the link stays up are sent again within seconds, not after the half minute a failing switch waits', async ({ terminal: page, drillSwitch }) => {
+  const terminal = await terminalId(page);
+  // The first three uploads are reset on the way, as a flapping link resets them; everything else goes through,
+  // so the link never looks down and nothing but the upload's own wait brings the trail back.
+  let lost = 0;
+  await page.route(`**${authPaths.audit}`, (route) => (lost < 3 ? (lost++, route.abort('connectionreset')) : route.fallback()));
+  await lockAndUnlock(page);
+  await expect.poll(() => lost).toBe(3);
+  await expect(statusBar(page)).toContainText('Link: Online');
+  // One, two and four seconds apart: a failing switch would be left alone for 30 s, 60 s and two minutes.
+  await expect.poll(() => keptActions(drillSwitch, terminal), { timeout: 20_000 }).toMatchObject({ 'session.lock': 1, 'session.unlock': 1 });
+  await expect(statusBar(page)).not.toContainText('Audit not delivered');
+});

@@ -162,6 +162,55 @@ describe('the audit upload', () => {
     expect(fake.chains.get(TERMINAL)!.map((record) => record.seq)).toEqual([1, 2, 3]);
   });
 
+  it('tries again soon after uploads the link lost, whatever the count, not after the long wait a failing switch gets', async () => {
+    open();
+    const fake = fakeSwitch();
+    // Six uploads lost on the way in a row, as a flapping link loses them: a switch that answered with errors
+    // as often would be left alone for 2 + 4 + 8 + 16 + 32 s here; a link that loses them is tried again in
+    // steps of 10 ms doubled, at most the switch's first wait (2 s).
+    fake.trouble.push(...Array<Trouble>(6).fill('unreachable'));
+    await db.audit.bulkAdd(lines(3));
+    start({ link: fakeLink(true), token: () => 't1', fetch: fake.fetch, retryMs: 2_000, linkRetryMs: 10 });
+    await vi.waitFor(async () => expect(await uploadedSeq(db)).toBe(3), { timeout: 5_000 });
+    expect(fake.trouble).toEqual([]);
+    expect(fake.chains.get(TERMINAL)!.map((record) => record.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('keeps the long wait for a switch that answers with errors', async () => {
+    open();
+    const fake = fakeSwitch();
+    fake.trouble.push('error', 'error');
+    await db.audit.bulkAdd(lines(3));
+    start({ link: fakeLink(true), token: () => 't1', fetch: fake.fetch, retryMs: 400, linkRetryMs: 10 });
+    await vi.waitFor(() => expect(fake.uploads).toHaveLength(2), { timeout: 2_000 });
+    // The second error waits 800 ms: not tried again at the link's pace.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.uploads).toHaveLength(2);
+    await vi.waitFor(async () => expect(await uploadedSeq(db)).toBe(3), { timeout: 3_000 });
+  });
+
+  it('tries again at once when the link changed while the upload it lost was on the wire', async () => {
+    open();
+    const fake = fakeSwitch();
+    const link = fakeLink(true);
+    let lose: (() => void) | undefined;
+    // The first upload hangs until the link has changed under it, then is lost.
+    const hanging = async (url: string | URL | Request, init?: RequestInit) => {
+      if (!lose) {
+        await new Promise<void>((resolve) => (lose = resolve));
+        throw new TypeError('fetch failed');
+      }
+      return fake.fetch(url, init);
+    };
+    await db.audit.bulkAdd(lines(2));
+    // Both waits are a minute: only the change of link can bring the retry forward.
+    start({ link, token: () => 't1', fetch: hanging, retryMs: 60_000, linkRetryMs: 60_000 });
+    await vi.waitFor(() => expect(lose).toBeDefined());
+    link.set(true);
+    lose!();
+    await vi.waitFor(async () => expect(await uploadedSeq(db)).toBe(2), { timeout: 2_000 });
+  });
+
   it('keeps what the switch refuses as a broken chain, and tries again later', async () => {
     open();
     const fake = fakeSwitch();
