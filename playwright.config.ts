@@ -17,10 +17,13 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list']],
   projects: [
     // Installs Playwright's Chromium where no other is found; once, and not for the Electron tests.
-    { name: 'chromium', testDir: 'tests/setup', testMatch: /chromium\.setup\.ts$/, retries: 0, timeout: 10 * 60_000 },
+    { name: 'chromium', testDir: 'tests/setup', testMatch: /chromium\.setup\.ts$/, retries: 0, timeout: 10 * 60_000, outputDir: 'test-results/setup' },
     {
       name: 'e2e',
       testDir: 'tests/e2e',
+      // Each project keeps what its failures leave in a folder of its own: `npm test` runs test:electron after
+      // test:e2e, and Playwright empties a project's output folder as it starts.
+      outputDir: 'test-results/e2e',
       dependencies: ['chromium'],
       use: {
         browserName: 'chromium',
@@ -34,6 +37,6 @@ export default defineConfig({
         screenshot: 'only-on-failure',
       },
     },
-    { name: 'electron', testDir: 'tests/electron' },
+    { name: 'electron', testDir: 'tests/electron', outputDir: 'test-results/electron' },
   ],
 });
