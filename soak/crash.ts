@@ -57,6 +57,23 @@ export interface CrashSoakResult extends SoakCounts {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * How long the drain may go without one more execution at the switch before the soak stops and says what the
+ * terminal held: at +100 ms a live drain executes several queries a second, and a stall should end the run with
+ * its cause rather than run into the test's timeout with none.
+ */
+const STALL_MS = 60_000;
+
+/** What the terminal shows and holds, for a stall's message: its status bar and its queue by status. */
+async function terminalState(page: Page): Promise<string> {
+  const bar = await page
+    .getByRole('status', { name: 'Terminal status' })
+    .textContent({ timeout: 2_000 })
+    .catch((error: Error) => `(no status bar: ${error.message.split('\n')[0]})`);
+  const queue = await queueCounts(page).catch((error: Error) => `(queue not read: ${error.message.split('\n')[0]})`);
+  return `the status bar said "${bar?.replace(/\s+/g, ' ').trim()}", the queue held ${JSON.stringify(queue)}`;
+}
+
 /** The kill schedule: draining kills at random execution counts, start-up kills at random places between them. */
 function schedule(options: CrashSoakOptions): Array<Pick<Kill, 'moment' | 'at'>> {
   const startUps = Math.round(options.kills * options.startUpShare);
@@ -110,7 +127,17 @@ export async function runCrashSoak(rig: SoakRig, options: CrashSoakOptions): Pro
     /** Opens the terminal again after a kill, signed in, and notes what the profile held for the kill before. */
     const restart = async () => {
       page = await reopen();
-      killLog.at(-1)!.found = await queueCounts(page);
+      const kill = killLog.at(-1)!;
+      kill.found = await queueCounts(page);
+      // Chromium may find the store damaged after a kill, delete it, and start it empty: every query it held is
+      // gone. That is a loss, and it is said as what it is, at once, rather than left to stall the drain.
+      const deleted = chromium!.storageCorruption();
+      if (deleted.length > 0) {
+        throw new Error(
+          `Chromium deleted this profile's IndexedDB as it reopened it after kill ${killLog.length} (${kill.moment}, ${kill.executed} of ${options.queries} executed): ` +
+            `${deleted.join(' / ')}; the terminal now holds ${JSON.stringify(kill.found)}`,
+        );
+      }
     };
     let alive = true;
     for (const planned of schedule(options)) {
@@ -118,7 +145,15 @@ export async function runCrashSoak(rig: SoakRig, options: CrashSoakOptions): Pro
         if (!alive) await restart();
         // Acknowledge alerts as they come, as the officer would, until the drain reaches the kill point.
         let lastLook = 0;
-        while ((await executed()) < planned.at) {
+        let progress = { executed: -1, at: performance.now() };
+        for (let now = await executed(); now < planned.at; now = await executed()) {
+          if (now !== progress.executed) progress = { executed: now, at: performance.now() };
+          else if (performance.now() - progress.at > STALL_MS) {
+            throw new Error(
+              `the drain stalled: ${now} of ${options.queries} executed and none more for ${STALL_MS / 1000} s, waiting for ${planned.at} to kill again; ` +
+                `${await terminalState(page)}; kills so far: ${JSON.stringify(killLog)}`,
+            );
+          }
           if (performance.now() - lastLook > 250) {
             dialogsAcknowledged += await acknowledgeAlerts(page);
             lastLook = performance.now();
@@ -138,6 +173,9 @@ export async function runCrashSoak(rig: SoakRig, options: CrashSoakOptions): Pro
         starting.catch(() => undefined);
         await sleep(planned.at);
       }
+      // A start-up kill's Chromium may have deleted the store as it opened it: that loss is its own.
+      const deleted = planned.moment === 'starting' ? chromium!.storageCorruption() : [];
+      if (deleted.length > 0) throw new Error(`Chromium deleted this profile's IndexedDB as it reopened it after kill ${killLog.length}: ${deleted.join(' / ')}`);
       await chromium!.kill();
       alive = false;
       killLog.push({ ...planned, executed: await executed() });

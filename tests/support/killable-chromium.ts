@@ -7,13 +7,34 @@ import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
 export interface KillableChromium {
   browser: Browser;
   kill(): Promise<void>;
+  /**
+   * What this Chromium has logged so far about IndexedDB corruption: a store it found damaged as it opened it,
+   * which it deletes and starts empty ("IndexedDB recovering from a corrupted (and deleted) database").
+   */
+  storageCorruption(): string[];
+}
+
+/**
+ * Whether a line of Chromium's log (--enable-logging=stderr) says it found an IndexedDB store corrupt; the line
+ * without its bracketed prefix (process, thread, time, level and source) if so.
+ */
+export function storageCorruptionIn(line: string): string | undefined {
+  return /indexed_db.*corrupt/i.test(line) ? line.replace(/^\[[^\]]*\]\s*/, '') : undefined;
 }
 
 /** Launches Chromium on a persistent profile directory and connects Playwright to it over CDP. */
 export async function launchKillable(profileDir: string): Promise<KillableChromium> {
   const executable = chromiumExecutable() ?? chromium.executablePath();
-  const child: ChildProcess = spawn(executable, [...CHROMIUM_ARGS, '--headless', `--user-data-dir=${profileDir}`, '--remote-debugging-port=0', 'about:blank'], {
+  // Its errors go to stderr, so that a store it deletes as corrupt after a kill is known, and said, not guessed at.
+  const child: ChildProcess = spawn(executable, [...CHROMIUM_ARGS, '--headless', '--enable-logging=stderr', '--log-level=2', `--user-data-dir=${profileDir}`, '--remote-debugging-port=0', 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const corruption: string[] = [];
+  let partial = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop()!;
+    corruption.push(...lines.map(storageCorruptionIn).filter((line) => line !== undefined));
   });
   const endpoint = await new Promise<string>((resolve, reject) => {
     let stderr = '';
@@ -31,6 +52,7 @@ export async function launchKillable(profileDir: string): Promise<KillableChromi
   const browser = await chromium.connectOverCDP(endpoint);
   return {
     browser,
+    storageCorruption: () => [...corruption],
     kill: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
