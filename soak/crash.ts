@@ -58,6 +58,16 @@ export interface CrashSoakResult extends SoakCounts {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Fails the soak when `chromium` deleted the profile's IndexedDB as it opened it (a store it found corrupt after
+ * a kill, started again empty): every query it held is gone, a loss said as what it is rather than left to stall
+ * the drain. `when` says which start it was.
+ */
+function refuseDeletedStore(chromium: KillableChromium, when: string): void {
+  const deleted = chromium.storageCorruption();
+  if (deleted.length > 0) throw new Error(`Chromium deleted this profile's IndexedDB as it reopened it ${when}: ${deleted.join(' / ')}`);
+}
+
+/**
  * How long the drain may go without one more execution at the switch before the soak stops and says what the
  * terminal held: at +100 ms a live drain executes several queries a second, and a stall should end the run with
  * its cause rather than run into the test's timeout with none.
@@ -129,15 +139,7 @@ export async function runCrashSoak(rig: SoakRig, options: CrashSoakOptions): Pro
       page = await reopen();
       const kill = killLog.at(-1)!;
       kill.found = await queueCounts(page);
-      // Chromium may find the store damaged after a kill, delete it, and start it empty: every query it held is
-      // gone. That is a loss, and it is said as what it is, at once, rather than left to stall the drain.
-      const deleted = chromium!.storageCorruption();
-      if (deleted.length > 0) {
-        throw new Error(
-          `Chromium deleted this profile's IndexedDB as it reopened it after kill ${killLog.length} (${kill.moment}, ${kill.executed} of ${options.queries} executed): ` +
-            `${deleted.join(' / ')}; the terminal now holds ${JSON.stringify(kill.found)}`,
-        );
-      }
+      refuseDeletedStore(chromium!, `after kill ${killLog.length} (${kill.moment}, ${kill.executed} of ${options.queries} executed; it now holds ${JSON.stringify(kill.found)})`);
     };
     let alive = true;
     for (const planned of schedule(options)) {
@@ -174,8 +176,7 @@ export async function runCrashSoak(rig: SoakRig, options: CrashSoakOptions): Pro
         await sleep(planned.at);
       }
       // A start-up kill's Chromium may have deleted the store as it opened it: that loss is its own.
-      const deleted = planned.moment === 'starting' ? chromium!.storageCorruption() : [];
-      if (deleted.length > 0) throw new Error(`Chromium deleted this profile's IndexedDB as it reopened it after kill ${killLog.length}: ${deleted.join(' / ')}`);
+      if (planned.moment === 'starting') refuseDeletedStore(chromium!, `after kill ${killLog.length}, before it was killed while starting`);
       await chromium!.kill();
       alive = false;
       killLog.push({ ...planned, executed: await executed() });

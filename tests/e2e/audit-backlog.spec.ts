@@ -109,7 +109,11 @@ test('uploads lost on the way while the link stays up are sent again within seco
   // The first three uploads are reset on the way, as a flapping link resets them; everything else goes through,
   // so the link never looks down and nothing but the upload's own wait brings the trail back.
   let lost = 0;
-  await page.route(`**${authPaths.audit}`, (route) => (lost < 3 ? (lost++, route.abort('connectionreset')) : route.fallback()));
+  await page.route(`**${authPaths.audit}`, (route) => {
+    if (lost === 3) return route.fallback();
+    lost++;
+    return route.abort('connectionreset');
+  });
   await lockAndUnlock(page);
   await expect.poll(() => lost).toBe(3);
   await expect(statusBar(page)).toContainText('Link: Online');

@@ -2,6 +2,7 @@
 import { chromium, type Browser } from '@playwright/test';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.ts';
 
 export interface KillableChromium {
@@ -29,21 +30,19 @@ export async function launchKillable(profileDir: string): Promise<KillableChromi
   const child: ChildProcess = spawn(executable, [...CHROMIUM_ARGS, '--headless', '--enable-logging=stderr', '--log-level=2', `--user-data-dir=${profileDir}`, '--remote-debugging-port=0', 'about:blank'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // One reader for its log: the DevTools address it listens on, the corruption it reports, the last lines for an
+  // early exit's message.
   const corruption: string[] = [];
-  let partial = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    const lines = (partial + chunk.toString()).split('\n');
-    partial = lines.pop()!;
-    corruption.push(...lines.map(storageCorruptionIn).filter((line) => line !== undefined));
-  });
+  let tail: string[] = [];
   const endpoint = await new Promise<string>((resolve, reject) => {
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /DevTools listening on (ws:\/\/\S+)/.exec(stderr);
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      const corrupt = storageCorruptionIn(line);
+      if (corrupt !== undefined) corruption.push(corrupt);
+      tail = [...tail.slice(-9), line];
+      const match = /DevTools listening on (ws:\/\/\S+)/.exec(line);
       if (match) resolve(match[1]!);
     });
-    child.once('exit', (code) => reject(new Error(`Chromium exited (${code}) before it listened: ${stderr.slice(-500)}`)));
+    child.once('exit', (code) => reject(new Error(`Chromium exited (${code}) before it listened: ${tail.join('\n').slice(-500)}`)));
   });
   // If the process that launched it ends first (a test worker torn down by an uncaught error), so does Chromium.
   const orphaned = () => child.kill('SIGKILL');

@@ -14,7 +14,10 @@ describe('held connections', () => {
   it('open a database once and hand the same connection to every caller', async () => {
     const held = new HeldConnections();
     let opened = 0;
-    const counting = (name: string) => (opened++, open(name));
+    const counting = (name: string) => {
+      opened++;
+      return open(name);
+    };
     const name = `held-${crypto.randomUUID()}`;
     const [a, b] = await Promise.all([held.get(name, counting), held.get(name, counting)]);
     expect(a).toBe(b);
