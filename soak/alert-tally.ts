@@ -15,6 +15,13 @@ export interface AlertTally {
   raisedNotOnce: number;
   /** Alerts whose 'alert.acknowledged' line reached the switch more than once, or never. */
   acknowledgedNotOnce: number;
+  /**
+   * Of those, the alerts whose line never reached it. After Chromium deleted the store (the queue journal restores the
+   * queries, not what the officer saw), an alert answered before is raised and acknowledged again: at least once is
+   * then what can be asked.
+   */
+  raisedNever: number;
+  acknowledgedNever: number;
   /** Acknowledge clicks the soak made: above alertsStored when an alert came back after a crash, as it must. */
   dialogsAcknowledged: number;
 }
@@ -48,6 +55,8 @@ export async function tallyAlerts(page: Page, drillSwitch: SwitchProcess, termin
     hitsAlerted: new Set(alerts.filter((alert) => alert.acknowledgedAt > 0).map((alert) => alert.queryId)).size,
     raisedNotOnce: alerts.filter((alert) => raised.get(alert.id) !== 1).length,
     acknowledgedNotOnce: alerts.filter((alert) => acknowledged.get(alert.id) !== 1).length,
+    raisedNever: alerts.filter((alert) => !raised.has(alert.id)).length,
+    acknowledgedNever: alerts.filter((alert) => !acknowledged.has(alert.id)).length,
     dialogsAcknowledged: clicks() + dialogsAcknowledged,
   };
 }

@@ -45,11 +45,17 @@ export interface Kill {
   at: number;
   /** The queue as the next full start found it, by status ('intake' for entries not yet in the outbox). */
   found?: Record<string, number>;
+  /**
+   * What Chromium logged when it found the profile's IndexedDB corrupt after this kill and deleted it: the queries
+   * then come back from the queue journal, which `found` counts with the rest.
+   */
+  deleted?: string;
 }
 
 export interface CrashSoakResult extends SoakCounts {
   soak: 'crash';
   kills: number;
+  storesDeleted: number;
   replayed: number;
   drainMs: number;
   killLog: Kill[];
@@ -58,13 +64,13 @@ export interface CrashSoakResult extends SoakCounts {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Fails the soak when `chromium` deleted the profile's IndexedDB as it opened it (a store it found corrupt after
- * a kill, started again empty): every query it held is gone, a loss said as what it is rather than left to stall
- * the drain. `when` says which start it was.
+ * Notes on `kill` that `chromium` deleted the profile's IndexedDB as it opened it (a store it found corrupt after the
+ * kill, started again empty): the queue journal is what brings the queries back, and the result counts how often
+ * it had to.
  */
-function refuseDeletedStore(chromium: KillableChromium, when: string): void {
+function noteDeletedStore(chromium: KillableChromium, kill: Kill): void {
   const deleted = chromium.storageCorruption();
-  if (deleted.length > 0) throw new Error(`Chromium deleted this profile's IndexedDB as it reopened it ${when}: ${deleted.join(' / ')}`);
+  if (deleted.length > 0) kill.deleted = deleted.join(' / ');
 }
 
 /**
@@ -139,7 +145,7 @@ export async function runCrashSoak(rig: SoakRig, options: CrashSoakOptions): Pro
       page = await reopen();
       const kill = killLog.at(-1)!;
       kill.found = await queueCounts(page);
-      refuseDeletedStore(chromium!, `after kill ${killLog.length} (${kill.moment}, ${kill.executed} of ${options.queries} executed; it now holds ${JSON.stringify(kill.found)})`);
+      noteDeletedStore(chromium!, kill);
     };
     let alive = true;
     for (const planned of schedule(options)) {
@@ -175,8 +181,8 @@ export async function runCrashSoak(rig: SoakRig, options: CrashSoakOptions): Pro
         starting.catch(() => undefined);
         await sleep(planned.at);
       }
-      // A start-up kill's Chromium may have deleted the store as it opened it: that loss is its own.
-      if (planned.moment === 'starting') refuseDeletedStore(chromium!, `after kill ${killLog.length}, before it was killed while starting`);
+      // A start-up kill's Chromium may have deleted the store as it opened it, after the kill before this one.
+      if (planned.moment === 'starting' && killLog.length > 0) noteDeletedStore(chromium!, killLog.at(-1)!);
       await chromium!.kill();
       alive = false;
       killLog.push({ ...planned, executed: await executed() });
@@ -192,7 +198,8 @@ export async function runCrashSoak(rig: SoakRig, options: CrashSoakOptions): Pro
     const alerts = await tallyAlerts(page, drillSwitch, terminalId, plates.filter(isHit).length, () => dialogsAcknowledged);
     const counts = queryCounts(options.queries, drained.outbox, start, await drillSwitch.stats());
     await chromium!.kill();
-    return { soak: 'crash', kills: killLog.length, drainMs: Math.round(drainMs), killLog, ...counts, ...alerts };
+    const storesDeleted = killLog.filter((kill) => kill.deleted).length;
+    return { soak: 'crash', kills: killLog.length, storesDeleted, drainMs: Math.round(drainMs), killLog, ...counts, ...alerts };
   } finally {
     await chromium?.kill().catch(() => undefined);
     // SIGKILL reaches the browser process only: its helpers may still write to the profile for a moment.

@@ -9,6 +9,8 @@ import { currentPlatform, type Platform } from './platform/platform.ts';
 import { AuthClient } from './session/auth-client.ts';
 import { SessionController } from './session/session.svelte.ts';
 import { Defences } from './status/defences.svelte.ts';
+import { startJournal } from './outbox/journal-restore.ts';
+import { attachJournal, type JournalHeader, type JournalKey, QueueJournal } from './outbox/queue-journal.ts';
 import { terminalIdentity } from './sync/identity.ts';
 import { startTerminal, type Terminal } from './terminal.ts';
 import { KEY_DATABASE, KeychainRequired, loadDataKey } from './vault/data-key.ts';
@@ -67,9 +69,19 @@ export class TerminalStart {
 
   async #start(given: TerminalConfig): Promise<void> {
     let terminalId = '';
+    // The queue journal, read before the database opens: should the browser have deleted the database, its key and
+    // this terminal's id are taken up from the journal's header, so the queries it holds open and resend as they were.
+    const journal = await QueueJournal.open(DATABASE_NAME).catch((error: unknown) => void this.#journalTrouble(`The queue journal could not be opened: ${(error as Error).message}`));
+    const header = await journal?.header();
+    let journalKey: JournalKey | undefined;
     // No silent fallback in an agency's installed app: no keychain, no CJI. A drill and the browser build may
     // keep the key wrapped by the browser profile, and the status bar says so.
-    const policy = { requireKeychain: given.mode === 'agency' && given.shell === 'electron', protectedBy: (by: 'keychain' | 'browser') => (this.defences.dataKey = by) };
+    const policy = {
+      requireKeychain: given.mode === 'agency' && given.shell === 'electron',
+      protectedBy: (by: 'keychain' | 'browser') => (this.defences.dataKey = by),
+      recovered: header?.key,
+      kept: (key: JournalKey) => (journalKey = key),
+    };
     const dataKey = () =>
       loadDataKey(this.platform, KEY_DATABASE, policy).catch((error: unknown) => {
         if (error instanceof KeychainRequired) this.keychainMissing = error.reason;
@@ -79,8 +91,9 @@ export class TerminalStart {
     // query with where it was at Enter): the fix, or no fix and why, never nothing.
     const stamp = () => ({ officer: this.session?.officer?.id ?? '', terminal: terminalId, where: whereNow(this.gps.status, Date.now()) });
     const opened = openDatabase(DATABASE_NAME, dataKey, { stamp });
-    this.#identity = terminalIdentity(opened);
+    this.#identity = terminalIdentity(opened, header?.terminalId);
     terminalId = await this.#identity;
+    if (journal && journalKey) await this.#startJournal(opened, journal, header, { terminalId, key: journalKey });
     const controller = new SessionController({
       db: opened,
       auth: new AuthClient(given.switchUrl.replace(/\/+$/, '')),
@@ -97,5 +110,23 @@ export class TerminalStart {
     this.config = given;
     this.db = opened;
     this.session = controller;
+  }
+
+  /** Restores what the browser deleted, then journals every query from here on; a journal that fails is said, not fatal. */
+  async #startJournal(db: OutriderDb, journal: QueueJournal, header: JournalHeader | undefined, now: { terminalId: string; key: JournalKey }): Promise<void> {
+    try {
+      const started = await startJournal(db, journal, header, now);
+      journal.onTrouble = (message) => (this.defences.journal = message);
+      attachJournal(db, journal);
+      if (started.restored > 0) this.defences.journal = `${started.restored} ${started.restored === 1 ? 'query' : 'queries'} restored from the queue journal`;
+      if (started.unreadable > 0) this.#journalTrouble(`${started.unreadable} journaled ${started.unreadable === 1 ? 'query does' : 'queries do'} not open under this terminal's key`);
+    } catch (error) {
+      this.#journalTrouble(`The queue journal could not be read: ${(error as Error).message}`);
+    }
+  }
+
+  #journalTrouble(message: string): void {
+    console.error(message);
+    this.defences.journal = message;
   }
 }

@@ -101,7 +101,7 @@ export interface IntakeRecord extends OutboxEntry {
 
 /** Small values the terminal keeps: its identity on the switch, and where it is in the event stream. */
 export interface Setting {
-  key: 'terminalId' | 'streamCursor' | 'hotlistVersion' | 'hotlistGeneratedAt' | 'hotlistFetchedAt' | 'auditUploadedSeq' | 'retentionPurgedAt' | 'rowsSealedAtVersion';
+  key: 'terminalId' | 'streamCursor' | 'hotlistVersion' | 'hotlistGeneratedAt' | 'hotlistFetchedAt' | 'auditUploadedSeq' | 'retentionPurgedAt' | 'rowsSealedAtVersion' | 'journalEpoch';
   value: string;
 }
 
@@ -138,6 +138,7 @@ export type AuditAction =
   | 'query.released'
   | 'query.discarded'
   | 'query.hold_refused'
+  | 'query.restored'
   | 'alert.raised'
   | 'alert.acknowledged'
   | 'bolo.received'

@@ -6,6 +6,7 @@ import { type AcknowledgementRecord, type IntakeRecord, type OutriderDb, sealing
 import type { Query } from '../../src-shared/queries.ts';
 import { sealFields } from '../vault/cji-middleware.ts';
 import { seal, type Sealed } from '../vault/sealing.ts';
+import { journalOf } from './queue-journal.ts';
 
 export interface IntakeRequest {
   n: number;
@@ -13,6 +14,8 @@ export interface IntakeRequest {
   kind?: 'intake';
   /** Sealed already: the data key never leaves the page. */
   row: IntakeRecord;
+  /** Copied into the queue journal too (queue-journal.ts): the page has one for this database. */
+  journal?: boolean;
 }
 
 /** An acknowledgement for the worker to commit: it holds no CJI, so nothing is sealed or stamped. */
@@ -23,7 +26,8 @@ export interface AcknowledgementRequest {
   row: AcknowledgementRecord;
 }
 
-export type IntakeReply = { n: number; ok: true; committedAt: number } | { n: number; ok: false; name: string; message: string };
+/** `journal`, on a write that committed: why its copy in the queue journal could not be written. */
+export type IntakeReply = { n: number; ok: true; committedAt: number; journal?: string } | { n: number; ok: false; name: string; message: string };
 
 /** The worker could not be started or has died: the caller writes through the page instead. */
 export class IntakeWorkerUnavailable extends Error {}
@@ -31,7 +35,7 @@ export class IntakeWorkerUnavailable extends Error {}
 /** The worker's side of a database: one write a message, resolved with the epoch time (high resolution) it committed at. */
 export interface WorkerWrites {
   /** Posted at once, in the caller's task; rejects with IntakeWorkerUnavailable when the worker cannot run. */
-  write(request: { kind: 'intake'; row: IntakeRecord } | { kind: 'acknowledgement'; row: AcknowledgementRecord }): Promise<number>;
+  write(request: { kind: 'intake'; row: IntakeRecord; journal?: boolean } | { kind: 'acknowledgement'; row: AcknowledgementRecord }): Promise<number>;
   readonly broken: boolean;
 }
 
@@ -88,6 +92,7 @@ function startChannel(db: OutriderDb): WorkerWrites {
       const reply = event.data;
       const held = waiting.get(reply.n);
       waiting.delete(reply.n);
+      if (reply.ok && reply.journal) journalOf(db)?.noteTrouble(reply.journal);
       if (reply.ok) held?.resolve(reply.committedAt);
       else held?.reject(Object.assign(new Error(reply.message), { name: reply.name }));
     };
@@ -136,7 +141,7 @@ function startWriter(db: OutriderDb): IntakeWriter | undefined {
       // Stamped and sealed as the database's middlewares would; a query sealed ahead is used as it is.
       const ahead = preparedFor(row, key);
       const sealed = sealFields(key, 'intake', stampIntake(ahead ? { ...row, query: ahead as unknown as Query } : row, sealing.stamp));
-      return channel.write({ kind: 'intake', row: sealed });
+      return channel.write({ kind: 'intake', row: sealed, journal: journalOf(db) !== undefined });
     },
     prepare(query) {
       const key = sealing.key();

@@ -2,9 +2,12 @@
 // through the page where it cannot, committed strict (flushed to disk) either way. The outbox needs nothing
 // else of sealing or stamping.
 import type { Query } from '../../src-shared/queries.ts';
-import { type IntakeRecord, type OutriderDb, strictIntake } from '../db/database.ts';
+import { stampIntake } from '../db/audit-chain-middleware.ts';
+import { type IntakeRecord, type OutriderDb, sealingOf, strictIntake } from '../db/database.ts';
 import { markQueryCommitted } from '../perf-marks.ts';
+import { sealFields } from '../vault/cji-middleware.ts';
 import { IntakeWorkerUnavailable, type IntakeWriter, workerIntake } from './intake-writer.ts';
+import { journalOf } from './queue-journal.ts';
 
 export interface Intake {
   /** Commits the row with its audit line; resolves once a crash, of the app or of the OS, can no longer lose it. */
@@ -28,11 +31,25 @@ export function intakeFor(db: OutriderDb, worker: IntakeWriter | undefined = wor
         }
       }
       // A put, not an add: a row the worker committed just before it died is written the same. Strict, as the
-      // worker's is: through the database's strict connection (strictIntake), with the same middlewares.
-      await (await strictIntake(db)).put(row);
+      // worker's is: through the database's strict connection (strictIntake), with the same middlewares. The
+      // journal's copy is written beside it, as the worker's is, stamped here so both hold the same line.
+      const sealing = sealingOf(db);
+      const stamped = sealing ? stampIntake(row, sealing.stamp) : row;
+      await Promise.all([(await strictIntake(db)).put(stamped), journalFromPage(db, stamped)]);
       markQueryCommitted(row.id);
     },
     prepare: (query) => worker?.prepare(query),
     idFor: (query) => worker?.preparedId(query) ?? crypto.randomUUID(),
   };
+}
+
+/**
+ * The row's copy in the queue journal, written by the page: sealed as the database's middleware seals it (the same
+ * values, so sealed once). A journal that cannot be written is noted, never the query's failure.
+ */
+async function journalFromPage(db: OutriderDb, row: IntakeRecord): Promise<void> {
+  const journal = journalOf(db);
+  const key = sealingOf(db)?.key();
+  if (!journal || !key) return;
+  await journal.write(sealFields(key, 'intake', row)).catch((error: unknown) => journal.noteTrouble(`The queue journal could not be written: ${(error as Error).message}`));
 }

@@ -1,7 +1,7 @@
 // Answers and what hangs off them are purged from the terminal once older than the agency's limit.
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { OutboxStatus, OutriderDb } from '../db/database.ts';
-
+import { forgetJournaled } from '../outbox/queue-journal.ts';
 
 /** States an entry never leaves by itself, answered aside: only these and answered entries may go. */
 const UNANSWERED_FINAL: OutboxStatus[] = ['failed', 'cancelled'];
@@ -22,7 +22,8 @@ export interface PurgeCounts {
 export async function purgeExpired(db: OutriderDb, { hours, now }: { hours: number; now: Date }): Promise<PurgeCounts> {
   const cutoff = new Date(now.getTime() - hours * 3_600_000).toISOString();
   const tables = [db.outbox, db.answers, db.alerts, db.confirmations, db.audit, db.settings];
-  return db.transaction('rw', tables, async () => {
+  let purgedQueries: string[] = [];
+  const counts = await db.transaction('rw', tables, async () => {
     const open = new Set(await db.outbox.where('status').anyOf(OPEN).primaryKeys());
     const answers = (await db.answers.where('answeredAt').below(cutoff).primaryKeys()).filter((id) => !open.has(id));
     const alerts = (await db.alerts.where('[acknowledgedAt+rank]').above([0, Infinity]).toArray())
@@ -43,6 +44,7 @@ export async function purgeExpired(db: OutriderDb, { hours, now }: { hours: numb
     const confirmations = await db.confirmations.where('queryId').anyOf(queries).primaryKeys();
 
     await Promise.all([db.answers.bulkDelete(answers), db.alerts.bulkDelete(alerts), db.outbox.bulkDelete(queries), db.confirmations.bulkDelete(confirmations)]);
+    purgedQueries = queries;
     const counts = { answers: answers.length, alerts: alerts.length, queries: queries.length };
     if (counts.answers + counts.alerts + counts.queries > 0) {
       // Counts only: what was purged is CJI, and the audit trail outlives it.
@@ -52,6 +54,9 @@ export async function purgeExpired(db: OutriderDb, { hours, now }: { hours: numb
     await db.settings.put({ key: 'retentionPurgedAt', value: now.toISOString() });
     return counts;
   });
+  // After the transaction, which would end early awaiting the file system: a purged query keeps no copy.
+  await forgetJournaled(db, purgedQueries);
+  return counts;
 }
 
 export interface RetentionDeps {

@@ -7,6 +7,7 @@ import type { OfficerRecord, OutboxEntry, OutriderDb } from '../db/database.ts';
 import { settleIntake } from '../outbox/outbox.ts';
 import { countStatuses } from '../outbox/status-count.ts';
 import { forgetOpenedValues } from '../vault/cji-middleware.ts';
+import { forgetAllJournaled, forgetJournaled } from '../outbox/queue-journal.ts';
 import { bundleAuthentic, openBundle, type OfficerSecrets, sealFor } from './secrets.ts';
 
 /** Stored with the entries so an older bundle can still be read by a newer terminal. */
@@ -74,7 +75,7 @@ export async function holdQueued(db: OutriderDb, officer: OfficerRecord, now: Da
   if (queued.length === 0) return 0;
   // Sealing awaits WebCrypto, which would end an IndexedDB transaction early: seal first, move after.
   const bundle = await sealFor({ ...holdKey, macKey: holdKey.macKey }, officer.id, JSON.stringify({ version: BUNDLE_VERSION, entries: queued }));
-  return db.transaction('rw', db.outbox, db.held, db.audit, async () => {
+  const held = await db.transaction('rw', db.outbox, db.held, db.audit, async () => {
     const still = await db.outbox.bulkGet(queued.map((entry) => entry.id));
     if (still.some((entry) => !entry || (entry.status !== 'queued' && entry.status !== 'sending'))) {
       throw new Error('The queue changed while it was being held; try signing out again');
@@ -92,6 +93,9 @@ export async function holdQueued(db: OutriderDb, officer: OfficerRecord, now: Da
     }
     return queued.length;
   });
+  // Held, they are the officer's alone: no copy stays in the queue journal, which the terminal's key opens.
+  await forgetJournaled(db, queued.map((entry) => entry.id));
+  return held;
 }
 
 /** What a release came to: queries back in the queue, and held bundles refused as not held here for this officer. */
@@ -137,14 +141,16 @@ export async function releaseHeld(db: OutriderDb, officerId: string, secrets: Pi
 /** The officer chose to discard what was still queued: each discarded query is audited. */
 export async function discardQueued(db: OutriderDb, officerId: string, now: Date): Promise<number> {
   await settleIntake(db);
-  return db.transaction('rw', db.outbox, db.audit, async () => {
+  const discarded = await db.transaction('rw', db.outbox, db.audit, async () => {
     const queued = await db.outbox.where('status').anyOf('queued', 'sending').toArray();
     await db.outbox.bulkDelete(queued.map((entry) => entry.id));
     for (const entry of queued) {
       await db.audit.add({ at: now.toISOString(), action: 'query.discarded', subject: entry.id, outcome: `discarded by ${officerId} at sign-out, confirmed` });
     }
-    return queued.length;
+    return queued.map((entry) => entry.id);
   });
+  await forgetJournaled(db, discarded);
+  return discarded.length;
 }
 
 /** How many queries are still queued (or mid-send): what sign-out must ask about. */
@@ -174,6 +180,7 @@ export async function endShift(db: OutriderDb, officerId: string, now: Date, out
     await db.audit.add({ at: now.toISOString(), action: 'session.signout', subject: officerId, outcome });
   });
   await clearAcknowledgements(acknowledgements);
+  await forgetAllJournaled(db);
   // The answers, alerts and queries just erased must not outlive the shift in the opened-values cache either.
   forgetOpenedValues();
 }

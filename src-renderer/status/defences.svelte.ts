@@ -6,4 +6,6 @@ export class Defences {
   dataKey = $state<KeyProtectedBy>();
   /** Words for the status line while the audit trail is not reaching the switch or is broken here; else undefined. */
   audit = $state<string>();
+  /** Words for the status line when the queue journal restored queries at start, or cannot be kept; else undefined. */
+  journal = $state<string>();
 }

@@ -3,6 +3,7 @@
 // a non-extractable WebCrypto key held by the browser does. An agency terminal never falls back.
 import { Dexie } from 'dexie';
 import type { Result } from '../../src-shared/result.ts';
+import type { JournalKey } from '../outbox/queue-journal.ts';
 import { DATA_KEY_BYTES } from './sealing.ts';
 
 export const KEY_DATABASE = 'outrider-keys';
@@ -55,6 +56,25 @@ export interface KeyPolicy {
   requireKeychain?: boolean;
   /** Told what protects the key, for the status area. */
   protectedBy?(by: KeyProtectedBy): void;
+  /**
+   * The key as the queue journal kept it (outbox/queue-journal.ts), taken up when this profile holds none: the
+   * browser deleted the key's database with the terminal's, and the journal's queries open only under this key.
+   */
+  recovered?: JournalKey;
+  /** Told the key in the form the queue journal keeps, once it is loaded. */
+  kept?(key: JournalKey): void;
+}
+
+/** The key as the queue journal keeps it: the keychain's wrapping, or where only the browser protects it, itself. */
+function journalForm(wrapped: WrappedKey, raw: Uint8Array): JournalKey {
+  return wrapped.by === 'platform' ? { by: 'keychain', sealed: wrapped.sealed } : { by: 'browser', raw: toBase64(raw) };
+}
+
+/** The journal's key opened, or undefined when it no longer opens (another keychain, or damaged): a new key is made. */
+async function recover(kept: JournalKey | undefined, protection: KeyProtection): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  if (!kept) return undefined;
+  const raw = await (kept.by === 'keychain' ? unwrap({ id: 'data', by: 'platform', sealed: kept.sealed }, protection) : Promise.resolve(fromBase64(kept.raw))).catch(() => undefined);
+  return raw?.length === DATA_KEY_BYTES ? new Uint8Array(raw) : undefined;
 }
 
 async function keychainWrap(raw: Uint8Array<ArrayBuffer>, protection: KeyProtection): Promise<WrappedKey> {
@@ -68,25 +88,30 @@ export async function loadDataKey(protection: KeyProtection, name: string = KEY_
   const store = new Dexie(name);
   store.version(1).stores({ keys: 'id' });
   const keys = store.table<WrappedKey, 'data'>('keys');
-  const report = (wrapped: WrappedKey) => policy.protectedBy?.(wrapped.by === 'platform' ? 'keychain' : 'browser');
+  const report = (wrapped: WrappedKey, raw: Uint8Array) => {
+    policy.protectedBy?.(wrapped.by === 'platform' ? 'keychain' : 'browser');
+    policy.kept?.(journalForm(wrapped, raw));
+    return raw;
+  };
   try {
     const held = await keys.get('data');
     if (held?.by === 'device' && policy.requireKeychain) {
       const raw = new Uint8Array(await unwrap(held, protection));
       const rewrapped = await keychainWrap(raw, protection);
       await keys.put(rewrapped);
-      report(rewrapped);
-      return raw;
+      return report(rewrapped, raw);
     }
-    if (held) {
-      report(held);
-      return await unwrap(held, protection);
-    }
-    const raw = crypto.getRandomValues(new Uint8Array(DATA_KEY_BYTES));
-    const wrapped = policy.requireKeychain ? await keychainWrap(raw, protection) : await wrap(raw, protection);
+    if (held) return report(held, await unwrap(held, protection));
+    const recovered = await recover(policy.recovered, protection);
+    const raw = recovered ?? crypto.getRandomValues(new Uint8Array(DATA_KEY_BYTES));
+    const wrapped =
+      recovered && policy.recovered?.by === 'keychain'
+        ? { id: 'data' as const, by: 'platform' as const, sealed: policy.recovered.sealed }
+        : policy.requireKeychain
+          ? await keychainWrap(raw, protection)
+          : await wrap(raw, protection);
     const kept = await store.transaction('rw', keys, async () => (await keys.get('data')) ?? (await keys.add(wrapped), wrapped));
-    report(kept);
-    return kept === wrapped ? raw : await unwrap(kept, protection);
+    return report(kept, kept === wrapped ? raw : await unwrap(kept, protection));
   } finally {
     store.close();
   }

@@ -1,4 +1,5 @@
 // What Chromium's IndexedDB holds after real queries and answers: no plate, name, VIN or position in plain text.
+import { rawJournal } from '../support/queue-journal.ts';
 import { rawDatabaseText } from '../support/raw-indexeddb.ts';
 import { expect, resultFor, runPerson, runPlate, test } from './fixtures.ts';
 
@@ -27,4 +28,9 @@ test('after a hit, a clean person and a VIN, the raw database holds none of them
   const raw = await page.evaluate(rawDatabaseText, 'outrider');
   expect(raw.length).toBeGreaterThan(1000);
   for (const cji of ['4TRN123', 'TRAINING', 'CLEAN', '1990-06-15', 'HONDA', 'CIVIC', 'STOLEN VEHICLE', '34.05224', '118.24368']) expect(raw).not.toContain(cji);
+
+  // The queue journal's copies (outside IndexedDB, outbox/queue-journal.ts) are sealed the same: both queries, none readable.
+  const journal = await rawJournal(page);
+  expect(journal.files).toHaveLength(2);
+  for (const cji of ['4TRN123', 'TRAINING', 'CLEAN', '1990-06-15', '34.05224', '118.24368']) expect(journal.text).not.toContain(cji);
 });

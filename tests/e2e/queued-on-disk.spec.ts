@@ -1,5 +1,6 @@
 // A query the screen calls queued is on disk: the transaction that writes it to the intake commits strict
 // (flushed to disk, so a power cut or an OS crash cannot lose it), from the intake's worker and from the page.
+import { rawJournal } from '../support/queue-journal.ts';
 import { enter, expect, resultFor, runPlate, test } from './fixtures.ts';
 
 /** Records, where it runs (the page or a worker), the durability of every transaction that puts a row into the intake. */
@@ -42,4 +43,8 @@ test('commits a query entered strict through the page when the intake worker can
   await runPlate(page, 'DISK3', 'CA');
   await expect.poll(() => page.evaluate(intakePuts)).toEqual(['strict']);
   await expect(resultFor(page, 'Plate DISK3 (CA)')).toBeVisible();
+  // Its copy in the queue journal is written by the page too, sealed as the database holds it.
+  const journal = await rawJournal(page);
+  expect(journal.files).toHaveLength(1);
+  expect(journal.text).not.toContain('DISK3');
 });

@@ -4,6 +4,7 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { fail, ok } from '../../../src-shared/result.ts';
+import type { JournalKey } from '../../../src-renderer/outbox/queue-journal.ts';
 import { type KeyProtectedBy, KeychainRequired, type KeyProtection, loadDataKey } from '../../../src-renderer/vault/data-key.ts';
 
 const NO_KEYRING = 'No keyring is running (basic_text would store the key unprotected)';
@@ -54,5 +55,37 @@ describe('the data key', () => {
     expect(await loadDataKey(keychain, name, { requireKeychain: true, protectedBy: (by) => told.push(by) })).toEqual(key);
     expect(told).toEqual(['keychain']);
     expect(await storedKeys(name)).toMatchObject([{ by: 'platform' }]);
+  });
+
+  describe('carried over a deleted database by the queue journal', () => {
+    it('is taken up from the keychain form the journal kept, still under the keychain', async () => {
+      const kept: JournalKey[] = [];
+      const key = await loadDataKey(keychain, `keys-${crypto.randomUUID()}`, { requireKeychain: true, kept: (form) => kept.push(form) });
+      expect(kept).toEqual([{ by: 'keychain', sealed: expect.stringMatching(/^kc:/) }]);
+      // A new profile's key database (the browser deleted the old one): the journal's form gives the same key back.
+      const name = `keys-${crypto.randomUUID()}`;
+      expect(await loadDataKey(keychain, name, { requireKeychain: true, recovered: kept[0] })).toEqual(key);
+      expect(await storedKeys(name)).toEqual([{ id: 'data', by: 'platform', sealed: (kept[0] as { sealed: string }).sealed }]);
+    });
+
+    it('is taken up from the browser form in a drill, and wrapped by the new profile', async () => {
+      const kept: JournalKey[] = [];
+      const key = await loadDataKey(noKeychain, `keys-${crypto.randomUUID()}`, { kept: (form) => kept.push(form) });
+      expect(kept).toEqual([{ by: 'browser', raw: expect.any(String) }]);
+      const name = `keys-${crypto.randomUUID()}`;
+      expect(await loadDataKey(noKeychain, name, { recovered: kept[0] })).toEqual(key);
+      expect(await storedKeys(name)).toMatchObject([{ by: 'device' }]);
+    });
+
+    it('is made anew when the journal\'s form no longer opens, and the key the profile holds wins over the journal\'s', async () => {
+      const foreign: JournalKey = { by: 'keychain', sealed: 'another account' };
+      const refusing: KeyProtection = { ...keychain, unprotectKey: async () => fail('The keychain belongs to another account') };
+      const fresh = await loadDataKey(refusing, `keys-${crypto.randomUUID()}`, { recovered: foreign });
+      expect(fresh).toHaveLength(32);
+      const name = `keys-${crypto.randomUUID()}`;
+      const held = await loadDataKey(noKeychain, name);
+      const other: JournalKey = { by: 'browser', raw: btoa(String.fromCharCode(...new Uint8Array(32).fill(7))) };
+      expect(await loadDataKey(noKeychain, name, { recovered: other })).toEqual(held);
+    });
   });
 });

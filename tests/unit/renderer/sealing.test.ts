@@ -129,9 +129,11 @@ describe('sealed storage', () => {
       const text = JSON.stringify(posted[0], (_, value: unknown) => (value instanceof Uint8Array ? Array.from(value) : value));
       for (const plain of ['4TRN123', 'queued plate query', 'TRN101']) expect(text).not.toContain(plain);
       const message = posted[0] as { row: IntakeRecord } & Record<string, unknown>;
-      // What it carries and nothing more: which database, the message's number, that it is the intake, the row.
-      expect(Object.keys(message).sort()).toEqual(['database', 'kind', 'n', 'row']);
+      // What it carries and nothing more: which database, whether to copy it into the queue journal (none attached
+      // here), the message's number, that it is the intake, the row.
+      expect(Object.keys(message).sort()).toEqual(['database', 'journal', 'kind', 'n', 'row']);
       expect(message.kind).toBe('intake');
+      expect(message.journal).toBe(false);
       expect(message.row).toMatchObject({ id: entry.id, query: { $sealed: 2 }, enqueued: { $sealed: 2 } });
       // Opened, it is the query and its audit line stamped with the officer who entered it.
       expect(await db.intake.get(entry.id)).toMatchObject({ query: entry.query, enqueued: { action: 'query.enqueued', officer: 'TRN101' } });

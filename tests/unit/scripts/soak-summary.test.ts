@@ -15,6 +15,8 @@ const clean: SoakCounts = {
   hitsAlerted: 50,
   raisedNotOnce: 0,
   acknowledgedNotOnce: 0,
+  raisedNever: 0,
+  acknowledgedNever: 0,
   dialogsAcknowledged: 53,
 };
 
@@ -35,6 +37,13 @@ describe('soak summary', () => {
       '1 alerts not acknowledged exactly once in the kept trail',
     ]);
     expect(summaryLine(bad, '50 kills')).toMatch(/^crash soak: 50 kills, 1,000 queries, 2 lost, 1 executed twice, 48 of 50 hits alerted; FAILED: 2 queries lost; /);
+  });
+
+  it('after Chromium deleted the store, says so, and asks each alert to reach the trail at least once', () => {
+    const deleted = { ...clean, storesDeleted: 1, raisedNotOnce: 4, acknowledgedNotOnce: 4 };
+    expect(failures(deleted)).toEqual([]);
+    expect(summaryLine(deleted, '50 kills')).toBe('crash soak: 50 kills, 1,000 queries, 0 lost, 0 executed twice, 50 hits alerted, Chromium deleted the store once (queries restored from the queue journal)');
+    expect(failures({ ...deleted, storesDeleted: 2, raisedNever: 1, acknowledgedNever: 2 })).toEqual(['1 alerts never raised in the kept trail', '2 alerts never acknowledged in the kept trail']);
   });
 
   it('counts an alert too many as a failure: one hit, one alert', () => {

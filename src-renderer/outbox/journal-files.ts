@@ -1,0 +1,52 @@
+// Where the queue journal keeps its files, and how a row is written to one: read by the page (queue-journal.ts)
+// and written by the intake's worker (intake-worker.ts), so both name and encode them here.
+import type { IntakeRecord } from '../db/database.ts';
+
+/** The journal's folder in the Origin Private File System: one folder of its own per terminal database. */
+export const JOURNAL_FOLDER = 'outrider-journal';
+
+/** Each query's file: `q-<row id>.json`, its intake row as sealed for IndexedDB. */
+export const QUERY_FILE_PREFIX = 'q-';
+const QUERY_FILE_SUFFIX = '.json';
+
+export const queryFileName = (id: string): string => `${QUERY_FILE_PREFIX}${id}${QUERY_FILE_SUFFIX}`;
+
+/** The row id a query's file holds, or undefined for any other file of the folder. */
+export function queryIdOfFile(name: string): string | undefined {
+  return name.startsWith(QUERY_FILE_PREFIX) && name.endsWith(QUERY_FILE_SUFFIX) ? name.slice(QUERY_FILE_PREFIX.length, -QUERY_FILE_SUFFIX.length) : undefined;
+}
+
+/** The folder that journals database `database`, made at first use. */
+export async function journalFolder(database: string): Promise<FileSystemDirectoryHandle> {
+  const root = await navigator.storage.getDirectory();
+  const journals = await root.getDirectoryHandle(JOURNAL_FOLDER, { create: true });
+  return journals.getDirectoryHandle(database, { create: true });
+}
+
+/** In slices: a long ciphertext would overflow the argument list of one String.fromCharCode. */
+function toBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+/** A sealed row's bytes (its nonces and ciphertexts) as JSON can carry them, and back. */
+const BYTES = '$bytes';
+
+export function encodeRow(row: IntakeRecord): Uint8Array<ArrayBuffer> {
+  const json = JSON.stringify(row, (_key, value: unknown) => (value instanceof Uint8Array ? { [BYTES]: toBase64(value) } : value));
+  return new TextEncoder().encode(json);
+}
+
+/** The row a file holds, or undefined when it is not one (cut short by a crash as it was written, or not ours). */
+export function decodeRow(text: string): IntakeRecord | undefined {
+  try {
+    const row = JSON.parse(text, (_key, value: unknown) => {
+      const bytes = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[BYTES] : undefined;
+      return typeof bytes === 'string' ? Uint8Array.from(atob(bytes), (char) => char.charCodeAt(0)) : value;
+    }) as IntakeRecord;
+    return typeof row === 'object' && row !== null && typeof row.id === 'string' && typeof row.seq === 'number' ? row : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,74 @@
+// At start: the queue journal read back into a database the browser deleted and made again empty, and then kept
+// beside the database as it is (queue-journal.ts says why there is a journal at all).
+import type { IntakeRecord, OutriderDb } from '../db/database.ts';
+import { sealingOf } from '../db/database.ts';
+import { open, type Sealed } from '../vault/sealing.ts';
+import type { JournalHeader, JournalKey, QueueJournal } from './queue-journal.ts';
+
+/** What a start did with the journal. */
+export interface JournalStart {
+  /** Queries the database had lost, put back into its intake to be sent again (a replay at the switch for any it ran). */
+  restored: number;
+  /** Queries the journal held that do not open under the key now loaded (another keychain, or a damaged file). */
+  unreadable: number;
+  /** Copies let go of: queries the database no longer holds (purged, held for an officer, erased at a shift's end). */
+  forgotten: number;
+}
+
+/**
+ * Restores what the database lost, then makes the journal match it: the header names this database (its epoch),
+ * this terminal and its key. A database whose epoch is not the journal's is one the browser made again: every query
+ * the journal holds that it lacks is put back as it was entered, queued, and the audit trail says so.
+ */
+export async function startJournal(db: OutriderDb, journal: Pick<QueueJournal, 'rows' | 'writeHeader' | 'keepOnly'>, header: JournalHeader | undefined, now: { terminalId: string; key: JournalKey }): Promise<JournalStart> {
+  const epoch = (await db.settings.get('journalEpoch'))?.value;
+  const replaced = header !== undefined && epoch !== header.epoch;
+  const { restored, unreadable } = replaced ? await restore(db, await journal.rows()) : { restored: 0, unreadable: 0 };
+  const kept = header?.epoch ?? epoch ?? crypto.randomUUID();
+  if (epoch !== kept) await db.settings.put({ key: 'journalEpoch', value: kept });
+  const next: JournalHeader = { version: 1, epoch: kept, terminalId: now.terminalId, key: now.key };
+  if (JSON.stringify(next) !== JSON.stringify(header)) await journal.writeHeader(next);
+  const held = new Set<string>([...(await db.outbox.toCollection().primaryKeys()), ...(await db.intake.toCollection().primaryKeys())]);
+  return { restored, unreadable, forgotten: await journal.keepOnly(held) };
+}
+
+async function restore(db: OutriderDb, rows: IntakeRecord[]): Promise<{ restored: number; unreadable: number }> {
+  const key = sealingOf(db)?.key();
+  if (!key || rows.length === 0) return { restored: 0, unreadable: rows.length };
+  const ids = rows.map((row) => row.id);
+  const [inOutbox, inIntake] = await Promise.all([db.outbox.bulkGet(ids), db.intake.bulkGet(ids)]);
+  const missing = rows.filter((_, i) => inOutbox[i] === undefined && inIntake[i] === undefined);
+  const opening = missing.filter((row) => opens(key, row));
+  if (opening.length > 0) {
+    await putSealed(db, opening);
+    await db.audit.add({
+      at: new Date().toISOString(),
+      action: 'query.restored',
+      subject: `${opening.length} ${opening.length === 1 ? 'query' : 'queries'}`,
+      outcome: "restored from the queue journal: the browser had deleted the terminal's database, found corrupt as it opened",
+    });
+  }
+  return { restored: opening.length, unreadable: missing.length - opening.length };
+}
+
+/** True when the row's query opens under `key`: sealed by this terminal, for this row, and whole. */
+function opens(key: Uint8Array, row: IntakeRecord): boolean {
+  try {
+    open(key, 'intake', 'query', row.id, row.query as unknown as Sealed);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The rows as the journal holds them, sealed already: put past the middlewares, which would seal them again. */
+async function putSealed(db: OutriderDb, rows: IntakeRecord[]): Promise<void> {
+  await db.open();
+  const tx = db.backendDB().transaction('intake', 'readwrite', { durability: 'strict' });
+  const store = tx.objectStore('intake');
+  for (const row of rows) store.put(row);
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error ?? new Error('Restoring the queue journal was aborted'));
+  });
+}

@@ -1,0 +1,153 @@
+// The queue journal: a second copy of every query entered, one file each in the Origin Private File System,
+// outside IndexedDB. After some crashes Chromium finds the terminal's IndexedDB corrupt as it opens it and deletes
+// it whole, every queued query with it (docs/soak.md, about one kill in seventy); the next start reads the journal
+// back into the queue (journal-restore.ts). The intake's worker writes a query's file beside its commit; this is
+// the page's side: the header, reading back, forgetting what the database has let go of, and the page's own write
+// when there is no worker.
+import { z } from 'zod';
+import type { IntakeRecord, OutriderDb } from '../db/database.ts';
+import { decodeRow, encodeRow, journalFolder, queryFileName, queryIdOfFile } from './journal-files.ts';
+
+/**
+ * The data key as the journal keeps it, so rows it holds can be opened after the key's own database is gone: the
+ * keychain's wrapping (Electron), or where only the browser profile protects the key (a drill, the browser build),
+ * the key itself, which is then no less exposed than it is already (the browser keeps the key that wraps it in
+ * the same profile, readable on disk). An agency terminal requires the keychain, so never keeps the second form.
+ */
+export const JournalKey = z.discriminatedUnion('by', [
+  z.object({ by: z.literal('keychain'), sealed: z.string().min(1) }),
+  z.object({ by: z.literal('browser'), raw: z.string().min(1) }),
+]);
+export type JournalKey = z.infer<typeof JournalKey>;
+
+/**
+ * What a start needs to carry the queue over a deleted database: which database the journal was kept beside
+ * (`epoch`, also stored in that database's settings), the terminal's id on the switch (a resend under another id is
+ * refused) and its data key.
+ */
+export const JournalHeader = z.object({ version: z.literal(1), epoch: z.string().min(1), terminalId: z.string().min(1), key: JournalKey });
+export type JournalHeader = z.infer<typeof JournalHeader>;
+
+const HEADER_FILE = 'header.json';
+
+export class QueueJournal {
+  /** Why the journal could not be written, the first time it could not; undefined while all is well. */
+  trouble: string | undefined;
+  /** Told that first reason, for the status line. */
+  onTrouble: ((message: string) => void) | undefined;
+
+  private constructor(
+    readonly database: string,
+    private readonly folder: FileSystemDirectoryHandle,
+  ) {}
+
+  /** The journal of `database`, or undefined where this browser has no Origin Private File System. */
+  static async open(database: string): Promise<QueueJournal | undefined> {
+    if (typeof navigator === 'undefined' || !navigator.storage?.getDirectory) return undefined;
+    return new QueueJournal(database, await journalFolder(database));
+  }
+
+  /** The header a start wrote, or undefined for none (a first start) or one that does not read. */
+  async header(): Promise<JournalHeader | undefined> {
+    const text = await this.#read(HEADER_FILE);
+    if (text === undefined) return undefined;
+    try {
+      const parsed = JournalHeader.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  writeHeader(header: JournalHeader): Promise<void> {
+    return this.#write(HEADER_FILE, new TextEncoder().encode(JSON.stringify(header)));
+  }
+
+  /** Every row the journal holds, in entry order; a file cut short as it was written is left out. */
+  async rows(): Promise<IntakeRecord[]> {
+    const rows: IntakeRecord[] = [];
+    for await (const name of this.#queryFiles()) {
+      const text = await this.#read(name);
+      const row = text === undefined ? undefined : decodeRow(text);
+      if (row && queryFileName(row.id) === name) rows.push(row);
+    }
+    return rows.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** The page's own copy of a row, for when the intake's worker cannot write it: written whole or not at all. */
+  write(row: IntakeRecord): Promise<void> {
+    return this.#write(queryFileName(row.id), encodeRow(row));
+  }
+
+  /** Lets go of the copies of `ids`: queries the terminal no longer holds (purged, held for an officer, erased). */
+  async forget(ids: Iterable<string>): Promise<void> {
+    for (const id of ids) await this.folder.removeEntry(queryFileName(id)).catch(ignoreMissing);
+  }
+
+  /** Lets go of every copy but those of `ids`: what the database holds now. */
+  async keepOnly(ids: ReadonlySet<string>): Promise<number> {
+    const gone: string[] = [];
+    for await (const name of this.#queryFiles()) {
+      const id = queryIdOfFile(name)!;
+      if (!ids.has(id)) gone.push(id);
+    }
+    await this.forget(gone);
+    return gone.length;
+  }
+
+  /** Notes why the journal could not be written (the first reason only) and says so once in the console. */
+  noteTrouble(message: string): void {
+    if (this.trouble) return;
+    this.trouble = message;
+    console.error(message);
+    this.onTrouble?.(message);
+  }
+
+  async *#queryFiles(): AsyncGenerator<string> {
+    for await (const name of (this.folder as unknown as { keys(): AsyncIterable<string> }).keys()) if (queryIdOfFile(name) !== undefined) yield name;
+  }
+
+  async #read(name: string): Promise<string | undefined> {
+    try {
+      return await (await (await this.folder.getFileHandle(name)).getFile()).text();
+    } catch (error) {
+      ignoreMissing(error);
+      return undefined;
+    }
+  }
+
+  /** A writable stream writes a copy and swaps it in at close: a crash leaves the file as it was, or as written. */
+  async #write(name: string, bytes: Uint8Array<ArrayBuffer>): Promise<void> {
+    const writable = await (await this.folder.getFileHandle(name, { create: true })).createWritable();
+    await writable.write(bytes);
+    await writable.close();
+  }
+}
+
+function ignoreMissing(error: unknown): void {
+  if (!(error instanceof DOMException && error.name === 'NotFoundError')) throw error;
+}
+
+const journals = new WeakMap<OutriderDb, QueueJournal>();
+
+/** Has every query written to `db` copied into `journal` too (outbox/intake.ts), and every removal let go of. */
+export function attachJournal(db: OutriderDb, journal: QueueJournal): void {
+  journals.set(db, journal);
+}
+
+/** The journal kept beside `db`, if the start attached one. */
+export function journalOf(db: OutriderDb): QueueJournal | undefined {
+  return journals.get(db);
+}
+
+/** Lets go of the journal's copies of queries `db` no longer holds; a journal that fails to is noted, never thrown. */
+export async function forgetJournaled(db: OutriderDb, ids: Iterable<string>): Promise<void> {
+  const journal = journalOf(db);
+  await journal?.forget(ids).catch((error: unknown) => journal.noteTrouble(`The queue journal could not let go of queries: ${(error as Error).message}`));
+}
+
+/** Lets go of every copy the journal holds: the shift's queries were erased with it. */
+export async function forgetAllJournaled(db: OutriderDb): Promise<void> {
+  const journal = journalOf(db);
+  await journal?.keepOnly(new Set()).catch((error: unknown) => journal.noteTrouble(`The queue journal could not be erased: ${(error as Error).message}`));
+}
