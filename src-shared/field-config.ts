@@ -89,6 +89,9 @@ export const FIELD_CONFIG = {
   /** Outrider choice: the wait after an upload the link lost (no answer at all), doubled for each failure in a row,
    *  up to auditRetryMs: a flapping link loses uploads as it loses queries, and the trail follows it back as they do. */
   auditLinkRetryMs: 1_000,
+  /** Outrider choice: a queue journal file younger than this is kept at start whatever the database holds: another
+   *  window's query has its file written a few milliseconds before its commit, and a start must not take it. */
+  journalSettleMs: 60_000,
   /** Outrider choice: new lines wait this long, so a burst goes in one upload and none runs during Enter. */
   auditGatherMs: 1_000,
   /** Outrider choice: while queries wait to be sent, the upload looks again this often, standing aside at most the limit. */

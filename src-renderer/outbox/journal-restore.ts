@@ -1,5 +1,6 @@
 // At start: the queue journal read back into a database the browser deleted and made again empty, and then kept
 // beside the database as it is (queue-journal.ts says why there is a journal at all).
+import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { IntakeRecord, OutriderDb } from '../db/database.ts';
 import { sealingOf } from '../db/database.ts';
 import { open, type Sealed } from '../vault/sealing.ts';
@@ -28,8 +29,10 @@ export async function startJournal(db: OutriderDb, journal: Pick<QueueJournal, '
   if (epoch !== kept) await db.settings.put({ key: 'journalEpoch', value: kept });
   const next: JournalHeader = { version: 1, epoch: kept, terminalId: now.terminalId, key: now.key };
   if (JSON.stringify(next) !== JSON.stringify(header)) await journal.writeHeader(next);
+  // A file written in the last moments may be a query another window is committing now: it stays until the next start.
+  const settledBefore = Date.now() - FIELD_CONFIG.journalSettleMs;
   const held = new Set<string>([...(await db.outbox.toCollection().primaryKeys()), ...(await db.intake.toCollection().primaryKeys())]);
-  return { restored, unreadable, forgotten: await journal.keepOnly(held) };
+  return { restored, unreadable, forgotten: await journal.keepOnly(held, settledBefore) };
 }
 
 async function restore(db: OutriderDb, rows: IntakeRecord[]): Promise<{ restored: number; unreadable: number }> {

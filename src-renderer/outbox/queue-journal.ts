@@ -84,12 +84,18 @@ export class QueueJournal {
     for (const id of ids) await this.folder.removeEntry(queryFileName(id)).catch(ignoreMissing);
   }
 
-  /** Lets go of every copy but those of `ids`: what the database holds now. */
-  async keepOnly(ids: ReadonlySet<string>): Promise<number> {
+  /**
+   * Lets go of every copy but those of `ids`, what the database held when read, among files last written before
+   * `writtenBefore` (epoch ms): a query another window is entering has its file written before its commit, and
+   * must not lose it to a read of the database made just before that commit.
+   */
+  async keepOnly(ids: ReadonlySet<string>, writtenBefore = Infinity): Promise<number> {
     const gone: string[] = [];
     for await (const name of this.#queryFiles()) {
       const id = queryIdOfFile(name)!;
-      if (!ids.has(id)) gone.push(id);
+      if (ids.has(id)) continue;
+      const written = writtenBefore === Infinity ? 0 : (await (await this.folder.getFileHandle(name)).getFile()).lastModified;
+      if (written < writtenBefore) gone.push(id);
     }
     await this.forget(gone);
     return gone.length;

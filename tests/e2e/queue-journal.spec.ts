@@ -12,6 +12,7 @@ import { enter } from '../support/sign-in.ts';
 import { readStore, terminalIdOf } from '../support/terminal-records.ts';
 import type { DrillOfficer } from '../../src-switch/auth/drill-officers.ts';
 import { expect, resultFor, test } from './fixtures.ts';
+import { checkScreen, followSystem, THEMES } from './ui-support.ts';
 
 /** Every IndexedDB store of the profile, damaged as a crash can leave one: Chromium judges it corrupt at the next open. */
 async function damageIndexedDb(profile: string): Promise<number> {
@@ -66,6 +67,11 @@ test('queries Chromium deleted with a corrupt database come back from the queue 
 
     await expect(status(page)).toContainText('6 queries restored from the queue journal');
     expect(await terminalIdOf(page)).toBe(terminalId);
+    // The status line says so, readable and passing axe in both themes.
+    for (const theme of THEMES) {
+      await followSystem(page, theme);
+      await checkScreen(page, theme, 'journal-restored');
+    }
     for (const plate of [...answered, ...queued]) await expect(resultFor(page, `Plate ${plate} (CA)`)).toContainText('Answered', { timeout: 30_000 });
     const outbox = await readStore<{ status: string }>(page, 'outbox');
     expect(outbox.map((row) => row.status)).toEqual(Array(6).fill('answered'));

@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { authPaths } from '../../src-shared/auth.ts';
 import { type AuditRecord, verifyChain } from '../../src-shared/audit-chain.ts';
 import { DRILL_OFFICERS } from '../../src-switch/auth/drill-officers.ts';
+import { rawJournal } from '../support/queue-journal.ts';
 import { rawDatabaseText } from '../support/raw-indexeddb.ts';
 import { restedOfficer } from '../support/sign-in.ts';
 import { terminalIdOf as terminalId } from '../support/terminal-records.ts';
@@ -252,6 +253,7 @@ test("sign-out erases the shift's answers, alerts and authenticators from the te
   await runPlate(page, '4TRN000', 'CA');
   await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('TRAINING, CLEAN', { timeout: 20_000 });
   expect((await rawCounts(page)).answers).toBe(2);
+  expect((await rawJournal(page)).files).toHaveLength(2);
 
   await signOut(page);
   await page.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
@@ -259,6 +261,8 @@ test("sign-out erases the shift's answers, alerts and authenticators from the te
   const counts = await rawCounts(page);
   expect(counts).toMatchObject({ outbox: 0, answers: 0, alerts: 0, bolos: 0, confirmations: 0, hotlist: 0, officers: 0, held: 0 });
   expect(counts.audit).toBeGreaterThan(0);
+  // The queue journal's copies go with the shift.
+  expect((await rawJournal(page)).files).toEqual([]);
   // No verifier is left: the next officer must sign in online, not unlock.
   await consent(page).click();
   await expect(page.getByLabel('Officer ID')).toBeVisible();
@@ -272,6 +276,7 @@ test('queries left queued at sign-out are sealed for their officer, never sent u
   await runPlate(page, '4TRN000', 'CA');
   await expect(statusBar(page)).toContainText(queued(1));
   const [id] = await rawOutboxIds(page);
+  expect((await rawJournal(page)).files).toEqual([`q-${id}.json`]);
 
   await signOut(page);
   await expect(page.getByRole('dialog')).toContainText('1 query is still queued');
@@ -279,6 +284,8 @@ test('queries left queued at sign-out are sealed for their officer, never sent u
   await expect(consent(page)).toBeVisible();
   expect(await rawCounts(page)).toMatchObject({ outbox: 0, held: 1 });
   expect(await page.evaluate(rawDatabaseText, 'outrider')).not.toContain('4TRN000');
+  // Held, the query is the officer's alone: the queue journal, which the terminal's key opens, keeps no copy.
+  expect((await rawJournal(page)).files).toEqual([]);
 
   await context.setOffline(false);
   await consent(page).click();

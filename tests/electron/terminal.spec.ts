@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { OutriderBridge } from '../../src-shared/ipc.ts';
+import { rawJournal } from '../support/queue-journal.ts';
 import { electronBinary, installedProfile, launchTerminal, NO_ELECTRON_REASON } from './electron-app.ts';
 
 const executablePath = electronBinary();
@@ -89,6 +90,10 @@ test.describe('drill mode', () => {
     await page.getByLabel('State (LIS)').press('Enter');
     // Loose on purpose: the result wording belongs to the renderer; the point is the round trip.
     await expect(page.getByRole('listitem').filter({ hasText: '4TRN000' }).first()).toContainText(/no record|record on file|not on file/i, { timeout: 20_000 });
+    // The query's copy in the queue journal, in the Origin Private File System of app://: there, as in a browser.
+    const journal = await rawJournal(page);
+    expect(journal.files.length).toBeGreaterThan(0);
+    expect(journal.text).not.toContain('4TRN000');
   });
 });
 
