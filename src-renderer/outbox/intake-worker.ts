@@ -34,7 +34,7 @@ const folders = new Map<string, Promise<FileSystemDirectoryHandle>>();
  * like the commit: what the page reads back should Chromium delete the database it judged corrupt after a crash.
  * Written through a sync access handle, which only a worker has: one write and one flush, no copy of the file.
  */
-async function journal(database: string, row: IntakeRecord): Promise<void> {
+async function journal(database: string, row: IntakeRecord): Promise<number> {
   let folder = folders.get(database);
   if (!folder) {
     folder = journalFolder(database);
@@ -47,6 +47,7 @@ async function journal(database: string, row: IntakeRecord): Promise<void> {
   try {
     handle.write(encodeRow(row), { at: 0 });
     handle.flush();
+    return performance.timeOrigin + performance.now();
   } finally {
     handle.close();
   }
@@ -65,17 +66,19 @@ async function write(request: IntakeRequest | AcknowledgementRequest): Promise<{
     const name = acknowledgementsDatabase(request.database);
     return { committedAt: await putAcknowledgement(await connections.get(name, openAcknowledgements), request.row, 'relaxed') };
   }
-  // Both at once: the file's flush and the commit's run on different threads. A journal that cannot be written
-  // does not fail the query (IndexedDB has it); the page is told why, once.
+  // Both at once: the file's flush and the commit's run on different threads, and the query is queued once both
+  // are on disk (the later time is the one reported). A journal that cannot be written does not fail the query
+  // (IndexedDB has it); the page is told why, once.
   const journaled = request.journal
     ? journal(request.database, request.row).then(
-        () => undefined,
-        (error: unknown) => `The queue journal could not be written: ${(error as Error).message}`,
+        (flushedAt) => ({ flushedAt }),
+        (error: unknown) => ({ failed: `The queue journal could not be written: ${(error as Error).message}` }),
       )
     : undefined;
   const committedAt = await commitIntake(request);
-  const failed = await journaled;
-  return failed ? { committedAt, journal: failed } : { committedAt };
+  const written = await journaled;
+  if (written && 'failed' in written) return { committedAt, journal: written.failed };
+  return { committedAt: Math.max(committedAt, written?.flushedAt ?? 0) };
 }
 
 async function commitIntake(request: IntakeRequest): Promise<number> {

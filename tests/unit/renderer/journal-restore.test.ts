@@ -95,3 +95,17 @@ describe('the queue journal at start', () => {
     expect((await db.intake.toArray()).map((row) => row.id)).toEqual([good.id]);
   });
 });
+
+describe('a journal file', () => {
+  it('holds the sealed row byte for byte, and one cut short by a crash, or not a row, reads as none', () => {
+    const row = journaled('4TRN123', 1);
+    const text = new TextDecoder().decode(encodeRow(row));
+    expect(text).not.toContain('4TRN123');
+    expect(decodeRow(text)).toEqual(row);
+    expect((decodeRow(text)!.query as unknown as { ct: unknown }).ct).toBeInstanceOf(Uint8Array);
+    expect(decodeRow(text.slice(0, text.length - 7))).toBeUndefined();
+    expect(decodeRow('')).toBeUndefined();
+    expect(decodeRow('{"id":"x"}')).toBeUndefined();
+    expect(decodeRow('null')).toBeUndefined();
+  });
+});
