@@ -5,7 +5,9 @@
 // the page's side: the header, reading back, forgetting what the database has let go of, and the page's own write
 // when there is no worker.
 import { z } from 'zod';
-import type { IntakeRecord, OutriderDb } from '../db/database.ts';
+import { stampIntake } from '../db/audit-chain-middleware.ts';
+import { type IntakeRecord, type OutriderDb, sealingOf } from '../db/database.ts';
+import { sealFields } from '../vault/cji-middleware.ts';
 import { decodeRow, encodeRow, journalFolder, queryFileName, queryIdOfFile } from './journal-files.ts';
 
 /**
@@ -144,6 +146,22 @@ export function attachJournal(db: OutriderDb, journal: QueueJournal): void {
 /** The journal kept beside `db`, if the start attached one. */
 export function journalOf(db: OutriderDb): QueueJournal | undefined {
   return journals.get(db);
+}
+
+/**
+ * Journals queries that join the queue other than by being entered (released from a hold): stamped and sealed as
+ * the intake's rows are, each with the audit line a restore would add. A journal that fails is noted, never thrown.
+ */
+export async function journalEntries(db: OutriderDb, rows: IntakeRecord[]): Promise<void> {
+  const journal = journalOf(db);
+  const sealing = sealingOf(db);
+  const key = sealing?.key();
+  if (!journal || !sealing || !key) return;
+  try {
+    for (const row of rows) await journal.write(sealFields(key, 'intake', stampIntake(row, sealing.stamp)));
+  } catch (error) {
+    journal.noteTrouble(`The queue journal could not be written: ${(error as Error).message}`);
+  }
 }
 
 /** Lets go of the journal's copies of queries `db` no longer holds; a journal that fails to is noted, never thrown. */

@@ -3,11 +3,11 @@
 import type { Session } from '../../src-shared/auth.ts';
 import { acknowledgementsFor, allAcknowledgements, clearAcknowledgements } from '../alerts/acknowledgement-store.ts';
 import { foldAcknowledgementsIn } from '../alerts/alert-center.ts';
-import type { OfficerRecord, OutboxEntry, OutriderDb } from '../db/database.ts';
+import type { AuditEntry, OfficerRecord, OutboxEntry, OutriderDb } from '../db/database.ts';
 import { settleIntake } from '../outbox/outbox.ts';
+import { forgetAllJournaled, forgetJournaled, journalEntries } from '../outbox/queue-journal.ts';
 import { countStatuses } from '../outbox/status-count.ts';
 import { forgetOpenedValues } from '../vault/cji-middleware.ts';
-import { forgetAllJournaled, forgetJournaled } from '../outbox/queue-journal.ts';
 import { bundleAuthentic, openBundle, type OfficerSecrets, sealFor } from './secrets.ts';
 
 /** Stored with the entries so an older bundle can still be read by a newer terminal. */
@@ -125,17 +125,21 @@ export async function releaseHeld(db: OutriderDb, officerId: string, secrets: Pi
     // An entry caught mid-send at the hold is sent again under its same key: the switch answers it once.
     entries.push(...(JSON.parse(opened) as { version: number; entries: OutboxEntry[] }).entries.map((entry) => ({ ...entry, status: 'queued' as const })));
   }
-  return db.transaction('rw', db.outbox, db.held, db.audit, async () => {
+  const line = (entry: OutboxEntry): AuditEntry => ({ at: now.toISOString(), action: 'query.released', subject: entry.id, outcome: `back in the queue for ${officerId}` });
+  const release = await db.transaction('rw', db.outbox, db.held, db.audit, async () => {
     const present = await db.outbox.bulkGet(entries.map((entry) => entry.id));
     const back = entries.filter((_, index) => present[index] === undefined);
     await db.outbox.bulkAdd(back);
     await db.held.delete(officerId);
-    for (const entry of back) await db.audit.add({ at: now.toISOString(), action: 'query.released', subject: entry.id, outcome: `back in the queue for ${officerId}` });
+    for (const entry of back) await db.audit.add(line(entry));
     if (refused > 0) {
       await db.audit.add({ at: now.toISOString(), action: 'query.hold_refused', subject: officerId, outcome: `${refused} held bundle(s) not authenticated for ${officerId}: refused, not sent` });
     }
-    return { released: back.length, refused };
+    return { released: back.length, refused, back };
   });
+  // Back in the queue, they are journaled again, as queries just entered are: their release is the line a restore adds.
+  await journalEntries(db, release.back.map((entry) => ({ ...entry, enqueued: line(entry) })));
+  return { released: release.released, refused: release.refused };
 }
 
 /** The officer chose to discard what was still queued: each discarded query is audited. */

@@ -300,6 +300,8 @@ test('queries left queued at sign-out are sealed for their officer, never sent u
   await consent(page).click();
   await fillSignIn(page, owner);
   await expect(page.getByText('1 held query is back in the queue.')).toBeVisible();
+  // Back in the queue, it is journaled again.
+  expect((await rawJournal(page)).files).toEqual([`q-${id}.json`]);
   await expect(resultFor(page, 'Plate 4TRN000 (CA)')).toContainText('TRAINING, CLEAN', { timeout: 20_000 });
   expect((await drillSwitch.stats()).byKey[id!]).toBe(1);
 });
