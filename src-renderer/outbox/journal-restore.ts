@@ -3,6 +3,7 @@
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { IntakeRecord, OutriderDb } from '../db/database.ts';
 import { sealingOf } from '../db/database.ts';
+import { SEALED_FIELDS } from '../vault/cji-middleware.ts';
 import { open, type Sealed } from '../vault/sealing.ts';
 import type { JournalHeader, JournalKey, QueueJournal } from './queue-journal.ts';
 
@@ -54,10 +55,13 @@ async function restore(db: OutriderDb, rows: IntakeRecord[]): Promise<{ restored
   return { restored: opening.length, unreadable: missing.length - opening.length };
 }
 
-/** True when the row's query opens under `key`: sealed by this terminal, for this row, and whole. */
+/** True when every sealed field of the row opens under `key`: sealed by this terminal, for this row, and whole. */
 function opens(key: Uint8Array, row: IntakeRecord): boolean {
   try {
-    open(key, 'intake', 'query', row.id, row.query as unknown as Sealed);
+    for (const field of SEALED_FIELDS.intake!) {
+      const value = (row as unknown as Record<string, unknown>)[field];
+      if (field === 'query' || value !== undefined) open(key, 'intake', field, row.id, value as Sealed);
+    }
     return true;
   } catch {
     return false;
