@@ -1,6 +1,8 @@
-// The terminal's data key: 256 random bits made once, kept only wrapped. In Electron the OS keychain
+// The terminal's data key: 256 random bits made once, kept wrapped. In Electron the OS keychain
 // (safeStorage, through the platform bridge) wraps it; where the host cannot (a drill, the browser build),
-// a non-extractable WebCrypto key held by the browser does. An agency terminal never falls back.
+// a non-extractable WebCrypto key held by the browser does. An agency terminal never falls back. The queue
+// journal keeps a copy of its own (the keychain's wrapping; in a drill the key itself, which the profile alone
+// protects either way) to take up should the browser delete the database this one is in.
 import { Dexie } from 'dexie';
 import type { Result } from '../../src-shared/result.ts';
 import type { JournalKey } from '../outbox/queue-journal.ts';
