@@ -29,6 +29,11 @@ export interface AcknowledgementRequest {
 /** `journal`, on a write that committed: why its copy in the queue journal could not be written. */
 export type IntakeReply = { n: number; ok: true; committedAt: number; journal?: string } | { n: number; ok: false; name: string; message: string };
 
+/** Said by the worker after a reply: a journal file written could not be flushed to disk. */
+export interface JournalTrouble {
+  journalTrouble: string;
+}
+
 /** The worker could not be started or has died: the caller writes through the page instead. */
 export class IntakeWorkerUnavailable extends Error {}
 
@@ -88,7 +93,11 @@ function startChannel(db: OutriderDb): WorkerWrites {
   const started = (): Worker => {
     if (worker) return worker;
     worker = new Worker(new URL('./intake-worker.ts', import.meta.url), { type: 'module', name: 'outrider-intake' });
-    worker.onmessage = (event: MessageEvent<IntakeReply>) => {
+    worker.onmessage = (event: MessageEvent<IntakeReply | JournalTrouble>) => {
+      if ('journalTrouble' in event.data) {
+        journalOf(db)?.noteTrouble(event.data.journalTrouble);
+        return;
+      }
       const reply = event.data;
       const held = waiting.get(reply.n);
       waiting.delete(reply.n);

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { stampIntake } from '../db/audit-chain-middleware.ts';
 import { type IntakeRecord, type OutriderDb, sealingOf } from '../db/database.ts';
 import { sealFields } from '../vault/cji-middleware.ts';
-import { decodeRow, encodeRow, journalFolder, queryFileName, queryIdOfFile } from './journal-files.ts';
+import { decodeRow, encodeRow, isSpareFile, journalFolder, queryFileName, queryIdOfFile } from './journal-files.ts';
 
 /**
  * The data key as the journal keeps it, so rows it holds can be opened after the key's own database is gone: the
@@ -65,15 +65,14 @@ export class QueueJournal {
     return this.#write(HEADER_FILE, new TextEncoder().encode(JSON.stringify(header)));
   }
 
-  /** Every row the journal holds, in entry order; a file cut short as it was written is left out. */
+  /** Every row the journal holds, in entry order, once each; a file cut short as it was written is left out. */
   async rows(): Promise<IntakeRecord[]> {
-    const rows: IntakeRecord[] = [];
-    for await (const name of this.#queryFiles()) {
-      const text = await this.#read(name);
-      const row = text === undefined ? undefined : decodeRow(text);
-      if (row && queryFileName(row.id) === name) rows.push(row);
+    const rows = new Map<string, IntakeRecord>();
+    for await (const name of this.#names()) {
+      const row = await this.#rowIn(name);
+      if (row) rows.set(row.id, row);
     }
-    return rows.sort((a, b) => a.seq - b.seq);
+    return [...rows.values()].sort((a, b) => a.seq - b.seq);
   }
 
   /** The page's own copy of a row, for when the intake's worker cannot write it: written whole or not at all. */
@@ -83,24 +82,36 @@ export class QueueJournal {
 
   /** Lets go of the copies of `ids`: queries the terminal no longer holds (purged, held for an officer, erased). */
   async forget(ids: Iterable<string>): Promise<void> {
-    for (const id of ids) await this.folder.removeEntry(queryFileName(id)).catch(ignoreMissing);
+    const gone = new Set(ids);
+    if (gone.size === 0) return;
+    for (const id of gone) await this.#remove(queryFileName(id));
+    // A file a crash caught before it was named for its row is found by what it holds.
+    for await (const name of this.#names()) {
+      if (!isSpareFile(name)) continue;
+      const row = await this.#rowIn(name);
+      if (row && gone.has(row.id)) await this.#remove(name);
+    }
   }
 
   /**
    * Lets go of every copy but those of `ids`, what the database held when read, among files last written before
    * `writtenBefore` (epoch ms): a query another window is entering has its file written before its commit, and
-   * must not lose it to a read of the database made just before that commit.
+   * must not lose it to a read of the database made just before that commit. Empty and spoiled files go too; a
+   * file a live worker holds open (its next query's) is passed over.
    */
   async keepOnly(ids: ReadonlySet<string>, writtenBefore = Infinity): Promise<number> {
-    const gone: string[] = [];
-    for await (const name of this.#queryFiles()) {
-      const id = queryIdOfFile(name)!;
-      if (ids.has(id)) continue;
-      const written = writtenBefore === Infinity ? 0 : (await (await this.folder.getFileHandle(name)).getFile()).lastModified;
-      if (written < writtenBefore) gone.push(id);
+    let gone = 0;
+    for await (const name of this.#names()) {
+      const named = queryIdOfFile(name);
+      // Most files are named for a row the database holds: kept without being read.
+      if (named !== undefined && ids.has(named)) continue;
+      const file = await this.#file(name);
+      if (!file || file.lastModified >= writtenBefore) continue;
+      const row = rowOf(name, await file.text());
+      if (row && ids.has(row.id)) continue;
+      if (await this.#remove(name)) gone++;
     }
-    await this.forget(gone);
-    return gone.length;
+    return gone;
   }
 
   /** Notes why the journal could not be written (the first reason only) and says so once in the console. */
@@ -111,16 +122,38 @@ export class QueueJournal {
     this.onTrouble?.(message);
   }
 
-  async *#queryFiles(): AsyncGenerator<string> {
-    for await (const name of (this.folder as unknown as { keys(): AsyncIterable<string> }).keys()) if (queryIdOfFile(name) !== undefined) yield name;
+  /** The journal's files: queries' and spares', not the header. */
+  async *#names(): AsyncGenerator<string> {
+    for await (const name of (this.folder as unknown as { keys(): AsyncIterable<string> }).keys()) if (queryIdOfFile(name) !== undefined || isSpareFile(name)) yield name;
+  }
+
+  /** The file, or undefined when it is gone or a worker holds it open (the spare it is about to write). */
+  async #file(name: string): Promise<File | undefined> {
+    try {
+      return await (await this.folder.getFileHandle(name)).getFile();
+    } catch (error) {
+      if (error instanceof DOMException && PASSED_OVER.has(error.name)) return undefined;
+      throw error;
+    }
+  }
+
+  async #rowIn(name: string): Promise<IntakeRecord | undefined> {
+    const file = await this.#file(name);
+    return file && rowOf(name, await file.text());
   }
 
   async #read(name: string): Promise<string | undefined> {
+    return (await this.#file(name))?.text();
+  }
+
+  /** True once removed; false when it was gone already or is held open. */
+  async #remove(name: string): Promise<boolean> {
     try {
-      return await (await (await this.folder.getFileHandle(name)).getFile()).text();
+      await this.folder.removeEntry(name);
+      return true;
     } catch (error) {
-      ignoreMissing(error);
-      return undefined;
+      if (error instanceof DOMException && PASSED_OVER.has(error.name)) return false;
+      throw error;
     }
   }
 
@@ -132,8 +165,13 @@ export class QueueJournal {
   }
 }
 
-function ignoreMissing(error: unknown): void {
-  if (!(error instanceof DOMException && error.name === 'NotFoundError')) throw error;
+/** A file gone since it was listed, or held open by a worker's sync access handle. */
+const PASSED_OVER = new Set(['NotFoundError', 'NoModificationAllowedError', 'InvalidStateError']);
+
+/** The row a journal file holds: a query's file only the row its name says, a spare whatever row it holds. */
+function rowOf(name: string, text: string): IntakeRecord | undefined {
+  const row = decodeRow(text);
+  return row && (isSpareFile(name) || queryFileName(row.id) === name) ? row : undefined;
 }
 
 const journals = new WeakMap<OutriderDb, QueueJournal>();

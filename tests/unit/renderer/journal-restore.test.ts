@@ -103,7 +103,10 @@ describe('a journal file', () => {
     expect(text).not.toContain('4TRN123');
     expect(decodeRow(text)).toEqual(row);
     expect((decodeRow(text)!.query as unknown as { ct: unknown }).ct).toBeInstanceOf(Uint8Array);
+    // A spare caught by a crash before it was trimmed: the row, then the zeros of the room it was made with.
+    expect(decodeRow(text + '\0'.repeat(8_192 - text.length))).toEqual(row);
     expect(decodeRow(text.slice(0, text.length - 7))).toBeUndefined();
+    expect(decodeRow('\0'.repeat(8_192))).toBeUndefined();
     expect(decodeRow('')).toBeUndefined();
     expect(decodeRow('{"id":"x"}')).toBeUndefined();
     expect(decodeRow('null')).toBeUndefined();
