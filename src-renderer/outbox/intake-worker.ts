@@ -26,7 +26,7 @@ interface SyncAccessHandle {
   flush(): void;
   close(): void;
 }
-type WorkerFileHandle = FileSystemFileHandle & { createSyncAccessHandle(): Promise<SyncAccessHandle>; move(name: string): Promise<void> };
+type WorkerFileHandle = FileSystemFileHandle & { createSyncAccessHandle(): Promise<SyncAccessHandle>; move(name: string): Promise<void>; remove(): Promise<void> };
 
 /** A journal file made and opened ahead, for the next query entered (journal-files.ts, SPARE_FILE_PREFIX). */
 interface Spare {
@@ -44,7 +44,7 @@ const SPARE_BYTES = 8_192;
 const folders = new Map<string, Promise<FileSystemDirectoryHandle>>();
 const spares = new Map<string, Promise<Spare>>();
 /** Journal files written since the last reply: named for their rows and replaced once the reply is on its way. */
-const toSettle: Array<{ database: string; spare: Spare; id: string; length: number }> = [];
+const toSettle: Array<{ database: string; spare: Spare; id: string; length: number; discard?: boolean }> = [];
 
 function folderOf(database: string): Promise<FileSystemDirectoryHandle> {
   let folder = folders.get(database);
@@ -57,19 +57,29 @@ function folderOf(database: string): Promise<FileSystemDirectoryHandle> {
   return folder;
 }
 
-/** Makes the next query's file ready (created and opened), unless one already is. */
-function readySpare(database: string): Promise<Spare> {
-  const ready = spares.get(database);
-  if (ready) return ready;
-  const made = (async () => {
-    const file = (await (await folderOf(database)).getFileHandle(spareFileName(), { create: true })) as WorkerFileHandle;
-    const handle = await file.createSyncAccessHandle();
-    handle.truncate(SPARE_BYTES);
-    return { file, handle };
-  })();
+/** A new journal file, created, opened and given its room. */
+async function makeSpare(database: string): Promise<Spare> {
+  const file = (await (await folderOf(database)).getFileHandle(spareFileName(), { create: true })) as WorkerFileHandle;
+  const handle = await file.createSyncAccessHandle();
+  handle.truncate(SPARE_BYTES);
+  return { file, handle };
+}
+
+/** Makes the next query's file ready, unless one already is. One that cannot be made is made at the next query. */
+function readySpare(database: string): void {
+  if (spares.has(database)) return;
+  const made = makeSpare(database);
   spares.set(database, made);
-  made.catch(() => spares.delete(database));
-  return made;
+  made.catch(() => {
+    if (spares.get(database) === made) spares.delete(database);
+  });
+}
+
+/** The file made ready for this query, or one made now; taken at once, so two queries never share one. */
+function takeSpare(database: string): Promise<Spare> {
+  const spare = spares.get(database) ?? makeSpare(database);
+  spares.delete(database);
+  return spare;
 }
 
 /**
@@ -82,8 +92,7 @@ function readySpare(database: string): Promise<Spare> {
  * milliseconds before the flush would also have to leave Chromium judging the database corrupt to cost a query.
  */
 async function journal(database: string, row: IntakeRecord): Promise<number> {
-  const spare = await readySpare(database);
-  spares.delete(database);
+  const spare = await takeSpare(database);
   const bytes = encodeRow(row);
   try {
     spare.handle.write(bytes, { at: 0 });
@@ -102,6 +111,13 @@ async function journal(database: string, row: IntakeRecord): Promise<number> {
  */
 async function settleJournal(): Promise<void> {
   for (let each = toSettle.shift(); each; each = toSettle.shift()) {
+    if (each.discard) {
+      // Its commit failed: the page says the query was not queued, and no copy may bring it back.
+      each.spare.handle.close();
+      await each.spare.file.remove().catch(() => undefined);
+      readySpare(each.database);
+      continue;
+    }
     try {
       each.spare.handle.truncate(each.length);
       each.spare.handle.flush();
@@ -110,7 +126,7 @@ async function settleJournal(): Promise<void> {
     }
     each.spare.handle.close();
     await each.spare.file.move(queryFileName(each.id)).catch(() => undefined);
-    void readySpare(each.database).catch(() => undefined);
+    readySpare(each.database);
   }
 }
 
@@ -132,14 +148,18 @@ async function write(request: IntakeRequest | AcknowledgementRequest): Promise<{
   // written does not fail the query (IndexedDB has it); the page is told why, once.
   const journaled = request.journal
     ? journal(request.database, request.row).then(
-        (flushedAt) => ({ flushedAt }),
+        (writtenAt) => ({ writtenAt }),
         (error: unknown) => ({ failed: `The queue journal could not be written: ${(error as Error).message}` }),
       )
     : undefined;
-  const committedAt = await commitIntake(request);
+  const committedAt = await commitIntake(request).catch(async (error: unknown) => {
+    await journaled;
+    toSettle.filter((each) => each.id === request.row.id).forEach((each) => (each.discard = true));
+    throw error;
+  });
   const written = await journaled;
   if (written && 'failed' in written) return { committedAt, journal: written.failed };
-  return { committedAt: Math.max(committedAt, written?.flushedAt ?? 0) };
+  return { committedAt: Math.max(committedAt, written?.writtenAt ?? 0) };
 }
 
 async function commitIntake(request: IntakeRequest): Promise<number> {
@@ -165,6 +185,7 @@ self.onmessage = (event: MessageEvent<IntakeRequest | AcknowledgementRequest>) =
     (error: unknown): void => {
       const { name, message } = error instanceof Error || error instanceof DOMException ? error : new Error(String(error));
       postMessage({ n, ok: false, name, message } satisfies IntakeReply);
+      void settleJournal();
     },
   );
 };
