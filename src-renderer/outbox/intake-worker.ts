@@ -4,7 +4,7 @@
 import { acknowledgementsDatabase, openAcknowledgements, putAcknowledgement } from '../alerts/acknowledgement-store.ts';
 import type { IntakeRecord } from '../db/database.ts';
 import { HeldConnections } from '../db/held-connections.ts';
-import type { AcknowledgementRequest, IntakeReply, IntakeRequest, JournalTrouble } from './intake-writer.ts';
+import type { AcknowledgementRequest, IntakeReply, IntakeRequest, JournalReady, JournalTrouble } from './intake-writer.ts';
 import { encodeRow, journalFolder, queryFileName, spareFileName } from './journal-files.ts';
 
 /** One connection per database, let go when the page upgrades it. */
@@ -175,7 +175,11 @@ async function commitIntake(request: IntakeRequest): Promise<number> {
   });
 }
 
-self.onmessage = (event: MessageEvent<IntakeRequest | AcknowledgementRequest>) => {
+self.onmessage = (event: MessageEvent<IntakeRequest | AcknowledgementRequest | JournalReady>) => {
+  if (event.data.kind === 'journal-ready') {
+    readySpare(event.data.database);
+    return;
+  }
   const { n } = event.data;
   write(event.data).then(
     (written): void => {

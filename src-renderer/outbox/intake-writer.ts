@@ -29,6 +29,12 @@ export interface AcknowledgementRequest {
 /** `journal`, on a write that committed: why its copy in the queue journal could not be written. */
 export type IntakeReply = { n: number; ok: true; committedAt: number; journal?: string } | { n: number; ok: false; name: string; message: string };
 
+/** Asks the worker to make the queue journal's next file ready before the first query is entered. No reply. */
+export interface JournalReady {
+  kind: 'journal-ready';
+  database: string;
+}
+
 /** Said by the worker after a reply: a journal file written could not be flushed to disk. */
 export interface JournalTrouble {
   journalTrouble: string;
@@ -41,6 +47,8 @@ export class IntakeWorkerUnavailable extends Error {}
 export interface WorkerWrites {
   /** Posted at once, in the caller's task; rejects with IntakeWorkerUnavailable when the worker cannot run. */
   write(request: { kind: 'intake'; row: IntakeRecord; journal?: boolean } | { kind: 'acknowledgement'; row: AcknowledgementRecord }): Promise<number>;
+  /** Starts the worker and has it make the queue journal's first file, while the officer types the first query. */
+  readyJournal(): void;
   readonly broken: boolean;
 }
 
@@ -82,6 +90,7 @@ export function workerIntake(db: OutriderDb): IntakeWriter | undefined {
 function startChannel(db: OutriderDb): WorkerWrites {
   let worker: Worker | undefined;
   let broken = false;
+  let journalReadied = false;
   let next = 0;
   const waiting = new Map<number, { resolve(at: number): void; reject(error: Error): void }>();
   const fail = (error: Error) => {
@@ -128,6 +137,15 @@ function startChannel(db: OutriderDb): WorkerWrites {
       }
       return committed;
     },
+    readyJournal() {
+      if (broken || journalReadied) return;
+      journalReadied = true;
+      try {
+        started().postMessage({ kind: 'journal-ready', database: db.name } satisfies JournalReady);
+      } catch (error) {
+        fail(new IntakeWorkerUnavailable((error as Error).message));
+      }
+    },
   };
 }
 
@@ -155,6 +173,8 @@ function startWriter(db: OutriderDb): IntakeWriter | undefined {
     prepare(query) {
       const key = sealing.key();
       if (channel.broken || !key) return;
+      // The first query's file is made while it is typed, not after its Enter: made then, it held Enter up.
+      if (journalOf(db)) channel.readyJournal();
       const json = JSON.stringify(query);
       if (prepared?.json === json && prepared.key === key) return;
       // The table, field and row the value will rest in: it is bound to them and opens nowhere else.
