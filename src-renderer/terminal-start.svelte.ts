@@ -9,7 +9,7 @@ import { currentPlatform, type Platform } from './platform/platform.ts';
 import { AuthClient } from './session/auth-client.ts';
 import { SessionController } from './session/session.svelte.ts';
 import { Defences } from './status/defences.svelte.ts';
-import { startJournal } from './outbox/journal-restore.ts';
+import { startJournal, tidyJournal } from './outbox/journal-restore.ts';
 import { attachJournal, type JournalHeader, type JournalKey, QueueJournal } from './outbox/queue-journal.ts';
 import { terminalIdentity } from './sync/identity.ts';
 import { startTerminal, type Terminal } from './terminal.ts';
@@ -30,6 +30,7 @@ export class TerminalStart {
    */
   readonly gps: GpsView;
   #identity: Promise<string> | undefined;
+  #tidy: ReturnType<typeof setTimeout> | undefined;
   #stopGps: (() => void) | undefined;
 
   constructor(private readonly platform: Platform = currentPlatform()) {
@@ -61,6 +62,7 @@ export class TerminalStart {
   }
 
   stop(): void {
+    clearTimeout(this.#tidy);
     this.terminal?.stop();
     this.session?.stop();
     this.#stopGps?.();
@@ -118,6 +120,9 @@ export class TerminalStart {
       const started = await startJournal(db, journal, header, now);
       journal.onTrouble = (message) => (this.defences.journal = message);
       attachJournal(db, journal);
+      this.#tidy = setTimeout(() => {
+        tidyJournal(db, journal).catch((error: unknown) => journal.noteTrouble(`The queue journal could not be tidied: ${(error as Error).message}`));
+      }, FIELD_CONFIG.journalTidyAfterMs);
       if (started.restored > 0) this.defences.journal = `${started.restored} ${started.restored === 1 ? 'query' : 'queries'} restored from the queue journal`;
       if (started.unreadable > 0) this.#journalTrouble(`${started.unreadable} journaled ${started.unreadable === 1 ? 'query does' : 'queries do'} not open under this terminal's key`);
     } catch (error) {

@@ -92,6 +92,9 @@ export const FIELD_CONFIG = {
   /** Outrider choice: a queue journal file younger than this is kept at start whatever the database holds: another
    *  window's query has its file written a few milliseconds before its commit, and a start must not take it. */
   journalSettleMs: 60_000,
+  /** Outrider choice: the queue journal lets go of copies the database no longer holds this long after start, so
+   *  reading a shift's outbox keys does not hold the start up. */
+  journalTidyAfterMs: 10_000,
   /** Outrider choice: new lines wait this long, so a burst goes in one upload and none runs during Enter. */
   auditGatherMs: 1_000,
   /** Outrider choice: while queries wait to be sent, the upload looks again this often, standing aside at most the limit. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { stampIntake } from '../../../src-renderer/db/audit-chain-middleware.ts';
 import { type IntakeRecord, openDatabase, type OutriderDb } from '../../../src-renderer/db/database.ts';
 import { decodeRow, encodeRow } from '../../../src-renderer/outbox/journal-files.ts';
-import { startJournal } from '../../../src-renderer/outbox/journal-restore.ts';
+import { startJournal, tidyJournal } from '../../../src-renderer/outbox/journal-restore.ts';
 import { settleIntake } from '../../../src-renderer/outbox/outbox.ts';
 import type { JournalHeader, JournalKey } from '../../../src-renderer/outbox/queue-journal.ts';
 import { sealFields } from '../../../src-renderer/vault/cji-middleware.ts';
@@ -57,7 +57,7 @@ describe('the queue journal at start', () => {
     const header: JournalHeader = { version: 1, epoch: 'the-deleted-database', terminalId: 'terminal-1', key: KEPT };
     const db = open();
     const started = await startJournal(db, journal, header, { terminalId: 'terminal-1', key: KEPT });
-    expect(started).toEqual({ restored: 3, unreadable: 0, forgotten: 0 });
+    expect(started).toEqual({ restored: 3, unreadable: 0 });
     expect(await settleIntake(db)).toBe(3);
     const outbox = (await db.outbox.toArray()).sort((a, b) => a.seq - b.seq);
     expect(outbox.map((entry) => [entry.query, entry.status])).toEqual(rows.map((row, i) => [{ kind: 'plate', lic: ['4TRN123', '7ABC001', '7ABC002'][i], lis: 'CA' }, 'queued']));
@@ -66,8 +66,10 @@ describe('the queue journal at start', () => {
     expect(audit[0]).toMatchObject({ subject: '3 queries', officer: 'A1234' });
     // The database now carries the journal's epoch: the next start restores nothing.
     expect((await db.settings.get('journalEpoch'))?.value).toBe('the-deleted-database');
-    expect(await startJournal(db, journal, journal.header, { terminalId: 'terminal-1', key: KEPT })).toEqual({ restored: 0, unreadable: 0, forgotten: 0 });
+    expect(await startJournal(db, journal, journal.header, { terminalId: 'terminal-1', key: KEPT })).toEqual({ restored: 0, unreadable: 0 });
     expect(await db.outbox.count()).toBe(3);
+    expect(await tidyJournal(db, journal)).toBe(0);
+    expect(journal.held).toHaveLength(3);
   });
 
   it('restores nothing into the database it was kept beside, and lets go of copies that database no longer holds', async () => {
@@ -79,7 +81,8 @@ describe('the queue journal at start', () => {
     const kept = journaled('4TRN123', 1);
     await db.intake.put({ ...kept, query: { kind: 'plate', lic: '4TRN123', lis: 'CA' }, enqueued: { ...kept.enqueued, subject: kept.id, outcome: 'plate' } });
     const journal = memoryJournal([kept, journaled('PURGED1', 2)]);
-    expect(await startJournal(db, journal, first.header, { terminalId: 'terminal-1', key: KEPT })).toEqual({ restored: 0, unreadable: 0, forgotten: 1 });
+    expect(await startJournal(db, journal, first.header, { terminalId: 'terminal-1', key: KEPT })).toEqual({ restored: 0, unreadable: 0 });
+    expect(await tidyJournal(db, journal)).toBe(1);
     expect(journal.held.map((row) => row.id)).toEqual([kept.id]);
     expect(await db.intake.count()).toBe(1);
   });
