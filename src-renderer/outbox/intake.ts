@@ -5,9 +5,8 @@ import type { Query } from '../../src-shared/queries.ts';
 import { stampIntake } from '../db/audit-chain-middleware.ts';
 import { type IntakeRecord, type OutriderDb, sealingOf, strictIntake } from '../db/database.ts';
 import { markQueryCommitted } from '../perf-marks.ts';
-import { sealFields } from '../vault/cji-middleware.ts';
 import { IntakeWorkerUnavailable, type IntakeWriter, workerIntake } from './intake-writer.ts';
-import { journalOf } from './queue-journal.ts';
+import { journalEntries } from './queue-journal.ts';
 
 export interface Intake {
   /** Commits the row with its audit line; resolves once a crash, of the app or of the OS, can no longer lose it. */
@@ -35,7 +34,7 @@ export function intakeFor(db: OutriderDb, worker: IntakeWriter | undefined = wor
       // journal's copy is written beside it, as the worker's is, stamped here so both hold the same line.
       const sealing = sealingOf(db);
       const stamped = sealing ? stampIntake(row, sealing.stamp) : row;
-      await Promise.all([(await strictIntake(db)).put(stamped), journalFromPage(db, stamped)]);
+      await Promise.all([(await strictIntake(db)).put(stamped), journalEntries(db, [stamped])]);
       markQueryCommitted(row.id);
     },
     prepare: (query) => worker?.prepare(query),
@@ -43,13 +42,3 @@ export function intakeFor(db: OutriderDb, worker: IntakeWriter | undefined = wor
   };
 }
 
-/**
- * The row's copy in the queue journal, written by the page: sealed as the database's middleware seals it (the same
- * values, so sealed once). A journal that cannot be written is noted, never the query's failure.
- */
-async function journalFromPage(db: OutriderDb, row: IntakeRecord): Promise<void> {
-  const journal = journalOf(db);
-  const key = sealingOf(db)?.key();
-  if (!journal || !key) return;
-  await journal.write(sealFields(key, 'intake', row)).catch((error: unknown) => journal.noteTrouble(`The queue journal could not be written: ${(error as Error).message}`));
-}

@@ -1,6 +1,7 @@
 // Where the queue journal keeps its files, and how a row is written to one: read by the page (queue-journal.ts)
 // and written by the intake's worker (intake-worker.ts), so both name and encode them here.
 import type { IntakeRecord } from '../db/database.ts';
+import { fromBase64, toBase64 } from '../vault/base64.ts';
 
 /** The journal's folder in the Origin Private File System: one folder of its own per terminal database. */
 export const JOURNAL_FOLDER = 'outrider-journal';
@@ -33,13 +34,6 @@ export async function journalFolder(database: string): Promise<FileSystemDirecto
   return journals.getDirectoryHandle(database, { create: true });
 }
 
-/** In slices: a long ciphertext would overflow the argument list of one String.fromCharCode. */
-function toBase64(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-}
-
 /** A sealed row's bytes (its nonces and ciphertexts) as JSON can carry them, and back. */
 const BYTES = '$bytes';
 
@@ -56,7 +50,7 @@ export function decodeRow(text: string): IntakeRecord | undefined {
   try {
     const row = JSON.parse(text.replace(/\0+$/, ''), (_key, value: unknown) => {
       const bytes = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[BYTES] : undefined;
-      return typeof bytes === 'string' ? Uint8Array.from(atob(bytes), (char) => char.charCodeAt(0)) : value;
+      return typeof bytes === 'string' ? fromBase64(bytes) : value;
     }) as IntakeRecord;
     return typeof row === 'object' && row !== null && typeof row.id === 'string' && typeof row.seq === 'number' ? row : undefined;
   } catch {

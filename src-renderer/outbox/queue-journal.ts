@@ -187,8 +187,9 @@ export function journalOf(db: OutriderDb): QueueJournal | undefined {
 }
 
 /**
- * Journals queries that join the queue other than by being entered (released from a hold): stamped and sealed as
- * the intake's rows are, each with the audit line a restore would add. A journal that fails is noted, never thrown.
+ * Journals rows from the page: a query entered where the intake's worker cannot write it (outbox/intake.ts), and
+ * queries released from a hold, each with the audit line a restore would add. Stamped (a stamped row is left as it
+ * is) and sealed as the intake's rows are. A journal that fails is noted, never thrown.
  */
 export async function journalEntries(db: OutriderDb, rows: IntakeRecord[]): Promise<void> {
   const journal = journalOf(db);

@@ -3,17 +3,11 @@
 // to, and the key that authenticates those held bundles.
 import { FIELD_CONFIG } from '../../src-shared/field-config.ts';
 import type { HeldQueries, OfficerRecord } from '../db/database.ts';
+import { fromBase64, toBase64 } from '../vault/base64.ts';
 
 /** PBKDF2-HMAC-SHA-256 iterations for the verifier (OWASP's 2023 figure): slow on purpose, about 0.3 s. */
 export const PBKDF2_ITERATIONS: number = FIELD_CONFIG.verifierIterations;
 
-/** In slices: a whole shift's held queries would overflow the argument list of one String.fromCharCode. */
-function toBase64(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-}
-const fromBase64 = (text: string) => Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
 const random = (length: number) => crypto.getRandomValues(new Uint8Array(length));
 
 export type Verifier = NonNullable<OfficerRecord['verifier']>;

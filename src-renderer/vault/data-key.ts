@@ -6,6 +6,7 @@
 import { Dexie } from 'dexie';
 import type { Result } from '../../src-shared/result.ts';
 import type { JournalKey } from '../outbox/queue-journal.ts';
+import { fromBase64, toBase64 } from './base64.ts';
 import { DATA_KEY_BYTES } from './sealing.ts';
 
 export const KEY_DATABASE = 'outrider-keys';
@@ -20,8 +21,6 @@ type WrappedKey =
   | { id: 'data'; by: 'platform'; sealed: string }
   | { id: 'data'; by: 'device'; kek: CryptoKey; iv: Uint8Array<ArrayBuffer>; ct: ArrayBuffer };
 
-const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-const fromBase64 = (text: string) => Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
 
 async function wrap(raw: Uint8Array<ArrayBuffer>, protection: KeyProtection): Promise<WrappedKey> {
   const byPlatform = await protection.protectKey(toBase64(raw)).catch(() => undefined);
