@@ -41,3 +41,27 @@ test('an answer that comes long after the query says so plainly: asked when, ans
   await alert.getByRole('button', { name: 'Acknowledge' }).click();
   await expect(resultFor(page, 'Plate 4TRN123 (CA)')).toContainText(/LATE ANSWER: asked 14:02, answered 14:1\d/);
 });
+
+test('the next query typed while the last is still being saved stays where it is typed', async ({ terminal: page }) => {
+  const started = page.waitForEvent('worker', (worker) => worker.url().includes('intake-worker'));
+  await runPlate(page, 'SAVE1', 'CA');
+  const worker = await started;
+  await expect(resultFor(page, 'Plate SAVE1 (CA)')).toBeVisible();
+  // Every save from here takes a second, as on a busy disk.
+  await worker.evaluate(() => {
+    const handle = self.onmessage!;
+    self.onmessage = (event) => setTimeout(() => handle.call(self, event), 1_000);
+  });
+  await runPlate(page, 'SAVE2', 'CA');
+  // The officer goes on to the next plate before SAVE2 is saved, and is in the state field when it is.
+  await page.getByLabel('Plate (LIC)').fill('SAVE3');
+  await page.getByLabel('State (LIS)').focus();
+  await expect(resultFor(page, 'Plate SAVE2 (CA)')).toBeVisible();
+  await expect(page.getByLabel('State (LIS)')).toBeFocused();
+  // Nothing is cleared once the next query is begun (the state still says CA): the officer types over it.
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('NV');
+  await expect(page.getByLabel('Plate (LIC)')).toHaveValue('SAVE3');
+  await page.keyboard.press('Enter');
+  await expect(resultFor(page, 'Plate SAVE3 (NV)')).toBeVisible();
+});
